@@ -1,0 +1,7 @@
+from luodi.accounts.access import Perm, has_perm
+
+
+def access(request):
+    """Expose ``perms_luodi.<name>`` to templates, to show only the links a user may follow."""
+    user = getattr(request, "user", None)
+    return {"perms_luodi": {p.value: has_perm(user, p) for p in Perm}}

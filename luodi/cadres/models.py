@@ -1,0 +1,176 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from luodi.lib import personal, pinyin
+from luodi.lib.models import TimestampedModel
+
+ID_NUMBER_ERRORS = {
+    "length": _("An ID number has 18 characters (a number kept by Excel has only 15 digits)."),
+    "format": _("An ID number has 17 digits followed by a digit or X."),
+    "birth_date": _("The birth date inside this ID number is not a real date."),
+    "area_code": _("The area code at the start of this ID number does not exist."),
+    "checksum": _("This ID number's check digit is wrong; please check it for a typo."),
+}
+
+
+def validate_id_number(value: str) -> None:
+    try:
+        personal.validate_id_number(value)
+    except personal.InvalidIdNumber as exc:
+        raise ValidationError(ID_NUMBER_ERRORS[str(exc)], code="invalid_id_number") from exc
+
+
+def validate_phone(value: str) -> None:
+    if value and not personal.is_valid_phone(value):
+        raise ValidationError(
+            _("Enter an 11-digit mainland mobile number, e.g. 13812345678."), code="invalid_phone"
+        )
+
+
+class Gender(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+
+
+class PoliticalStatus(models.TextChoices):
+    PARTY_MEMBER = "party_member", _("CPC member")
+    PROBATIONARY = "probationary", _("Probationary CPC member")
+    LEAGUE_MEMBER = "league_member", _("CYL member")
+    DEMOCRATIC_PARTY = "democratic_party", _("Democratic party member")
+    MASSES = "masses", _("Non-party")
+
+
+class Education(models.TextChoices):
+    POSTGRADUATE = "postgraduate", _("Postgraduate")
+    BACHELOR = "bachelor", _("Bachelor's degree")
+    COLLEGE = "college", _("Junior college")
+    SECONDARY = "secondary", _("Secondary school")
+    JUNIOR = "junior", _("Junior middle school or below")
+
+
+class Post(models.TextChoices):
+    SECRETARY = "secretary", _("Party secretary")
+    DEPUTY_SECRETARY = "deputy_secretary", _("Deputy party secretary")
+    DIRECTOR = "director", _("Residents' committee director")
+    COMMITTEE_MEMBER = "committee_member", _("Committee member")
+    GRID_WORKER = "grid_worker", _("Grid worker")
+    OTHER = "other", _("Other community worker")
+
+
+class CadreQuerySet(models.QuerySet):
+    def in_city(self, city):
+        return self.filter(community__city=city)
+
+    def search(self, text: str):
+        """Match a name, its pinyin initials (``zs`` finds 张三) or a community name."""
+        text = text.strip()
+        if not text:
+            return self
+        q = Q(name__contains=text) | Q(community__name__contains=text)
+        if text.isascii() and text.isalpha():
+            q |= Q(name_initials__startswith=text.lower())
+        return self.filter(q)
+
+    def with_id_number(self, number: str):
+        digest = personal.id_number_digest(number, settings.LUODI_ID_DIGEST_KEY)
+        return self.filter(id_number_digest=digest)
+
+
+class Cadre(TimestampedModel):
+    """A community cadre (社区干部): one record per person, reused by every class they attend."""
+
+    name = models.CharField(_("name"), max_length=30)
+    name_pinyin = models.CharField(_("name in pinyin"), max_length=120, editable=False)
+    name_initials = models.CharField(
+        _("pinyin initials"), max_length=30, editable=False, db_index=True
+    )
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    birth_date = models.DateField(_("birth date"))
+    ethnicity = models.CharField(_("ethnicity"), max_length=20, default="汉族")
+    political_status = models.CharField(
+        _("political status"), max_length=20, choices=PoliticalStatus.choices
+    )
+    education = models.CharField(_("education"), max_length=20, choices=Education.choices)
+    # Kept readable for now; the digest carries uniqueness and look-ups, so a later change can
+    # encrypt this column without touching either.
+    id_number = models.CharField(
+        _("ID number"), max_length=18, validators=[validate_id_number]
+    )
+    id_number_digest = models.CharField(max_length=64, unique=True, editable=False)
+    phone = models.CharField(_("mobile phone"), max_length=11, validators=[validate_phone])
+    community = models.ForeignKey(
+        "regions.Community",
+        verbose_name=_("community"),
+        on_delete=models.PROTECT,
+        related_name="cadres",
+    )
+    post = models.CharField(_("post"), max_length=20, choices=Post.choices)
+    started_on = models.DateField(_("started community work on"))
+
+    objects = CadreQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("community cadre")
+        verbose_name_plural = _("community cadres")
+        ordering = ["name_pinyin", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(started_on__gt=models.F("birth_date")),
+                name="cadre_started_after_birth",
+                violation_error_message=_("Community work cannot start before birth."),
+            ),
+            models.CheckConstraint(
+                condition=Q(phone__regex=r"^1[3-9][0-9]{9}$"),
+                name="cadre_phone_mainland_mobile",
+                violation_error_message=_("Enter an 11-digit mainland mobile number."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("cadres:cadre-detail", args=[self.pk])
+
+    @property
+    def masked_id_number(self) -> str:
+        return personal.mask_id_number(self.id_number)
+
+    @property
+    def masked_phone(self) -> str:
+        return personal.mask_phone(self.phone)
+
+    def fill_derived(self) -> None:
+        """Normalise the ID number and phone, and compute the pinyin and digest columns."""
+        self.name = self.name.strip()
+        self.id_number = personal.normalize(self.id_number)
+        self.phone = personal.normalize(self.phone)
+        self.name_pinyin = pinyin.full(self.name)
+        self.name_initials = pinyin.initials(self.name)
+        self.id_number_digest = personal.id_number_digest(
+            self.id_number, settings.LUODI_ID_DIGEST_KEY
+        )
+
+    def clean(self):
+        self.fill_derived()
+        errors = {}
+        try:
+            number = personal.validate_id_number(self.id_number)
+        except personal.InvalidIdNumber:
+            return  # the field validator reports it
+        if self.birth_date and self.birth_date.strftime("%Y%m%d") != number[6:14]:
+            errors["birth_date"] = _("The birth date does not match the ID number.")
+        if self.gender and (self.gender == Gender.MALE) != personal.id_number_is_male(number):
+            errors["gender"] = _("The gender does not match the ID number.")
+        if Cadre.objects.exclude(pk=self.pk).filter(id_number_digest=self.id_number_digest).exists():
+            errors["id_number"] = _("A cadre with this ID number is already registered.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.fill_derived()
+        super().save(*args, **kwargs)

@@ -1,0 +1,319 @@
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q, Sum
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from luodi.curriculum.models import TeachingMethod
+from luodi.lib.models import TimestampedModel
+
+
+class ClassType(TimestampedModel):
+    """A kind of class, e.g. 社区党组织书记培训班; term numbers run per type and year."""
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    default_days = models.PositiveSmallIntegerField(_("usual length in days"), default=5)
+
+    class Meta:
+        verbose_name = _("class type")
+        verbose_name_plural = _("class types")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
+
+
+class ClassStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    ENROLLING = "enrolling", _("Enrolling")
+    IN_PROGRESS = "in_progress", _("In progress")
+    FINISHED = "finished", _("Finished")
+    ARCHIVED = "archived", _("Archived")
+
+
+HELD_STATUSES = (ClassStatus.FINISHED, ClassStatus.ARCHIVED)
+
+
+class TrainingClassQuerySet(models.QuerySet):
+    def held(self):
+        """Classes that have taken place: each counts once in "classes held"."""
+        return self.filter(status__in=HELD_STATUSES)
+
+    def in_year(self, year: int):
+        return self.filter(year=year)
+
+    def with_counts(self):
+        return self.annotate(
+            enrolled_count=models.Count(
+                "enrolments",
+                filter=~Q(enrolments__status__in=("waitlisted", "withdrawn")),
+                distinct=True,
+            ),
+        )
+
+
+class TrainingClass(TimestampedModel):
+    """A numbered training class: 2019年第3期社区党组织书记培训班."""
+
+    class_type = models.ForeignKey(
+        ClassType, verbose_name=_("class type"), on_delete=models.PROTECT, related_name="classes"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    term = models.PositiveSmallIntegerField(_("term number"))
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    venue = models.CharField(_("venue"), max_length=100)
+    capacity = models.PositiveSmallIntegerField(_("capacity"))
+    head_teacher = models.ForeignKey(
+        "faculty.Teacher",
+        verbose_name=_("head teacher"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="classes_led",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ClassStatus.choices, default=ClassStatus.PLANNED
+    )
+
+    objects = TrainingClassQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("training class")
+        verbose_name_plural = _("training classes")
+        ordering = ["-start_date", "-id"]
+        indexes = [models.Index(fields=["year", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["class_type", "year", "term"],
+                name="class_term_unique_per_type_year",
+                violation_error_message=_("This term number is already used for this type and year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="class_dates_ordered",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__gt=0),
+                name="class_capacity_positive",
+                violation_error_message=_("Capacity must be at least 1."),
+            ),
+            models.CheckConstraint(
+                condition=Q(term__gt=0),
+                name="class_term_positive",
+                violation_error_message=_("Term numbers start at 1."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100),
+                name="class_year_plausible",
+                violation_error_message=_("Enter a year between 2000 and 2100."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("training:class-detail", args=[self.pk])
+
+    @property
+    def title(self) -> str:
+        # The title is derived, never typed; it follows the college's own Chinese usage.
+        return f"{self.year}年第{self.term}期{self.class_type.name}"
+
+    @property
+    def days(self) -> int:
+        return (self.end_date - self.start_date).days + 1
+
+    def clean(self):
+        errors = {}
+        if self.start_date and self.year and self.start_date.year != self.year:
+            errors["year"] = _("The year must be the year the class starts in.")
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end date cannot be before the start date.")
+        if errors:
+            raise ValidationError(errors)
+
+    def total_hours(self) -> Decimal:
+        return self.sessions.aggregate(total=Sum("hours"))["total"] or Decimal(0)
+
+
+class TimeSlot(models.TextChoices):
+    MORNING = "morning", _("Morning")
+    AFTERNOON = "afternoon", _("Afternoon")
+    EVENING = "evening", _("Evening")
+
+
+class Session(TimestampedModel):
+    """One session (课次) of a class's timetable."""
+
+    training_class = models.ForeignKey(
+        TrainingClass, verbose_name=_("training class"), on_delete=models.CASCADE,
+        related_name="sessions",
+    )
+    date = models.DateField(_("date"))
+    slot = models.CharField(_("time slot"), max_length=10, choices=TimeSlot.choices)
+    start_time = models.TimeField(_("starts at"))
+    end_time = models.TimeField(_("ends at"))
+    course = models.ForeignKey(
+        "curriculum.Course", verbose_name=_("course"), on_delete=models.PROTECT,
+        related_name="sessions",
+    )
+    teacher = models.ForeignKey(
+        "faculty.Teacher", verbose_name=_("teacher"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="sessions",
+    )
+    venue = models.CharField(_("venue"), max_length=100, blank=True)
+    field_site = models.ForeignKey(
+        "curriculum.FieldSite", verbose_name=_("field-teaching site"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="sessions",
+    )
+    case = models.ForeignKey(
+        "curriculum.TeachingCase", verbose_name=_("teaching case"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="sessions",
+    )
+    method = models.CharField(_("teaching method"), max_length=20, choices=TeachingMethod.choices)
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["date", "start_time", "id"]
+        indexes = [
+            models.Index(fields=["training_class", "date"]),
+            models.Index(fields=["teacher", "date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gt=0),
+                name="session_hours_positive",
+                violation_error_message=_("Hours must be greater than zero."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_time__gt=F("start_time")),
+                name="session_times_ordered",
+                violation_error_message=_("A session must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(method=TeachingMethod.ON_SITE) | Q(field_site__isnull=False),
+                name="session_on_site_needs_field_site",
+                violation_error_message=_("On-site teaching needs a field-teaching site."),
+            ),
+            models.CheckConstraint(
+                condition=Q(venue__gt="") | Q(field_site__isnull=False),
+                name="session_has_a_place",
+                violation_error_message=_("Give a venue or a field-teaching site."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date} {self.get_slot_display()} {self.course}"
+
+    def clean(self):
+        tc = self.training_class if self.training_class_id else None
+        if tc and self.date and not (tc.start_date <= self.date <= tc.end_date):
+            raise ValidationError(
+                {"date": _("The session must fall within the class's dates (%(start)s – %(end)s).")
+                 % {"start": tc.start_date, "end": tc.end_date}}
+            )
+
+
+class EnrolmentStatus(models.TextChoices):
+    NOMINATED = "nominated", _("Nominated")
+    ENROLLED = "enrolled", _("Enrolled")
+    WAITLISTED = "waitlisted", _("Waiting list")
+    COMPLETED = "completed", _("Completed")
+    NOT_COMPLETED = "not_completed", _("Not completed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class EnrolmentQuerySet(models.QuerySet):
+    def completed(self):
+        """Completed enrolments: each is one person-time (人次)."""
+        return self.filter(status=EnrolmentStatus.COMPLETED)
+
+    def on_roster(self):
+        return self.exclude(status__in=(EnrolmentStatus.WAITLISTED, EnrolmentStatus.WITHDRAWN))
+
+
+class Enrolment(TimestampedModel):
+    training_class = models.ForeignKey(
+        TrainingClass, verbose_name=_("training class"), on_delete=models.PROTECT,
+        related_name="enrolments",
+    )
+    cadre = models.ForeignKey(
+        "cadres.Cadre", verbose_name=_("cadre"), on_delete=models.PROTECT,
+        related_name="enrolments",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=EnrolmentStatus.choices,
+        default=EnrolmentStatus.NOMINATED,
+    )
+
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["training_class", "id"]
+        indexes = [models.Index(fields=["status", "training_class"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["training_class", "cadre"],
+                name="enrolment_unique_per_class",
+                violation_error_message=_("This cadre is already on this class's list."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cadre} · {self.training_class}"
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Present")
+    LATE = "late", _("Late")
+    LEAVE = "leave", _("On leave")
+    ABSENT = "absent", _("Absent")
+
+
+# Statuses that credit a session's hours.
+ATTENDED_STATUSES = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
+
+
+class Attendance(TimestampedModel):
+    enrolment = models.ForeignKey(
+        Enrolment, verbose_name=_("enrolment"), on_delete=models.CASCADE,
+        related_name="attendances",
+    )
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=AttendanceStatus.choices)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance records")
+        ordering = ["session", "enrolment"]
+        indexes = [models.Index(fields=["session", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "session"],
+                name="attendance_unique_per_session",
+                violation_error_message=_("Attendance for this session is already recorded."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment.cadre} · {self.session} · {self.get_status_display()}"
+
+    def clean(self):
+        if (
+            self.enrolment_id and self.session_id
+            and self.enrolment.training_class_id != self.session.training_class_id
+        ):
+            raise ValidationError(_("The session belongs to another class than the enrolment."))
