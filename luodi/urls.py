@@ -1,1 +1,24 @@
-urlpatterns = []
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from luodi.accounts.access import public
+from luodi.api import api
+from luodi.reports import views as report_views
+
+admin.site.site_header = admin.site.site_title = "Luodi 落地"
+admin.site.index_title = admin.site.site_header
+
+urlpatterns = [
+    path("", report_views.home, name="home"),
+    path("healthz", report_views.healthz, name="healthz"),
+    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("accounts/", include("luodi.accounts.urls")),
+    path("classes/", include("luodi.training.urls")),
+    path("cadres/", include("luodi.cadres.urls")),
+    path("courses/", include("luodi.curriculum.urls")),
+    path("faculty/", include("luodi.faculty.urls")),
+    path("communities/", include("luodi.regions.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

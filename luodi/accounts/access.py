@@ -28,8 +28,13 @@ class Perm(StrEnum):
 
 
 _READ_ALL = {
-    Perm.VIEW_DASHBOARD, Perm.VIEW_CLASSES, Perm.VIEW_CADRES, Perm.VIEW_COURSES,
-    Perm.VIEW_FACULTY, Perm.VIEW_COMMUNITIES, Perm.USE_API,
+    Perm.VIEW_DASHBOARD,
+    Perm.VIEW_CLASSES,
+    Perm.VIEW_CADRES,
+    Perm.VIEW_COURSES,
+    Perm.VIEW_FACULTY,
+    Perm.VIEW_COMMUNITIES,
+    Perm.USE_API,
 }
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
@@ -37,8 +42,13 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.STAFF: frozenset(_READ_ALL | {Perm.MANAGE_RECORDS}),
     Role.HEAD_TEACHER: frozenset(_READ_ALL),
     Role.TEACHER: frozenset(
-        {Perm.VIEW_DASHBOARD, Perm.VIEW_CLASSES, Perm.VIEW_COURSES, Perm.VIEW_FACULTY,
-         Perm.VIEW_COMMUNITIES}
+        {
+            Perm.VIEW_DASHBOARD,
+            Perm.VIEW_CLASSES,
+            Perm.VIEW_COURSES,
+            Perm.VIEW_FACULTY,
+            Perm.VIEW_COMMUNITIES,
+        }
     ),
     # A liaison's cadre lists and figures are narrowed to their own city by the views.
     Role.LIAISON: frozenset(_READ_ALL - {Perm.VIEW_FACULTY}),
@@ -71,6 +81,19 @@ def requires(perm: Perm) -> Callable:
         return wrapper
 
     return decorator
+
+
+def login_only(view: Callable) -> Callable:
+    """Let any logged-in user in; the view itself decides what to show them."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    wrapper.luodi_access = "login"
+    return wrapper
 
 
 def public(view: Callable) -> Callable:

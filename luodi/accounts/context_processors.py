@@ -1,7 +1,12 @@
+from django.conf import settings
+
 from luodi.accounts.access import Perm, has_perm
 
 
 def access(request):
     """Expose ``perms_luodi.<name>`` to templates, to show only the links a user may follow."""
     user = getattr(request, "user", None)
-    return {"perms_luodi": {p.value: has_perm(user, p) for p in Perm}}
+    return {
+        "perms_luodi": {p.value: has_perm(user, p) for p in Perm},
+        "college_name": settings.LUODI_COLLEGE_NAME,
+    }

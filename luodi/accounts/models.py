@@ -34,12 +34,20 @@ class User(AbstractUser):
         help_text=_("The city a liaison works for."),
     )
     cadre = models.OneToOneField(
-        "cadres.Cadre", verbose_name=_("cadre"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="user",
+        "cadres.Cadre",
+        verbose_name=_("cadre"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="user",
     )
     teacher = models.OneToOneField(
-        "faculty.Teacher", verbose_name=_("teacher"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="user",
+        "faculty.Teacher",
+        verbose_name=_("teacher"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="user",
     )
 
     class Meta(AbstractUser.Meta):

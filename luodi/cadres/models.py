@@ -75,6 +75,17 @@ class CadreQuerySet(models.QuerySet):
             q |= Q(name_initials__startswith=text.lower())
         return self.filter(q)
 
+    def visible_to(self, user):
+        """The cadres a user may see: a liaison only their own city's, others all or none."""
+        from luodi.accounts.access import Perm, has_perm
+        from luodi.accounts.models import Role
+
+        if not has_perm(user, Perm.VIEW_CADRES):
+            return self.none()
+        if user.role == Role.LIAISON and not user.is_superuser:
+            return self.in_city(user.city_id)
+        return self
+
     def with_id_number(self, number: str):
         digest = personal.id_number_digest(number, settings.LUODI_ID_DIGEST_KEY)
         return self.filter(id_number_digest=digest)
@@ -97,9 +108,7 @@ class Cadre(TimestampedModel):
     education = models.CharField(_("education"), max_length=20, choices=Education.choices)
     # Kept readable for now; the digest carries uniqueness and look-ups, so a later change can
     # encrypt this column without touching either.
-    id_number = models.CharField(
-        _("ID number"), max_length=18, validators=[validate_id_number]
-    )
+    id_number = models.CharField(_("ID number"), max_length=18, validators=[validate_id_number])
     id_number_digest = models.CharField(max_length=64, unique=True, editable=False)
     phone = models.CharField(_("mobile phone"), max_length=11, validators=[validate_phone])
     community = models.ForeignKey(
@@ -166,7 +175,8 @@ class Cadre(TimestampedModel):
             errors["birth_date"] = _("The birth date does not match the ID number.")
         if self.gender and (self.gender == Gender.MALE) != personal.id_number_is_male(number):
             errors["gender"] = _("The gender does not match the ID number.")
-        if Cadre.objects.exclude(pk=self.pk).filter(id_number_digest=self.id_number_digest).exists():
+        others = Cadre.objects.exclude(pk=self.pk)
+        if others.filter(id_number_digest=self.id_number_digest).exists():
             errors["id_number"] = _("A cadre with this ID number is already registered.")
         if errors:
             raise ValidationError(errors)

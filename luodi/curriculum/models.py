@@ -33,7 +33,9 @@ class CourseCategory(TimestampedModel):
 
 class Course(TimestampedModel):
     category = models.ForeignKey(
-        CourseCategory, verbose_name=_("category"), on_delete=models.PROTECT,
+        CourseCategory,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
         related_name="courses",
     )
     title = models.CharField(_("title"), max_length=100, unique=True)
@@ -71,8 +73,12 @@ class FieldSite(TimestampedModel):
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     community = models.ForeignKey(
-        "regions.Community", verbose_name=_("community"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="field_sites",
+        "regions.Community",
+        verbose_name=_("community"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="field_sites",
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
     contact = models.CharField(_("contact person"), max_length=50, blank=True)
@@ -92,8 +98,12 @@ class TeachingCase(TimestampedModel):
 
     title = models.CharField(_("title"), max_length=100, unique=True)
     community = models.ForeignKey(
-        "regions.Community", verbose_name=_("community"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="cases",
+        "regions.Community",
+        verbose_name=_("community"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
     )
     summary = models.TextField(_("summary"))
     courses = models.ManyToManyField(

@@ -53,7 +53,9 @@ class Teacher(TimestampedModel):
     )
     bio = models.TextField(_("biography"), blank=True)
     review_status = models.CharField(
-        _("political review"), max_length=10, choices=ReviewStatus.choices,
+        _("political review"),
+        max_length=10,
+        choices=ReviewStatus.choices,
         default=ReviewStatus.PENDING,
     )
     reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)

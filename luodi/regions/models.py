@@ -73,8 +73,10 @@ class Region(TimestampedModel):
         expected = PARENT_LEVEL.get(self.level)
         if expected and self.parent and self.parent.level != expected:
             raise ValidationError(
-                {"parent": _("The parent of a %(level)s must be a %(parent)s.")
-                 % {"level": self.get_level_display(), "parent": RegionLevel(expected).label}}
+                {
+                    "parent": _("The parent of a %(level)s must be a %(parent)s.")
+                    % {"level": self.get_level_display(), "parent": RegionLevel(expected).label}
+                }
             )
 
 
@@ -103,11 +105,17 @@ class Community(TimestampedModel):
     )
     # Denormalised from the street so that city filters and statistics need no tree walk.
     district = models.ForeignKey(
-        Region, verbose_name=_("district"), on_delete=models.PROTECT, related_name="+",
+        Region,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        related_name="+",
         editable=False,
     )
     city = models.ForeignKey(
-        Region, verbose_name=_("city"), on_delete=models.PROTECT, related_name="+",
+        Region,
+        verbose_name=_("city"),
+        on_delete=models.PROTECT,
+        related_name="+",
         editable=False,
     )
     buildings = models.PositiveIntegerField(_("buildings"), default=0)
@@ -115,7 +123,9 @@ class Community(TimestampedModel):
     residents = models.PositiveIntegerField(_("residents"), default=0)
     party_members = models.PositiveIntegerField(_("party members"), default=0)
     party_org_type = models.CharField(
-        _("party organisation"), max_length=20, choices=PartyOrgType.choices,
+        _("party organisation"),
+        max_length=20,
+        choices=PartyOrgType.choices,
         default=PartyOrgType.BRANCH,
     )
     address = models.CharField(_("address"), max_length=200, blank=True)

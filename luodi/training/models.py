@@ -90,7 +90,9 @@ class TrainingClass(TimestampedModel):
             models.UniqueConstraint(
                 fields=["class_type", "year", "term"],
                 name="class_term_unique_per_type_year",
-                violation_error_message=_("This term number is already used for this type and year."),
+                violation_error_message=_(
+                    "This term number is already used for this type and year."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")),
@@ -148,11 +150,40 @@ class TimeSlot(models.TextChoices):
     EVENING = "evening", _("Evening")
 
 
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Present")
+    LATE = "late", _("Late")
+    LEAVE = "leave", _("On leave")
+    ABSENT = "absent", _("Absent")
+
+
+# Statuses that credit a session's hours.
+ATTENDED_STATUSES = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
+
+
+def _attendance_counts(prefix: str) -> dict:
+    """Count annotations per attendance status, through the relation named ``prefix``."""
+    return {
+        f"{status}_count": models.Count(prefix, filter=Q(**{f"{prefix}__status": status}))
+        for status in AttendanceStatus.values
+    }
+
+
+class SessionQuerySet(models.QuerySet):
+    def for_timetable(self):
+        return self.select_related("course", "teacher", "field_site", "case")
+
+    def with_attendance_counts(self):
+        return self.annotate(**_attendance_counts("attendances"))
+
+
 class Session(TimestampedModel):
     """One session (课次) of a class's timetable."""
 
     training_class = models.ForeignKey(
-        TrainingClass, verbose_name=_("training class"), on_delete=models.CASCADE,
+        TrainingClass,
+        verbose_name=_("training class"),
+        on_delete=models.CASCADE,
         related_name="sessions",
     )
     date = models.DateField(_("date"))
@@ -160,24 +191,40 @@ class Session(TimestampedModel):
     start_time = models.TimeField(_("starts at"))
     end_time = models.TimeField(_("ends at"))
     course = models.ForeignKey(
-        "curriculum.Course", verbose_name=_("course"), on_delete=models.PROTECT,
+        "curriculum.Course",
+        verbose_name=_("course"),
+        on_delete=models.PROTECT,
         related_name="sessions",
     )
     teacher = models.ForeignKey(
-        "faculty.Teacher", verbose_name=_("teacher"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="sessions",
+        "faculty.Teacher",
+        verbose_name=_("teacher"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sessions",
     )
     venue = models.CharField(_("venue"), max_length=100, blank=True)
     field_site = models.ForeignKey(
-        "curriculum.FieldSite", verbose_name=_("field-teaching site"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="sessions",
+        "curriculum.FieldSite",
+        verbose_name=_("field-teaching site"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sessions",
     )
     case = models.ForeignKey(
-        "curriculum.TeachingCase", verbose_name=_("teaching case"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="sessions",
+        "curriculum.TeachingCase",
+        verbose_name=_("teaching case"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sessions",
     )
     method = models.CharField(_("teaching method"), max_length=20, choices=TeachingMethod.choices)
     hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
+
+    objects = SessionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("session")
@@ -217,8 +264,12 @@ class Session(TimestampedModel):
         tc = self.training_class if self.training_class_id else None
         if tc and self.date and not (tc.start_date <= self.date <= tc.end_date):
             raise ValidationError(
-                {"date": _("The session must fall within the class's dates (%(start)s – %(end)s).")
-                 % {"start": tc.start_date, "end": tc.end_date}}
+                {
+                    "date": _(
+                        "The session must fall within the class's dates (%(start)s – %(end)s)."
+                    )
+                    % {"start": tc.start_date, "end": tc.end_date}
+                }
             )
 
 
@@ -239,18 +290,35 @@ class EnrolmentQuerySet(models.QuerySet):
     def on_roster(self):
         return self.exclude(status__in=(EnrolmentStatus.WAITLISTED, EnrolmentStatus.WITHDRAWN))
 
+    def with_attendance(self):
+        """Annotate hours credited (sessions attended) and a count per attendance status."""
+        return self.annotate(
+            hours_credited=Sum(
+                "attendances__session__hours",
+                filter=Q(attendances__status__in=ATTENDED_STATUSES),
+                default=Decimal(0),
+            ),
+            **_attendance_counts("attendances"),
+        )
+
 
 class Enrolment(TimestampedModel):
     training_class = models.ForeignKey(
-        TrainingClass, verbose_name=_("training class"), on_delete=models.PROTECT,
+        TrainingClass,
+        verbose_name=_("training class"),
+        on_delete=models.PROTECT,
         related_name="enrolments",
     )
     cadre = models.ForeignKey(
-        "cadres.Cadre", verbose_name=_("cadre"), on_delete=models.PROTECT,
+        "cadres.Cadre",
+        verbose_name=_("cadre"),
+        on_delete=models.PROTECT,
         related_name="enrolments",
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=EnrolmentStatus.choices,
+        _("status"),
+        max_length=20,
+        choices=EnrolmentStatus.choices,
         default=EnrolmentStatus.NOMINATED,
     )
 
@@ -273,20 +341,11 @@ class Enrolment(TimestampedModel):
         return f"{self.cadre} · {self.training_class}"
 
 
-class AttendanceStatus(models.TextChoices):
-    PRESENT = "present", _("Present")
-    LATE = "late", _("Late")
-    LEAVE = "leave", _("On leave")
-    ABSENT = "absent", _("Absent")
-
-
-# Statuses that credit a session's hours.
-ATTENDED_STATUSES = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
-
-
 class Attendance(TimestampedModel):
     enrolment = models.ForeignKey(
-        Enrolment, verbose_name=_("enrolment"), on_delete=models.CASCADE,
+        Enrolment,
+        verbose_name=_("enrolment"),
+        on_delete=models.CASCADE,
         related_name="attendances",
     )
     session = models.ForeignKey(
@@ -313,7 +372,8 @@ class Attendance(TimestampedModel):
 
     def clean(self):
         if (
-            self.enrolment_id and self.session_id
+            self.enrolment_id
+            and self.session_id
             and self.enrolment.training_class_id != self.session.training_class_id
         ):
             raise ValidationError(_("The session belongs to another class than the enrolment."))

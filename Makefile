@@ -1,0 +1,56 @@
+# Luodi: `make run` serves the demo college, `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export LUODI_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: run test install system python messages static lint fmt migrate demo test-pg clean
+
+install: system python messages static
+
+system:
+	@bash scripts/install-system.sh
+
+python:
+	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m pip install -q uv
+	@uv sync --frozen --quiet
+	@test -x $(BIN)/python
+
+messages:
+	@$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+
+static:
+	@$(BIN)/python manage.py collectstatic --noinput -v 0
+
+migrate:
+	@$(BIN)/python manage.py migrate --noinput -v 0
+
+demo: migrate
+	@$(BIN)/python manage.py seed_demo --if-empty
+
+run: install demo
+	@echo "Luodi is serving on http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
+	@$(BIN)/gunicorn luodi.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
+		--access-logfile - --log-level warning
+
+lint:
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run -v 1
+	$(BIN)/python manage.py check
+
+test: install lint
+	$(BIN)/python -m pytest -q
+
+# The suite against PostgreSQL; .ci/run sets DATABASE_URL to a server it starts itself.
+test-pg: install
+	@test -n "$$DATABASE_URL" || (echo "DATABASE_URL is not set" && exit 2)
+	$(BIN)/python -m pytest -q
+
+fmt:
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var

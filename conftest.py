@@ -1,0 +1,249 @@
+"""Stock users for every role and a small college to test against."""
+
+import datetime as dt
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+
+from luodi.accounts.models import Role, User
+from luodi.cadres.models import Cadre
+from luodi.curriculum.models import Course, CourseCategory, FieldSite, TeachingMethod
+from luodi.faculty.models import ReviewStatus, Teacher, TeacherKind
+from luodi.lib.personal import make_id_number
+from luodi.regions.models import Community, Region, RegionLevel
+from luodi.training.models import (
+    Attendance,
+    AttendanceStatus,
+    ClassStatus,
+    ClassType,
+    Enrolment,
+    EnrolmentStatus,
+    Session,
+    TimeSlot,
+    TrainingClass,
+)
+
+PASSWORD = "test-pass-123"
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_english_neutral(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+class Factory:
+    """Small builders with sensible defaults; every keyword can be overridden."""
+
+    def __init__(self):
+        self.seq = 0
+
+    def next(self) -> int:
+        self.seq += 1
+        return self.seq
+
+    def region(self, *, level, name, code, parent=None):
+        return Region.objects.create(level=level, name=name, code=code, parent=parent)
+
+    def community(self, street, **kw):
+        n = self.next()
+        defaults = {
+            "code": f"{street.code}{n:03d}",
+            "name": f"测试{n}社区",
+            "street": street,
+            "households": 1000,
+            "residents": 3000,
+            "party_members": 120,
+            "buildings": 20,
+        }
+        return Community.objects.create(**{**defaults, **kw})
+
+    def cadre(self, community, **kw):
+        n = self.next()
+        male = n % 2 == 1
+        defaults = {
+            "name": kw.pop("name", f"张{n}"),
+            "gender": "M" if male else "F",
+            "birth_date": dt.date(1980, 1, 1),
+            "political_status": "party_member",
+            "education": "bachelor",
+            "id_number": make_id_number("210200", "19800101", n * 2 - (1 if male else 0) + 100),
+            "phone": f"139{n:08d}",
+            "community": community,
+            "post": "secretary",
+            "started_on": dt.date(2005, 3, 1),
+        }
+        return Cadre.objects.create(**{**defaults, **kw})
+
+    def teacher(self, **kw):
+        n = self.next()
+        defaults = {
+            "name": f"李老师{n}",
+            "kind": TeacherKind.FULL_TIME,
+            "source_unit": "东北大学",
+            "review_status": ReviewStatus.PASSED,
+            "reviewed_on": dt.date(2020, 1, 1),
+        }
+        return Teacher.objects.create(**{**defaults, **kw})
+
+    def course(self, category, **kw):
+        n = self.next()
+        defaults = {
+            "title": f"课程{n}",
+            "category": category,
+            "method": TeachingMethod.LECTURE,
+            "default_hours": Decimal(3),
+        }
+        return Course.objects.create(**{**defaults, **kw})
+
+    def training_class(self, class_type, **kw):
+        start = kw.pop("start_date", dt.date(2024, 5, 6))
+        year = kw.pop("year", start.year)
+        term = kw.pop(
+            "term", TrainingClass.objects.filter(class_type=class_type, year=year).count() + 1
+        )
+        defaults = {
+            "class_type": class_type,
+            "year": year,
+            "term": term,
+            "start_date": start,
+            "end_date": start + dt.timedelta(days=2),
+            "venue": "学院第一教室",
+            "capacity": 60,
+            "status": ClassStatus.FINISHED,
+        }
+        return TrainingClass.objects.create(**{**defaults, **kw})
+
+    def session(self, training_class, course, teacher, *, day=0, slot=TimeSlot.MORNING, **kw):
+        starts = {
+            "morning": (8, 30, 11, 30),
+            "afternoon": (14, 0, 17, 0),
+            "evening": (19, 0, 21, 0),
+        }
+        h1, m1, h2, m2 = starts[slot]
+        defaults = {
+            "training_class": training_class,
+            "date": training_class.start_date + dt.timedelta(days=day),
+            "slot": slot,
+            "start_time": dt.time(h1, m1),
+            "end_time": dt.time(h2, m2),
+            "course": course,
+            "teacher": teacher,
+            "venue": "学院第一教室",
+            "method": course.method,
+            "hours": Decimal(3),
+        }
+        return Session.objects.create(**{**defaults, **kw})
+
+    def enrol(self, training_class, cadre, status=EnrolmentStatus.COMPLETED, attend=None):
+        """Enrol a cadre; ``attend`` maps session pk to a status (default: present)."""
+        enrolment = Enrolment.objects.create(
+            training_class=training_class, cadre=cadre, status=status
+        )
+        for session in training_class.sessions.all():
+            status_ = (attend or {}).get(session.pk, AttendanceStatus.PRESENT)
+            Attendance.objects.create(enrolment=enrolment, session=session, status=status_)
+        return enrolment
+
+
+@pytest.fixture
+def make():
+    return Factory()
+
+
+@pytest.fixture
+def college(db, make):
+    """Two cities (Dalian and Shenyang), two communities each, one finished class with
+    three sessions and four completed trainees, one class in progress."""
+    province = make.region(level=RegionLevel.PROVINCE, name="辽宁省", code="210000")
+    dalian = make.region(level=RegionLevel.CITY, name="大连市", code="210200", parent=province)
+    shenyang = make.region(level=RegionLevel.CITY, name="沈阳市", code="210100", parent=province)
+    d1 = make.region(level=RegionLevel.DISTRICT, name="中山区", code="210202", parent=dalian)
+    d2 = make.region(level=RegionLevel.DISTRICT, name="和平区", code="210102", parent=shenyang)
+    s1 = make.region(level=RegionLevel.STREET, name="青泥洼桥街道", code="210202001", parent=d1)
+    s2 = make.region(level=RegionLevel.STREET, name="太原街街道", code="210102001", parent=d2)
+    c_dl = [make.community(s1, name="拥警社区"), make.community(s1)]
+    c_sy = [make.community(s2), make.community(s2)]
+    cadres_dl = [make.cadre(c_dl[0], name="宋娟"), make.cadre(c_dl[1])]
+    cadres_sy = [make.cadre(c_sy[0]), make.cadre(c_sy[1])]
+    category = CourseCategory.objects.create(name="社区治理", position=1)
+    teacher = make.teacher(name="张平")
+    course = make.course(category, title="社区治理与服务创新案例解析")
+    course.teachers.add(teacher)
+    site = FieldSite.objects.create(name="拥警社区现场教学点", community=c_dl[0])
+    class_type = ClassType.objects.create(name="社区党组织书记培训班")
+    finished = make.training_class(class_type, head_teacher=teacher)
+    sessions = [
+        make.session(finished, course, teacher, day=0),
+        make.session(finished, course, teacher, day=0, slot=TimeSlot.AFTERNOON),
+        make.session(
+            finished,
+            course,
+            teacher,
+            day=1,
+            method=TeachingMethod.ON_SITE,
+            field_site=site,
+            venue="",
+        ),
+    ]
+    for cadre in cadres_dl + cadres_sy:
+        make.enrol(finished, cadre)
+    today = dt.date.today()
+    running = make.training_class(
+        class_type,
+        start_date=today - dt.timedelta(days=1),
+        end_date=today + dt.timedelta(days=1),
+        status=ClassStatus.IN_PROGRESS,
+        head_teacher=teacher,
+    )
+    make.session(running, course, teacher, day=1)
+    make.enrol(running, cadres_dl[0], status=EnrolmentStatus.ENROLLED)
+    return SimpleNamespace(
+        province=province,
+        dalian=dalian,
+        shenyang=shenyang,
+        streets=[s1, s2],
+        communities_dalian=c_dl,
+        communities_shenyang=c_sy,
+        cadres_dalian=cadres_dl,
+        cadres_shenyang=cadres_sy,
+        category=category,
+        teacher=teacher,
+        course=course,
+        site=site,
+        class_type=class_type,
+        finished=finished,
+        sessions=sessions,
+        running=running,
+    )
+
+
+@pytest.fixture
+def users(college):
+    """One user per role; the trainee is 宋娟 of Dalian, the liaison works for Dalian."""
+    extra = {
+        Role.ADMIN: {"is_staff": True, "is_superuser": True},
+        Role.STAFF: {"is_staff": True},
+        Role.HEAD_TEACHER: {"teacher": college.teacher},
+        Role.LIAISON: {"city": college.dalian},
+        Role.TRAINEE: {"cadre": college.cadres_dalian[0]},
+    }
+    return {
+        role: User.objects.create_user(
+            username=role.value, password=PASSWORD, role=role, **extra.get(role, {})
+        )
+        for role in Role
+    }
+
+
+@pytest.fixture
+def client_as(client, users):
+    def login(role):
+        client.force_login(users[role])
+        return client
+
+    return login

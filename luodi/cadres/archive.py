@@ -1,0 +1,41 @@
+"""The personal training archive (一人一档): every class a cadre attended, hours per year."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from luodi.cadres.models import Cadre
+from luodi.training.models import AttendanceStatus, Enrolment
+
+
+@dataclass
+class Archive:
+    cadre: Cadre
+    enrolments: list[Enrolment]
+    hours_by_year: list[tuple[int, Decimal, int]]  # (year, hours credited, classes)
+    attendance: list[tuple[str, int]]  # (status label, sessions)
+    total_hours: Decimal
+
+
+def build(cadre: Cadre) -> Archive:
+    enrolments = list(
+        cadre.enrolments.select_related("training_class__class_type")
+        .with_attendance()
+        .order_by("-training_class__start_date")
+    )
+    hours: dict[int, Decimal] = defaultdict(Decimal)
+    classes: dict[int, int] = defaultdict(int)
+    for e in enrolments:
+        hours[e.training_class.year] += e.hours_credited
+        classes[e.training_class.year] += 1
+    attendance = [
+        (AttendanceStatus(s).label, sum(getattr(e, f"{s}_count") for e in enrolments))
+        for s in AttendanceStatus.values
+    ]
+    return Archive(
+        cadre=cadre,
+        enrolments=enrolments,
+        hours_by_year=[(y, hours[y], classes[y]) for y in sorted(hours, reverse=True)],
+        attendance=attendance,
+        total_hours=sum(hours.values(), start=Decimal(0)),
+    )

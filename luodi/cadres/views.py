@@ -1,0 +1,55 @@
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from luodi.accounts.access import Perm, requires
+from luodi.accounts.models import Role
+from luodi.cadres import archive
+from luodi.cadres.models import Cadre, Post
+from luodi.lib.paging import paginate, query_without_page
+from luodi.regions.models import Region
+
+
+@requires(Perm.VIEW_CADRES)
+def cadre_list(request):
+    cadres = Cadre.objects.visible_to(request.user).select_related("community__city")
+    q, city, post = (request.GET.get(k, "").strip() for k in ("q", "city", "post"))
+    cadres = cadres.search(q)
+    if city.isdigit():
+        cadres = cadres.filter(community__city_id=int(city))
+    if post in Post.values:
+        cadres = cadres.filter(post=post)
+    cities = Region.objects.cities()
+    if request.user.role == Role.LIAISON:
+        cities = cities.filter(pk=request.user.city_id)
+    context = {
+        "page": paginate(request, cadres),
+        "query": query_without_page(request),
+        "cities": cities,
+        "posts": Post.choices,
+        "filters": {"q": q, "city": city, "post": post},
+    }
+    template = "cadres/_cadre_table.html" if request.htmx else "cadres/cadre_list.html"
+    return render(request, template, context)
+
+
+@requires(Perm.VIEW_CADRES)
+def cadre_detail(request, pk: int):
+    cadre = get_object_or_404(
+        Cadre.objects.visible_to(request.user).select_related(
+            "community__city", "community__street"
+        ),
+        pk=pk,
+    )
+    return render(request, "cadres/cadre_detail.html", {"archive": archive.build(cadre)})
+
+
+@requires(Perm.VIEW_OWN_ARCHIVE)
+def my_archive(request):
+    if request.user.cadre_id is None:
+        raise Http404("No cadre record is linked to this account.")
+    cadre = Cadre.objects.select_related("community__city", "community__street").get(
+        pk=request.user.cadre_id
+    )
+    return render(
+        request, "cadres/cadre_detail.html", {"archive": archive.build(cadre), "own": True}
+    )

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from luodi.curriculum import views
+
+app_name = "curriculum"
+urlpatterns = [
+    path("", views.course_list, name="course-list"),
+    path("<int:pk>/", views.course_detail, name="course-detail"),
+]

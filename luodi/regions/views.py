@@ -1,0 +1,48 @@
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, render
+
+from luodi.accounts.access import Perm, requires
+from luodi.cadres.models import Cadre
+from luodi.lib.paging import paginate, query_without_page
+from luodi.regions.models import Community, Region
+from luodi.training.models import EnrolmentStatus
+
+
+@requires(Perm.VIEW_COMMUNITIES)
+def community_list(request):
+    communities = (
+        Community.objects.select_related("city", "district", "street")
+        .annotate(cadre_count=Count("cadres"))
+        .order_by("code")
+    )
+    q, city = (request.GET.get(k, "").strip() for k in ("q", "city"))
+    if q:
+        communities = communities.filter(Q(name__contains=q) | Q(street__name__contains=q))
+    if city.isdigit():
+        communities = communities.filter(city_id=int(city))
+    context = {
+        "page": paginate(request, communities),
+        "query": query_without_page(request),
+        "cities": Region.objects.cities(),
+        "filters": {"q": q, "city": city},
+    }
+    template = "regions/_community_table.html" if request.htmx else "regions/community_list.html"
+    return render(request, template, context)
+
+
+@requires(Perm.VIEW_COMMUNITIES)
+def community_detail(request, pk: int):
+    community = get_object_or_404(
+        Community.objects.select_related("city", "district", "street"), pk=pk
+    )
+    cadres = (
+        Cadre.objects.visible_to(request.user)
+        .filter(community=community)
+        .annotate(
+            completed=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.COMPLETED))
+        )
+        .order_by("name_pinyin")
+    )
+    return render(
+        request, "regions/community_detail.html", {"community": community, "cadres": cadres}
+    )

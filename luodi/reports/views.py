@@ -1,0 +1,50 @@
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from luodi.accounts.access import Perm, has_perm, login_only, public
+from luodi.accounts.models import Role
+from luodi.curriculum.models import Course
+from luodi.faculty.models import Teacher
+from luodi.reports import stats
+
+
+def _year_param(request) -> int | None:
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else None
+
+
+@login_only
+def home(request):
+    """The dashboard for everyone who may read figures; a trainee goes to their own archive."""
+    user = request.user
+    if not has_perm(user, Perm.VIEW_DASHBOARD):
+        if has_perm(user, Perm.VIEW_OWN_ARCHIVE):
+            return redirect("cadres:my-archive")
+        return render(request, "reports/no_home.html", status=403)
+    city = user.city if user.role == Role.LIAISON else None
+    year = _year_param(request)
+    context = {
+        "year": year,
+        "years": stats.years_with_classes(),
+        "city": city,
+        "summary": stats.summary(year=year, city=city),
+        "by_year": stats.by_year(city=city),
+        "by_city": stats.by_city(year=year, city=city),
+        "course_count": Course.objects.filter(is_active=True).count(),
+        "teacher_count": Teacher.objects.count(),
+    }
+    return render(request, "reports/dashboard.html", context)
+
+
+@public
+@never_cache
+def healthz(request):
+    """Liveness and database check for load balancers and `make run`."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    if request.GET.get("format") == "json":
+        return JsonResponse({"status": "ok"})
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,67 @@
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, render
+
+from luodi.accounts.access import Perm, requires
+from luodi.lib.paging import paginate, query_without_page
+from luodi.reports.stats import years_with_classes
+from luodi.training import timetable
+from luodi.training.models import (
+    Attendance,
+    AttendanceStatus,
+    ClassStatus,
+    ClassType,
+    TrainingClass,
+)
+
+
+@requires(Perm.VIEW_CLASSES)
+def class_list(request):
+    classes = (
+        TrainingClass.objects.select_related("class_type", "head_teacher")
+        .with_counts()
+        .order_by("-start_date", "-id")
+    )
+    year, type_id, status = (request.GET.get(k, "") for k in ("year", "type", "status"))
+    if year.isdigit():
+        classes = classes.filter(year=int(year))
+    if type_id.isdigit():
+        classes = classes.filter(class_type_id=int(type_id))
+    if status in ClassStatus.values:
+        classes = classes.filter(status=status)
+    context = {
+        "page": paginate(request, classes),
+        "query": query_without_page(request),
+        "years": years_with_classes(),
+        "class_types": ClassType.objects.all(),
+        "statuses": ClassStatus.choices,
+        "filters": {"year": year, "type": type_id, "status": status},
+    }
+    template = "training/_class_table.html" if request.htmx else "training/class_list.html"
+    return render(request, template, context)
+
+
+@requires(Perm.VIEW_CLASSES)
+def class_detail(request, pk: int):
+    training_class = get_object_or_404(
+        TrainingClass.objects.select_related("class_type", "head_teacher"), pk=pk
+    )
+    sessions = list(training_class.sessions.for_timetable().with_attendance_counts())
+    roster = (
+        training_class.enrolments.select_related("cadre__community__city")
+        .with_attendance()
+        .order_by("cadre__community__city__code", "cadre__name_pinyin")
+    )
+    totals = Attendance.objects.filter(session__training_class=training_class).aggregate(
+        **{s: Count("id", filter=Q(status=s)) for s in AttendanceStatus.values}
+    )
+    recorded = sum(totals.values())
+    attended = totals[AttendanceStatus.PRESENT] + totals[AttendanceStatus.LATE]
+    context = {
+        "class": training_class,
+        "days": timetable.build(sessions),
+        "total_hours": sum((s.hours for s in sessions), start=0),
+        "roster": roster,
+        "attendance_totals": [(AttendanceStatus(s).label, n) for s, n in totals.items()],
+        "attendance_rate": round(100 * attended / recorded, 1) if recorded else None,
+    }
+    return render(request, "training/class_detail.html", context)
