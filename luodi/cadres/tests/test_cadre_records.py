@@ -1,0 +1,122 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import translation
+
+from luodi.accounts.models import Role
+from luodi.cadres.models import Cadre
+from luodi.lib.personal import make_id_number
+
+pytestmark = pytest.mark.django_db
+
+_NUMBER = make_id_number("210202", "19820304", 222)
+WRONG_CHECK_DIGIT = _NUMBER[:-1] + ("0" if _NUMBER[-1] != "0" else "1")
+
+
+def _cadre(community, **kw):
+    fields = {
+        "name": "王芳", "gender": "F", "birth_date": dt.date(1982, 3, 4),
+        "political_status": "party_member", "education": "bachelor",
+        "id_number": _NUMBER, "phone": "13998765432",
+        "community": community, "post": "director", "started_on": dt.date(2006, 1, 1),
+    }
+    return Cadre(**{**fields, **kw})
+
+
+def test_it_accepts_a_valid_cadre_and_derives_pinyin(college):
+    cadre = _cadre(college.communities_dalian[0])
+    cadre.full_clean()
+    cadre.save()
+    assert (cadre.name_pinyin, cadre.name_initials) == ("wang fang", "wf")
+    assert len(cadre.id_number_digest) == 64
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("id_number", WRONG_CHECK_DIGIT, "check digit"),
+        ("id_number", "210202198203042", "18 characters"),
+        ("phone", "1399876543", "11-digit"),
+        ("phone", "02488888888", "11-digit"),
+        ("gender", "M", "gender does not match"),
+        ("birth_date", dt.date(1982, 3, 5), "birth date does not match"),
+    ],
+)
+def test_it_rejects_bad_input_with_a_clear_message(college, field, value, message):
+    cadre = _cadre(college.communities_dalian[0], **{field: value})
+    with pytest.raises(ValidationError) as exc, translation.override("en"):
+        cadre.full_clean()
+    assert message in str(exc.value.message_dict[field])
+
+
+def test_it_explains_errors_in_chinese_by_default(college):
+    cadre = _cadre(college.communities_dalian[0], phone="12345")
+    with pytest.raises(ValidationError) as exc, translation.override("zh-hans"):
+        cadre.full_clean()
+    assert "手机" in str(exc.value.message_dict["phone"])
+
+
+def test_it_refuses_a_second_cadre_with_the_same_id_number(college):
+    existing = college.cadres_dalian[0]
+    twin = _cadre(college.communities_dalian[1], id_number=existing.id_number,
+                  birth_date=existing.birth_date, gender=existing.gender)
+    with pytest.raises(ValidationError) as exc, translation.override("en"):
+        twin.full_clean()
+    assert "already registered" in str(exc.value.message_dict["id_number"])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        twin.save()
+
+
+def test_database_refuses_a_bad_phone_and_impossible_dates(college):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _cadre(college.communities_dalian[0], phone="123").save()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _cadre(college.communities_dalian[0], started_on=dt.date(1970, 1, 1)).save()
+
+
+def test_it_finds_a_cadre_by_exact_id_number_through_the_digest(college):
+    cadre = college.cadres_dalian[0]
+    assert list(Cadre.objects.with_id_number(cadre.id_number.lower())) == [cadre]
+
+
+def test_it_searches_by_name_pinyin_initials_and_community(client_as, college):
+    client = client_as(Role.STAFF)
+    url = reverse("cadres:cadre-list")
+    by_initials = client.get(url, {"q": "sj"}).context["page"]
+    assert [c.name for c in by_initials] == ["宋娟"]
+    by_name = client.get(url, {"q": "宋"}).context["page"]
+    assert [c.name for c in by_name] == ["宋娟"]
+    by_community = client.get(url, {"q": "拥警"}).context["page"]
+    assert "宋娟" in [c.name for c in by_community]
+    by_city = client.get(url, {"city": college.shenyang.pk}).context["page"]
+    assert {c.pk for c in by_city} == {c.pk for c in college.cadres_shenyang}
+
+
+def test_lists_and_archives_show_masked_numbers_only(client_as, college):
+    cadre = college.cadres_dalian[0]
+    client = client_as(Role.STAFF)
+    for url in (reverse("cadres:cadre-list"), cadre.get_absolute_url(),
+                reverse("training:class-detail", args=[college.finished.pk])):
+        html = client.get(url).content.decode()
+        assert cadre.id_number not in html
+        assert cadre.phone not in html
+    assert cadre.masked_id_number in client.get(cadre.get_absolute_url()).content.decode()
+
+
+def test_archive_sums_hours_per_year(client_as, college, make):
+    cadre = college.cadres_dalian[0]
+    later = make.training_class(college.class_type, start_date=dt.date(2025, 6, 2))
+    make.session(later, college.course, college.teacher, hours=2)
+    make.session(later, college.course, college.teacher, slot="afternoon", hours=3)
+    absent = later.sessions.get(hours=3).pk
+    make.enrol(later, cadre, attend={absent: "absent"})
+    archive = client_as(Role.STAFF).get(cadre.get_absolute_url()).context["archive"]
+    hours = {year: h for year, h, _n in archive.hours_by_year}
+    # 2024: three sessions of 3 h attended; 2025: the 2 h session only (absent from the other)
+    assert hours[2024] == 9
+    assert hours[2025] == 2
+    assert hours[college.running.year] == 3  # one session attended in the class in progress
+    assert archive.total_hours == 14
