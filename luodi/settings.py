@@ -91,7 +91,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DATA_DIR / 'luodi.sqlite3'}",
-        conn_max_age=int(os.environ.get("LUODI_DB_CONN_MAX_AGE", "60")),
+        conn_max_age=int(os.environ.get("LUODI_DB_CONN_MAX_AGE", "0")),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

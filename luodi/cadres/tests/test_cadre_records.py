@@ -18,10 +18,16 @@ WRONG_CHECK_DIGIT = _NUMBER[:-1] + ("0" if _NUMBER[-1] != "0" else "1")
 
 def _cadre(community, **kw):
     fields = {
-        "name": "王芳", "gender": "F", "birth_date": dt.date(1982, 3, 4),
-        "political_status": "party_member", "education": "bachelor",
-        "id_number": _NUMBER, "phone": "13998765432",
-        "community": community, "post": "director", "started_on": dt.date(2006, 1, 1),
+        "name": "王芳",
+        "gender": "F",
+        "birth_date": dt.date(1982, 3, 4),
+        "political_status": "party_member",
+        "education": "bachelor",
+        "id_number": _NUMBER,
+        "phone": "13998765432",
+        "community": community,
+        "post": "director",
+        "started_on": dt.date(2006, 1, 1),
     }
     return Cadre(**{**fields, **kw})
 
@@ -47,25 +53,32 @@ def test_it_accepts_a_valid_cadre_and_derives_pinyin(college):
 )
 def test_it_rejects_bad_input_with_a_clear_message(college, field, value, message):
     cadre = _cadre(college.communities_dalian[0], **{field: value})
-    with pytest.raises(ValidationError) as exc, translation.override("en"):
-        cadre.full_clean()
-    assert message in str(exc.value.message_dict[field])
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as exc:
+            cadre.full_clean()
+        assert message in str(exc.value.message_dict[field])
 
 
 def test_it_explains_errors_in_chinese_by_default(college):
     cadre = _cadre(college.communities_dalian[0], phone="12345")
-    with pytest.raises(ValidationError) as exc, translation.override("zh-hans"):
-        cadre.full_clean()
-    assert "手机" in str(exc.value.message_dict["phone"])
+    with translation.override("zh-hans"):
+        with pytest.raises(ValidationError) as exc:
+            cadre.full_clean()
+        assert "手机" in str(exc.value.message_dict["phone"])
 
 
 def test_it_refuses_a_second_cadre_with_the_same_id_number(college):
     existing = college.cadres_dalian[0]
-    twin = _cadre(college.communities_dalian[1], id_number=existing.id_number,
-                  birth_date=existing.birth_date, gender=existing.gender)
-    with pytest.raises(ValidationError) as exc, translation.override("en"):
-        twin.full_clean()
-    assert "already registered" in str(exc.value.message_dict["id_number"])
+    twin = _cadre(
+        college.communities_dalian[1],
+        id_number=existing.id_number,
+        birth_date=existing.birth_date,
+        gender=existing.gender,
+    )
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as exc:
+            twin.full_clean()
+        assert "already registered" in str(exc.value.message_dict["id_number"])
     with pytest.raises(IntegrityError), transaction.atomic():
         twin.save()
 
@@ -98,8 +111,11 @@ def test_it_searches_by_name_pinyin_initials_and_community(client_as, college):
 def test_lists_and_archives_show_masked_numbers_only(client_as, college):
     cadre = college.cadres_dalian[0]
     client = client_as(Role.STAFF)
-    for url in (reverse("cadres:cadre-list"), cadre.get_absolute_url(),
-                reverse("training:class-detail", args=[college.finished.pk])):
+    for url in (
+        reverse("cadres:cadre-list"),
+        cadre.get_absolute_url(),
+        reverse("training:class-detail", args=[college.finished.pk]),
+    ):
         html = client.get(url).content.decode()
         assert cadre.id_number not in html
         assert cadre.phone not in html

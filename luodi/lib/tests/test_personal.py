@@ -48,8 +48,14 @@ def test_it_masks_id_numbers_and_phones():
 
 @pytest.mark.parametrize(
     ("value", "ok"),
-    [("13812345678", True), ("１３８１２３４５６７８", True), ("12812345678", False),
-     ("1381234567", False), ("138123456789", False), ("0411-8888888", False)],
+    [
+        ("13812345678", True),
+        ("１３８１２３４５６７８", True),
+        ("12812345678", False),
+        ("1381234567", False),
+        ("138123456789", False),
+        ("0411-8888888", False),
+    ],
 )
 def test_it_checks_mainland_mobile_numbers(value, ok):
     assert personal.is_valid_phone(value) is ok

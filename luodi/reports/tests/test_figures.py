@@ -72,7 +72,10 @@ def test_dashboard_figures_equal_raw_counts(client_as, history, year):
 def test_figures_are_what_the_history_says(history):
     # 4 completed in 2024 + 1 in 2025; 4 people; 4 communities; 2 classes held.
     assert raw_figures() == {
-        "classes_held": 2, "person_times": 5, "distinct_trainees": 4, "communities_reached": 4,
+        "classes_held": 2,
+        "person_times": 5,
+        "distinct_trainees": 4,
+        "communities_reached": 4,
     }
 
 

@@ -1,0 +1,103 @@
+"""Staff maintain records in the Django admin; bad input is refused in their language and
+nothing is saved."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from luodi.accounts.models import Role
+from luodi.cadres.models import Cadre
+from luodi.lib.personal import make_id_number
+from luodi.training.models import Session, TrainingClass
+
+pytestmark = pytest.mark.django_db
+
+NUMBER = make_id_number("210202", "19850607", 331)
+
+
+def _cadre_form(college, **kw):
+    return {
+        "name": "刘洋",
+        "gender": "M",
+        "birth_date": "1985-06-07",
+        "ethnicity": "汉族",
+        "id_number": NUMBER,
+        "phone": "13612345678",
+        "community": college.communities_dalian[0].pk,
+        "post": "grid_worker",
+        "started_on": "2010-01-01",
+        "political_status": "party_member",
+        "education": "college",
+        **kw,
+    }
+
+
+def test_staff_add_a_cadre_in_the_admin(client_as, college):
+    response = client_as(Role.STAFF).post(reverse("admin:cadres_cadre_add"), _cadre_form(college))
+    assert response.status_code == 302
+    cadre = Cadre.objects.get(name="刘洋")
+    assert cadre.name_initials == "ly"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "chinese"),
+    [
+        ("id_number", NUMBER[:-1] + ("1" if NUMBER[-1] != "1" else "2"), "校验"),
+        ("phone", "1361234567", "手机"),
+    ],
+)
+def test_admin_refuses_bad_numbers_in_chinese(client_as, college, field, value, chinese):
+    client = client_as(Role.STAFF)
+    response = client.post(
+        reverse("admin:cadres_cadre_add"), _cadre_form(college, **{field: value})
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert chinese in str(errors[field])
+    assert not Cadre.objects.filter(name="刘洋").exists()
+
+
+def test_admin_refuses_a_duplicate_term_and_saves_nothing(client_as, college):
+    before = TrainingClass.objects.count()
+    response = client_as(Role.STAFF).post(
+        reverse("admin:training_trainingclass_add"),
+        {
+            "class_type": college.class_type.pk,
+            "year": 2024,
+            "term": college.finished.term,
+            "start_date": "2024-09-02",
+            "end_date": "2024-09-06",
+            "venue": "教室",
+            "capacity": 60,
+            "status": "planned",
+            "sessions-TOTAL_FORMS": 0,
+            "sessions-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 200
+    assert "期" in str(response.context["adminform"].form.errors)
+    assert TrainingClass.objects.count() == before
+
+
+def test_admin_refuses_a_session_outside_the_class_dates(client_as, college):
+    before = Session.objects.count()
+    day = college.finished.end_date + dt.timedelta(days=3)
+    response = client_as(Role.STAFF).post(
+        reverse("admin:training_session_add"),
+        {
+            "training_class": college.finished.pk,
+            "date": day.isoformat(),
+            "slot": "morning",
+            "start_time": "08:30",
+            "end_time": "11:30",
+            "course": college.course.pk,
+            "teacher": college.teacher.pk,
+            "venue": "教室",
+            "method": "lecture",
+            "hours": "3",
+        },
+    )
+    assert response.status_code == 200
+    assert "日期" in str(response.context["adminform"].form.errors)
+    assert Session.objects.count() == before
