@@ -9,7 +9,10 @@ from luodi.lib import personal, pinyin
 from luodi.lib.models import TimestampedModel
 
 ID_NUMBER_ERRORS = {
-    "length": _("An ID number has 18 characters (a number kept by Excel has only 15 digits)."),
+    "length": _(
+        "An ID number has 18 characters; Excel keeps only 15 digits of a number, "
+        "so store the column as text."
+    ),
     "format": _("An ID number has 17 digits followed by a digit or X."),
     "birth_date": _("The birth date inside this ID number is not a real date."),
     "area_code": _("The area code at the start of this ID number does not exist."),
@@ -94,7 +97,7 @@ class CadreQuerySet(models.QuerySet):
 class Cadre(TimestampedModel):
     """A community cadre (社区干部): one record per person, reused by every class they attend."""
 
-    name = models.CharField(_("name"), max_length=30)
+    name = models.CharField(_("full name"), max_length=30)
     name_pinyin = models.CharField(_("name in pinyin"), max_length=120, editable=False)
     name_initials = models.CharField(
         _("pinyin initials"), max_length=30, editable=False, db_index=True

@@ -40,11 +40,11 @@ class TeacherQuerySet(models.QuerySet):
 class Teacher(TimestampedModel):
     """A member of the faculty pool (师资库), full-time or part-time."""
 
-    name = models.CharField(_("name"), max_length=30)
+    name = models.CharField(_("full name"), max_length=30)
     name_pinyin = models.CharField(max_length=120, editable=False)
     kind = models.CharField(_("kind"), max_length=10, choices=TeacherKind.choices)
     source_unit = models.CharField(_("source unit"), max_length=100)
-    title = models.CharField(_("title"), max_length=50, blank=True)
+    title = models.CharField(_("professional title"), max_length=50, blank=True)
     expertise = models.ManyToManyField(
         ExpertiseTag, verbose_name=_("expertise"), blank=True, related_name="teachers"
     )

@@ -57,7 +57,9 @@ class Region(TimestampedModel):
                 condition=Q(level=RegionLevel.PROVINCE, parent__isnull=True)
                 | (~Q(level=RegionLevel.PROVINCE) & Q(parent__isnull=False)),
                 name="region_parent_iff_not_province",
-                violation_error_message=_("Only a province has no parent region."),
+                violation_error_message=_(
+                    "A province has no parent region; every other region needs one."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(code__regex=r"^[0-9]{6}([0-9]{3})?$"),

@@ -376,4 +376,4 @@ class Attendance(TimestampedModel):
             and self.session_id
             and self.enrolment.training_class_id != self.session.training_class_id
         ):
-            raise ValidationError(_("The session belongs to another class than the enrolment."))
+            raise ValidationError(_("This session is not part of the trainee's class."))

@@ -16,7 +16,9 @@ def test_every_message_is_translated(language):
     po = LOCALE / language / "LC_MESSAGES" / "django.po"
     result = subprocess.run(
         [msgfmt, "--check", "--statistics", "-o", "/dev/null", str(po)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "translated message" in result.stderr
