@@ -107,4 +107,7 @@ def by_city(*, year: int | None = None, city: Region | None = None) -> list[dict
 
 
 def years_with_classes() -> list[int]:
-    return sorted(TrainingClass.objects.values_list("year", flat=True).distinct(), reverse=True)
+    # order_by first: the default ordering's columns would otherwise defeat DISTINCT
+    return list(
+        TrainingClass.objects.order_by("-year").values_list("year", flat=True).distinct()
+    )

@@ -137,3 +137,9 @@ def test_api_rejects_a_bad_year_with_a_clear_error(client_as, history, year):
 def test_api_gives_a_liaison_their_citys_figures(client_as, history):
     response = client_as(Role.LIAISON).get("/api/v1/stats/summary")
     assert response.json() == raw_figures(city_id=history.dalian.pk)
+
+
+def test_year_choices_are_distinct_and_newest_first(client_as, history):
+    years = client_as(Role.STAFF).get(reverse("home")).context["years"]
+    assert years == sorted(set(years), reverse=True)
+    assert {2024, 2025} <= set(years)
