@@ -1,6 +1,6 @@
 """Take the README's screenshots from a running Luodi (``make run``) with Debian's Chromium.
 
-    .venv/bin/python scripts/screenshots.py [http://127.0.0.1:8000]
+Usage: .venv/bin/python scripts/screenshots.py [http://127.0.0.1:8000]
 """
 
 import re
@@ -12,8 +12,14 @@ from playwright.sync_api import sync_playwright
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 

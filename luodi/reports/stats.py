@@ -108,6 +108,4 @@ def by_city(*, year: int | None = None, city: Region | None = None) -> list[dict
 
 def years_with_classes() -> list[int]:
     # order_by first: the default ordering's columns would otherwise defeat DISTINCT
-    return list(
-        TrainingClass.objects.order_by("-year").values_list("year", flat=True).distinct()
-    )
+    return list(TrainingClass.objects.order_by("-year").values_list("year", flat=True).distinct())

@@ -1,0 +1,99 @@
+"""Helpers shared by the demo builders: random choices, naming, batched writes."""
+
+import math
+import random
+from datetime import date
+from itertools import accumulate
+
+from django.db import connection
+
+from luodi.demo import data
+
+BATCH_SIZE = 5000
+
+
+def apportion(total: int, weights: list[float], minimum: int = 0) -> list[int]:
+    """Split ``total`` in proportion to ``weights`` (largest remainder), each part ≥ minimum."""
+    rest = total - minimum * len(weights)
+    quotas = [rest * w / sum(weights) for w in weights]
+    parts = [math.floor(q) for q in quotas]
+    by_remainder = sorted(range(len(parts)), key=lambda i: (parts[i] - quotas[i], i))
+    for i in by_remainder[: rest - sum(parts)]:
+        parts[i] += 1
+    return [minimum + p for p in parts]
+
+
+def years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def ensure_names(model, names: list[str], defaults=lambda index: {}) -> list[int]:
+    """Ids of the rows with these names: vocabulary that a migration or an administrator may
+    already have created is reused rather than duplicated."""
+    existing = set(model.objects.filter(name__in=names).values_list("name", flat=True))
+    missing = [model(name=n, **defaults(i)) for i, n in enumerate(names) if n not in existing]
+    model.objects.bulk_create(missing)
+    ids = dict(model.objects.filter(name__in=names).values_list("name", "id"))
+    return [ids[n] for n in names]
+
+
+def insert_rows(model, columns: str, rows: list[tuple]) -> None:
+    """Insert database-ready tuples with ``executemany``; ``columns`` names model fields."""
+    qn = connection.ops.quote_name
+    names = ", ".join(qn(model._meta.get_field(c).column) for c in columns.split())
+    values = ", ".join(["%s"] * len(columns.split()))
+    sql = f"INSERT INTO {qn(model._meta.db_table)} ({names}) VALUES ({values})"
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+class Weighted:
+    """A weighted choice table, drawn with the builder's random generator."""
+
+    def __init__(self, weights: dict):
+        self.keys = list(weights)
+        self.cum = list(accumulate(weights.values()))
+
+    def pick(self, rng: random.Random):
+        return rng.choices(self.keys, cum_weights=self.cum)[0]
+
+
+def unique_names(rng: random.Random, count: int, taken: set, variants) -> list[str]:
+    """Draw ``count`` names not in ``taken``; after repeated clashes move on to the next, rarer
+    variant, so small districts get plain names and huge scales still find unique ones."""
+    names, level, clashes = [], 0, 0
+    while len(names) < count:
+        name = variants[level](rng)
+        if name in taken:
+            clashes += 1
+            if clashes > 30 and level < len(variants) - 1:
+                level, clashes = level + 1, 0
+            continue
+        taken.add(name)
+        names.append(name)
+    return names
+
+
+def room_name(number: int) -> str:
+    return f"学院楼{number}教室"
+
+
+def place_name(rng: random.Random) -> str:
+    return rng.choice(data.PLACE_WORDS)
+
+
+STREET_VARIANTS = [
+    place_name,
+    lambda rng: rng.choice(data.DIRECTIONS) + place_name(rng),
+    lambda rng: place_name(rng) + rng.choice(data.NUMERALS),
+    lambda rng: rng.choice(data.DIRECTIONS) + place_name(rng) + str(rng.randint(1, 99)),
+]
+COMMUNITY_VARIANTS = [
+    lambda rng: place_name(rng) + rng.choice(data.COMMUNITY_SUFFIXES),
+    lambda rng: place_name(rng) + rng.choice(data.NUMERALS),
+    lambda rng: rng.choice(data.DIRECTIONS) + place_name(rng) + rng.choice(data.COMMUNITY_SUFFIXES),
+    lambda rng: place_name(rng) + str(rng.randint(1, 9999)),
+]

@@ -1,0 +1,223 @@
+"""The demo college generator: ``manage.py seed_demo``."""
+
+import datetime as dt
+import io
+from collections import Counter, defaultdict
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+from django.db import transaction
+
+from luodi.accounts.models import User
+from luodi.cadres.models import Cadre
+from luodi.demo import data
+from luodi.faculty.models import ReviewStatus, Teacher
+from luodi.lib import personal
+from luodi.regions.models import Community, Region
+from luodi.training.models import Attendance, ClassStatus, Enrolment, Session, TrainingClass
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 5, 13)  # a Wednesday
+SCALE = "0.05"
+
+
+def seed(*args: str, today: dt.date = TODAY, scale: str = SCALE) -> str:
+    out = io.StringIO()
+    call_command("seed_demo", "--scale", scale, "--today", today.isoformat(), *args, stdout=out)
+    return out.getvalue()
+
+
+def snapshot() -> dict:
+    """Everything that must repeat for a seed and day, ids included."""
+    return {
+        "cadres": sorted(Cadre.objects.values_list("id", "id_number", "name", "phone", "post")),
+        "classes": sorted(
+            (c.id, c.title, c.start_date, c.end_date, c.status, c.venue, c.head_teacher_id)
+            for c in TrainingClass.objects.select_related("class_type")
+        ),
+        "sessions": sorted(
+            Session.objects.values_list("id", "training_class", "date", "slot", "course", "teacher")
+        ),
+        "enrolments": sorted(
+            Enrolment.objects.values_list("training_class", "cadre__id_number", "status")
+        ),
+        "attendance": sorted(
+            Attendance.objects.values_list("enrolment", "session", "status", "checked_in_at")
+        ),
+    }
+
+
+@pytest.fixture
+def college():
+    return seed()
+
+
+def test_it_builds_the_same_college_for_the_same_seed_and_day():
+    with transaction.atomic():
+        seed("--seed", "7")
+        first = snapshot()
+        transaction.set_rollback(True)
+    seed("--seed", "7")
+    assert snapshot() == first
+    assert len(first["attendance"]) > 1000
+
+
+def test_it_builds_another_college_for_another_seed():
+    with transaction.atomic():
+        seed("--seed", "7")
+        first = snapshot()
+        transaction.set_rollback(True)
+    seed("--seed", "8")
+    assert snapshot()["cadres"] != first["cadres"]
+
+
+def test_sizes_grow_in_proportion_to_the_scale():
+    sizes = {}
+    for scale in ("0.05", "0.1"):
+        with transaction.atomic():
+            seed(scale=scale)
+            sizes[scale] = (Community.objects.count(), Cadre.objects.count())
+            held = TrainingClass.objects.held().filter(year__lt=TODAY.year).count()
+            assert held == 4 * max(1, round(25 * float(scale)))
+            assert Region.objects.cities().count() == 14
+            transaction.set_rollback(True)
+    assert sizes["0.05"][0] == 75
+    assert sizes["0.1"][0] == 150
+    for communities, cadres in sizes.values():
+        assert 3.5 <= cadres / communities <= 4.5
+
+
+def test_the_article_communities_are_in_their_cities(college):
+    for city, _district, name in data.ARTICLE_COMMUNITIES:
+        community = Community.objects.get(name=f"{name}社区", city__name=city)
+        secretary = community.cadres.get(post="secretary")
+        assert secretary.name in {c[0] for c in data.ARTICLE_CADRES}
+
+
+def test_every_cadre_has_a_valid_unique_id_number_and_consistent_profile(college):
+    cadres = list(Cadre.objects.all())
+    assert len({c.id_number for c in cadres}) == len(cadres)
+    assert len({c.phone for c in cadres}) == len(cadres)
+    for cadre in cadres:
+        number = personal.validate_id_number(cadre.id_number)
+        assert number[6:14] == cadre.birth_date.strftime("%Y%m%d")
+        assert personal.id_number_is_male(number) == (cadre.gender == "M")
+        assert personal.is_valid_phone(cadre.phone)
+        age = (TODAY - cadre.birth_date).days / 365.25
+        assert 25 <= age <= 61
+        assert (cadre.started_on - cadre.birth_date).days / 365.25 > 18
+        assert cadre.name_pinyin and cadre.id_number_digest
+
+
+def test_exactly_one_class_is_in_progress_with_the_trainee_on_it(college):
+    current = TrainingClass.objects.get(status=ClassStatus.IN_PROGRESS)
+    assert current.class_type.name == data.SECRETARY_CLASS
+    assert current.start_date <= TODAY <= current.end_date
+    days = {current.start_date + dt.timedelta(days=i) for i in range(current.days)}
+    assert set(current.sessions.values_list("date", flat=True)) == days
+    trainee = User.objects.get(username="trainee").cadre
+    assert trainee.name == "宋娟"
+    assert current.enrolments.filter(cadre=trainee, status="enrolled").exists()
+    # Seen at noon: the morning is recorded, the afternoon and later days are open for check-in.
+    recorded = Attendance.objects.filter(session__training_class=current)
+    assert recorded.filter(session__date=TODAY, session__slot="morning").exists()
+    assert not recorded.filter(session__date=TODAY, session__slot="afternoon").exists()
+    assert not recorded.filter(session__date__gt=TODAY).exists()
+
+
+def test_a_weekend_day_still_has_its_class_in_progress():
+    seed(today=dt.date(2026, 5, 17))
+    current = TrainingClass.objects.get(status=ClassStatus.IN_PROGRESS)
+    assert current.sessions.filter(date=dt.date(2026, 5, 17)).count() >= 2
+
+
+def test_statuses_follow_the_dates(college):
+    for c in TrainingClass.objects.exclude(status=ClassStatus.IN_PROGRESS):
+        if c.status in (ClassStatus.PLANNED, ClassStatus.ENROLLING):
+            assert TODAY < c.start_date <= TODAY + dt.timedelta(days=70)
+        else:
+            assert c.end_date < TODAY
+            year_ago = c.end_date < TODAY - dt.timedelta(days=365)
+            assert (c.status == ClassStatus.ARCHIVED) == year_ago
+    assert 3 <= TrainingClass.objects.filter(start_date__gt=TODAY).count() <= 4
+
+
+def test_no_teacher_is_in_two_sessions_at_once(college):
+    booked = defaultdict(list)
+    for teacher, day, starts, ends in Session.objects.values_list(
+        "teacher", "date", "start_time", "end_time"
+    ):
+        booked[teacher, day].append((starts, ends))
+    for times in booked.values():
+        times.sort()
+        assert all(a[1] <= b[0] for a, b in zip(times, times[1:], strict=False))
+
+
+def test_sessions_fall_within_their_class_and_are_taught_by_cleared_teachers(college):
+    for session in Session.objects.select_related("training_class", "teacher", "course"):
+        c = session.training_class
+        assert c.start_date <= session.date <= c.end_date
+        assert session.teacher.review_status == ReviewStatus.PASSED
+        assert session.teacher.reviewed_on <= session.date
+        assert session.method == session.course.method
+        assert session.course.teachers.filter(pk=session.teacher_id).exists()
+        assert (session.field_site_id is not None) == (session.method == "on_site")
+        assert (session.case_id is not None) == (session.method == "case_analysis")
+
+
+def test_term_numbers_run_from_one_per_type_and_year_in_date_order(college):
+    terms = defaultdict(list)
+    for c in TrainingClass.objects.order_by("start_date", "id"):
+        terms[c.class_type_id, c.year].append(c.term)
+    for numbers in terms.values():
+        assert numbers == list(range(1, len(numbers) + 1))
+
+
+def test_rosters_fit_the_classes_and_attendance_covers_held_sessions(college):
+    for c in TrainingClass.objects.all():
+        assert c.enrolments.on_roster().count() <= c.capacity
+    held = Enrolment.objects.filter(training_class__status__in=["finished", "archived"])
+    statuses = Counter(held.values_list("status", flat=True))
+    assert set(statuses) <= {"completed", "not_completed", "withdrawn"}
+    assert statuses["completed"] > 0.85 * held.count()
+    for enrolment in held.select_related("training_class")[:50]:
+        sessions = enrolment.training_class.sessions.count()
+        assert enrolment.attendances.count() == sessions
+    late = Attendance.objects.filter(status__in=["present", "late"])
+    assert not late.filter(checked_in_at__isnull=True).exists()
+    returning = Counter(Enrolment.objects.values_list("cadre", flat=True))
+    assert max(returning.values()) >= 3
+
+
+def test_teachers_include_the_named_professors(college):
+    for name, unit, title, _tags, _bio in data.NAMED_TEACHERS:
+        assert Teacher.objects.filter(name=name, source_unit=unit, title=title).exists()
+    assert not Teacher.objects.filter(review_status=ReviewStatus.PENDING, reviewed_on__isnull=False)
+
+
+def test_it_refuses_a_database_that_has_data_and_if_empty_leaves_it_untouched(college):
+    before = (TrainingClass.objects.count(), Enrolment.objects.count(), User.objects.count())
+    assert "not loaded" in seed("--if-empty")
+    with pytest.raises(CommandError, match="fresh database"):
+        seed()
+    assert (TrainingClass.objects.count(), Enrolment.objects.count(), User.objects.count()) == (
+        before
+    )
+
+
+def test_every_demo_account_logs_in_with_the_demo_password(college):
+    assert "luodi-demo" in college
+    for username, role, _name in data.DEMO_USERS:
+        user = authenticate(username=username, password=settings.LUODI_DEMO_PASSWORD)
+        assert user is not None and user.role == role
+    current = TrainingClass.objects.get(status=ClassStatus.IN_PROGRESS)
+    headteacher = User.objects.get(username="headteacher")
+    assert headteacher.teacher == current.head_teacher
+    teacher = User.objects.get(username="teacher").teacher
+    assert teacher != current.head_teacher
+    assert current.sessions.filter(teacher=teacher).exists()
+    assert User.objects.get(username="liaison").city.name == data.LIAISON_CITY
+    assert User.objects.get(username="admin").is_superuser
