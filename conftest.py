@@ -12,6 +12,7 @@ from luodi.curriculum.models import Course, CourseCategory, FieldSite, TeachingM
 from luodi.faculty.models import ReviewStatus, Teacher, TeacherKind
 from luodi.lib.personal import make_id_number
 from luodi.regions.models import Community, Region, RegionLevel
+from luodi.training import seats
 from luodi.training.models import (
     Attendance,
     AttendanceStatus,
@@ -112,7 +113,7 @@ class Factory:
             "term": term,
             "start_date": start,
             "end_date": start + dt.timedelta(days=2),
-            "venue": "学院第一教室",
+            "venue": f"学院第{self.next()}教室",
             "capacity": 60,
             "status": ClassStatus.FINISHED,
         }
@@ -133,7 +134,7 @@ class Factory:
             "end_time": dt.time(h2, m2),
             "course": course,
             "teacher": teacher,
-            "venue": "学院第一教室",
+            "venue": training_class.venue,
             "method": course.method,
             "hours": Decimal(3),
         }
@@ -147,6 +148,7 @@ class Factory:
         for session in training_class.sessions.all():
             status_ = (attend or {}).get(session.pk, AttendanceStatus.PRESENT)
             Attendance.objects.create(enrolment=enrolment, session=session, status=status_)
+        seats.recount(TrainingClass.objects.filter(pk=training_class.pk))
         return enrolment
 
 

@@ -26,7 +26,7 @@ def build(cadre: Cadre) -> Archive:
     hours: dict[int, Decimal] = defaultdict(Decimal)
     classes: dict[int, int] = defaultdict(int)
     for e in enrolments:
-        hours[e.training_class.year] += e.hours_credited
+        hours[e.training_class.year] += e.hours_attended
         classes[e.training_class.year] += 1
     attendance = [
         (AttendanceStatus(s).label, sum(getattr(e, f"{s}_count") for e in enrolments))

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from luodi.accounts.models import User
@@ -31,6 +32,7 @@ from luodi.demo import data
 from luodi.demo.common import (
     BATCH_SIZE,
     Weighted,
+    apportion,
     ensure_names,
     insert_rows,
     room_name,
@@ -39,8 +41,11 @@ from luodi.demo.common import (
 from luodi.demo.registry import RegistryBuilder
 from luodi.faculty.models import Teacher
 from luodi.regions.models import Community, Region
+from luodi.training import seats
 from luodi.training.models import (
+    SEAT_STATUSES,
     Attendance,
+    ClassQuota,
     ClassStatus,
     ClassType,
     Enrolment,
@@ -139,6 +144,7 @@ class _Builder(RegistryBuilder):
             self.plan_classes()
             self.build_timetables()
             self.build_enrolments()
+            self.build_quotas()
             logins = self.build_accounts()
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), NUMBERED_MODELS):
@@ -399,7 +405,7 @@ class _Builder(RegistryBuilder):
     def flush(self, enrolments: list[tuple], attendance: list[tuple]) -> None:
         # Enrolments first: attendance rows refer to them.
         columns = "created_at updated_at id training_class cadre status"
-        insert_rows(Enrolment, columns, enrolments)
+        insert_rows(Enrolment, columns, enrolments, blank="result_reason override_reason")
         columns = "created_at updated_at enrolment session status checked_in_at"
         insert_rows(Attendance, columns, attendance)
         self.counts["attendance"] += len(attendance)
@@ -522,6 +528,37 @@ class _Builder(RegistryBuilder):
                 rows.append((start, start, enrolment_id, session_id, mark, None))
                 continue
             rows.append((at, at, enrolment_id, session_id, mark, at))
+
+    # Quotas and seat counters ----------------------------------------------------------------
+
+    def build_quotas(self) -> None:
+        """Each class's places shared among the cities: what each city filled, plus the rest of
+        the capacity by city size; then the seat counters from the enrolments."""
+        self.log("Quotas")
+        filled = defaultdict(int)
+        rows = (
+            Enrolment.objects.filter(status__in=SEAT_STATUSES)
+            .values_list("training_class_id", "cadre__community__city_id")
+            .annotate(n=Count("id"))
+            .order_by("training_class_id", "cadre__community__city_id")
+        )
+        for class_id, city_id, n in rows:
+            filled[class_id, city_id] = n
+        sizes = dict(Community.objects.order_by().values_list("city_id").annotate(n=Count("id")))
+        cities = list(Region.objects.cities().values_list("id", flat=True))
+        weights = [sizes.get(c, 1) for c in cities]
+        quotas = []
+        for plan in self.plans:
+            spare = plan.capacity - sum(filled[plan.id, c] for c in cities)
+            extra = apportion(max(spare, 0), weights)
+            for city_id, more in zip(cities, extra, strict=True):
+                quota = filled[plan.id, city_id] + more
+                if quota:
+                    quotas.append(
+                        ClassQuota(training_class_id=plan.id, city_id=city_id, quota=quota)
+                    )
+        ClassQuota.objects.bulk_create(quotas, batch_size=BATCH_SIZE)
+        seats.recount()
 
     # Accounts -------------------------------------------------------------------------------
 

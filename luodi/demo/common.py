@@ -40,11 +40,13 @@ def ensure_names(model, names: list[str], defaults=lambda index: {}) -> list[int
     return [ids[n] for n in names]
 
 
-def insert_rows(model, columns: str, rows: list[tuple]) -> None:
-    """Insert database-ready tuples with ``executemany``; ``columns`` names model fields."""
+def insert_rows(model, columns: str, rows: list[tuple], blank: str = "") -> None:
+    """Insert database-ready tuples with ``executemany``; ``columns`` names model fields and
+    ``blank`` names text fields written as empty strings in every row."""
     qn = connection.ops.quote_name
-    names = ", ".join(qn(model._meta.get_field(c).column) for c in columns.split())
-    values = ", ".join(["%s"] * len(columns.split()))
+    fields = columns.split() + blank.split()
+    names = ", ".join(qn(model._meta.get_field(c).column) for c in fields)
+    values = ", ".join(["%s"] * len(columns.split()) + ["''"] * len(blank.split()))
     sql = f"INSERT INTO {qn(model._meta.db_table)} ({names}) VALUES ({values})"
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)

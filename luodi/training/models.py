@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q, Sum
@@ -16,11 +17,37 @@ class ClassType(TimestampedModel):
     name = models.CharField(_("name"), max_length=50, unique=True)
     description = models.TextField(_("description"), blank=True)
     default_days = models.PositiveSmallIntegerField(_("usual length in days"), default=5)
+    # Completion rules (结业条件); defaults follow the Cadre Education and Training Regulations.
+    min_attendance_percent = models.PositiveSmallIntegerField(
+        _("minimum attendance (% of hours)"),
+        default=80,
+        help_text=_("Share of the class's hours a trainee must attend (present or late)."),
+    )
+    max_leave_fraction = models.DecimalField(
+        _("maximum leave (fraction of hours)"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.143"),
+        help_text=_("Leave beyond this share of the class's hours means withdrawal (1/7 ≈ 0.143)."),
+    )
+    reflection_required = models.BooleanField(_("reflection required"), default=True)
 
     class Meta:
         verbose_name = _("class type")
         verbose_name_plural = _("class types")
         ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_attendance_percent__lte=100),
+                name="classtype_attendance_percent_max_100",
+                violation_error_message=_("Attendance is a percentage: at most 100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(max_leave_fraction__gte=0, max_leave_fraction__lte=1),
+                name="classtype_leave_fraction_0_1",
+                violation_error_message=_("The leave limit is a fraction between 0 and 1."),
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -78,6 +105,9 @@ class TrainingClass(TimestampedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=ClassStatus.choices, default=ClassStatus.PLANNED
     )
+    # Seats held by nominated, enrolled and finished trainees. Kept by the enrolment services
+    # with conditional updates, so the CHECK below holds under any concurrency.
+    seats_taken = models.PositiveSmallIntegerField(_("seats taken"), default=0, editable=False)
 
     objects = TrainingClassQuerySet.as_manager()
 
@@ -98,6 +128,11 @@ class TrainingClass(TimestampedModel):
                 condition=Q(end_date__gte=F("start_date")),
                 name="class_dates_ordered",
                 violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(seats_taken__lte=F("capacity")),
+                name="class_seats_within_capacity",
+                violation_error_message=_("The class is full."),
             ),
             models.CheckConstraint(
                 condition=Q(capacity__gt=0),
@@ -282,6 +317,15 @@ class EnrolmentStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+# Statuses that hold a seat in the class (and in the cadre's city quota).
+SEAT_STATUSES = (
+    EnrolmentStatus.NOMINATED,
+    EnrolmentStatus.ENROLLED,
+    EnrolmentStatus.COMPLETED,
+    EnrolmentStatus.NOT_COMPLETED,
+)
+
+
 class EnrolmentQuerySet(models.QuerySet):
     def completed(self):
         """Completed enrolments: each is one person-time (人次)."""
@@ -293,7 +337,7 @@ class EnrolmentQuerySet(models.QuerySet):
     def with_attendance(self):
         """Annotate hours credited (sessions attended) and a count per attendance status."""
         return self.annotate(
-            hours_credited=Sum(
+            hours_attended=Sum(
                 "attendances__session__hours",
                 filter=Q(attendances__status__in=ATTENDED_STATUSES),
                 default=Decimal(0),
@@ -320,6 +364,28 @@ class Enrolment(TimestampedModel):
         max_length=20,
         choices=EnrolmentStatus.choices,
         default=EnrolmentStatus.NOMINATED,
+    )
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("nominated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Set when the class is completed: the hours credited and why the result is what it is.
+    hours_credited = models.DecimalField(
+        _("hours credited"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    result_reason = models.CharField(_("reason for the result"), max_length=200, blank=True)
+    override_reason = models.CharField(_("reason for overriding"), max_length=200, blank=True)
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("overridden by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     objects = EnrolmentQuerySet.as_manager()
@@ -377,3 +443,138 @@ class Attendance(TimestampedModel):
             and self.enrolment.training_class_id != self.session.training_class_id
         ):
             raise ValidationError(_("This session is not part of the trainee's class."))
+
+
+class ClassQuota(TimestampedModel):
+    """A city's share of a class's places (名额). ``used`` counts the seats its cadres hold."""
+
+    training_class = models.ForeignKey(
+        TrainingClass,
+        verbose_name=_("training class"),
+        on_delete=models.CASCADE,
+        related_name="quotas",
+    )
+    city = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("city"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": "city"},
+    )
+    quota = models.PositiveSmallIntegerField(_("quota"))
+    used = models.PositiveSmallIntegerField(_("places used"), default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("city quota")
+        verbose_name_plural = _("city quotas")
+        ordering = ["training_class", "city__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["training_class", "city"],
+                name="quota_unique_per_class_city",
+                violation_error_message=_("This city already has a quota in this class."),
+            ),
+            models.CheckConstraint(
+                condition=Q(used__lte=F("quota")),
+                name="quota_used_within_quota",
+                violation_error_message=_("The city's quota is used up."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.city} · {self.quota}"
+
+
+class LeaveStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+class LeaveRequest(TimestampedModel):
+    """A trainee's request for leave (请假) from some sessions of their class."""
+
+    enrolment = models.ForeignKey(
+        Enrolment,
+        verbose_name=_("enrolment"),
+        on_delete=models.CASCADE,
+        related_name="leave_requests",
+    )
+    sessions = models.ManyToManyField(Session, verbose_name=_("sessions"), related_name="+")
+    reason = models.TextField(_("reason"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=LeaveStatus.choices, default=LeaveStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.CharField(_("note on the decision"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("leave request")
+        verbose_name_plural = _("leave requests")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=LeaveStatus.PENDING) | Q(decided_at__isnull=False),
+                name="leave_decision_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment.cadre} · {self.get_status_display()}"
+
+
+class Reflection(TimestampedModel):
+    """A trainee's reflection (培训心得) on a class."""
+
+    enrolment = models.OneToOneField(
+        Enrolment,
+        verbose_name=_("enrolment"),
+        on_delete=models.CASCADE,
+        related_name="reflection",
+    )
+    text = models.TextField(_("reflection"))
+
+    class Meta:
+        verbose_name = _("reflection")
+        verbose_name_plural = _("reflections")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return str(self.enrolment)
+
+
+class Courseware(TimestampedModel):
+    """Slides or notes (课件) of a course; trainees who attended the course keep access."""
+
+    course = models.ForeignKey(
+        "curriculum.Course",
+        verbose_name=_("course"),
+        on_delete=models.CASCADE,
+        related_name="courseware",
+    )
+    title = models.CharField(_("title"), max_length=100)
+    file = models.FileField(_("file"), upload_to="courseware/%Y/")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("courseware")
+        verbose_name_plural = _("courseware")
+        ordering = ["course", "title"]
+
+    def __str__(self):
+        return self.title

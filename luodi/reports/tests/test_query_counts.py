@@ -34,7 +34,9 @@ def grow(college, make, n):
         make.enrol(extra, cadre)
         make.enrol(extra, c.cadres_dalian[0])
         # grow the stock class's roster and timetable too
-        make.session(c.finished, course, teacher, day=2, slot=TimeSlot.EVENING)
+        make.session(
+            c.finished, course, teacher, day=2, slot=TimeSlot.EVENING, venue=f"教室{teacher.pk}"
+        )
         make.enrol(c.finished, cadre)
 
 
