@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "luodi.curriculum",
     "luodi.training",
     "luodi.reports",
+    "luodi.checkin",
+    "luodi.certificates",
     "luodi.demo",
 ]
 
@@ -151,6 +153,14 @@ LUODI_ID_DIGEST_KEY = os.environ.get("LUODI_ID_DIGEST_KEY", "luodi-id-digest-v1"
 LUODI_DEMO_PASSWORD = os.environ.get("LUODI_DEMO_PASSWORD", "luodi-demo")
 LUODI_COLLEGE_NAME = os.environ.get("LUODI_COLLEGE_NAME", _("Liaoning Community Cadre College"))
 LUODI_PAGE_SIZE = 50
+
+# Training rules a college may change without code (defaults: national cadre-training rules).
+LUODI_ANNUAL_HOURS_TARGET = int(os.environ.get("LUODI_ANNUAL_HOURS_TARGET", "56"))
+LUODI_CHECKIN_OPENS_MINUTES_BEFORE = int(os.environ.get("LUODI_CHECKIN_OPENS_BEFORE", "30"))
+LUODI_CHECKIN_CLOSES_MINUTES_AFTER = int(os.environ.get("LUODI_CHECKIN_CLOSES_AFTER", "30"))
+LUODI_CHECKIN_TOKEN_SECONDS = int(os.environ.get("LUODI_CHECKIN_TOKEN_SECONDS", "60"))
+# Where QR codes on certificates and check-in screens point (the address trainees can reach).
+LUODI_PUBLIC_URL = os.environ.get("LUODI_PUBLIC_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

@@ -23,6 +23,11 @@ class Perm(StrEnum):
     VIEW_FACULTY = "view_faculty"
     VIEW_COMMUNITIES = "view_communities"
     USE_API = "use_api"
+    PLAN_CLASSES = "plan_classes"  # plan classes, quotas, timetables; confirm enrolments
+    RUN_CLASSES = "run_classes"  # attendance, leave, reflections (head teachers: own classes)
+    NOMINATE = "nominate"  # nominate cadres into quotas (liaisons: own city)
+    ISSUE_CERTIFICATES = "issue_certificates"
+    TRAINEE_SELF = "trainee_self"  # the trainee's phone pages: check-in, leave, certificates
     MANAGE_RECORDS = "manage_records"
     MANAGE_USERS = "manage_users"
 
@@ -39,8 +44,17 @@ _READ_ALL = {
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.ADMIN: frozenset(Perm),
-    Role.STAFF: frozenset(_READ_ALL | {Perm.MANAGE_RECORDS}),
-    Role.HEAD_TEACHER: frozenset(_READ_ALL),
+    Role.STAFF: frozenset(
+        _READ_ALL
+        | {
+            Perm.MANAGE_RECORDS,
+            Perm.PLAN_CLASSES,
+            Perm.RUN_CLASSES,
+            Perm.NOMINATE,
+            Perm.ISSUE_CERTIFICATES,
+        }
+    ),
+    Role.HEAD_TEACHER: frozenset(_READ_ALL | {Perm.RUN_CLASSES}),
     Role.TEACHER: frozenset(
         {
             Perm.VIEW_DASHBOARD,
@@ -51,8 +65,8 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
         }
     ),
     # A liaison's cadre lists and figures are narrowed to their own city by the views.
-    Role.LIAISON: frozenset(_READ_ALL - {Perm.VIEW_FACULTY}),
-    Role.TRAINEE: frozenset({Perm.VIEW_OWN_ARCHIVE, Perm.VIEW_COURSES}),
+    Role.LIAISON: frozenset((_READ_ALL - {Perm.VIEW_FACULTY}) | {Perm.NOMINATE}),
+    Role.TRAINEE: frozenset({Perm.VIEW_OWN_ARCHIVE, Perm.VIEW_COURSES, Perm.TRAINEE_SELF}),
     Role.SUPERVISOR: frozenset(_READ_ALL),
 }
 
@@ -63,6 +77,15 @@ def has_perm(user, perm: Perm) -> bool:
     if user.is_superuser:
         return True
     return perm in ROLE_PERMS.get(user.role, frozenset())
+
+
+def may_run_class(user, training_class) -> bool:
+    """Head teachers run their own classes only; staff and administrators run every class."""
+    if not has_perm(user, Perm.RUN_CLASSES):
+        return False
+    if user.is_superuser or user.role in (Role.ADMIN, Role.STAFF):
+        return True
+    return bool(user.teacher_id) and training_class.head_teacher_id == user.teacher_id
 
 
 def requires(perm: Perm) -> Callable:
