@@ -1,0 +1,206 @@
+"""Nomination and enrolment (调训): seats, city quotas, waiting list, bulk enrolment.
+
+Seats are counters guarded by CHECK constraints and changed only by conditional UPDATEs
+(``... WHERE seats_taken < capacity``): concurrent requests queue on the row and re-check the
+condition, so a class never takes more trainees than its capacity nor a city more than its
+quota, on PostgreSQL or SQLite. Every refusal is a ValidationError with a message for the user.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from luodi.accounts.models import Role, User
+from luodi.cadres.models import ID_NUMBER_ERRORS, Cadre
+from luodi.lib import personal
+from luodi.training.models import (
+    SEAT_STATUSES,
+    ClassQuota,
+    ClassStatus,
+    Enrolment,
+    EnrolmentStatus,
+    TrainingClass,
+)
+
+OPEN_FOR_NOMINATION = (ClassStatus.ENROLLING,)
+OPEN_FOR_STAFF = (ClassStatus.PLANNED, ClassStatus.ENROLLING, ClassStatus.IN_PROGRESS)
+
+
+def _is_staff(user: User) -> bool:
+    return user.is_superuser or user.role in (Role.ADMIN, Role.STAFF)
+
+
+def _take_seat(training_class: TrainingClass, city_id: int) -> None:
+    """Hold one place in the city's quota (when the class has quotas) and one in the class."""
+    if training_class.quotas.exists():
+        taken = ClassQuota.objects.filter(
+            training_class=training_class, city_id=city_id, used__lt=F("quota")
+        ).update(used=F("used") + 1)
+        if not taken:
+            raise ValidationError(_("This city's quota for the class is used up."))
+    taken = TrainingClass.objects.filter(
+        pk=training_class.pk, seats_taken__lt=F("capacity")
+    ).update(seats_taken=F("seats_taken") + 1)
+    if not taken:
+        raise ValidationError(_("The class is full."))
+
+
+def _release_seat(enrolment: Enrolment) -> None:
+    TrainingClass.objects.filter(pk=enrolment.training_class_id, seats_taken__gt=0).update(
+        seats_taken=F("seats_taken") - 1
+    )
+    ClassQuota.objects.filter(
+        training_class_id=enrolment.training_class_id,
+        city_id=enrolment.cadre.community.city_id,
+        used__gt=0,
+    ).update(used=F("used") - 1)
+
+
+def _check_nominator(user: User, training_class: TrainingClass, cadre: Cadre) -> None:
+    if _is_staff(user):
+        if training_class.status not in OPEN_FOR_STAFF:
+            raise ValidationError(_("This class no longer takes trainees."))
+        return
+    if user.role != Role.LIAISON:
+        raise ValidationError(_("Only a city liaison or academic staff can nominate."))
+    if training_class.status not in OPEN_FOR_NOMINATION:
+        raise ValidationError(_("This class is not open for nominations."))
+    if cadre.community.city_id != user.city_id:
+        raise ValidationError(_("You can only nominate cadres of your own city."))
+
+
+@transaction.atomic
+def enrolment_nominate(*, training_class: TrainingClass, cadre: Cadre, by: User) -> Enrolment:
+    """A liaison's nomination waits for staff to confirm it; staff enrol directly."""
+    _check_nominator(by, training_class, cadre)
+    status = EnrolmentStatus.ENROLLED if _is_staff(by) else EnrolmentStatus.NOMINATED
+    try:
+        with transaction.atomic():
+            enrolment = Enrolment.objects.create(
+                training_class=training_class, cadre=cadre, status=status, nominated_by=by
+            )
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("%(name)s is already on this class's list.") % {"name": cadre.name}
+        ) from exc
+    _take_seat(training_class, cadre.community.city_id)
+    return enrolment
+
+
+# What staff may do to an enrolment before the class is completed.
+STAFF_MOVES = {
+    "confirm": ({EnrolmentStatus.NOMINATED}, EnrolmentStatus.ENROLLED),
+    "waitlist": ({EnrolmentStatus.NOMINATED, EnrolmentStatus.ENROLLED}, EnrolmentStatus.WAITLISTED),
+    "admit": ({EnrolmentStatus.WAITLISTED}, EnrolmentStatus.ENROLLED),
+    "withdraw": (
+        {EnrolmentStatus.NOMINATED, EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITLISTED},
+        EnrolmentStatus.WITHDRAWN,
+    ),
+}
+
+
+@transaction.atomic
+def enrolment_move(*, enrolment: Enrolment, action: str) -> Enrolment:
+    """Confirm a nomination, put it on the waiting list, admit from it, or withdraw."""
+    if action not in STAFF_MOVES:
+        raise ValidationError(_("Unknown action."))
+    enrolment = (
+        Enrolment.objects.select_for_update()
+        .select_related("cadre__community", "training_class")
+        .get(pk=enrolment.pk)
+    )
+    allowed_from, target = STAFF_MOVES[action]
+    if enrolment.status not in allowed_from:
+        raise ValidationError(
+            _("An enrolment that is “%(status)s” cannot be changed this way.")
+            % {"status": enrolment.get_status_display()}
+        )
+    held = enrolment.status in SEAT_STATUSES
+    holds = target in SEAT_STATUSES
+    if held and not holds:
+        _release_seat(enrolment)
+    elif holds and not held:
+        _take_seat(enrolment.training_class, enrolment.cadre.community.city_id)
+    enrolment.status = target
+    enrolment.save(update_fields=["status", "updated_at"])
+    return enrolment
+
+
+@dataclass
+class BulkLine:
+    number: int
+    text: str
+    name: str = ""
+    error: str = ""
+
+
+def _parse_id_lines(text: str, training_class: TrainingClass) -> tuple[list[BulkLine], dict]:
+    """Check every line first: an ID number that validates, a registered cadre, not yet on
+    the class's list, not twice in the list. Three queries whatever the list's length."""
+    lines, digests = [], {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        value = raw.strip().strip(",;，；")
+        if not value:
+            continue
+        line = BulkLine(number=number, text=value)
+        lines.append(line)
+        try:
+            id_number = personal.validate_id_number(value)
+        except personal.InvalidIdNumber as exc:
+            line.error = str(ID_NUMBER_ERRORS[str(exc)])
+            continue
+        digests[number] = personal.id_number_digest(id_number, settings.LUODI_ID_DIGEST_KEY)
+    found = {
+        c.id_number_digest: c
+        for c in Cadre.objects.filter(id_number_digest__in=digests.values()).select_related(
+            "community"
+        )
+    }
+    on_list = set(training_class.enrolments.values_list("cadre_id", flat=True))
+    cadres, seen = {}, set()
+    for line in lines:
+        if line.number not in digests:
+            continue
+        cadre = found.get(digests[line.number])
+        if cadre is None:
+            line.error = _("No cadre with this ID number is registered.")
+        elif cadre.pk in seen:
+            line.error = _("This ID number appears twice in the list.")
+        elif cadre.pk in on_list:
+            line.error = _("%(name)s is already on this class's list.") % {"name": cadre.name}
+        else:
+            seen.add(cadre.pk)
+            line.name = cadre.name
+            cadres[line.number] = cadre
+    return lines, cadres
+
+
+def enrolment_bulk(
+    *, training_class: TrainingClass, text: str, by: User
+) -> tuple[list[BulkLine], bool]:
+    """Enrol a list of ID numbers (one per line) all together, or none of them.
+
+    Returns one report line per non-empty input line and whether the enrolment was written.
+    """
+    lines, cadres = _parse_id_lines(text, training_class)
+    if not lines:
+        raise ValidationError(_("Paste at least one ID number, one per line."))
+    if any(line.error for line in lines):
+        return lines, False
+    try:
+        with transaction.atomic():
+            for line in lines:
+                try:
+                    enrolment_nominate(
+                        training_class=training_class, cadre=cadres[line.number], by=by
+                    )
+                except ValidationError as exc:
+                    line.error = " ".join(exc.messages)
+                    raise
+    except ValidationError:
+        return lines, False
+    return lines, True

@@ -1,0 +1,162 @@
+"""Planning a class: term numbers, holiday warnings, city quotas and status changes."""
+
+import datetime as dt
+
+import chinese_calendar
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from luodi.faculty.models import Teacher
+from luodi.regions.models import Region
+from luodi.training.models import ClassQuota, ClassStatus, ClassType, TrainingClass
+
+# chinese_calendar names holidays in English; these make them translatable.
+HOLIDAY_NAMES = {
+    "New Year's Day": gettext_lazy("New Year's Day"),
+    "Spring Festival": gettext_lazy("Spring Festival"),
+    "Tomb-sweeping Day": gettext_lazy("Tomb-sweeping Day"),
+    "Labour Day": gettext_lazy("Labour Day"),
+    "Dragon Boat Festival": gettext_lazy("Dragon Boat Festival"),
+    "National Day": gettext_lazy("National Day"),
+    "Mid-autumn Festival": gettext_lazy("Mid-autumn Festival"),
+    "Anti-Fascist 70th Day": gettext_lazy("Anti-Fascist War Victory Day"),
+}
+
+# Allowed status changes; anything else is refused.
+TRANSITIONS = {
+    ClassStatus.PLANNED: {ClassStatus.ENROLLING},
+    ClassStatus.ENROLLING: {ClassStatus.PLANNED, ClassStatus.IN_PROGRESS},
+    ClassStatus.IN_PROGRESS: {ClassStatus.FINISHED},
+    ClassStatus.FINISHED: {ClassStatus.ARCHIVED},
+    ClassStatus.ARCHIVED: set(),
+}
+
+
+def holiday_warnings(start: dt.date, end: dt.date) -> list[str]:
+    """Statutory holidays (and weekends that are not make-up working days) in the range."""
+    warnings = []
+    day = start
+    while day <= end:
+        try:
+            on_holiday, name = chinese_calendar.get_holiday_detail(day)
+        except NotImplementedError:
+            warnings.append(
+                _("No holiday calendar is available for %(year)s yet; check the dates by hand.")
+                % {"year": day.year}
+            )
+            day = dt.date(day.year + 1, 1, 1)
+            continue
+        if on_holiday and name:
+            warnings.append(
+                _("%(day)s is a statutory holiday (%(name)s).")
+                % {"day": day.isoformat(), "name": HOLIDAY_NAMES.get(name, name)}
+            )
+        day += dt.timedelta(days=1)
+    return warnings
+
+
+def _check_quotas(quotas: dict[Region, int], capacity: int) -> None:
+    if any(q < 0 for q in quotas.values()):
+        raise ValidationError(_("A quota cannot be negative."))
+    total = sum(quotas.values())
+    if total > capacity:
+        raise ValidationError(
+            _("The city quotas add up to %(total)s, more than the capacity of %(capacity)s.")
+            % {"total": total, "capacity": capacity}
+        )
+
+
+@transaction.atomic
+def class_plan(
+    *,
+    class_type: ClassType,
+    start_date: dt.date,
+    end_date: dt.date,
+    venue: str,
+    capacity: int,
+    head_teacher: Teacher | None,
+    quotas: dict[Region, int],
+) -> tuple[TrainingClass, list[str]]:
+    """Create a planned class with the next term number of its type and year.
+
+    The class type's row is locked while the number is chosen, so two planners never get the
+    same term; the unique constraint stays as the last guard. Returns the class and warnings.
+    """
+    _check_quotas(quotas, capacity)
+    ClassType.objects.select_for_update().get(pk=class_type.pk)
+    year = start_date.year
+    last = TrainingClass.objects.filter(class_type=class_type, year=year).aggregate(n=Max("term"))[
+        "n"
+    ]
+    training_class = TrainingClass(
+        class_type=class_type,
+        year=year,
+        term=(last or 0) + 1,
+        start_date=start_date,
+        end_date=end_date,
+        venue=venue,
+        capacity=capacity,
+        head_teacher=head_teacher,
+        status=ClassStatus.PLANNED,
+    )
+    training_class.full_clean()
+    try:
+        with transaction.atomic():
+            training_class.save()
+    except IntegrityError as exc:  # pragma: no cover - only if the lock was bypassed
+        raise ValidationError(_("Another class took this term number; please try again.")) from exc
+    ClassQuota.objects.bulk_create(
+        ClassQuota(training_class=training_class, city=city, quota=quota)
+        for city, quota in quotas.items()
+        if quota
+    )
+    return training_class, holiday_warnings(start_date, end_date)
+
+
+@transaction.atomic
+def class_set_quotas(*, training_class: TrainingClass, quotas: dict[Region, int]) -> None:
+    """Replace the class's city quotas; none may fall below the places its city already holds."""
+    training_class = TrainingClass.objects.select_for_update().get(pk=training_class.pk)
+    _check_quotas(quotas, training_class.capacity)
+    existing = {q.city_id: q for q in training_class.quotas.select_for_update()}
+    for city, quota in quotas.items():
+        current = existing.pop(city.pk, None)
+        if current is None:
+            if quota:
+                ClassQuota.objects.create(training_class=training_class, city=city, quota=quota)
+            continue
+        if quota < current.used:
+            raise ValidationError(
+                _("%(city)s already holds %(used)s places; its quota cannot be %(quota)s.")
+                % {"city": city.name, "used": current.used, "quota": quota}
+            )
+        current.quota = quota
+        current.save(update_fields=["quota", "updated_at"])
+    for leftover in existing.values():
+        if leftover.used:
+            raise ValidationError(
+                _("%(city)s already holds %(used)s places; its quota cannot be removed.")
+                % {"city": leftover.city.name, "used": leftover.used}
+            )
+        leftover.delete()
+
+
+def quota_total(training_class: TrainingClass) -> int:
+    return training_class.quotas.aggregate(total=Sum("quota"))["total"] or 0
+
+
+@transaction.atomic
+def class_set_status(*, training_class: TrainingClass, status: str) -> TrainingClass:
+    training_class = TrainingClass.objects.select_for_update().get(pk=training_class.pk)
+    current = ClassStatus(training_class.status)
+    if status not in TRANSITIONS[current]:
+        raise ValidationError(
+            _("A class cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": current.label, "to": ClassStatus(status).label}
+        )
+    training_class.status = status
+    training_class.save(update_fields=["status", "updated_at"])
+    return training_class
