@@ -1,6 +1,7 @@
 """Stock users for every role and a small college to test against."""
 
 import datetime as dt
+import os
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -247,5 +248,54 @@ def client_as(client, users):
     def login(role):
         client.force_login(users[role])
         return client
+
+    return login
+
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser_context():
+    """Debian's Chromium driven by playwright; call it with context options, get a page."""
+    from playwright.sync_api import sync_playwright
+
+    # playwright's sync API runs an event loop in this thread; the test's ORM calls are still
+    # plain synchronous ones, so Django's async guard is lifted for the test.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+
+        def new_page(**options):
+            options = {"locale": "zh-CN", "viewport": {"width": 1280, "height": 900}, **options}
+            return browser.new_context(**options).new_page()
+
+        yield new_page
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def browser_page(browser_context):
+    return browser_context()
+
+
+@pytest.fixture
+def login_in_browser(live_server):
+    def login(page, username):
+        page.goto(live_server.url + "/accounts/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit].primary")
+        page.wait_for_load_state()
 
     return login

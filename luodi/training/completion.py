@@ -86,10 +86,12 @@ def _with_hours(enrolments):
 def preview(training_class: TrainingClass) -> list[tuple[Enrolment, Result]]:
     """What completing the class would decide, without writing anything."""
     total = training_class.total_hours()
+    # Enrolled trainees, and those a previous completion decided (hours_credited is set);
+    # not those withdrawn by staff or never confirmed.
     enrolments = _with_hours(
-        training_class.enrolments.filter(status__in=(EnrolmentStatus.ENROLLED, *DECIDED)).order_by(
-            "cadre__name_pinyin"
-        )
+        training_class.enrolments.filter(
+            Q(status=EnrolmentStatus.ENROLLED) | Q(status__in=DECIDED, hours_credited__isnull=False)
+        ).order_by("cadre__name_pinyin")
     )
     return [(e, decide(e, total)) for e in enrolments]
 

@@ -1,45 +1,18 @@
 """A real Chromium (Debian's, driven by playwright) logs in, switches language and opens a
 class's timetable."""
 
-import os
-import shutil
-
 import pytest
 
 from conftest import PASSWORD
 from luodi.accounts.models import Role
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def page(tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    # playwright's sync API runs an event loop in this thread; the ORM calls the test makes
-    # are still plain synchronous ones.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-        yield context.new_page()
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-def test_it_logs_in_switches_language_and_opens_a_timetable(page, live_server, users, college):
+def test_it_logs_in_switches_language_and_opens_a_timetable(
+    browser_page, live_server, users, college
+):
+    page = browser_page
     page.goto(live_server.url + "/")
     assert "/accounts/login/" in page.url
     page.fill("input[name=username]", users[Role.STAFF].username)

@@ -1,0 +1,95 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from luodi.faculty.models import Teacher
+from luodi.regions.models import Region
+from luodi.training.models import ClassType, EnrolmentStatus, Session
+
+DATE = forms.DateInput(attrs={"type": "date"})
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class ClassPlanForm(forms.Form):
+    class_type = forms.ModelChoiceField(ClassType.objects.all(), label=_("Class type"))
+    start_date = forms.DateField(label=_("Start date"), widget=DATE)
+    end_date = forms.DateField(label=_("End date"), widget=DATE)
+    venue = forms.CharField(label=_("Venue"), max_length=100)
+    capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=1000)
+    head_teacher = forms.ModelChoiceField(
+        Teacher.objects.cleared(), label=_("Head teacher"), required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date cannot be before the start date."))
+        return data
+
+
+class QuotaForm(forms.Form):
+    """One number per city; blank means no places for that city."""
+
+    def __init__(self, *args, initial_quotas=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cities = list(Region.objects.cities())
+        initial_quotas = initial_quotas or {}
+        for city in self.cities:
+            self.fields[f"city_{city.pk}"] = forms.IntegerField(
+                label=city.name,
+                min_value=0,
+                max_value=1000,
+                required=False,
+                initial=initial_quotas.get(city.pk),
+            )
+
+    def quotas(self) -> dict:
+        return {c: self.cleaned_data.get(f"city_{c.pk}") or 0 for c in self.cities}
+
+    def city_fields(self):
+        return [self[f"city_{c.pk}"] for c in self.cities]
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = Session
+        fields = [
+            "date",
+            "slot",
+            "start_time",
+            "end_time",
+            "course",
+            "teacher",
+            "method",
+            "hours",
+            "venue",
+            "field_site",
+            "case",
+        ]
+        widgets = {"date": DATE, "start_time": TIME, "end_time": TIME}
+
+    def __init__(self, *args, training_class, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.training_class = training_class
+        self.fields["teacher"].queryset = Teacher.objects.cleared()
+
+
+class BulkEnrolForm(forms.Form):
+    id_numbers = forms.CharField(
+        label=_("ID numbers, one per line"), widget=forms.Textarea(attrs={"rows": 8})
+    )
+
+
+class OverrideForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Result"),
+        choices=[
+            (s, s.label)
+            for s in (
+                EnrolmentStatus.COMPLETED,
+                EnrolmentStatus.NOT_COMPLETED,
+                EnrolmentStatus.WITHDRAWN,
+            )
+        ],
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200)

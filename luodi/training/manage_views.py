@@ -1,0 +1,216 @@
+"""Running classes: planning, quotas, nominations, timetabling and completion."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from luodi.accounts.access import Perm, requires
+from luodi.accounts.models import Role
+from luodi.cadres.models import Cadre
+from luodi.training import completion, enrolment, planning, scheduling
+from luodi.training.forms import (
+    BulkEnrolForm,
+    ClassPlanForm,
+    OverrideForm,
+    QuotaForm,
+    SessionForm,
+)
+from luodi.training.models import ClassStatus, Enrolment, TrainingClass
+
+
+def _class(pk: int) -> TrainingClass:
+    return get_object_or_404(TrainingClass.objects.select_related("class_type"), pk=pk)
+
+
+def _fail(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@requires(Perm.PLAN_CLASSES)
+def class_plan(request):
+    form = ClassPlanForm(request.POST or None)
+    quota_form = QuotaForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and quota_form.is_valid():
+        try:
+            training_class, warnings = planning.class_plan(
+                **form.cleaned_data, quotas=quota_form.quotas()
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(title)s is planned.") % {"title": training_class})
+            for warning in warnings:
+                messages.warning(request, warning)
+            return redirect("training:class-manage", pk=training_class.pk)
+    return render(request, "training/class_plan.html", {"form": form, "quota_form": quota_form})
+
+
+@requires(Perm.PLAN_CLASSES)
+def class_manage(request, pk: int):
+    training_class = _class(pk)
+    initial = dict(training_class.quotas.values_list("city_id", "quota"))
+    quota_form = QuotaForm(request.POST or None, initial_quotas=initial)
+    if request.method == "POST" and quota_form.is_valid():
+        try:
+            planning.class_set_quotas(training_class=training_class, quotas=quota_form.quotas())
+        except ValidationError as exc:
+            quota_form.add_error(None, exc)
+        else:
+            messages.success(request, _("Quotas saved."))
+            return redirect("training:class-manage", pk=pk)
+    context = {
+        "class": training_class,
+        "quota_form": quota_form,
+        "quotas": training_class.quotas.select_related("city"),
+        "next_statuses": [ClassStatus(s) for s in planning.TRANSITIONS[training_class.status]],
+        "enrolments": training_class.enrolments.select_related("cadre__community__city").order_by(
+            "status", "cadre__community__city__code", "cadre__name_pinyin"
+        ),
+        "bulk_form": BulkEnrolForm(),
+        "moves": enrolment.STAFF_MOVES,
+    }
+    return render(request, "training/class_manage.html", context)
+
+
+@require_POST
+@requires(Perm.PLAN_CLASSES)
+def class_status(request, pk: int):
+    training_class = _class(pk)
+    try:
+        planning.class_set_status(training_class=training_class, status=request.POST["status"])
+    except (ValidationError, KeyError, ValueError) as exc:
+        _fail(
+            request, exc if isinstance(exc, ValidationError) else ValidationError(_("Bad request."))
+        )
+    return redirect("training:class-manage", pk=pk)
+
+
+@require_POST
+@requires(Perm.PLAN_CLASSES)
+def enrolment_action(request, pk: int, enrolment_pk: int):
+    target = get_object_or_404(Enrolment, pk=enrolment_pk, training_class_id=pk)
+    try:
+        enrolment.enrolment_move(enrolment=target, action=request.POST.get("action", ""))
+    except ValidationError as exc:
+        _fail(request, exc)
+    return redirect("training:class-manage", pk=pk)
+
+
+@requires(Perm.PLAN_CLASSES)
+def enrolment_bulk(request, pk: int):
+    training_class = _class(pk)
+    form = BulkEnrolForm(request.POST or None)
+    report, written = None, False
+    if request.method == "POST" and form.is_valid():
+        try:
+            report, written = enrolment.enrolment_bulk(
+                training_class=training_class,
+                text=form.cleaned_data["id_numbers"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error("id_numbers", exc)
+        if written:
+            messages.success(request, _("%(n)s trainees enrolled.") % {"n": len(report)})
+            return redirect("training:class-manage", pk=pk)
+    context = {"class": training_class, "form": form, "report": report}
+    return render(request, "training/enrolment_bulk.html", context)
+
+
+@requires(Perm.NOMINATE)
+def nominate(request, pk: int):
+    """A liaison nominates cadres of their city; staff use it to enrol anyone."""
+    training_class = _class(pk)
+    user = request.user
+    own_city = user.city if user.role == Role.LIAISON else None
+    if request.method == "POST":
+        cadre = get_object_or_404(Cadre.objects.visible_to(user), pk=request.POST.get("cadre"))
+        try:
+            enrolment.enrolment_nominate(training_class=training_class, cadre=cadre, by=user)
+        except ValidationError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, _("%(name)s nominated.") % {"name": cadre.name})
+        return redirect(request.get_full_path())
+    q = request.GET.get("q", "").strip()
+    candidates = (
+        Cadre.objects.visible_to(user).search(q).select_related("community__city")[:20] if q else []
+    )
+    mine = training_class.enrolments.select_related("cadre__community__city")
+    if own_city:
+        mine = mine.filter(cadre__community__city=own_city)
+    quota = training_class.quotas.filter(city=own_city).first() if own_city else None
+    context = {
+        "class": training_class,
+        "q": q,
+        "candidates": candidates,
+        "mine": mine,
+        "quota": quota,
+        "own_city": own_city,
+    }
+    return render(request, "training/nominate.html", context)
+
+
+@requires(Perm.PLAN_CLASSES)
+def timetable_edit(request, pk: int):
+    training_class = _class(pk)
+    form = SessionForm(request.POST or None, training_class=training_class)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        problems = scheduling.session_conflicts(form.instance)
+        if "check" not in request.POST and not problems:
+            try:
+                scheduling.session_save(session=form.instance)
+            except ValidationError as exc:
+                problems = exc.messages
+            else:
+                messages.success(request, _("Session added."))
+                return redirect("training:timetable-edit", pk=pk)
+    context = {
+        "class": training_class,
+        "form": form,
+        "problems": problems,
+        "sessions": training_class.sessions.for_timetable(),
+    }
+    template = "training/_session_check.html" if request.htmx else "training/timetable_edit.html"
+    return render(request, template, context)
+
+
+@requires(Perm.PLAN_CLASSES)
+def class_completion(request, pk: int):
+    training_class = _class(pk)
+    if request.method == "POST":
+        try:
+            completion.class_complete(training_class=training_class)
+        except ValidationError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, _("Results recorded."))
+        return redirect("training:class-completion", pk=pk)
+    context = {
+        "class": training_class,
+        "results": completion.preview(training_class),
+        "override_form": OverrideForm(),
+        "decided": training_class.status in (ClassStatus.FINISHED, ClassStatus.ARCHIVED),
+    }
+    return render(request, "training/class_completion.html", context)
+
+
+@require_POST
+@requires(Perm.PLAN_CLASSES)
+def result_override(request, pk: int, enrolment_pk: int):
+    target = get_object_or_404(Enrolment, pk=enrolment_pk, training_class_id=pk)
+    form = OverrideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a result and give the reason."))
+    else:
+        try:
+            completion.enrolment_override(enrolment=target, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, _("Result overridden."))
+    return redirect("training:class-completion", pk=pk)
