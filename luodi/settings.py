@@ -155,7 +155,10 @@ LUODI_COLLEGE_NAME = os.environ.get("LUODI_COLLEGE_NAME", _("Liaoning Community 
 LUODI_PAGE_SIZE = 50
 
 # Training rules a college may change without code (defaults: national cadre-training rules).
-LUODI_ANNUAL_HOURS_TARGET = int(os.environ.get("LUODI_ANNUAL_HOURS_TARGET", "56"))
+# Hours a year each post should attain (national plans: 56 for grassroots party secretaries);
+# posts not listed have no target.
+_SECRETARY_HOURS = int(os.environ.get("LUODI_ANNUAL_HOURS_TARGET", "56"))
+LUODI_ANNUAL_HOURS_TARGETS = {"secretary": _SECRETARY_HOURS, "deputy_secretary": _SECRETARY_HOURS}
 LUODI_CHECKIN_OPENS_MINUTES_BEFORE = int(os.environ.get("LUODI_CHECKIN_OPENS_BEFORE", "30"))
 LUODI_CHECKIN_CLOSES_MINUTES_AFTER = int(os.environ.get("LUODI_CHECKIN_CLOSES_AFTER", "30"))
 LUODI_CHECKIN_TOKEN_SECONDS = int(os.environ.get("LUODI_CHECKIN_TOKEN_SECONDS", "60"))

@@ -4,6 +4,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
+
 from luodi.cadres.models import Cadre
 from luodi.training.models import AttendanceStatus, Enrolment
 
@@ -12,7 +14,8 @@ from luodi.training.models import AttendanceStatus, Enrolment
 class Archive:
     cadre: Cadre
     enrolments: list[Enrolment]
-    hours_by_year: list[tuple[int, Decimal, int]]  # (year, hours credited, classes)
+    hours_by_year: list[tuple[int, Decimal, int, bool | None]]  # year, hours, classes, target met
+    annual_target: int | None
     attendance: list[tuple[str, int]]  # (status label, sessions)
     total_hours: Decimal
 
@@ -32,10 +35,15 @@ def build(cadre: Cadre) -> Archive:
         (AttendanceStatus(s).label, sum(getattr(e, f"{s}_count") for e in enrolments))
         for s in AttendanceStatus.values
     ]
+    target = settings.LUODI_ANNUAL_HOURS_TARGETS.get(cadre.post)
     return Archive(
         cadre=cadre,
         enrolments=enrolments,
-        hours_by_year=[(y, hours[y], classes[y]) for y in sorted(hours, reverse=True)],
+        hours_by_year=[
+            (y, hours[y], classes[y], None if target is None else hours[y] >= target)
+            for y in sorted(hours, reverse=True)
+        ],
+        annual_target=target,
         attendance=attendance,
         total_hours=sum(hours.values(), start=Decimal(0)),
     )

@@ -1,18 +1,74 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from luodi.accounts.admin import RecordAdmin, RecordInline
-from luodi.training.models import Attendance, ClassType, Enrolment, Session, TrainingClass
+from luodi.training import scheduling
+from luodi.training.models import (
+    Attendance,
+    ClassQuota,
+    ClassType,
+    Courseware,
+    Enrolment,
+    LeaveRequest,
+    Reflection,
+    Session,
+    TrainingClass,
+)
 
 
 @admin.register(ClassType)
 class ClassTypeAdmin(RecordAdmin):
-    list_display = ["name", "default_days"]
+    list_display = [
+        "name",
+        "default_days",
+        "min_attendance_percent",
+        "max_leave_fraction",
+        "reflection_required",
+    ]
     search_fields = ["name"]
+
+
+class SessionAdminForm(forms.ModelForm):
+    """Runs the timetable checks, so a clash is a message in the form and never a database
+    error (the database refuses double bookings too)."""
+
+    class Meta:
+        model = Session
+        fields = [
+            "training_class",
+            "date",
+            "slot",
+            "start_time",
+            "end_time",
+            "course",
+            "teacher",
+            "method",
+            "hours",
+            "venue",
+            "field_site",
+            "case",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        # In the class page's inline the class is not a form field; take it from the instance.
+        training_class = data.get("training_class") or getattr(
+            self.instance, "training_class", None
+        )
+        if self.errors or training_class is None:
+            return data
+        fields = {k: v for k, v in data.items() if k in self._meta.fields}
+        session = Session(pk=self.instance.pk, **{**fields, "training_class": training_class})
+        problems = scheduling.session_conflicts(session)
+        if problems:
+            raise forms.ValidationError(problems)
+        return data
 
 
 class SessionInline(RecordInline):
     model = Session
+    form = SessionAdminForm
     fields = [
         "date",
         "slot",
@@ -29,6 +85,12 @@ class SessionInline(RecordInline):
     autocomplete_fields = ["course", "teacher", "field_site", "case"]
 
 
+class QuotaInline(RecordInline):
+    model = ClassQuota
+    fields = ["city", "quota", "used"]
+    readonly_fields = ["used"]
+
+
 @admin.register(TrainingClass)
 class TrainingClassAdmin(RecordAdmin):
     list_display = ["title", "start_date", "end_date", "venue", "capacity", "status"]
@@ -37,7 +99,8 @@ class TrainingClassAdmin(RecordAdmin):
     autocomplete_fields = ["head_teacher", "class_type"]
     list_select_related = ["class_type"]
     date_hierarchy = "start_date"
-    inlines = [SessionInline]
+    inlines = [QuotaInline, SessionInline]
+    readonly_fields = ["seats_taken"]
 
     @admin.display(description=_("title"), ordering="start_date")
     def title(self, obj):
@@ -46,6 +109,7 @@ class TrainingClassAdmin(RecordAdmin):
 
 @admin.register(Session)
 class SessionAdmin(RecordAdmin):
+    form = SessionAdminForm
     list_display = ["date", "slot", "course", "teacher", "method", "hours", "training_class"]
     list_filter = ["method", "slot", "training_class__year"]
     search_fields = ["course__title", "teacher__name"]
@@ -74,3 +138,32 @@ class AttendanceAdmin(RecordAdmin):
         "enrolment__training_class__class_type",
         "session__course",
     ]
+
+
+@admin.register(LeaveRequest)
+class LeaveRequestAdmin(RecordAdmin):
+    list_display = ["enrolment", "status", "created_at", "decided_by", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["enrolment__cadre__name", "reason"]
+    autocomplete_fields = ["enrolment"]
+    filter_horizontal = ["sessions"]
+
+
+@admin.register(Reflection)
+class ReflectionAdmin(RecordAdmin):
+    list_display = ["enrolment", "created_at"]
+    search_fields = ["enrolment__cadre__name", "text"]
+    autocomplete_fields = ["enrolment"]
+
+
+@admin.register(Courseware)
+class CoursewareAdmin(RecordAdmin):
+    list_display = ["title", "course", "uploaded_by", "created_at"]
+    search_fields = ["title", "course__title"]
+    autocomplete_fields = ["course"]
+    exclude = ["uploaded_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)

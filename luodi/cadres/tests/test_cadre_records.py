@@ -130,9 +130,25 @@ def test_archive_sums_hours_per_year(client_as, college, make):
     absent = later.sessions.get(hours=3).pk
     make.enrol(later, cadre, attend={absent: "absent"})
     archive = client_as(Role.STAFF).get(cadre.get_absolute_url()).context["archive"]
-    hours = {year: h for year, h, _n in archive.hours_by_year}
+    hours = {year: h for year, h, _n, _met in archive.hours_by_year}
     # 2024: three sessions of 3 h attended; 2025: the 2 h session only (absent from the other)
     assert hours[2024] == 9
     assert hours[2025] == 2
     assert hours[college.running.year] == 3  # one session attended in the class in progress
     assert archive.total_hours == 14
+
+
+def test_archive_compares_each_year_with_the_posts_annual_target(client_as, college, settings):
+    settings.LUODI_ANNUAL_HOURS_TARGETS = {"secretary": 9}
+    archive = (
+        client_as(Role.STAFF).get(college.cadres_dalian[0].get_absolute_url()).context["archive"]
+    )
+    assert archive.annual_target == 9
+    met = {year: ok for year, _h, _n, ok in archive.hours_by_year}
+    assert met[2024] is True  # 9 hours attended
+    assert met[college.running.year] is False  # 3 hours so far
+    settings.LUODI_ANNUAL_HOURS_TARGETS = {}
+    archive = (
+        client_as(Role.STAFF).get(college.cadres_dalian[0].get_absolute_url()).context["archive"]
+    )
+    assert archive.annual_target is None

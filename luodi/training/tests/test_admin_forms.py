@@ -101,3 +101,26 @@ def test_admin_refuses_a_session_outside_the_class_dates(client_as, college):
     assert response.status_code == 200
     assert "日期" in str(response.context["adminform"].form.errors)
     assert Session.objects.count() == before
+
+
+def test_admin_refuses_a_double_booked_teacher_with_a_message(client_as, college, make):
+    parallel = make.training_class(college.class_type, start_date=college.finished.start_date)
+    taken = college.sessions[0]
+    response = client_as(Role.STAFF).post(
+        reverse("admin:training_session_add"),
+        {
+            "training_class": parallel.pk,
+            "date": taken.date.isoformat(),
+            "slot": "morning",
+            "start_time": "09:00",
+            "end_time": "10:00",
+            "course": college.course.pk,
+            "teacher": college.teacher.pk,
+            "venue": "另一教室",
+            "method": "lecture",
+            "hours": "1",
+        },
+    )
+    assert response.status_code == 200
+    assert college.teacher.name in str(response.context["adminform"].form.errors)
+    assert not parallel.sessions.exists()
