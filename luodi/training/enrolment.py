@@ -36,12 +36,13 @@ def _is_staff(user: User) -> bool:
 
 def _take_seat(training_class: TrainingClass, city_id: int) -> None:
     """Hold one place in the city's quota (when the class has quotas) and one in the class."""
-    if training_class.quotas.exists():
-        taken = ClassQuota.objects.filter(
-            training_class=training_class, city_id=city_id, used__lt=F("quota")
-        ).update(used=F("used") + 1)
+    quotas = ClassQuota.objects.filter(training_class=training_class)
+    if quotas.exists():
+        taken = quotas.filter(city_id=city_id, used__lt=F("quota")).update(used=F("used") + 1)
         if not taken:
-            raise ValidationError(_("This city's quota for the class is used up."))
+            if quotas.filter(city_id=city_id).exists():
+                raise ValidationError(_("This city's quota for the class is used up."))
+            raise ValidationError(_("This city has no places in the class."))
     taken = TrainingClass.objects.filter(
         pk=training_class.pk, seats_taken__lt=F("capacity")
     ).update(seats_taken=F("seats_taken") + 1)
