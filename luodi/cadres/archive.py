@@ -22,7 +22,7 @@ class Archive:
 
 def build(cadre: Cadre) -> Archive:
     enrolments = list(
-        cadre.enrolments.select_related("training_class__class_type")
+        cadre.enrolments.select_related("training_class__class_type", "certificate")
         .with_attendance()
         .order_by("-training_class__start_date")
     )

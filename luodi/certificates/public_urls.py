@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+"""The public verification page, reached from the QR code printed on every certificate."""
 
-urlpatterns = []
+from django.urls import path
+
+from luodi.certificates import views
+
+app_name = "verify"
+urlpatterns = [
+    path("", views.verify_lookup, name="lookup"),
+    path("<str:serial>/", views.verify, name="certificate"),
+]

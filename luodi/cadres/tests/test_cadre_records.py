@@ -152,3 +152,19 @@ def test_archive_compares_each_year_with_the_posts_annual_target(client_as, coll
         client_as(Role.STAFF).get(college.cadres_dalian[0].get_absolute_url()).context["archive"]
     )
     assert archive.annual_target is None
+
+
+def test_the_trainee_downloads_their_certificate_from_the_archive(client_as, college, users):
+    from luodi.certificates.services import certificate_issue
+
+    enrolment = college.finished.enrolments.get(cadre=college.cadres_dalian[0])
+    certificate_issue(enrolment=enrolment, by=users[Role.STAFF])
+    client = client_as(Role.TRAINEE)
+    html = client.get(reverse("cadres:my-archive")).content.decode()
+    url = reverse("certificates:mine", args=[enrolment.pk])
+    assert url in html
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    staff_html = client_as(Role.STAFF).get(college.cadres_dalian[0].get_absolute_url())
+    assert enrolment.certificate.serial in staff_html.content.decode()

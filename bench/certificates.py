@@ -1,0 +1,262 @@
+"""Benchmark: a class's certificates of completion against a bare WeasyPrint loop.
+
+Bar (docs/quality-bars.md): a batch of 500 certificates takes at most 1.5x the time WeasyPrint
+needs to render the same certificate HTML 500 times.
+
+    .venv/bin/python bench/certificates.py            # 500 certificates, 3 rounds
+    .venv/bin/python bench/certificates.py --quick    # 50 certificates, under a minute
+
+It builds its own data in a temporary LUODI_DATA_DIR (SQLite): ``seed_demo`` at a small scale
+for the college, then one extra class with N completed trainees. Then, alternately:
+
+  A  baseline: the HTML of each certificate, produced beforehand, rendered by 500 separate
+     ``HTML(string=...).write_pdf()`` calls;
+  B  candidate, what a user waits for: staff click "issue" (POST, 500 certificates issued)
+     and download the class PDF (GET, one document of 500 pages), through Django's test
+     client, so middleware, access checks, queries, QR codes and templates all count;
+  C  also measured: the zip of 500 single PDFs (GET).
+
+The ratio is median(B) / median(A). The last line printed is the JSON result.
+"""
+
+import argparse
+import io
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from datetime import date, timedelta
+from datetime import time as clock_time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BAR = 1.5
+
+
+def setup_django(data_dir: str) -> None:
+    os.environ["LUODI_DATA_DIR"] = data_dir
+    os.makedirs(os.path.join(data_dir, "static"), exist_ok=True)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "luodi.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def build(size: int):
+    """Seed a small demo college, then add a class of ``size`` completed trainees."""
+    from django.core.management import call_command
+
+    from luodi.accounts.models import Role, User
+    from luodi.cadres.models import Cadre
+    from luodi.curriculum.models import Course
+    from luodi.faculty.models import ReviewStatus, Teacher, TeacherKind
+    from luodi.training.models import (
+        Attendance,
+        AttendanceStatus,
+        ClassStatus,
+        ClassType,
+        Enrolment,
+        EnrolmentStatus,
+        Session,
+        TimeSlot,
+        TrainingClass,
+    )
+
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", scale=0.2, today=date(2026, 6, 1), stdout=io.StringIO())
+    cadres = list(Cadre.objects.order_by("id")[:size])
+    if len(cadres) < size:
+        raise SystemExit(f"the demo college has {len(cadres)} cadres, {size} needed")
+    class_type = ClassType.objects.first()
+    start = date(2026, 7, 6)
+    year_classes = TrainingClass.objects.filter(class_type=class_type, year=start.year)
+    training_class = TrainingClass.objects.create(
+        class_type=class_type,
+        year=start.year,
+        term=(max(year_classes.values_list("term", flat=True), default=0) + 1),
+        start_date=start,
+        end_date=start + timedelta(days=2),
+        venue="基准测试报告厅",
+        capacity=size,
+        status=ClassStatus.FINISHED,
+    )
+    teacher = Teacher.objects.create(
+        name="基准测试教师",
+        kind=TeacherKind.FULL_TIME,
+        source_unit="东北大学",
+        review_status=ReviewStatus.PASSED,
+        reviewed_on=date(2026, 1, 1),
+    )
+    course = Course.objects.first()
+    sessions = [
+        Session.objects.create(
+            training_class=training_class,
+            date=start + timedelta(days=day),
+            slot=TimeSlot.MORNING,
+            start_time=clock_time(8, 30),
+            end_time=clock_time(11, 30),
+            course=course,
+            teacher=teacher,
+            venue=training_class.venue,
+            method=course.method,
+            hours=Decimal(3),
+        )
+        for day in range(3)
+    ]
+    enrolments = Enrolment.objects.bulk_create(
+        Enrolment(
+            training_class=training_class,
+            cadre=c,
+            status=EnrolmentStatus.COMPLETED,
+            hours_credited=Decimal(9),
+        )
+        for c in cadres
+    )
+    Attendance.objects.bulk_create(
+        Attendance(enrolment=e, session=s, status=AttendanceStatus.PRESENT)
+        for e in enrolments
+        for s in sessions
+    )
+    staff = User.objects.create_user(username="bench-staff", role=Role.STAFF, password="x")
+    return training_class, staff
+
+
+def baseline_html(training_class, staff) -> list[str]:
+    """The HTML of every certificate of the class, one document each, made once beforehand."""
+    from luodi.certificates import pdf, services
+    from luodi.certificates.models import Certificate
+
+    services.certificates_issue_for_class(training_class=training_class, by=staff)
+    certificates = list(Certificate.objects.of_class(training_class).for_print())
+    html = [pdf.certificates_html([c]) for c in certificates]
+    Certificate.objects.all().delete()
+    return html
+
+
+def run_baseline(html: list[str]) -> float:
+    from weasyprint import HTML
+
+    started = time.perf_counter()
+    for document in html:
+        HTML(string=document).write_pdf()
+    return time.perf_counter() - started
+
+
+def run_candidate(client, training_class, size: int) -> tuple[float, float, float]:
+    """Issue the class's certificates, download the class PDF, then the zip: seconds each."""
+    from django.urls import reverse
+
+    from luodi.certificates.models import Certificate
+
+    Certificate.objects.all().delete()  # each round issues afresh
+    pk = training_class.pk
+    started = time.perf_counter()
+    response = client.post(reverse("certificates:class-issue", args=[pk]))
+    issued = time.perf_counter()
+    assert response.status_code == 302, response.status_code
+    response = client.get(reverse("certificates:class-pdf", args=[pk]))
+    done = time.perf_counter()
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert Certificate.objects.count() == size
+    zipped = time.perf_counter()
+    response = client.get(reverse("certificates:class-zip", args=[pk]))
+    body = b"".join(response.streaming_content)
+    zip_seconds = time.perf_counter() - zipped
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        assert len(archive.namelist()) == size
+    return issued - started, done - issued, zip_seconds
+
+
+def pages_of(pdf_bytes: bytes) -> int:
+    """Count pages with pdfinfo when it is installed (a check, not a measurement)."""
+    if not shutil.which("pdfinfo"):
+        return -1
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(pdf_bytes)
+        f.flush()
+        out = subprocess.run(["pdfinfo", f.name], capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        if line.startswith("Pages:"):
+            return int(line.split()[1])
+    return -1
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="50 certificates, under a minute")
+    parser.add_argument("--size", type=int, help="number of certificates (default 500)")
+    parser.add_argument("--rounds", type=int, default=3, help="A/B rounds (default 3)")
+    args = parser.parse_args()
+    size = args.size or (50 if args.quick else 500)
+    rounds = max(3, args.rounds)
+
+    with tempfile.TemporaryDirectory(prefix="luodi-bench-") as data_dir:
+        setup_django(data_dir)
+        from django.test import Client
+
+        t0 = time.perf_counter()
+        training_class, staff = build(size)
+        html = baseline_html(training_class, staff)
+        print(
+            f"data: class {training_class.pk} with {size} completed trainees, "
+            f"built in {time.perf_counter() - t0:.1f} s",
+            flush=True,
+        )
+        client = Client()
+        client.force_login(staff)
+
+        baseline, issue, render, zips = [], [], [], []
+        for n in range(1, rounds + 1):
+            a = run_baseline(html)
+            baseline.append(a)
+            b_issue, b_pdf, c_zip = run_candidate(client, training_class, size)
+            issue.append(b_issue)
+            render.append(b_pdf)
+            zips.append(c_zip)
+            print(
+                f"round {n}: A baseline {a:.2f} s | B issue {b_issue:.2f} s + class PDF "
+                f"{b_pdf:.2f} s = {b_issue + b_pdf:.2f} s | C zip {c_zip:.2f} s",
+                flush=True,
+            )
+
+        from django.urls import reverse
+
+        check = client.get(reverse("certificates:class-pdf", args=[training_class.pk]))
+        pages = pages_of(check.content)
+
+    candidate = [i + r for i, r in zip(issue, render, strict=True)]
+    a_med, b_med, c_med = (statistics.median(x) for x in (baseline, candidate, zips))
+    ratio = b_med / a_med
+    result = {
+        "bench": "certificates",
+        "ratio": round(ratio, 3),
+        "bar": BAR,
+        "pass": ratio <= BAR,
+        "certificates": size,
+        "rounds": rounds,
+        "baseline_s": round(a_med, 3),
+        "candidate_s": round(b_med, 3),
+        "issue_s": round(statistics.median(issue), 3),
+        "class_pdf_s": round(statistics.median(render), 3),
+        "class_pdf_pages": pages,
+        "zip_s": round(c_med, 3),
+        "zip_ratio": round(c_med / a_med, 3),
+        "raw": {
+            "baseline": [round(x, 3) for x in baseline],
+            "issue": [round(x, 3) for x in issue],
+            "class_pdf": [round(x, 3) for x in render],
+            "zip": [round(x, 3) for x in zips],
+        },
+    }
+    print(json.dumps(result, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

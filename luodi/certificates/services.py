@@ -1,0 +1,124 @@
+"""Issuing and revoking certificates of completion."""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from luodi.accounts.models import User
+from luodi.certificates.models import Certificate
+from luodi.training.models import Enrolment, EnrolmentStatus, TrainingClass
+
+# Crockford's base32: no I, L, O or U, so a serial read aloud or typed is not mistaken.
+SERIAL_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+SERIAL_RANDOM_LENGTH = 4
+
+
+def make_serial(*, year: int, class_id: int, sequence: int) -> str:
+    """``LN-2026-0310-00042-K7Q2``: prefix, class year, class, number within the class, and
+    random characters from ``secrets`` that make the serial impossible to guess by counting."""
+    prefix = getattr(settings, "LUODI_CERTIFICATE_PREFIX", "LN")
+    tail = "".join(secrets.choice(SERIAL_ALPHABET) for _ in range(SERIAL_RANDOM_LENGTH))
+    return f"{prefix}-{year}-{class_id:04d}-{sequence:05d}-{tail}"
+
+
+def _lock_class(class_id: int) -> TrainingClass:
+    """Serialise issuing within a class, so that numbers within it are never handed out twice."""
+    return TrainingClass.objects.select_for_update().get(pk=class_id)
+
+
+def _next_sequence(training_class: TrainingClass) -> int:
+    last = Certificate.objects.of_class(training_class).aggregate(n=Max("sequence"))["n"]
+    return (last or 0) + 1
+
+
+def _hours(enrolment: Enrolment):
+    """The hours credited at completion; the hours attended if no figure was recorded."""
+    if enrolment.hours_credited is not None:
+        return enrolment.hours_credited
+    return enrolment.hours_attended
+
+
+def _new(enrolment: Enrolment, training_class: TrainingClass, sequence: int, by, now):
+    return Certificate(
+        enrolment=enrolment,
+        serial=make_serial(year=training_class.year, class_id=training_class.pk, sequence=sequence),
+        sequence=sequence,
+        hours=_hours(enrolment),
+        issued_at=now,
+        issued_by=by,
+    )
+
+
+@transaction.atomic
+def certificate_issue(*, enrolment: Enrolment, by: User | None) -> Certificate:
+    """Issue the certificate of a completed enrolment; return the existing one if issued."""
+    training_class = _lock_class(enrolment.training_class_id)
+    existing = Certificate.objects.filter(enrolment_id=enrolment.pk).first()
+    if existing:
+        return existing
+    enrolment = Enrolment.objects.with_attendance().get(pk=enrolment.pk)
+    if enrolment.status != EnrolmentStatus.COMPLETED:
+        raise ValidationError(
+            _("Only a trainee who completed the class gets a certificate (status: %(status)s).")
+            % {"status": enrolment.get_status_display()},
+            code="not_completed",
+        )
+    certificate = _new(
+        enrolment, training_class, _next_sequence(training_class), by, timezone.now()
+    )
+    certificate.full_clean()
+    certificate.save()
+    return certificate
+
+
+@transaction.atomic
+def certificates_issue_for_class(
+    *, training_class: TrainingClass, by: User | None
+) -> list[Certificate]:
+    """Issue a certificate to every trainee of the class who completed it and has none yet.
+
+    Returns the certificates issued now (an empty list when there is nobody left), numbered in
+    roster order. A fixed number of queries, whatever the size of the class.
+    """
+    training_class = _lock_class(training_class.pk)
+    enrolments = (
+        training_class.enrolments.completed()
+        .filter(certificate__isnull=True)
+        .select_related("cadre__community__city")
+        .with_attendance()
+        .order_by("cadre__community__city__code", "cadre__name_pinyin", "id")
+    )
+    first = _next_sequence(training_class)
+    now = timezone.now()
+    certificates = [
+        _new(e, training_class, sequence, by, now)
+        for sequence, e in enumerate(enrolments, start=first)
+    ]
+    return Certificate.objects.bulk_create(certificates, batch_size=500)
+
+
+@transaction.atomic
+def certificate_revoke(*, certificate: Certificate, by: User | None, reason: str) -> Certificate:
+    """Revoke a certificate. The reason is required and shown on the public verification page."""
+    reason = (reason or "").strip()
+    if not reason:
+        message = _("Give the reason for revoking the certificate.")
+        raise ValidationError({"revoke_reason": ValidationError(message, code="reason_required")})
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.is_revoked:
+        raise ValidationError(
+            _("This certificate was already revoked on %(date)s.")
+            % {"date": timezone.localdate(certificate.revoked_at)},
+            code="already_revoked",
+        )
+    certificate.revoked_at = timezone.now()
+    certificate.revoked_by = by
+    certificate.revoke_reason = reason
+    certificate.full_clean()
+    certificate.save(update_fields=["revoked_at", "revoked_by", "revoke_reason", "updated_at"])
+    return certificate

@@ -1,0 +1,295 @@
+"""Certificate pages: who may issue, download and revoke, and the public verification page."""
+
+import io
+import zipfile
+from urllib.parse import quote
+
+import pytest
+from django.urls import reverse
+
+from luodi.accounts.models import Role
+from luodi.certificates import services
+from luodi.certificates.models import Certificate, mask_name
+from luodi.training.models import EnrolmentStatus
+
+pytestmark = pytest.mark.django_db
+
+A, S, H, T, L, R, V = (
+    Role.ADMIN,
+    Role.STAFF,
+    Role.HEAD_TEACHER,
+    Role.TEACHER,
+    Role.LIAISON,
+    Role.TRAINEE,
+    Role.SUPERVISOR,
+)
+
+
+@pytest.fixture
+def issued(college):
+    services.certificates_issue_for_class(training_class=college.finished, by=None)
+    return {c.enrolment.cadre: c for c in Certificate.objects.for_print()}
+
+
+@pytest.fixture
+def own(issued, college):
+    """The trainee user's (宋娟's) certificate."""
+    return issued[college.cadres_dalian[0]]
+
+
+def _other_class(make, college):
+    """A finished class led by another head teacher, with one completed trainee."""
+    training_class = make.training_class(
+        college.class_type, head_teacher=make.teacher(), start_date=college.finished.end_date
+    )
+    make.enrol(training_class, college.cadres_shenyang[0])
+    return training_class
+
+
+# Issuing ------------------------------------------------------------------------------------
+
+
+def test_staff_issue_a_whole_class_at_once(client_as, college):
+    url = reverse("certificates:class-issue", args=[college.finished.pk])
+    response = client_as(S).post(url, follow=True)
+    assert response.redirect_chain[-1][0] == reverse(
+        "certificates:class", args=[college.finished.pk]
+    )
+    assert Certificate.objects.of_class(college.finished).count() == 4
+    assert "4" in response.content.decode()
+    # again: nothing more to issue, and it says so
+    response = client_as(S).post(url, follow=True)
+    assert Certificate.objects.count() == 4
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("role", [H, T, L, R, V])
+def test_other_roles_cannot_issue(client_as, college, role):
+    url = reverse("certificates:class-issue", args=[college.finished.pk])
+    assert client_as(role).post(url).status_code == 403
+    assert not Certificate.objects.exists()
+
+
+def test_issuing_takes_a_post(client_as, college):
+    url = reverse("certificates:class-issue", args=[college.finished.pk])
+    assert client_as(S).get(url).status_code == 405
+    assert not Certificate.objects.exists()
+
+
+def test_the_class_page_lists_who_has_a_certificate(
+    client_as, college, issued, django_assert_max_num_queries
+):
+    url = reverse("certificates:class", args=[college.finished.pk])
+    client = client_as(S)
+    with django_assert_max_num_queries(8):
+        response = client.get(url)
+    body = response.content.decode()
+    for certificate in issued.values():
+        assert certificate.serial in body
+    assert reverse("certificates:class-pdf", args=[college.finished.pk]) in body
+
+
+# Downloads --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", [A, S, H])
+def test_staff_and_the_head_teacher_download_a_class(client_as, college, issued, role):
+    client = client_as(role)
+    response = client.get(reverse("certificates:class-pdf", args=[college.finished.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert (
+        "filename*=UTF-8''" + quote(f"{college.finished.title}结业证书.pdf")
+        in (response["Content-Disposition"])
+    )
+    assert response.content.startswith(b"%PDF")
+    response = client.get(reverse("certificates:class-zip", args=[college.finished.pk]))
+    assert response.status_code == 200
+    names = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).namelist()
+    assert len(names) == len(issued) == 4
+    one = next(iter(issued.values()))
+    response = client.get(reverse("certificates:download", args=[one.pk]))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("role", [T, L, R, V])
+def test_other_roles_cannot_download_a_class(client_as, college, issued, role):
+    client = client_as(role)
+    for name in ("certificates:class", "certificates:class-pdf", "certificates:class-zip"):
+        assert client.get(reverse(name, args=[college.finished.pk])).status_code == 403, name
+    one = next(iter(issued.values()))
+    assert client.get(reverse("certificates:download", args=[one.pk])).status_code == 403
+
+
+def test_a_head_teacher_cannot_download_another_teachers_class(client_as, college, make):
+    other = _other_class(make, college)
+    (certificate,) = services.certificates_issue_for_class(training_class=other, by=None)
+    client = client_as(H)
+    assert client.get(reverse("certificates:class-pdf", args=[other.pk])).status_code == 403
+    assert client.get(reverse("certificates:download", args=[certificate.pk])).status_code == 403
+    assert client_as(S).get(reverse("certificates:class-pdf", args=[other.pk])).status_code == 200
+
+
+def test_a_class_without_certificates_says_so(client_as, college):
+    response = client_as(S).get(
+        reverse("certificates:class-pdf", args=[college.finished.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 404
+    assert [str(m) for m in response.context["messages"]] == [
+        "No certificate has been issued for this class yet."
+    ]
+
+
+def test_revoked_certificates_are_left_out_of_class_downloads(client_as, college, issued, own):
+    services.certificate_revoke(certificate=own, by=None, reason="信息有误")
+    response = client_as(S).get(reverse("certificates:class-zip", args=[college.finished.pk]))
+    names = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).namelist()
+    assert len(names) == 3 and not any(own.serial in n for n in names)
+
+
+# The trainee's own certificate ----------------------------------------------------------------
+
+
+def test_a_trainee_downloads_their_own_certificate(client_as, own):
+    response = client_as(R).get(reverse("certificates:mine", args=[own.enrolment_id]))
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
+    assert quote(f"{own.serial}_宋娟.pdf") in response["Content-Disposition"]
+
+
+def test_a_trainee_gets_404_for_anyone_elses(client_as, college, issued):
+    other = issued[college.cadres_dalian[1]]
+    assert (
+        client_as(R).get(reverse("certificates:mine", args=[other.enrolment_id])).status_code == 404
+    )
+    assert client_as(R).get(reverse("certificates:download", args=[other.pk])).status_code == 403
+
+
+def test_a_trainee_gets_404_for_a_revoked_or_missing_certificate(client_as, college, own):
+    url = reverse("certificates:mine", args=[own.enrolment_id])
+    services.certificate_revoke(certificate=own, by=None, reason="信息有误")
+    assert client_as(R).get(url).status_code == 404
+    running = college.running.enrolments.get(cadre=college.cadres_dalian[0])
+    assert client_as(R).get(reverse("certificates:mine", args=[running.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("role", [A, S, H, T, L, V])
+def test_only_trainees_use_the_own_certificate_address(client_as, own, role):
+    response = client_as(role).get(reverse("certificates:mine", args=[own.enrolment_id]))
+    # the administrator holds every permission but is no trainee: nothing of theirs to find
+    assert response.status_code == (404 if role == A else 403)
+
+
+# Revoking -----------------------------------------------------------------------------------
+
+
+def test_staff_revoke_with_a_reason(client_as, college, own):
+    url = reverse("certificates:revoke", args=[own.pk])
+    response = client_as(S).post(url, {"reason": "学员身份信息有误"})
+    assert response.status_code == 302
+    own.refresh_from_db()
+    assert own.is_revoked and own.revoke_reason == "学员身份信息有误"
+
+
+def test_revoking_without_a_reason_is_refused_with_a_message(client_as, own):
+    response = client_as(S).post(
+        reverse("certificates:revoke", args=[own.pk]), {"reason": "  "}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400
+    assert "Give the reason for revoking the certificate." in response.content.decode()
+    own.refresh_from_db()
+    assert not own.is_revoked
+
+
+def test_revoking_twice_is_refused_and_keeps_the_first_reason(client_as, own):
+    services.certificate_revoke(certificate=own, by=None, reason="信息有误")
+    response = client_as(S).post(
+        reverse("certificates:revoke", args=[own.pk]), {"reason": "另一个原因"}
+    )
+    assert response.status_code == 400
+    own.refresh_from_db()
+    assert own.revoke_reason == "信息有误"
+
+
+@pytest.mark.parametrize("role", [H, T, L, R, V])
+def test_other_roles_cannot_revoke(client_as, own, role):
+    response = client_as(role).post(reverse("certificates:revoke", args=[own.pk]), {"reason": "x"})
+    assert response.status_code == 403
+    own.refresh_from_db()
+    assert not own.is_revoked
+
+
+# The public verification page -----------------------------------------------------------
+
+
+def test_anyone_can_verify_a_certificate(client, college, own):
+    response = client.get(reverse("verify:certificate", args=[own.serial]))
+    assert response.status_code == 200
+    assert "noindex" in response["X-Robots-Tag"]
+    assert "no-store" in response["Cache-Control"]  # a revocation shows at once
+    body = response.content.decode()
+    assert own.serial in body
+    assert "宋*" in body and "宋娟" not in body
+    assert college.finished.title in body
+    assert "2024-05-06" in body and "2024-05-08" in body
+    assert ">9<" in body.replace(" ", "")  # training hours
+    cadre = college.cadres_dalian[0]
+    for private in (cadre.id_number, cadre.masked_id_number, cadre.phone, cadre.masked_phone):
+        assert private not in body
+    assert cadre.community.name not in body
+
+
+def test_a_revoked_certificate_shows_when_and_why(client, own):
+    services.certificate_revoke(certificate=own, by=None, reason="学员身份信息有误")
+    own.refresh_from_db()
+    body = client.get(reverse("verify:certificate", args=[own.serial])).content.decode()
+    assert "学员身份信息有误" in body
+    assert own.revoked_at.strftime("%Y-%m-%d") in body
+
+
+def test_an_unknown_serial_is_not_a_valid_certificate(client, own):
+    guessed = own.serial[:-4] + ("AAAA" if not own.serial.endswith("AAAA") else "BBBB")
+    for serial in (guessed, own.serial[:-5], "nonsense", "x" * 300):
+        response = client.get(reverse("verify:certificate", args=[serial]))
+        assert response.status_code == 404
+        assert response.templates[0].name == "certificates/verify_unknown.html"
+        assert own.serial not in response.content.decode()
+
+
+def test_a_typed_serial_is_found_in_lower_case_and_with_spaces(client, own):
+    response = client.get(reverse("verify:lookup"), {"serial": " " + own.serial.lower() + " "})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("verify:certificate", args=[own.serial])
+    assert client.get(reverse("verify:lookup")).status_code == 200
+
+
+def test_anonymous_users_reach_only_the_verification_pages(client, college, own):
+    pages = [
+        reverse("certificates:class", args=[college.finished.pk]),
+        reverse("certificates:class-pdf", args=[college.finished.pk]),
+        reverse("certificates:class-zip", args=[college.finished.pk]),
+        reverse("certificates:download", args=[own.pk]),
+        reverse("certificates:mine", args=[own.enrolment_id]),
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 302 and "login" in response["Location"], url
+    for url in (
+        reverse("certificates:class-issue", args=[college.finished.pk]),
+        reverse("certificates:revoke", args=[own.pk]),
+    ):
+        assert client.post(url, {"reason": "x"}).status_code == 302
+    assert Certificate.objects.valid().count() == 4
+    assert client.get(reverse("verify:certificate", args=[own.serial])).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("name", "masked"),
+    [("张三丰", "张*丰"), ("宋娟", "宋*"), ("欧阳娜娜", "欧**娜"), ("李", "*"), ("", "")],
+)
+def test_it_masks_the_holders_name(name, masked):
+    assert mask_name(name) == masked
+
+
+def test_completion_is_what_counts(college):
+    assert college.finished.enrolments.filter(status=EnrolmentStatus.COMPLETED).count() == 4

@@ -1,0 +1,251 @@
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from luodi.accounts.access import Perm, has_perm, login_only, may_run_class, public, requires
+from luodi.certificates import pdf, services
+from luodi.certificates.models import Certificate, mask_name
+from luodi.training.export_views import attachment, content_disposition, private
+from luodi.training.exports import PDF, hours_text
+from luodi.training.models import EnrolmentStatus, TrainingClass
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for revoking"),
+        max_length=200,
+        error_messages={"required": gettext_lazy("Give the reason for revoking the certificate.")},
+    )
+
+
+def may_download(user, training_class: TrainingClass) -> bool:
+    """Staff who issue certificates, and the head teacher of the class."""
+    return has_perm(user, Perm.ISSUE_CERTIFICATES) or may_run_class(user, training_class)
+
+
+def _get_class_for_download(request, pk: int) -> TrainingClass:
+    training_class = get_object_or_404(
+        TrainingClass.objects.select_related("class_type", "head_teacher"), pk=pk
+    )
+    if not may_download(request.user, training_class):
+        raise PermissionDenied
+    return training_class
+
+
+def _valid_of_class(training_class: TrainingClass) -> list[Certificate]:
+    """The class's certificates that are in force, in the order they were numbered."""
+    return list(Certificate.objects.of_class(training_class).valid().for_print())
+
+
+def _class_page(request, training_class, *, revoke_form=None, revoking=None, status=200):
+    # Completed trainees, and anyone holding a certificate whose result was changed since.
+    enrolments = (
+        training_class.enrolments.filter(
+            Q(status=EnrolmentStatus.COMPLETED) | Q(certificate__isnull=False)
+        )
+        .select_related("cadre__community__city", "certificate")
+        .order_by("cadre__community__city__code", "cadre__name_pinyin", "id")
+    )
+    rows = [(e, getattr(e, "certificate", None)) for e in enrolments]
+    context = {
+        "class": training_class,
+        "rows": rows,
+        "missing": sum(1 for _e, c in rows if c is None),
+        "valid": sum(1 for _e, c in rows if c and not c.is_revoked),
+        "may_issue": has_perm(request.user, Perm.ISSUE_CERTIFICATES),
+        "revoke_form": revoke_form or RevokeForm(),
+        "revoking": revoking,
+    }
+    return render(request, "certificates/class_certificates.html", context, status=status)
+
+
+@login_only
+@require_GET
+def class_certificates(request, pk: int):
+    """Access: ISSUE_CERTIFICATES, or the head teacher of this class (read and download)."""
+    return _class_page(request, _get_class_for_download(request, pk))
+
+
+@requires(Perm.ISSUE_CERTIFICATES)
+@require_POST
+def class_issue(request, pk: int):
+    training_class = get_object_or_404(TrainingClass, pk=pk)
+    issued = services.certificates_issue_for_class(training_class=training_class, by=request.user)
+    if issued:
+        count = len(issued)
+        messages.success(
+            request,
+            ngettext("%(n)d certificate issued.", "%(n)d certificates issued.", count)
+            % {"n": count},
+        )
+    else:
+        messages.info(
+            request, _("Every trainee who completed this class already has a certificate.")
+        )
+    return redirect("certificates:class", pk=pk)
+
+
+@login_only
+@require_GET
+def class_pdf(request, pk: int):
+    """Access: ISSUE_CERTIFICATES, or the head teacher of this class."""
+    training_class = _get_class_for_download(request, pk)
+    certificates = _valid_of_class(training_class)
+    if not certificates:
+        return _nothing_to_download(request, training_class)
+    return attachment(
+        pdf.render_pdf(certificates),
+        filename=f"{training_class.title}结业证书.pdf",
+        fallback=f"certificates-class-{pk}.pdf",
+        content_type=PDF,
+    )
+
+
+@login_only
+@require_GET
+def class_zip(request, pk: int):
+    """Access: ISSUE_CERTIFICATES, or the head teacher of this class."""
+    training_class = _get_class_for_download(request, pk)
+    certificates = _valid_of_class(training_class)
+    if not certificates:
+        return _nothing_to_download(request, training_class)
+    response = FileResponse(pdf.render_zip(certificates), content_type="application/zip")
+    response["Content-Disposition"] = content_disposition(
+        f"{training_class.title}结业证书.zip", f"certificates-class-{pk}.zip"
+    )
+    return private(response)
+
+
+def _nothing_to_download(request, training_class):
+    messages.info(request, _("No certificate has been issued for this class yet."))
+    return _class_page(request, training_class, status=404)
+
+
+@login_only
+@require_GET
+def download(request, pk: int):
+    """One certificate. Access: ISSUE_CERTIFICATES, or the head teacher of its class.
+    A revoked certificate is printed marked as revoked."""
+    certificate = get_object_or_404(Certificate.objects.for_print(), pk=pk)
+    if not may_download(request.user, certificate.enrolment.training_class):
+        raise PermissionDenied
+    return _certificate_response(certificate)
+
+
+@requires(Perm.TRAINEE_SELF)
+@require_GET
+def mine(request, enrolment_pk: int):
+    """A trainee's own certificate, by the enrolment it completes; anyone else's is a 404."""
+    certificate = None
+    if request.user.cadre_id is not None:
+        certificate = (
+            Certificate.objects.for_print()
+            .valid()
+            .filter(enrolment_id=enrolment_pk, enrolment__cadre_id=request.user.cadre_id)
+            .first()
+        )
+    if certificate is None:
+        raise Http404("No certificate of yours for this class.")
+    return _certificate_response(certificate)
+
+
+def _certificate_response(certificate: Certificate):
+    return attachment(
+        pdf.render_pdf([certificate]),
+        filename=pdf.zip_entry_name(certificate),
+        fallback=f"certificate-{certificate.serial}.pdf",
+        content_type=PDF,
+    )
+
+
+@requires(Perm.ISSUE_CERTIFICATES)
+@require_POST
+def revoke(request, pk: int):
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("enrolment__cadre", "enrolment__training_class"),
+        pk=pk,
+    )
+    training_class = TrainingClass.objects.select_related("class_type", "head_teacher").get(
+        pk=certificate.enrolment.training_class_id
+    )
+    form = RevokeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.certificate_revoke(
+                certificate=certificate, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+    if not form.is_valid():
+        return _class_page(
+            request, training_class, revoke_form=form, revoking=certificate, status=400
+        )
+    messages.success(
+        request,
+        _("Certificate %(serial)s of %(name)s is revoked.")
+        % {"serial": certificate.serial, "name": certificate.enrolment.cadre.name},
+    )
+    return redirect("certificates:class", pk=training_class.pk)
+
+
+# The public verification page -----------------------------------------------------------
+
+
+class LookupForm(forms.Form):
+    serial = forms.CharField(label=gettext_lazy("Certificate number"), max_length=40)
+
+
+def _normalise_serial(text: str) -> str:
+    return "".join(text.split()).upper()
+
+
+@public
+@require_GET
+def verify_lookup(request):
+    """A form for a serial typed from a printed certificate; the QR code skips it."""
+    form = LookupForm(request.GET or None)
+    if form.is_valid():
+        return redirect("verify:certificate", serial=_normalise_serial(form.cleaned_data["serial"]))
+    return render(request, "certificates/verify_lookup.html", {"form": form})
+
+
+@public
+@never_cache
+@require_GET
+def verify(request, serial: str):
+    """Anyone may check a certificate by its full serial. Only an exact match is found, and
+    the serial's random part cannot be derived from the others, so nobody can list
+    certificates by counting. The holder's name is shown in part only."""
+    certificate = (
+        Certificate.objects.select_related(
+            "enrolment__cadre", "enrolment__training_class__class_type"
+        )
+        .filter(serial=_normalise_serial(serial)[:40])
+        .first()
+    )
+    if certificate is None:
+        response = render(
+            request, "certificates/verify_unknown.html", {"serial": serial[:40]}, status=404
+        )
+        return _unlisted(response)
+    enrolment = certificate.enrolment
+    context = {
+        "certificate": certificate,
+        "holder": mask_name(enrolment.cadre.name),
+        "class": enrolment.training_class,
+        "hours": hours_text(certificate.hours),
+    }
+    return _unlisted(render(request, "certificates/verify.html", context))
+
+
+def _unlisted(response):
+    """Keep verification pages out of search engines: a certificate is checked, not found."""
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

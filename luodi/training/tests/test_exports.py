@@ -1,0 +1,329 @@
+"""Class documents: the timetable (课表) and the class archive (一期一档), as PDF and xlsx."""
+
+import datetime as dt
+import io
+import re
+import subprocess
+from urllib.parse import quote
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from luodi.accounts.models import Role
+from luodi.certificates import services
+from luodi.training import exports
+from luodi.training.models import AttendanceStatus, EnrolmentStatus, TimeSlot
+
+pytestmark = pytest.mark.django_db
+
+A, S, H, T, L, R, V = (
+    Role.ADMIN,
+    Role.STAFF,
+    Role.HEAD_TEACHER,
+    Role.TEACHER,
+    Role.LIAISON,
+    Role.TRAINEE,
+    Role.SUPERVISOR,
+)
+
+
+def pdf_text(content: bytes) -> str:
+    """The PDF's text with white space removed, so wrapped lines join up."""
+    result = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=content, capture_output=True, check=True
+    )
+    return re.sub(r"\s+", "", result.stdout.decode())
+
+
+def workbook(content: bytes):
+    return load_workbook(io.BytesIO(content))
+
+
+def all_values(book) -> list[str]:
+    return [str(v) for ws in book for row in ws.iter_rows(values_only=True) for v in row if v]
+
+
+def class_of(make, college, size: int, *, day: int = 1):
+    """A class of ``size`` trainees on its own dates, with a morning and an evening session
+    and every attendance status in use."""
+    start = dt.date(2025, 3, day)
+    training_class = make.training_class(
+        college.class_type, start_date=start, head_teacher=college.teacher
+    )
+    teacher = make.teacher()
+    morning = make.session(training_class, college.course, teacher)
+    evening = make.session(training_class, college.course, teacher, slot=TimeSlot.EVENING)
+    statuses = list(AttendanceStatus)
+    community = college.communities_shenyang[0]
+    for i in range(size):
+        make.enrol(
+            training_class,
+            make.cadre(community),
+            attend={morning.pk: statuses[i % 4], evening.pk: AttendanceStatus.PRESENT},
+        )
+    return training_class
+
+
+# Formula neutralisation ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ('=HYPERLINK("http://x","点我")', '\'=HYPERLINK("http://x","点我")'),
+        ("+8613912345678", "'+8613912345678"),
+        ("-1+2", "'-1+2"),
+        ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
+        ("\t=1+1", "'\t=1+1"),
+        ("\r=1+1", "'\r=1+1"),
+        ("张三", "张三"),
+        ("社区=家", "社区=家"),
+        ("a\x00b\x1fc", "abc"),
+        ("", ""),
+        (3, 3),
+        (None, None),
+        (dt.date(2024, 5, 6), dt.date(2024, 5, 6)),
+    ],
+)
+def test_it_neutralises_formula_triggers(value, written):
+    assert exports.neutralise(value) == written
+
+
+def test_exported_text_never_becomes_a_formula(client_as, college):
+    cadre = college.cadres_dalian[1]
+    cadre.name = "=1+1"
+    cadre.save()
+    community = cadre.community
+    community.name = "@cmd|'/c calc'!A0"
+    community.save()
+    college.course.title = '=HYPERLINK("http://evil.example","课程")'
+    college.course.save()
+    content = exports.archive_xlsx(college.finished)
+    book = workbook(content)
+    cells = [c for ws in book for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    texts = [c.value for c in cells if isinstance(c.value, str)]
+    assert "'=1+1" in texts
+    assert "'@cmd|'/c calc'!A0" in texts
+    assert not [t for t in texts if t.startswith(exports.FORMULA_TRIGGERS)]
+    timetable = workbook(exports.timetable_xlsx(college.finished))
+    assert "'" + college.course.title in [c.value for c in timetable["课次明细"]["F"]]
+
+
+# The timetable --------------------------------------------------------------------------------
+
+
+def test_the_timetable_pdf_lays_out_days_and_slots(college):
+    college.course.title = "城市基层党建引领社区治理"
+    college.course.save()
+    content = exports.timetable_pdf(college.finished)
+    assert content.startswith(b"%PDF")
+    text = pdf_text(content)
+    assert college.finished.title + "课程表" in text
+    for heading in ("日期", "上午", "下午", "晚上", "5月6日", "星期一", "5月8日"):
+        assert heading in text
+    assert "城市基层党建引领社区治理" in text
+    assert "授课教师：张平" in text
+    assert "专题辅导" in text and "现场教学" in text
+    assert college.site.name in text and college.finished.venue in text
+    assert "08:30–11:30" in text
+    assert "班主任：张平" in text
+    assert "合计：9学时，3课次" in text
+
+
+def test_the_timetable_xlsx_has_the_grid_and_one_row_per_session(college):
+    book = workbook(exports.timetable_xlsx(college.finished))
+    assert book.sheetnames == ["课表", "课次明细"]
+    grid = book["课表"]
+    rows = list(grid.iter_rows(values_only=True))
+    assert rows[0][0] == college.finished.title + "课程表"
+    assert rows[2] == ("日期", "星期", "上午", "下午", "晚上")
+    assert [r[1] for r in rows[3:6]] == ["星期一", "星期二", "星期三"]  # every day of the class
+    assert rows[3][2].startswith(college.course.title)
+    assert "张平" in rows[3][2] and "3学时" in rows[3][2]
+    assert grid["C4"].alignment.wrap_text
+    assert grid.column_dimensions["C"].width >= 30
+    sessions = list(book["课次明细"].iter_rows(values_only=True))
+    assert sessions[0] == exports.SESSION_HEADERS
+    assert len(sessions) - 1 == college.finished.sessions.count() == 3
+    first = sessions[1]
+    assert first[0].date() == dt.date(2024, 5, 6)
+    assert first[1:9] == (
+        "星期一",
+        "上午",
+        "08:30",
+        "11:30",
+        college.course.title,
+        "张平",
+        "专题辅导",
+        college.finished.venue,
+    )
+    assert first[9] == 3
+    assert sessions[3][8] == college.site.name  # on-site teaching happens at the field site
+
+
+def test_a_class_without_sessions_still_prints(college, make):
+    empty = make.training_class(college.class_type, start_date=dt.date(2025, 9, 1))
+    assert "尚未排课" in pdf_text(exports.timetable_pdf(empty))
+    sessions = list(workbook(exports.timetable_xlsx(empty))["课次明细"].iter_rows())
+    assert len(sessions) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "suffix", "content_type"),
+    [
+        ("exports:timetable-pdf", "课程表.pdf", "application/pdf"),
+        ("exports:timetable-xlsx", "课程表.xlsx", exports.XLSX),
+    ],
+)
+@pytest.mark.parametrize("role", list(Role))
+def test_everyone_who_sees_classes_downloads_the_timetable(
+    client_as, college, role, name, suffix, content_type
+):
+    response = client_as(role).get(reverse(name, args=[college.finished.pk]))
+    if role == R:
+        assert response.status_code == 403
+        return
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment; filename=")
+    assert "filename*=UTF-8''" + quote(college.finished.title + suffix) in disposition
+
+
+def test_anonymous_users_are_sent_to_log_in(client, college):
+    for name in ("timetable-pdf", "timetable-xlsx", "archive-pdf", "archive-xlsx"):
+        response = client.get(reverse(f"exports:{name}", args=[college.finished.pk]))
+        assert response.status_code == 302 and "login" in response["Location"], name
+
+
+def test_an_unknown_class_is_a_404(client_as, college):
+    for name in ("timetable-pdf", "archive-xlsx"):
+        assert client_as(S).get(reverse(f"exports:{name}", args=[99999])).status_code == 404
+
+
+# The class archive -----------------------------------------------------------------------------
+
+
+def test_the_archive_workbook_has_every_sheet(college):
+    book = workbook(exports.archive_xlsx(college.finished))
+    assert book.sheetnames == ["班级信息", "学员名册", "课表", "考勤表", "结业情况"]
+    services.certificates_issue_for_class(training_class=college.finished, by=None)
+    book = workbook(exports.archive_xlsx(college.finished))
+    assert book.sheetnames[-1] == "证书"
+    certificates = list(book["证书"].iter_rows(values_only=True))
+    assert certificates[0] == exports.CERTIFICATE_HEADERS
+    assert len(certificates) == 5
+    assert {r[5] for r in certificates[1:]} == {"有效"}
+
+
+def test_the_archive_masks_id_numbers_and_phones(college):
+    content = exports.archive_xlsx(college.finished)
+    book = workbook(content)
+    roster = list(book["学员名册"].iter_rows(values_only=True))
+    assert roster[0] == exports.ROSTER_HEADERS
+    assert len(roster) == 5
+    cadres = college.cadres_shenyang + college.cadres_dalian
+    masked = {(c.name, c.masked_id_number, c.masked_phone) for c in cadres}
+    assert {(r[1], r[6], r[7]) for r in roster[1:]} == masked
+    assert all(re.fullmatch(r"\d{4}\*{10}[\dX]{4}", r[6]) for r in roster[1:])
+    values = " ".join(all_values(book))
+    pdf = pdf_text(exports.archive_pdf(college.finished))
+    for cadre in cadres:
+        for secret in (cadre.id_number, cadre.phone):
+            assert secret not in values
+            assert secret not in pdf
+        assert cadre.masked_id_number in pdf
+
+
+def test_the_attendance_sheet_counts_every_status(college, make):
+    training_class = class_of(make, college, 4)
+    book = workbook(exports.archive_xlsx(training_class))
+    rows = list(book["考勤表"].iter_rows(values_only=True))
+    assert rows[0] == (
+        "序号",
+        "姓名",
+        "3/1\n上午",
+        "3/1\n晚上",
+        "出勤",
+        "迟到",
+        "请假",
+        "缺勤",
+        "出勤学时",
+    )
+    marks = sorted(r[2] for r in rows[1:5])
+    assert marks == sorted(["出勤", "迟到", "请假", "缺勤"])
+    by_mark = {r[2]: r for r in rows[1:5]}
+    assert by_mark["请假"][4:9] == (1, 0, 1, 0, 3)
+    assert by_mark["迟到"][4:9] == (1, 1, 0, 0, 6)
+    assert rows[5][1:4] == ("出勤人数", 2, 4)
+
+
+def test_the_results_sheet_gives_status_hours_and_reason(college):
+    enrolment = college.finished.enrolments.get(cadre=college.cadres_dalian[1])
+    enrolment.status = EnrolmentStatus.NOT_COMPLETED
+    enrolment.hours_credited = 4.5
+    enrolment.result_reason = "缺勤超过规定学时"
+    enrolment.save()
+    rows = list(
+        workbook(exports.archive_xlsx(college.finished))["结业情况"].iter_rows(values_only=True)
+    )
+    assert rows[0] == exports.RESULT_HEADERS
+    row = next(r for r in rows if r[1] == college.cadres_dalian[1].name)
+    assert row[4:8] == ("未结业", 4.5, 9, "缺勤超过规定学时")
+
+
+def test_the_archive_pdf_has_roster_timetable_attendance_and_results(college):
+    services.certificates_issue_for_class(training_class=college.finished, by=None)
+    text = pdf_text(exports.archive_pdf(college.finished))
+    for heading in ("一期一档", "班级信息", "学员名册", "课表", "考勤表", "结业情况", "出勤人数"):
+        assert heading in text
+    assert college.finished.title in text
+    assert "宋娟" in text and "拥警社区" in text
+    assert "出勤" in text and "已结业" in text
+    assert "LN-2024-" in text
+
+
+def test_the_archive_takes_the_same_queries_for_any_roster_size(college, make):
+    counts = []
+    for day, size in ((1, 2), (10, 30)):
+        training_class = class_of(make, college, size, day=day)
+        services.certificates_issue_for_class(training_class=training_class, by=None)
+        for build in (exports.archive_xlsx, exports.archive_pdf, exports.timetable_xlsx):
+            with CaptureQueriesContext(connection) as queries:
+                build(training_class)
+            counts.append((build.__name__, len(queries)))
+    assert counts[:3] == counts[3:], counts
+    assert max(n for _name, n in counts) <= 4
+
+
+def test_the_archive_views_stay_within_a_fixed_query_count(
+    client_as, college, make, django_assert_max_num_queries
+):
+    training_class = class_of(make, college, 30)
+    client = client_as(S)
+    for name in ("exports:archive-xlsx", "exports:archive-pdf", "exports:timetable-pdf"):
+        with django_assert_max_num_queries(10):
+            assert client.get(reverse(name, args=[training_class.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["exports:archive-xlsx", "exports:archive-pdf"])
+@pytest.mark.parametrize("role", list(Role))
+def test_the_archive_is_for_staff_and_the_classs_head_teacher(client_as, college, role, name):
+    response = client_as(role).get(reverse(name, args=[college.finished.pk]))
+    assert response.status_code == (200 if role in (A, S, H) else 403)
+    if response.status_code == 200:
+        assert "private" in response["Cache-Control"]
+        assert quote("一期一档") in response["Content-Disposition"]
+
+
+def test_a_head_teacher_cannot_export_another_teachers_class(client_as, college, make):
+    other = make.training_class(
+        college.class_type, head_teacher=make.teacher(), start_date=dt.date(2025, 4, 1)
+    )
+    client = client_as(H)
+    assert client.get(reverse("exports:archive-xlsx", args=[other.pk])).status_code == 403
+    assert client.get(reverse("exports:timetable-pdf", args=[other.pk])).status_code == 200
