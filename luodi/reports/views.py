@@ -20,6 +20,8 @@ def home(request):
     """The dashboard for everyone who may read figures; a trainee goes to their own archive."""
     user = request.user
     if not has_perm(user, Perm.VIEW_DASHBOARD):
+        if has_perm(user, Perm.TRAINEE_SELF) and user.cadre_id:
+            return redirect("checkin:home")
         if has_perm(user, Perm.VIEW_OWN_ARCHIVE):
             return redirect("cadres:my-archive")
         return render(request, "reports/no_home.html", status=403)

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from luodi.accounts.access import Perm, requires
+from luodi.accounts.access import Perm, may_run_class, requires
 from luodi.accounts.models import Role
 from luodi.cadres.models import Cadre
 from luodi.training import completion, enrolment, planning, scheduling
@@ -22,6 +22,12 @@ from luodi.training.models import ClassStatus, Enrolment, TrainingClass
 
 def _class(pk: int) -> TrainingClass:
     return get_object_or_404(TrainingClass.objects.select_related("class_type"), pk=pk)
+
+
+def _render(request, template: str, context: dict):
+    """Render a page of a class; the toolbar needs to know whether the user runs the class."""
+    context["may_run"] = may_run_class(request.user, context["class"])
+    return render(request, template, context)
 
 
 def _fail(request, exc: ValidationError) -> None:
@@ -72,7 +78,7 @@ def class_manage(request, pk: int):
         "bulk_form": BulkEnrolForm(),
         "moves": enrolment.STAFF_MOVES,
     }
-    return render(request, "training/class_manage.html", context)
+    return _render(request, "training/class_manage.html", context)
 
 
 @require_POST
@@ -117,7 +123,7 @@ def enrolment_bulk(request, pk: int):
             messages.success(request, _("%(n)s trainees enrolled.") % {"n": len(report)})
             return redirect("training:class-manage", pk=pk)
     context = {"class": training_class, "form": form, "report": report}
-    return render(request, "training/enrolment_bulk.html", context)
+    return _render(request, "training/enrolment_bulk.html", context)
 
 
 @requires(Perm.NOMINATE)
@@ -151,7 +157,7 @@ def nominate(request, pk: int):
         "quota": quota,
         "own_city": own_city,
     }
-    return render(request, "training/nominate.html", context)
+    return _render(request, "training/nominate.html", context)
 
 
 @requires(Perm.PLAN_CLASSES)
@@ -176,7 +182,7 @@ def timetable_edit(request, pk: int):
         "sessions": training_class.sessions.for_timetable(),
     }
     template = "training/_session_check.html" if request.htmx else "training/timetable_edit.html"
-    return render(request, template, context)
+    return _render(request, template, context)
 
 
 @requires(Perm.PLAN_CLASSES)
@@ -196,7 +202,7 @@ def class_completion(request, pk: int):
         "override_form": OverrideForm(),
         "decided": training_class.status in (ClassStatus.FINISHED, ClassStatus.ARCHIVED),
     }
-    return render(request, "training/class_completion.html", context)
+    return _render(request, "training/class_completion.html", context)
 
 
 @require_POST

@@ -1,7 +1,7 @@
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 
-from luodi.accounts.access import Perm, requires
+from luodi.accounts.access import Perm, may_run_class, requires
 from luodi.lib.paging import paginate, query_without_page
 from luodi.reports.stats import years_with_classes
 from luodi.training import timetable
@@ -63,5 +63,6 @@ def class_detail(request, pk: int):
         "roster": roster,
         "attendance_totals": [(AttendanceStatus(s).label, n) for s, n in totals.items()],
         "attendance_rate": round(100 * attended / recorded, 1) if recorded else None,
+        "may_run": may_run_class(request.user, training_class),
     }
     return render(request, "training/class_detail.html", context)

@@ -115,7 +115,7 @@ def test_it_gives_each_role_exactly_its_pages(client, users, college, role, page
             assert "/admin/login/" in response["Location"]
     elif page == "home" and role == Role.TRAINEE:
         assert response.status_code == 302
-        assert response["Location"] == reverse("cadres:my-archive")
+        assert response["Location"] == reverse("checkin:home")
     elif page == "cadre-detail" and role == Role.LIAISON:
         assert response.status_code == 404
     else:

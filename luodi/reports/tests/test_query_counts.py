@@ -52,6 +52,9 @@ PAGES = [
     ("teacher detail", lambda c: c.teacher.get_absolute_url()),
     ("community list", lambda c: reverse("regions:community-list")),
     ("community detail", lambda c: c.communities_dalian[0].get_absolute_url()),
+    ("class manage", lambda c: reverse("training:class-manage", args=[c.finished.pk])),
+    ("class completion", lambda c: reverse("training:class-completion", args=[c.finished.pk])),
+    ("timetable edit", lambda c: reverse("training:timetable-edit", args=[c.finished.pk])),
 ]
 
 

@@ -125,3 +125,13 @@ def test_completion_page_finishes_a_class_and_records_an_override(client_as, col
     )
     enrolment.refresh_from_db()
     assert (enrolment.status, enrolment.override_reason) == ("completed", "心得已交纸质版")
+
+
+def test_the_head_teacher_finds_check_in_and_roll_call_from_the_class_page(client_as, college):
+    html = client_as(Role.HEAD_TEACHER).get(college.running.get_absolute_url()).content.decode()
+    session = college.running.sessions.get()
+    assert reverse("checkin:screen", args=[session.pk]) in html
+    assert reverse("checkin:roll-call", args=[session.pk]) in html
+    assert reverse("checkin:class-leave", args=[college.running.pk]) in html
+    teacher_html = client_as(Role.TEACHER).get(college.running.get_absolute_url()).content
+    assert reverse("checkin:screen", args=[session.pk]).encode() not in teacher_html

@@ -1,0 +1,58 @@
+"""Forms only read the input; the services decide what is allowed and say why not."""
+
+from django import forms
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from luodi.checkin.leave import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
+from luodi.checkin.trainee import REFLECTION_MAX_LENGTH
+from luodi.training.models import AttendanceStatus, Session
+
+
+class SessionChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Session) -> str:
+        return _("%(date)s %(slot)s %(start)s · %(course)s · %(hours)s h") % {
+            "date": formats.date_format(obj.date, "m-d D"),
+            "slot": obj.get_slot_display(),
+            "start": obj.start_time.strftime("%H:%M"),
+            "course": obj.course.title,
+            "hours": obj.hours,
+        }
+
+
+class LeaveRequestForm(forms.Form):
+    sessions = SessionChoiceField(
+        label=_("Sessions"),
+        queryset=Session.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=REASON_MAX_LENGTH,
+        required=False,
+    )
+
+    def __init__(self, *args, sessions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sessions"].queryset = sessions
+
+
+class ReflectionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Reflection"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        max_length=REFLECTION_MAX_LENGTH,
+        required=False,
+    )
+
+
+class MarkForm(forms.Form):
+    enrolment = forms.IntegerField()
+    status = forms.ChoiceField(choices=AttendanceStatus.choices)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("refuse", _("Refuse"))])
+    note = forms.CharField(max_length=NOTE_MAX_LENGTH, required=False)

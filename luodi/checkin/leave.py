@@ -1,0 +1,179 @@
+"""Leave (请假): trainees ask, the head teacher decides; approved leave is attendance "leave".
+
+Leave hours are the hours of the sessions whose attendance is "leave", the same figure the
+completion rules use; the limit is the class's hours × its type's ``max_leave_fraction``
+(1/7 under the Cadre Education and Training Regulations). Going over the limit is allowed —
+the head teacher decides — but the review shows it before approving.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from luodi.accounts.models import User
+from luodi.training.models import (
+    ATTENDED_STATUSES,
+    Attendance,
+    AttendanceStatus,
+    Enrolment,
+    EnrolmentStatus,
+    LeaveRequest,
+    LeaveStatus,
+    Session,
+    TrainingClass,
+)
+
+NOTE_MAX_LENGTH = LeaveRequest._meta.get_field("decision_note").max_length
+REASON_MAX_LENGTH = 1000
+
+
+def leave_limit(training_class: TrainingClass) -> Decimal:
+    """The most leave, in hours, a trainee of this class may take."""
+    return training_class.total_hours() * training_class.class_type.max_leave_fraction
+
+
+def leave_hours(enrolment: Enrolment) -> Decimal:
+    """Hours of the sessions this trainee is on leave from (approved or marked by hand)."""
+    total = enrolment.attendances.filter(status=AttendanceStatus.LEAVE).aggregate(
+        hours=Sum("session__hours")
+    )["hours"]
+    return total or Decimal(0)
+
+
+def with_leave_hours(enrolments):
+    """Annotate ``leave_hours`` on a queryset of enrolments, in the same query."""
+    return enrolments.annotate(
+        leave_hours=Sum(
+            "attendances__session__hours",
+            filter=Q(attendances__status=AttendanceStatus.LEAVE),
+            default=Decimal(0),
+        )
+    )
+
+
+@transaction.atomic
+def leave_request_create(
+    *, enrolment: Enrolment, sessions: Iterable[Session], reason: str
+) -> LeaveRequest:
+    sessions = list(sessions)
+    reason = (reason or "").strip()
+    if enrolment.status != EnrolmentStatus.ENROLLED:
+        raise ValidationError(_("Only a trainee enrolled in the class can ask for leave."))
+    if not sessions:
+        raise ValidationError(_("Choose at least one session to ask leave for."))
+    if not reason:
+        raise ValidationError(_("Give the reason for your leave."))
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            _("Keep the reason under %(n)s characters.") % {"n": REASON_MAX_LENGTH}
+        )
+    if any(s.training_class_id != enrolment.training_class_id for s in sessions):
+        raise ValidationError(_("Leave can only be asked for sessions of your own class."))
+    attended = enrolment.attendances.filter(session__in=sessions, status__in=ATTENDED_STATUSES)
+    if attended.exists():
+        raise ValidationError(_("You have already checked in to one of these sessions."))
+    leave_request = LeaveRequest.objects.create(enrolment=enrolment, reason=reason)
+    leave_request.sessions.set(sessions)
+    return leave_request
+
+
+@transaction.atomic
+def leave_request_decide(
+    *, leave_request: LeaveRequest, approve: bool, by: User, note: str = ""
+) -> LeaveRequest:
+    """Approve or refuse a pending request. Approval marks its sessions "leave", except the
+    sessions the trainee has attended after all (a check-in outranks a leave)."""
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX_LENGTH:
+        raise ValidationError(_("Keep the note under %(n)s characters.") % {"n": NOTE_MAX_LENGTH})
+    now = timezone.now()
+    # The conditional update lets one decision through even when two are sent at once.
+    decided = LeaveRequest.objects.filter(pk=leave_request.pk, status=LeaveStatus.PENDING).update(
+        status=LeaveStatus.APPROVED if approve else LeaveStatus.REFUSED,
+        decided_by=by,
+        decided_at=now,
+        decision_note=note,
+        updated_at=now,
+    )
+    if not decided:
+        raise ValidationError(_("This request has already been decided."))
+    if approve:
+        _mark_leave(leave_request)
+    leave_request.refresh_from_db()
+    return leave_request
+
+
+def _mark_leave(leave_request: LeaveRequest) -> None:
+    enrolment_id = leave_request.enrolment_id
+    session_ids = list(leave_request.sessions.values_list("pk", flat=True))
+    Attendance.objects.bulk_create(
+        [
+            Attendance(enrolment_id=enrolment_id, session_id=pk, status=AttendanceStatus.LEAVE)
+            for pk in session_ids
+        ],
+        ignore_conflicts=True,
+    )
+    Attendance.objects.filter(enrolment_id=enrolment_id, session_id__in=session_ids).exclude(
+        status__in=(*ATTENDED_STATUSES, AttendanceStatus.LEAVE)
+    ).update(status=AttendanceStatus.LEAVE, updated_at=timezone.now())
+
+
+@dataclass(frozen=True)
+class Review:
+    """A pending request as the head teacher sees it before deciding."""
+
+    request: LeaveRequest
+    hours_asked: Decimal  # sessions not already on leave nor attended
+    leave_now: Decimal
+    leave_after: Decimal
+    limit: Decimal
+
+    @property
+    def over_limit(self) -> bool:
+        return self.leave_after > self.limit
+
+
+def pending_reviews(training_class: TrainingClass) -> list[Review]:
+    """Every pending request of the class with the trainee's leave now and after approval.
+    A fixed number of queries, however many requests there are."""
+    limit = leave_limit(training_class)
+    requests = list(
+        LeaveRequest.objects.filter(
+            enrolment__training_class=training_class, status=LeaveStatus.PENDING
+        )
+        .select_related("enrolment__cadre__community")
+        .prefetch_related("sessions__course")
+        .order_by("created_at", "id")
+    )
+    enrolment_ids = {r.enrolment_id for r in requests}
+    leave_now = dict(
+        with_leave_hours(Enrolment.objects.filter(pk__in=enrolment_ids)).values_list(
+            "pk", "leave_hours"
+        )
+    )
+    recorded = {
+        (a.enrolment_id, a.session_id): a.status
+        for a in Attendance.objects.filter(enrolment_id__in=enrolment_ids).only(
+            "enrolment_id", "session_id", "status"
+        )
+    }
+    reviews = []
+    for r in requests:
+        asked = sum(
+            (
+                s.hours
+                for s in r.sessions.all()
+                if recorded.get((r.enrolment_id, s.pk))
+                not in (*ATTENDED_STATUSES, AttendanceStatus.LEAVE)
+            ),
+            start=Decimal(0),
+        )
+        now = leave_now.get(r.enrolment_id, Decimal(0))
+        reviews.append(Review(r, asked, now, now + asked, limit))
+    return reviews

@@ -1,0 +1,187 @@
+"""Attendance writes: a trainee's QR check-in and the head teacher's roll call.
+
+One attendance row per trainee and session is guaranteed by the database's unique constraint
+(``attendance_unique_per_session``), never by looking first: a write inserts and, when the
+constraint reports a row already there, changes that row instead. Repeated or simultaneous
+scans therefore never make a second row.
+"""
+
+from contextlib import nullcontext
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from luodi.cadres.models import Cadre
+from luodi.checkin import tokens
+from luodi.training.models import (
+    ATTENDED_STATUSES,
+    Attendance,
+    AttendanceStatus,
+    Enrolment,
+    EnrolmentStatus,
+    Session,
+)
+
+# Checked in up to this many minutes after the start still counts as present, later as late.
+
+# Trainees expected at a class's sessions: on the roll call and marked absent when missing.
+ROLL_STATUSES = (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED, EnrolmentStatus.NOT_COMPLETED)
+
+
+class CheckInRefused(ValidationError):
+    """A check-in that cannot be accepted; ``messages[0]`` says why, in the user's language."""
+
+    http_status = 400
+
+
+class NotEnrolled(CheckInRefused):
+    http_status = 403
+
+
+class OutsideWindow(CheckInRefused):
+    pass
+
+
+class InvalidCode(CheckInRefused):
+    pass
+
+
+def invalid_code() -> InvalidCode:
+    # One message for a forged, malformed, expired or another session's code: it must not tell
+    # which part failed.
+    return InvalidCode(
+        _(
+            "This check-in code is not valid or has expired. "
+            "Scan the code on the classroom screen again."
+        )
+    )
+
+
+def _local(moment: datetime) -> str:
+    return formats.date_format(timezone.localtime(moment), "Y-m-d H:i")
+
+
+def late_after() -> timedelta:
+    return timedelta(minutes=settings.LUODI_CHECKIN_LATE_AFTER_MINUTES)
+
+
+def session_check_in(
+    *, session: Session, cadre: Cadre | None, token: str, now: datetime
+) -> Attendance:
+    """Record that ``cadre`` is at ``session``, from a scanned code.
+
+    Present when checked in by the start plus ``late_after()``, late afterwards. A row already
+    marked leave or absent becomes present/late (they came after all); a row already present or
+    late is returned unchanged, keeping the first check-in time.
+
+    A first check-in writes one INSERT, atomic by itself, so the database's write lock is held
+    for that one statement only (SQLite has one writer at a time, and this is the busiest write
+    of the system). When the unique constraint says a row exists, it is read under a row lock
+    and updated in a transaction of its own.
+    """
+    enrolment = _enrolment_to_check_in(session, cadre)
+    window = tokens.window(session)
+    if now < window.opens:
+        raise OutsideWindow(
+            _("Check-in for this session opens at %(time)s.") % {"time": _local(window.opens)}
+        )
+    if now > window.closes:
+        raise OutsideWindow(
+            _("Check-in for this session closed at %(time)s.") % {"time": _local(window.closes)}
+        )
+    if not tokens.token_is_valid(session.pk, token, now):
+        raise invalid_code()
+    status = (
+        AttendanceStatus.PRESENT if now <= window.start + late_after() else AttendanceStatus.LATE
+    )
+    # Inside a caller's transaction a savepoint keeps it usable after a conflict.
+    insert = transaction.atomic() if connection.in_atomic_block else nullcontext()
+    try:
+        with insert:
+            return Attendance.objects.create(
+                enrolment=enrolment, session=session, status=status, checked_in_at=now
+            )
+    except IntegrityError:
+        # A row exists: a repeated scan, a leave, or a mark by the head teacher.
+        return _check_in_again(enrolment, session, status, now)
+
+
+def _enrolment_to_check_in(session: Session, cadre: Cadre | None) -> Enrolment:
+    enrolment = (
+        Enrolment.objects.filter(
+            training_class_id=session.training_class_id,
+            cadre=cadre,
+            status=EnrolmentStatus.ENROLLED,
+        )
+        .only("pk")
+        .order_by("pk")
+        .first()
+        if cadre is not None
+        else None
+    )
+    if enrolment is None:
+        raise NotEnrolled(
+            _("You are not enrolled in this class, so you cannot check in to its sessions.")
+        )
+    return enrolment
+
+
+@transaction.atomic
+def _check_in_again(
+    enrolment: Enrolment, session: Session, status: str, now: datetime
+) -> Attendance:
+    attendance = Attendance.objects.select_for_update().get(enrolment=enrolment, session=session)
+    if attendance.status not in ATTENDED_STATUSES:
+        attendance.status = status
+        attendance.checked_in_at = now
+        attendance.save(update_fields=["status", "checked_in_at", "updated_at"])
+    return attendance
+
+
+def _on_roll(session: Session, enrolment: Enrolment) -> None:
+    if (
+        enrolment.training_class_id != session.training_class_id
+        or enrolment.status not in ROLL_STATUSES
+    ):
+        raise ValidationError(_("This trainee is not on this class's roll."))
+
+
+@transaction.atomic
+def attendance_mark(*, session: Session, enrolment: Enrolment, status: str) -> Attendance:
+    """The head teacher sets one trainee's attendance at a session by hand (any status)."""
+    if status not in AttendanceStatus.values:
+        raise ValidationError(_("Choose present, late, on leave or absent."))
+    _on_roll(session, enrolment)
+    attendance, _created = Attendance.objects.update_or_create(
+        enrolment=enrolment, session=session, defaults={"status": status}
+    )
+    return attendance
+
+
+@transaction.atomic
+def attendance_mark_unmarked_absent(*, session: Session, now: datetime) -> int:
+    """Mark absent every trainee on the roll with no attendance yet; returns how many.
+
+    Allowed once check-in has closed, so nobody who could still scan is marked absent.
+    Rows that exist already (checked in, on leave, marked by hand) are left alone.
+    """
+    closes = tokens.window(session).closes
+    if now <= closes:
+        raise ValidationError(
+            _("Check-in is open until %(time)s; mark the others absent after it closes.")
+            % {"time": _local(closes)}
+        )
+    missing = Enrolment.objects.filter(
+        training_class_id=session.training_class_id, status__in=ROLL_STATUSES
+    ).exclude(attendances__session=session)
+    rows = [
+        Attendance(enrolment_id=pk, session=session, status=AttendanceStatus.ABSENT)
+        for pk in missing.values_list("pk", flat=True)
+    ]
+    # A trainee marked by hand meanwhile keeps their mark: the insert skips existing rows.
+    Attendance.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)

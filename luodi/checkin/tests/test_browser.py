@@ -1,0 +1,65 @@
+"""On a phone-sized Chromium (Debian's, driven by playwright), a trainee who is not logged in
+opens the QR code's link, logs in, lands back and is checked in."""
+
+import os
+import shutil
+
+import pytest
+from django.utils import timezone
+
+from conftest import PASSWORD
+from luodi.accounts.models import Role
+from luodi.checkin import tokens
+from luodi.training.models import Attendance, AttendanceStatus
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def phone(tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    # playwright's sync API runs an event loop in this thread; the ORM calls the test makes
+    # are still plain synchronous ones.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context(
+            locale="zh-CN",
+            viewport={"width": 390, "height": 844},
+            device_scale_factor=3,
+            is_mobile=True,
+            has_touch=True,
+        )
+        yield context.new_page()
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def test_a_trainee_scans_logs_in_and_is_checked_in(phone, live_server, users, live):
+    path = tokens.check_in_path(live.session.pk, tokens.token_for(live.session.pk, timezone.now()))
+    phone.goto(live_server.url + path)
+    assert "/accounts/login/" in phone.url
+    phone.fill("input[name=username]", users[Role.TRAINEE].username)
+    phone.fill("input[name=password]", PASSWORD)
+    phone.click("button[type=submit].primary")
+    phone.wait_for_selector("[data-testid=checked-in]")
+    result = phone.inner_text("[data-testid=checked-in]")
+    assert "签到成功" in result or "You are checked in" in result
+    assert live.training_class.title in phone.inner_text("main")
+    # Nothing overflows the phone's width.
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    attendance = Attendance.objects.get(session=live.session, enrolment=live.trainee)
+    assert attendance.status == AttendanceStatus.PRESENT and attendance.checked_in_at

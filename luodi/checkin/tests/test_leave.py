@@ -1,0 +1,232 @@
+"""Leave (请假): the trainee asks, the head teacher decides, the limit is watched."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from luodi.accounts.models import Role
+from luodi.checkin.leave import (
+    leave_hours,
+    leave_limit,
+    leave_request_create,
+    leave_request_decide,
+    pending_reviews,
+)
+from luodi.training.models import Attendance, AttendanceStatus, LeaveRequest, LeaveStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def ask(fixed, sessions=None, reason="家中老人住院，需要陪护。"):
+    return leave_request_create(
+        enrolment=fixed.trainee,
+        sessions=fixed.sessions[:1] if sessions is None else sessions,
+        reason=reason,
+    )
+
+
+def test_it_creates_a_pending_request(fixed):
+    request = ask(fixed, sessions=fixed.sessions[:2])
+    assert request.status == LeaveStatus.PENDING
+    assert set(request.sessions.all()) == set(fixed.sessions[:2])
+    assert request.reason == "家中老人住院，需要陪护。"
+
+
+@pytest.mark.parametrize(
+    ("sessions", "reason", "message"),
+    [
+        ([], "生病", "at least one session"),
+        (None, "   ", "reason"),
+    ],
+)
+def test_it_refuses_a_request_without_sessions_or_reason(fixed, sessions, reason, message):
+    with pytest.raises(ValidationError) as refused:
+        ask(fixed, sessions=sessions, reason=reason)
+    assert message in refused.value.messages[0]
+    assert not LeaveRequest.objects.exists()
+
+
+def test_it_refuses_sessions_of_another_class(fixed, college):
+    with pytest.raises(ValidationError) as refused:
+        ask(fixed, sessions=[college.sessions[0]])
+    assert "your own class" in refused.value.messages[0]
+    assert not LeaveRequest.objects.exists()
+
+
+def test_it_refuses_a_trainee_who_is_not_enrolled(fixed):
+    with pytest.raises(ValidationError):
+        leave_request_create(enrolment=fixed.nominated, sessions=fixed.sessions[:1], reason="有事")
+
+
+def test_it_refuses_leave_from_a_session_already_attended(fixed):
+    Attendance.objects.create(
+        enrolment=fixed.trainee, session=fixed.sessions[0], status=AttendanceStatus.PRESENT
+    )
+    with pytest.raises(ValidationError) as refused:
+        ask(fixed)
+    assert "already checked in" in refused.value.messages[0]
+
+
+def test_approval_marks_the_sessions_leave(fixed, users):
+    Attendance.objects.create(
+        enrolment=fixed.trainee, session=fixed.sessions[1], status=AttendanceStatus.ABSENT
+    )
+    request = ask(fixed, sessions=fixed.sessions[:2])
+    decided = leave_request_decide(
+        leave_request=request, approve=True, by=users[Role.HEAD_TEACHER], note="同意"
+    )
+    assert (decided.status, decided.decision_note) == (LeaveStatus.APPROVED, "同意")
+    assert decided.decided_by == users[Role.HEAD_TEACHER] and decided.decided_at
+    marks = dict(fixed.trainee.attendances.values_list("session_id", "status"))
+    assert marks == {fixed.sessions[0].pk: "leave", fixed.sessions[1].pk: "leave"}
+    assert leave_hours(fixed.trainee) == Decimal(6)
+
+
+def test_approval_keeps_a_session_the_trainee_came_to_after_all(fixed, users):
+    request = ask(fixed, sessions=fixed.sessions[:2])
+    Attendance.objects.create(
+        enrolment=fixed.trainee, session=fixed.sessions[0], status=AttendanceStatus.LATE
+    )
+    leave_request_decide(leave_request=request, approve=True, by=users[Role.STAFF])
+    marks = dict(fixed.trainee.attendances.values_list("session_id", "status"))
+    assert marks == {fixed.sessions[0].pk: "late", fixed.sessions[1].pk: "leave"}
+
+
+def test_refusal_changes_no_attendance(fixed, users):
+    request = ask(fixed)
+    decided = leave_request_decide(
+        leave_request=request, approve=False, by=users[Role.HEAD_TEACHER], note="课程重要"
+    )
+    assert decided.status == LeaveStatus.REFUSED
+    assert not fixed.trainee.attendances.exists()
+
+
+def test_a_request_is_decided_only_once(fixed, users):
+    request = ask(fixed)
+    leave_request_decide(leave_request=request, approve=False, by=users[Role.HEAD_TEACHER])
+    with pytest.raises(ValidationError) as refused:
+        leave_request_decide(leave_request=request, approve=True, by=users[Role.STAFF])
+    assert "already been decided" in refused.value.messages[0]
+    assert not fixed.trainee.attendances.exists()
+
+
+def test_the_limit_is_the_class_hours_times_the_leave_fraction(fixed):
+    # Three sessions of 3 h: 9 h × 0.143.
+    assert leave_limit(fixed.training_class) == Decimal("9") * Decimal("0.143")
+    fixed.training_class.class_type.max_leave_fraction = Decimal("0.5")
+    assert leave_limit(fixed.training_class) == Decimal("4.5")
+
+
+def test_the_review_warns_when_approval_would_pass_the_limit(fixed):
+    # The limit is 1.287 h, so a single 3-hour session is over it.
+    review = pending_reviews(fixed.training_class)
+    assert review == []
+    ask(fixed)
+    (review,) = pending_reviews(fixed.training_class)
+    assert (review.leave_now, review.hours_asked, review.leave_after) == (0, 3, 3)
+    assert review.over_limit
+
+
+def test_the_review_does_not_warn_within_the_limit(fixed):
+    fixed.training_class.class_type.max_leave_fraction = Decimal("0.5")
+    fixed.training_class.class_type.save()
+    ask(fixed)
+    (review,) = pending_reviews(fixed.training_class)
+    assert review.limit == Decimal("4.5") and not review.over_limit
+
+
+def test_the_review_counts_leave_already_taken(fixed):
+    fixed.training_class.class_type.max_leave_fraction = Decimal("0.5")
+    fixed.training_class.class_type.save()
+    Attendance.objects.create(
+        enrolment=fixed.trainee, session=fixed.sessions[2], status=AttendanceStatus.LEAVE
+    )
+    ask(fixed)
+    (review,) = pending_reviews(fixed.training_class)
+    assert (review.leave_now, review.leave_after) == (3, 6)
+    assert review.over_limit
+
+
+# ---- pages ----------------------------------------------------------------------------------
+
+
+def test_a_trainee_asks_for_leave_on_the_phone_page(client_as, fixed):
+    url = reverse("checkin:leave-new", args=[fixed.trainee.pk])
+    client = client_as(Role.TRAINEE)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert len(page.context["form"].fields["sessions"].queryset) == 3
+    response = client.post(
+        url, {"sessions": [fixed.sessions[1].pk], "reason": "社区防汛值班"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "sent to the head teacher" in response.content.decode()
+    request = LeaveRequest.objects.get()
+    assert (request.enrolment, list(request.sessions.all())) == (fixed.trainee, [fixed.sessions[1]])
+
+
+def test_the_phone_page_offers_only_sessions_not_yet_attended_or_on_leave(client_as, fixed):
+    present, leave, missed = fixed.sessions
+    Attendance.objects.create(enrolment=fixed.trainee, session=present, status="present")
+    Attendance.objects.create(enrolment=fixed.trainee, session=leave, status="leave")
+    Attendance.objects.create(enrolment=fixed.trainee, session=missed, status="absent")
+    # Someone else's attendance changes nothing for 宋娟.
+    Attendance.objects.create(enrolment=fixed.other, session=missed, status="present")
+    page = client_as(Role.TRAINEE).get(reverse("checkin:leave-new", args=[fixed.trainee.pk]))
+    assert list(page.context["form"].fields["sessions"].queryset) == [missed]
+
+
+def test_the_phone_page_explains_a_refusal(client_as, fixed):
+    url = reverse("checkin:leave-new", args=[fixed.trainee.pk])
+    response = client_as(Role.TRAINEE).post(url, {"sessions": [], "reason": "有事"})
+    assert response.status_code == 200
+    assert "Choose at least one session" in response.content.decode()
+    assert not LeaveRequest.objects.exists()
+
+
+def test_a_trainee_cannot_ask_leave_on_someone_elses_enrolment(client_as, fixed):
+    url = reverse("checkin:leave-new", args=[fixed.other.pk])
+    response = client_as(Role.TRAINEE).post(
+        url, {"sessions": [fixed.sessions[0].pk], "reason": "x"}
+    )
+    assert response.status_code == 404
+    assert not LeaveRequest.objects.exists()
+
+
+def test_the_head_teacher_sees_the_warning_before_approving(client_as, fixed):
+    ask(fixed)
+    url = reverse("checkin:class-leave", args=[fixed.training_class.pk])
+    response = client_as(Role.HEAD_TEACHER).get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-testid="over-limit"' in html
+    assert html.index('data-testid="over-limit"') < html.index('value="approve"')
+
+
+def test_the_head_teacher_approves_from_the_page(client_as, fixed):
+    request = ask(fixed)
+    url = reverse("checkin:leave-decide", args=[request.pk])
+    response = client_as(Role.HEAD_TEACHER).post(
+        url, {"decision": "approve", "note": "注意补课"}, follow=True
+    )
+    assert response.status_code == 200
+    request.refresh_from_db()
+    assert (request.status, request.decision_note) == (LeaveStatus.APPROVED, "注意补课")
+    assert fixed.trainee.attendances.get().status == AttendanceStatus.LEAVE
+
+
+def test_another_head_teacher_cannot_decide(client, fixed, other_head_teacher):
+    request = ask(fixed)
+    client.force_login(other_head_teacher)
+    url = reverse("checkin:leave-decide", args=[request.pk])
+    assert client.post(url, {"decision": "approve"}).status_code == 403
+    request.refresh_from_db()
+    assert request.status == LeaveStatus.PENDING
+
+
+def test_deciding_needs_a_post(client_as, fixed):
+    request = ask(fixed)
+    url = reverse("checkin:leave-decide", args=[request.pk])
+    assert client_as(Role.HEAD_TEACHER).get(url).status_code == 405

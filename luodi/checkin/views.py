@@ -1,0 +1,342 @@
+"""Check-in, roll call and leave: the trainee's phone pages and the head teacher's pages.
+
+Trainee pages need ``Perm.TRAINEE_SELF`` and only ever reach the user's own cadre record
+(anything else is a 404). Class pages need ``Perm.RUN_CLASSES`` and ``may_run_class``: staff
+and administrators run every class, a head teacher only their own (403 otherwise).
+"""
+
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from luodi.accounts.access import Perm, may_run_class, requires
+from luodi.cadres.models import Cadre
+from luodi.checkin import leave, qr, roll_call, services, tokens, trainee
+from luodi.checkin.forms import DecisionForm, LeaveRequestForm, MarkForm, ReflectionForm
+from luodi.training.models import (
+    ATTENDED_STATUSES,
+    Attendance,
+    AttendanceStatus,
+    Enrolment,
+    LeaveRequest,
+    LeaveStatus,
+    Reflection,
+    Session,
+    TrainingClass,
+)
+
+# ---- access helpers ------------------------------------------------------------------------
+
+
+def _my_enrolment(request, pk: int) -> Enrolment:
+    if not request.user.cadre_id:
+        raise Http404
+    return get_object_or_404(
+        Enrolment.objects.select_related("training_class__class_type"),
+        pk=pk,
+        cadre_id=request.user.cadre_id,
+    )
+
+
+def _class_to_run(request, pk: int) -> TrainingClass:
+    training_class = get_object_or_404(
+        TrainingClass.objects.select_related("class_type", "head_teacher"), pk=pk
+    )
+    if not may_run_class(request.user, training_class):
+        raise PermissionDenied
+    return training_class
+
+
+def _session_to_run(request, pk: int) -> Session:
+    session = get_object_or_404(
+        Session.objects.select_related("training_class__class_type", "course"), pk=pk
+    )
+    if not may_run_class(request.user, session.training_class):
+        raise PermissionDenied
+    return session
+
+
+def _cadre_ref(request) -> Cadre | None:
+    """The user's cadre by its key alone: enough to filter by, without reading the record."""
+    return Cadre(pk=request.user.cadre_id) if request.user.cadre_id else None
+
+
+def _refusal(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+# ---- the trainee's phone pages -------------------------------------------------------------
+
+
+@requires(Perm.TRAINEE_SELF)
+def home(request):
+    cadre = request.user.cadre
+    if cadre is None:
+        raise Http404
+    now = timezone.now()
+    context = {
+        "enrolments": trainee.my_classes(cadre),
+        "today": trainee.todays_sessions(cadre, timezone.localdate(now), now),
+        "today_date": timezone.localdate(now),
+    }
+    return render(request, "checkin/home.html", context)
+
+
+@requires(Perm.TRAINEE_SELF)
+@never_cache
+def check_in(request, session_id: int, token: str):
+    """Where the QR code leads. Checking in twice changes nothing, so this is a GET; success
+    redirects to the session's result page, so reloading it later never re-submits a code."""
+    # Only what checking in needs: this is the busiest page of the system.
+    fields = ("pk", "training_class_id", "date", "start_time")
+    session = Session.objects.only(*fields).order_by().filter(pk=session_id).first()
+    try:
+        if session is None:
+            raise services.invalid_code()  # an unknown session says no more than a bad code
+        services.session_check_in(
+            session=session, cadre=_cadre_ref(request), token=token, now=timezone.now()
+        )
+    except services.CheckInRefused as exc:
+        context = {"refusal": _refusal(exc)}
+        return render(request, "checkin/checked_in.html", context, status=exc.http_status)
+    return redirect("checkin:my-session", session_id=session.pk)
+
+
+@requires(Perm.TRAINEE_SELF)
+def my_session(request, session_id: int):
+    """The trainee's attendance at one session: the page a successful check-in lands on."""
+    attendance = get_object_or_404(
+        Attendance.objects.select_related("session__training_class__class_type", "session__course"),
+        session_id=session_id,
+        enrolment__cadre_id=request.user.cadre_id or 0,
+    )
+    context = {
+        "session": attendance.session,
+        "attendance": attendance,
+        "checked_in": attendance.status in ATTENDED_STATUSES,
+    }
+    return render(request, "checkin/checked_in.html", context)
+
+
+@requires(Perm.TRAINEE_SELF)
+def leave_new(request, enrolment_id: int):
+    enrolment = _my_enrolment(request, enrolment_id)
+    settled = enrolment.attendances.filter(
+        status__in=(*ATTENDED_STATUSES, AttendanceStatus.LEAVE)
+    ).values("session_id")
+    open_sessions = (
+        enrolment.training_class.sessions.select_related("course")
+        .exclude(pk__in=settled)
+        .order_by("date", "start_time")
+    )
+    form = LeaveRequestForm(request.POST or None, sessions=open_sessions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            leave.leave_request_create(
+                enrolment=enrolment,
+                sessions=form.cleaned_data["sessions"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your leave request has been sent to the head teacher."))
+            return redirect("checkin:leave-new", enrolment_id=enrolment.pk)
+    context = {
+        "enrolment": enrolment,
+        "form": form,
+        "requests": enrolment.leave_requests.prefetch_related("sessions__course"),
+        "leave_hours": leave.leave_hours(enrolment),
+        "leave_limit": leave.leave_limit(enrolment.training_class),
+    }
+    return render(request, "checkin/leave_new.html", context)
+
+
+@requires(Perm.TRAINEE_SELF)
+def reflection(request, enrolment_id: int):
+    enrolment = _my_enrolment(request, enrolment_id)
+    existing = Reflection.objects.filter(enrolment=enrolment).first()
+    form = ReflectionForm(request.POST or None, initial={"text": existing.text if existing else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            trainee.reflection_save(enrolment=enrolment, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your reflection has been saved."))
+            return redirect("checkin:home")
+    context = {"enrolment": enrolment, "form": form, "existing": existing}
+    return render(request, "checkin/reflection.html", context)
+
+
+@requires(Perm.TRAINEE_SELF)
+def courseware_download(request, pk: int):
+    if not request.user.cadre_id:
+        raise Http404
+    item = get_object_or_404(trainee.courseware_available_to(_cadre_ref(request)), pk=pk)
+    try:
+        handle = item.file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    filename = item.title + Path(item.file.name).suffix
+    return FileResponse(handle, as_attachment=True, filename=filename)
+
+
+# ---- the head teacher's pages --------------------------------------------------------------
+
+
+@requires(Perm.RUN_CLASSES)
+def class_attendance(request, pk: int):
+    """A class's sessions with their attendance, each linking to its screen and roll call."""
+    training_class = _class_to_run(request, pk)
+    context = {
+        "class": training_class,
+        "sessions": training_class.sessions.select_related("course").with_attendance_counts(),
+        "pending_leave": LeaveRequest.objects.filter(
+            enrolment__training_class=training_class, status=LeaveStatus.PENDING
+        ).count(),
+    }
+    return render(request, "checkin/class_attendance.html", context)
+
+
+@requires(Perm.RUN_CLASSES)
+@never_cache
+def screen(request, pk: int):
+    """The classroom screen: the rotating QR code and live counts, refreshed by htmx."""
+    session = _session_to_run(request, pk)
+    now = timezone.now()
+    window = tokens.window(session)
+    context = {
+        "session": session,
+        "window": window,
+        "is_open": window.is_open(now),
+        "not_yet": now < window.opens,
+        "counts": roll_call.counts(session),
+        "now": now,
+    }
+    if context["is_open"]:
+        context["qr"] = qr.qr_svg(tokens.check_in_url(session.pk, now))
+    template = "checkin/_screen_live.html" if request.htmx else "checkin/screen.html"
+    return render(request, template, context)
+
+
+@requires(Perm.RUN_CLASSES)
+@never_cache
+def roll_call_page(request, pk: int):
+    return _render_roll_call(request, _session_to_run(request, pk))
+
+
+def _render_roll_call(request, session: Session):
+    rows = roll_call.roster(session)
+    context = {
+        "session": session,
+        "rows": rows,
+        "counts": roll_call.counts_of(rows),
+        "statuses": AttendanceStatus.choices,
+        "window": tokens.window(session),
+    }
+    template = "checkin/_roll_call_table.html" if request.htmx else "checkin/roll_call.html"
+    return render(request, template, context)
+
+
+@requires(Perm.RUN_CLASSES)
+@require_POST
+def roll_call_mark(request, pk: int):
+    session = _session_to_run(request, pk)
+    form = MarkForm(request.POST)
+    if form.is_valid():
+        enrolment = Enrolment.objects.filter(pk=form.cleaned_data["enrolment"]).first()
+        try:
+            if enrolment is None:
+                raise ValidationError(_("This trainee is not on this class's roll."))
+            services.attendance_mark(
+                session=session, enrolment=enrolment, status=form.cleaned_data["status"]
+            )
+        except ValidationError as exc:
+            messages.error(request, _refusal(exc))
+    else:
+        messages.error(request, _("Choose present, late, on leave or absent."))
+    return _back_to_roll_call(request, session)
+
+
+@requires(Perm.RUN_CLASSES)
+@require_POST
+def roll_call_mark_absent(request, pk: int):
+    session = _session_to_run(request, pk)
+    try:
+        n = services.attendance_mark_unmarked_absent(session=session, now=timezone.now())
+    except ValidationError as exc:
+        messages.error(request, _refusal(exc))
+    else:
+        text = ngettext("%(n)s trainee marked absent.", "%(n)s trainees marked absent.", n)
+        messages.success(request, text % {"n": n})
+    return _back_to_roll_call(request, session)
+
+
+def _back_to_roll_call(request, session: Session):
+    if request.htmx:
+        return _render_roll_call(request, session)
+    return redirect("checkin:roll-call", pk=session.pk)
+
+
+@requires(Perm.RUN_CLASSES)
+def class_leave(request, pk: int):
+    """Pending leave requests with each trainee's leave against the limit, then the roster's
+    leave hours and the latest decisions."""
+    training_class = _class_to_run(request, pk)
+    context = {
+        "class": training_class,
+        "reviews": leave.pending_reviews(training_class),
+        "limit": leave.leave_limit(training_class),
+        "roster": leave.with_leave_hours(
+            training_class.enrolments.filter(status__in=services.ROLL_STATUSES)
+        )
+        .select_related("cadre")
+        .order_by("-leave_hours", "cadre__name_pinyin"),
+        "decided": LeaveRequest.objects.filter(enrolment__training_class=training_class)
+        .exclude(status=LeaveStatus.PENDING)
+        .select_related("enrolment__cadre", "decided_by")
+        .prefetch_related("sessions")
+        .order_by("-decided_at")[:20],
+    }
+    return render(request, "checkin/class_leave.html", context)
+
+
+@requires(Perm.RUN_CLASSES)
+@require_POST
+def leave_decide(request, pk: int):
+    leave_request = get_object_or_404(
+        LeaveRequest.objects.select_related("enrolment__training_class"), pk=pk
+    )
+    training_class = leave_request.enrolment.training_class
+    if not may_run_class(request.user, training_class):
+        raise PermissionDenied
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        approve = form.cleaned_data["decision"] == "approve"
+        try:
+            leave.leave_request_decide(
+                leave_request=leave_request,
+                approve=approve,
+                by=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            messages.error(request, _refusal(exc))
+        else:
+            messages.success(request, _("Leave approved.") if approve else _("Leave refused."))
+    else:
+        messages.error(
+            request,
+            _("Choose approve or refuse; a note has at most %(n)s characters.")
+            % {"n": leave.NOTE_MAX_LENGTH},
+        )
+    return redirect("checkin:class-leave", pk=training_class.pk)
