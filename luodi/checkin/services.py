@@ -26,8 +26,6 @@ from luodi.training.models import (
     Session,
 )
 
-# Checked in up to this many minutes after the start still counts as present, later as late.
-
 # Trainees expected at a class's sessions: on the roll call and marked absent when missing.
 ROLL_STATUSES = (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED, EnrolmentStatus.NOT_COMPLETED)
 
