@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from luodi.accounts.admin import RecordAdmin, RecordInline
 from luodi.training import scheduling
+from luodi.training.forms import SESSION_FIELDS
 from luodi.training.models import (
     Attendance,
     ClassQuota,
@@ -35,20 +36,7 @@ class SessionAdminForm(forms.ModelForm):
 
     class Meta:
         model = Session
-        fields = [
-            "training_class",
-            "date",
-            "slot",
-            "start_time",
-            "end_time",
-            "course",
-            "teacher",
-            "method",
-            "hours",
-            "venue",
-            "field_site",
-            "case",
-        ]
+        fields = ["training_class", *SESSION_FIELDS]
 
     def clean(self):
         data = super().clean()

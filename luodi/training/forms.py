@@ -8,6 +8,21 @@ from luodi.training.models import ClassType, EnrolmentStatus, Session
 DATE = forms.DateInput(attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
+# The fields a planner sets on a session, here and in the admin.
+SESSION_FIELDS = [
+    "date",
+    "slot",
+    "start_time",
+    "end_time",
+    "course",
+    "teacher",
+    "method",
+    "hours",
+    "venue",
+    "field_site",
+    "case",
+]
+
 
 class ClassPlanForm(forms.Form):
     class_type = forms.ModelChoiceField(ClassType.objects.all(), label=_("Class type"))
@@ -53,19 +68,7 @@ class QuotaForm(forms.Form):
 class SessionForm(forms.ModelForm):
     class Meta:
         model = Session
-        fields = [
-            "date",
-            "slot",
-            "start_time",
-            "end_time",
-            "course",
-            "teacher",
-            "method",
-            "hours",
-            "venue",
-            "field_site",
-            "case",
-        ]
+        fields = SESSION_FIELDS
         widgets = {"date": DATE, "start_time": TIME, "end_time": TIME}
 
     def __init__(self, *args, training_class, **kwargs):
