@@ -22,7 +22,8 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from luodi.accounts.models import User
@@ -43,12 +44,14 @@ from luodi.faculty.models import Teacher
 from luodi.regions.models import Community, Region
 from luodi.training import seats
 from luodi.training.models import (
+    ATTENDED_STATUSES,
     SEAT_STATUSES,
     Attendance,
     ClassQuota,
     ClassStatus,
     ClassType,
     Enrolment,
+    EnrolmentStatus,
     Session,
     TrainingClass,
 )
@@ -145,6 +148,7 @@ class _Builder(RegistryBuilder):
             self.build_timetables()
             self.build_enrolments()
             self.build_quotas()
+            self.credit_hours()
             logins = self.build_accounts()
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), NUMBERED_MODELS):
@@ -559,6 +563,22 @@ class _Builder(RegistryBuilder):
                     )
         ClassQuota.objects.bulk_create(quotas, batch_size=BATCH_SIZE)
         seats.recount()
+
+    def credit_hours(self) -> None:
+        """Held classes were completed: credit each result the hours of the sessions attended."""
+        self.log("Hours credited")
+        attended = (
+            Attendance.objects.filter(enrolment=OuterRef("pk"), status__in=ATTENDED_STATUSES)
+            .order_by()
+            .values("enrolment")
+            .annotate(total=Sum("session__hours"))
+            .values("total")
+        )
+        held = Enrolment.objects.filter(training_class__status__in=HELD)
+        held.filter(status__in=(EnrolmentStatus.COMPLETED, EnrolmentStatus.NOT_COMPLETED)).update(
+            hours_credited=Coalesce(Subquery(attended), Decimal(0))
+        )
+        held.filter(status=EnrolmentStatus.WITHDRAWN).update(hours_credited=Decimal(0))
 
     # Accounts -------------------------------------------------------------------------------
 
