@@ -6,6 +6,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.utils import translation
 
 from luodi.accounts.models import Role, User
 from luodi.cadres.models import Cadre
@@ -27,6 +28,16 @@ from luodi.training.models import (
 )
 
 PASSWORD = "test-pass-123"
+
+
+@pytest.fixture(autouse=True)
+def _english_in_the_test_thread():
+    """Services raise messages in the active language; tests read them in English unless they
+    ask for Chinese (``translation.override("zh-hans")``). Pages still follow the request's
+    language (zh-hans by default) through the locale middleware."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

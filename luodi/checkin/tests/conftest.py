@@ -106,3 +106,10 @@ def other_trainee(college, db):
         role=Role.TRAINEE,
         cadre=college.cadres_dalian[1],
     )
+
+
+@pytest.fixture(autouse=True)
+def _pages_in_english(client, settings):
+    """These tests read the pages' English texts; the Chinese ones are checked by the
+    translation tests and the browser tests."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
