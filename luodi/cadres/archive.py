@@ -29,7 +29,9 @@ def build(cadre: Cadre) -> Archive:
     hours: dict[int, Decimal] = defaultdict(Decimal)
     classes: dict[int, int] = defaultdict(int)
     for e in enrolments:
-        hours[e.training_class.year] += e.hours_attended
+        # credited at completion (none when withdrawn); until then the hours attended so far
+        e.hours = e.hours_attended if e.hours_credited is None else e.hours_credited
+        hours[e.training_class.year] += e.hours
         classes[e.training_class.year] += 1
     attendance = [
         (AttendanceStatus(s).label, sum(getattr(e, f"{s}_count") for e in enrolments))

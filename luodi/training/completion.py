@@ -45,7 +45,7 @@ def decide(enrolment: Enrolment, total_hours: Decimal) -> Result:
         return Result(
             EnrolmentStatus.WITHDRAWN,
             _("Leave of %(leave)s hours is more than %(limit)s of the class's %(total)s hours.")
-            % {"leave": leave, "limit": f"{rules.max_leave_fraction:.1%}", "total": total_hours},
+            % {"leave": leave, "limit": f"{rules.max_leave_percent}%", "total": total_hours},
             Decimal(0),
         )
     percent = 100 * attended / total_hours if total_hours else Decimal(100)

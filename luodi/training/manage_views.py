@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from luodi.accounts.access import Perm, may_run_class, requires
@@ -120,7 +121,12 @@ def enrolment_bulk(request, pk: int):
         except ValidationError as exc:
             form.add_error("id_numbers", exc)
         if written:
-            messages.success(request, _("%(n)s trainees enrolled.") % {"n": len(report)})
+            count = len(report)
+            messages.success(
+                request,
+                ngettext("%(n)s trainee enrolled.", "%(n)s trainees enrolled.", count)
+                % {"n": count},
+            )
             return redirect("training:class-manage", pk=pk)
     context = {"class": training_class, "form": form, "report": report}
     return _render(request, "training/enrolment_bulk.html", context)
@@ -135,11 +141,16 @@ def nominate(request, pk: int):
     if request.method == "POST":
         cadre = get_object_or_404(Cadre.objects.visible_to(user), pk=request.POST.get("cadre"))
         try:
-            enrolment.enrolment_nominate(training_class=training_class, cadre=cadre, by=user)
+            added = enrolment.enrolment_nominate(
+                training_class=training_class, cadre=cadre, by=user
+            )
         except ValidationError as exc:
             _fail(request, exc)
         else:
-            messages.success(request, _("%(name)s nominated.") % {"name": cadre.name})
+            done = (
+                _("%(name)s enrolled.") if added.status == "enrolled" else _("%(name)s nominated.")
+            )
+            messages.success(request, done % {"name": cadre.name})
         return redirect(request.get_full_path())
     q = request.GET.get("q", "").strip()
     candidates = (

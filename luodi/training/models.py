@@ -19,7 +19,7 @@ class ClassType(TimestampedModel):
     default_days = models.PositiveSmallIntegerField(_("usual length in days"), default=5)
     # Completion rules (结业条件); defaults follow the Cadre Education and Training Regulations.
     min_attendance_percent = models.PositiveSmallIntegerField(
-        _("minimum attendance (% of hours)"),
+        _("minimum attendance (percent of hours)"),
         default=80,
         help_text=_("Share of the class's hours a trainee must attend (present or late)."),
     )
@@ -51,6 +51,10 @@ class ClassType(TimestampedModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def max_leave_percent(self) -> Decimal:
+        return round(self.max_leave_fraction * 100, 1)
 
 
 class ClassStatus(models.TextChoices):
