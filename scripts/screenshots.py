@@ -1,9 +1,9 @@
-"""Take the README's screenshots from a running Luodi (``make run``) with Debian's Chromium.
+"""Take most of the README's screenshots from a running Luodi (``make run``) with Debian's
+Chromium (the phone check-in and the certificate were taken by hand).
 
 Usage: .venv/bin/python scripts/screenshots.py [http://127.0.0.1:8000]
 """
 
-import re
 import sys
 from pathlib import Path
 
@@ -42,13 +42,25 @@ def main() -> None:
         page.click("#results table a")
         page.wait_for_selector(".facts")
         page.screenshot(path=OUT / "cadre-archive.png", full_page=True)
-        phone = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")
-        phone.goto(f"{BASE}/accounts/login/")
-        phone.fill("input[name=username]", "trainee")
-        phone.fill("input[name=password]", "luodi-demo")
-        phone.click("button.primary")
-        phone.wait_for_url(re.compile(r".*/cadres/me/"))
-        phone.screenshot(path=OUT / "trainee-phone.png", full_page=False)
+        page.goto(f"{BASE}/classes/?status=enrolling")
+        page.click("#results table a")
+        page.click("text=计划与报名")
+        page.wait_for_selector(".quota-grid")
+        page.screenshot(path=OUT / "class-manage.png", full_page=False)
+        head = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+        head.goto(f"{BASE}/accounts/login/")
+        head.fill("input[name=username]", "headteacher")
+        head.fill("input[name=password]", "luodi-demo")
+        head.click("button.primary")
+        head.goto(f"{BASE}/classes/?status=in_progress")
+        head.click("#results table a")
+        head.click("text=签到大屏 >> nth=-1")
+        head.wait_for_timeout(500)
+        head.screenshot(path=OUT / "checkin-screen.png", full_page=False)
+        head.go_back()
+        head.click("text=点名 >> nth=-1")
+        head.wait_for_timeout(500)
+        head.screenshot(path=OUT / "roll-call.png", full_page=False)
         browser.close()
 
 
