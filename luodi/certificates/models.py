@@ -7,16 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from luodi.lib.models import TimestampedModel
 
 
-def mask_name(name: str) -> str:
-    """Show a holder's name on the public page only in part: 张三丰 → 张*丰, 宋娟 → 宋*."""
-    name = (name or "").strip()
-    if len(name) <= 1:
-        return "*" if name else ""
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
-
-
 class CertificateQuerySet(models.QuerySet):
     def valid(self):
         return self.filter(revoked_at__isnull=True)

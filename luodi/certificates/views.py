@@ -11,7 +11,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from luodi.accounts.access import Perm, has_perm, login_only, may_run_class, public, requires
 from luodi.certificates import pdf, services
-from luodi.certificates.models import Certificate, mask_name
+from luodi.certificates.models import Certificate
+from luodi.lib.personal import mask_name
 from luodi.training.export_views import attachment, content_disposition, private
 from luodi.training.exports import PDF, hours_text
 from luodi.training.models import EnrolmentStatus, TrainingClass

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from luodi.accounts.models import Role
 from luodi.certificates import services
-from luodi.certificates.models import Certificate, mask_name
+from luodi.certificates.models import Certificate
+from luodi.lib.personal import mask_name
 from luodi.training.models import EnrolmentStatus
 
 pytestmark = pytest.mark.django_db
