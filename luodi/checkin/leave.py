@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,7 +35,7 @@ REASON_MAX_LENGTH = 1000
 
 def leave_limit(training_class: TrainingClass) -> Decimal:
     """The most leave, in hours, a trainee of this class may take."""
-    return training_class.total_hours() * training_class.class_type.max_leave_fraction
+    return training_class.leave_limit()
 
 
 def leave_hours(enrolment: Enrolment) -> Decimal:
@@ -47,14 +47,8 @@ def leave_hours(enrolment: Enrolment) -> Decimal:
 
 
 def with_leave_hours(enrolments):
-    """Annotate ``leave_hours`` on a queryset of enrolments, in the same query."""
-    return enrolments.annotate(
-        leave_hours=Sum(
-            "attendances__session__hours",
-            filter=Q(attendances__status=AttendanceStatus.LEAVE),
-            default=Decimal(0),
-        )
-    )
+    """Annotate ``leave_hours`` (and ``hours_attended``) on enrolments, in the same query."""
+    return enrolments.with_hours()
 
 
 @transaction.atomic

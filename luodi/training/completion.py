@@ -11,14 +11,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from luodi.accounts.models import User
 from luodi.training import seats
 from luodi.training.models import (
-    ATTENDED_STATUSES,
-    AttendanceStatus,
     ClassStatus,
     Enrolment,
     EnrolmentStatus,
@@ -39,9 +37,9 @@ class Result:
 def decide(enrolment: Enrolment, total_hours: Decimal) -> Result:
     """The result for one enrolment annotated by ``_with_hours``."""
     rules = enrolment.training_class.class_type
-    attended = enrolment.attended_hours or Decimal(0)
-    leave = enrolment.leave_hours or Decimal(0)
-    if total_hours and leave > total_hours * rules.max_leave_fraction:
+    attended = enrolment.hours_attended
+    leave = enrolment.leave_hours
+    if total_hours and leave > enrolment.training_class.leave_limit(total_hours):
         return Result(
             EnrolmentStatus.WITHDRAWN,
             _("Leave of %(leave)s hours is more than %(limit)s of the class's %(total)s hours.")
@@ -72,14 +70,10 @@ def decide(enrolment: Enrolment, total_hours: Decimal) -> Result:
 
 
 def _with_hours(enrolments):
-    return enrolments.select_related("training_class__class_type", "cadre").annotate(
-        attended_hours=Sum(
-            "attendances__session__hours", filter=Q(attendances__status__in=ATTENDED_STATUSES)
-        ),
-        leave_hours=Sum(
-            "attendances__session__hours", filter=Q(attendances__status=AttendanceStatus.LEAVE)
-        ),
-        has_reflection=Exists(Reflection.objects.filter(enrolment=OuterRef("pk"))),
+    return (
+        enrolments.select_related("training_class__class_type", "cadre")
+        .with_hours()
+        .annotate(has_reflection=Exists(Reflection.objects.filter(enrolment=OuterRef("pk"))))
     )
 
 

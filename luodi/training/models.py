@@ -182,6 +182,11 @@ class TrainingClass(TimestampedModel):
     def total_hours(self) -> Decimal:
         return self.sessions.aggregate(total=Sum("hours"))["total"] or Decimal(0)
 
+    def leave_limit(self, total_hours: Decimal | None = None) -> Decimal:
+        """The most leave, in hours, a trainee may take (the class type's share of the hours)."""
+        total = self.total_hours() if total_hours is None else total_hours
+        return total * self.class_type.max_leave_fraction
+
 
 class TimeSlot(models.TextChoices):
     MORNING = "morning", _("Morning")
@@ -338,16 +343,24 @@ class EnrolmentQuerySet(models.QuerySet):
     def on_roster(self):
         return self.exclude(status__in=(EnrolmentStatus.WAITLISTED, EnrolmentStatus.WITHDRAWN))
 
-    def with_attendance(self):
-        """Annotate hours credited (sessions attended) and a count per attendance status."""
+    def with_hours(self):
+        """Annotate ``hours_attended`` (present or late) and ``leave_hours``, in one query."""
         return self.annotate(
             hours_attended=Sum(
                 "attendances__session__hours",
                 filter=Q(attendances__status__in=ATTENDED_STATUSES),
                 default=Decimal(0),
             ),
-            **_attendance_counts("attendances"),
+            leave_hours=Sum(
+                "attendances__session__hours",
+                filter=Q(attendances__status=AttendanceStatus.LEAVE),
+                default=Decimal(0),
+            ),
         )
+
+    def with_attendance(self):
+        """Annotate the hours (see ``with_hours``) and a count per attendance status."""
+        return self.with_hours().annotate(**_attendance_counts("attendances"))
 
 
 class Enrolment(TimestampedModel):
