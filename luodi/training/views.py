@@ -1,4 +1,3 @@
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 
 from luodi.accounts.access import Perm, may_run_class, requires
@@ -6,7 +5,6 @@ from luodi.lib.paging import paginate, query_without_page
 from luodi.reports.stats import years_with_classes
 from luodi.training import timetable
 from luodi.training.models import (
-    Attendance,
     AttendanceStatus,
     ClassStatus,
     ClassType,
@@ -51,9 +49,11 @@ def class_detail(request, pk: int):
         .with_attendance()
         .order_by("cadre__community__city__code", "cadre__name_pinyin")
     )
-    totals = Attendance.objects.filter(session__training_class=training_class).aggregate(
-        **{s: Count("id", filter=Q(status=s)) for s in AttendanceStatus.values}
-    )
+    # The sessions already carry their counts per status; the class's totals are their sums.
+    totals = {
+        status: sum(getattr(s, f"{status}_count") for s in sessions)
+        for status in AttendanceStatus.values
+    }
     recorded = sum(totals.values())
     attended = totals[AttendanceStatus.PRESENT] + totals[AttendanceStatus.LATE]
     context = {
