@@ -155,11 +155,16 @@ class Factory:
     def enrol(self, training_class, cadre, status=EnrolmentStatus.COMPLETED, attend=None):
         """Enrol a cadre; ``attend`` maps session pk to a status (default: present)."""
         enrolment = Enrolment.objects.create(
-            training_class=training_class, cadre=cadre, status=status
+            **Enrolment.place_of(cadre), training_class=training_class, cadre=cadre, status=status
         )
         for session in training_class.sessions.all():
             status_ = (attend or {}).get(session.pk, AttendanceStatus.PRESENT)
             Attendance.objects.create(enrolment=enrolment, session=session, status=status_)
+        if status in (EnrolmentStatus.COMPLETED, EnrolmentStatus.NOT_COMPLETED):
+            # As completion records it: a completed result credits the hours attended.
+            attended = Enrolment.objects.with_hours().get(pk=enrolment.pk).hours_attended
+            enrolment.hours_credited = attended if status == EnrolmentStatus.COMPLETED else 0
+            enrolment.save(update_fields=["hours_credited"])
         seats.recount(TrainingClass.objects.filter(pk=training_class.pk))
         return enrolment
 

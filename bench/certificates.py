@@ -71,7 +71,7 @@ def build(size: int):
 
     call_command("migrate", verbosity=0)
     call_command("seed_demo", scale=0.2, today=date(2026, 6, 1), stdout=io.StringIO())
-    cadres = list(Cadre.objects.order_by("id")[:size])
+    cadres = list(Cadre.objects.select_related("community").order_by("id")[:size])
     if len(cadres) < size:
         raise SystemExit(f"the demo college has {len(cadres)} cadres, {size} needed")
     class_type = ClassType.objects.first()
@@ -112,6 +112,7 @@ def build(size: int):
     ]
     enrolments = Enrolment.objects.bulk_create(
         Enrolment(
+            **Enrolment.place_of(c),
             training_class=training_class,
             cadre=c,
             status=EnrolmentStatus.COMPLETED,

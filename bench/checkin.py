@@ -212,7 +212,10 @@ def _build(size: dict) -> dict:
         for i in range(2 * size["sessions"])
     )
     enrolments = Enrolment.objects.bulk_create(
-        Enrolment(training_class=tc, cadre=c, status=EnrolmentStatus.ENROLLED) for c in cadres
+        Enrolment(
+            **Enrolment.place_of(c), training_class=tc, cadre=c, status=EnrolmentStatus.ENROLLED
+        )
+        for c in cadres
     )
     users = User.objects.bulk_create(
         User(username=f"trainee{i}", password="!", role=Role.TRAINEE, cadre=c)

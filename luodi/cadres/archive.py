@@ -29,8 +29,9 @@ def build(cadre: Cadre) -> Archive:
     hours: dict[int, Decimal] = defaultdict(Decimal)
     classes: dict[int, int] = defaultdict(int)
     for e in enrolments:
-        # credited at completion (none when withdrawn); until then the hours attended so far
-        e.hours = e.hours_attended if e.hours_credited is None else e.hours_credited
+        # Only a completed result credits hours; a class not yet completed shows the hours
+        # attended so far beside it, but they count for nothing until the class is completed.
+        e.hours = e.credited_hours
         hours[e.training_class.year] += e.hours
         classes[e.training_class.year] += 1
     attendance = [

@@ -36,19 +36,12 @@ def _next_sequence(training_class: TrainingClass) -> int:
     return (last or 0) + 1
 
 
-def _hours(enrolment: Enrolment):
-    """The hours credited at completion; the hours attended if no figure was recorded."""
-    if enrolment.hours_credited is not None:
-        return enrolment.hours_credited
-    return enrolment.hours_attended
-
-
 def _new(enrolment: Enrolment, training_class: TrainingClass, sequence: int, by, now):
     return Certificate(
         enrolment=enrolment,
         serial=make_serial(year=training_class.year, class_id=training_class.pk, sequence=sequence),
         sequence=sequence,
-        hours=_hours(enrolment),
+        hours=enrolment.credited_hours,
         issued_at=now,
         issued_by=by,
     )

@@ -1,8 +1,8 @@
 """Leave (请假): trainees ask, the head teacher decides; approved leave is attendance "leave".
 
 Leave hours are the hours of the sessions whose attendance is "leave", the same figure the
-completion rules use; the limit is the class's hours × its type's ``max_leave_fraction``
-(1/7 under the Cadre Education and Training Regulations). Going over the limit is allowed —
+completion rules use; the limit is the class's hours × its type's leave fraction (1/7 under
+the Cadre Education and Training Regulations), compared exactly. Going over the limit is allowed —
 the head teacher decides — but the review shows it before approving.
 """
 
@@ -126,17 +126,16 @@ class Review:
     hours_asked: Decimal  # sessions not already on leave nor attended
     leave_now: Decimal
     leave_after: Decimal
-    limit: Decimal
-
-    @property
-    def over_limit(self) -> bool:
-        return self.leave_after > self.limit
+    limit: Decimal  # for display; ``over_limit`` compares exactly
+    over_limit: bool
 
 
 def pending_reviews(training_class: TrainingClass) -> list[Review]:
     """Every pending request of the class with the trainee's leave now and after approval.
     A fixed number of queries, however many requests there are."""
-    limit = leave_limit(training_class)
+    total = training_class.total_hours()
+    limit = training_class.leave_limit(total)
+    rules = training_class.class_type
     requests = list(
         LeaveRequest.objects.filter(
             enrolment__training_class=training_class, status=LeaveStatus.PENDING
@@ -169,5 +168,6 @@ def pending_reviews(training_class: TrainingClass) -> list[Review]:
             start=Decimal(0),
         )
         now = leave_now.get(r.enrolment_id, Decimal(0))
-        reviews.append(Review(r, asked, now, now + asked, limit))
+        after = now + asked
+        reviews.append(Review(r, asked, now, after, limit, rules.leave_exceeds(after, total)))
     return reviews

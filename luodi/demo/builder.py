@@ -22,8 +22,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.db.models import Count, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.utils import timezone
 
 from luodi.accounts.models import User
@@ -42,9 +41,8 @@ from luodi.demo.common import (
 from luodi.demo.registry import RegistryBuilder
 from luodi.faculty.models import Teacher
 from luodi.regions.models import Community, Region
-from luodi.training import seats
+from luodi.training import completion, seats
 from luodi.training.models import (
-    ATTENDED_STATUSES,
     SEAT_STATUSES,
     Attendance,
     ClassQuota,
@@ -52,6 +50,7 @@ from luodi.training.models import (
     ClassType,
     Enrolment,
     EnrolmentStatus,
+    Reflection,
     Session,
     TrainingClass,
 )
@@ -148,7 +147,7 @@ class _Builder(RegistryBuilder):
             self.build_timetables()
             self.build_enrolments()
             self.build_quotas()
-            self.credit_hours()
+            self.decide_results()
             logins = self.build_accounts()
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), NUMBERED_MODELS):
@@ -377,7 +376,8 @@ class _Builder(RegistryBuilder):
         ]
         self.alumni: list[list[int]] = [[] for _ in data.CLASS_TYPES]  # per type: returners
         self.place_article_cadres()
-        enrolments, attendance = [], []
+        self.community_city = dict(Community.objects.values_list("id", "city_id"))
+        enrolments, attendance, reflections = [], [], []
         enrolment_id, self.counts["attendance"] = 0, 0
         for plan in sorted(self.plans, key=lambda p: (p.start, p.id)):
             roster = self.roster(plan)
@@ -396,25 +396,43 @@ class _Builder(RegistryBuilder):
             stamp = self.db_datetime(signed_up)
             sessions = self.attendance_sessions(plan) if held or plan is self.current else []
             allowed = sum(s[1] for s in sessions) / 7  # hours one may miss and still complete
+            reflected = self.at(plan.end, time(16, 0)) if held else None
             for cadre_id, status in zip(roster, statuses, strict=True):
                 enrolment_id += 1
-                enrolments.append((stamp, stamp, enrolment_id, plan.id, cadre_id, status))
+                community = self.cadre_community[cadre_id]
+                place = (community, self.community_city[community])
+                # A held class's trainees were all enrolled; its results are decided below by
+                # the completion rules from the attendance and reflections made here, so that
+                # ``status`` is only the outcome the attendance is drawn to produce.
+                stored = EnrolmentStatus.ENROLLED if held else status
+                enrolments.append((stamp, stamp, enrolment_id, plan.id, cadre_id, *place, stored))
                 if sessions:
                     self.mark_attendance(enrolment_id, status, sessions, allowed, attendance)
+                if reflected and self.writes_reflection(status):
+                    at = self.db_datetime(reflected)
+                    text = rng.choice(data.REFLECTIONS)
+                    reflections.append((at, at, enrolment_id, text))
             if len(attendance) >= ROW_BATCH or len(enrolments) >= ROW_BATCH:
-                self.flush(enrolments, attendance)
-        self.flush(enrolments, attendance)
+                self.flush(enrolments, attendance, reflections)
+        self.flush(enrolments, attendance, reflections)
         self.counts["enrolments"] = enrolment_id
 
-    def flush(self, enrolments: list[tuple], attendance: list[tuple]) -> None:
-        # Enrolments first: attendance rows refer to them.
-        columns = "created_at updated_at id training_class cadre status"
+    def writes_reflection(self, outcome: str) -> bool:
+        """Who completes wrote one; some who fell short of the hours did too."""
+        return outcome == "completed" or (outcome == "not_completed" and self.rng.random() < 0.5)
+
+    def flush(self, enrolments: list[tuple], attendance: list[tuple], reflections) -> None:
+        # Enrolments first: attendance rows and reflections refer to them.
+        columns = "created_at updated_at id training_class cadre community city status"
         insert_rows(Enrolment, columns, enrolments, blank="result_reason override_reason")
         columns = "created_at updated_at enrolment session status checked_in_at"
         insert_rows(Attendance, columns, attendance)
+        insert_rows(Reflection, "created_at updated_at enrolment text", reflections)
         self.counts["attendance"] += len(attendance)
+        self.counts["reflections"] = self.counts.get("reflections", 0) + len(reflections)
         enrolments.clear()
         attendance.clear()
+        reflections.clear()
 
     def place_article_cadres(self) -> None:
         """The article's trainees attend what their stories need: 宋娟 is in today's class,
@@ -542,9 +560,9 @@ class _Builder(RegistryBuilder):
         filled = defaultdict(int)
         rows = (
             Enrolment.objects.filter(status__in=SEAT_STATUSES)
-            .values_list("training_class_id", "cadre__community__city_id")
+            .values_list("training_class_id", "city_id")
             .annotate(n=Count("id"))
-            .order_by("training_class_id", "cadre__community__city_id")
+            .order_by("training_class_id", "city_id")
         )
         for class_id, city_id, n in rows:
             filled[class_id, city_id] = n
@@ -564,21 +582,19 @@ class _Builder(RegistryBuilder):
         ClassQuota.objects.bulk_create(quotas, batch_size=BATCH_SIZE)
         seats.recount()
 
-    def credit_hours(self) -> None:
-        """Held classes were completed: credit each result the hours of the sessions attended."""
-        self.log("Hours credited")
-        attended = (
-            Attendance.objects.filter(enrolment=OuterRef("pk"), status__in=ATTENDED_STATUSES)
-            .order_by()
-            .values("enrolment")
-            .annotate(total=Sum("session__hours"))
-            .values("total")
-        )
-        held = Enrolment.objects.filter(training_class__status__in=HELD)
-        held.filter(status__in=(EnrolmentStatus.COMPLETED, EnrolmentStatus.NOT_COMPLETED)).update(
-            hours_credited=Coalesce(Subquery(attended), Decimal(0))
-        )
-        held.filter(status=EnrolmentStatus.WITHDRAWN).update(hours_credited=Decimal(0))
+    def decide_results(self) -> None:
+        """Held classes were completed: each result is what the completion rules decide from
+        the attendance and reflections, exactly as ``class_complete`` records it."""
+        self.log("Results")
+        changed = []
+        for training_class in TrainingClass.objects.held().select_related("class_type"):
+            for enrolment, result in completion.preview(training_class):
+                enrolment.status, enrolment.result_reason = result.status, result.reason
+                enrolment.hours_credited = result.hours
+                changed.append(enrolment)
+        fields = ["status", "result_reason", "hours_credited"]
+        Enrolment.objects.bulk_update(changed, fields, batch_size=BATCH_SIZE)
+        seats.recount()
 
     # Accounts -------------------------------------------------------------------------------
 

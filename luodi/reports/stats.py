@@ -6,7 +6,8 @@
 - communities reached: distinct communities with at least one trained cadre.
 
 ``city`` narrows every figure to cadres of that city (a liaison sees only their own city);
-classes held then counts the held classes that trained someone from that city.
+classes held then counts the held classes that trained someone from that city. A trainee counts
+for the city and community recorded at nomination, so past figures stay put when cadres move.
 """
 
 from dataclasses import asdict, dataclass
@@ -31,7 +32,7 @@ class Summary:
 _TRAINED = {
     "person_times": Count("id"),
     "distinct_trainees": Count("cadre_id", distinct=True),
-    "communities_reached": Count("cadre__community_id", distinct=True),
+    "communities_reached": Count("community_id", distinct=True),
 }
 
 
@@ -40,7 +41,7 @@ def _completed(*, year: int | None, city: Region | None):
     if year is not None:
         qs = qs.filter(training_class__year=year)
     if city is not None:
-        qs = qs.filter(cadre__community__city=city)
+        qs = qs.in_city(city)
     return qs
 
 
@@ -77,10 +78,8 @@ def by_year(*, city: Region | None = None) -> list[dict]:
 def by_city(*, year: int | None = None, city: Region | None = None) -> list[dict]:
     """One row per city with trainees and the share of its communities reached."""
     trained = {
-        r["cadre__community__city_id"]: r
-        for r in _completed(year=year, city=city)
-        .values("cadre__community__city_id")
-        .annotate(**_TRAINED)
+        r["city_id"]: r
+        for r in _completed(year=year, city=city).values("city_id").annotate(**_TRAINED)
     }
     communities = dict(
         Community.objects.values_list("city_id").annotate(n=Count("id")).values_list("city_id", "n")
@@ -104,8 +103,3 @@ def by_city(*, year: int | None = None, city: Region | None = None) -> list[dict
             }
         )
     return rows
-
-
-def years_with_classes() -> list[int]:
-    # order_by first: the default ordering's columns would otherwise defeat DISTINCT
-    return list(TrainingClass.objects.order_by("-year").values_list("year", flat=True).distinct())

@@ -8,6 +8,7 @@ from luodi.accounts.models import Role
 from luodi.curriculum.models import Course
 from luodi.faculty.models import Teacher
 from luodi.reports import stats
+from luodi.training.models import TrainingClass
 
 
 def _year_param(request) -> int | None:
@@ -29,7 +30,7 @@ def home(request):
     year = _year_param(request)
     context = {
         "year": year,
-        "years": stats.years_with_classes(),
+        "years": TrainingClass.objects.years(),
         "city": city,
         "summary": stats.summary(year=year, city=city),
         "by_year": stats.by_year(city=city),

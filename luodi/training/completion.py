@@ -1,9 +1,15 @@
 """Completion (结业): each trainee's result from the class type's rules, with the reason.
 
-Rules, in order: leave beyond ``max_leave_fraction`` of the class's hours → withdrawn (the
-regulations' 1/7); attendance below ``min_attendance_percent`` of the hours → not completed;
-no reflection when one is required → not completed; otherwise completed. Hours credited are
-the hours of the sessions actually attended (present or late).
+Rules, in order: leave beyond the class type's share of the class's hours → withdrawn (the
+regulations' 1/7, compared exactly); attendance below ``min_attendance_percent`` of the hours →
+not completed; no reflection when one is required → not completed; otherwise completed. Only a
+completed result credits hours: the hours of the sessions attended (present or late).
+
+Once a class is finished its records are frozen: a result changes by a staff override, and
+attendance by a correction; both give their reason, recompute the result and the hours, and are
+recorded. A result that carries a valid certificate does not change until the certificate is
+revoked (on the certificates page, with the reason), so that no certificate verifies a result
+that no longer stands.
 """
 
 from dataclasses import dataclass
@@ -15,12 +21,18 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from luodi.accounts.models import User
+from luodi.lib import audit
 from luodi.training import seats
+from luodi.training.enrolment import change_status
 from luodi.training.models import (
+    HELD_STATUSES,
+    Attendance,
+    AttendanceStatus,
     ClassStatus,
     Enrolment,
     EnrolmentStatus,
     Reflection,
+    Session,
     TrainingClass,
 )
 
@@ -35,15 +47,19 @@ class Result:
 
 
 def decide(enrolment: Enrolment, total_hours: Decimal) -> Result:
-    """The result for one enrolment annotated by ``_with_hours``."""
+    """The result for one enrolment annotated by ``with_result_inputs``."""
     rules = enrolment.training_class.class_type
     attended = enrolment.hours_attended
     leave = enrolment.leave_hours
-    if total_hours and leave > enrolment.training_class.leave_limit(total_hours):
+    if total_hours and rules.leave_exceeds(leave, total_hours):
         return Result(
             EnrolmentStatus.WITHDRAWN,
             _("Leave of %(leave)s hours is more than %(limit)s of the class's %(total)s hours.")
-            % {"leave": leave, "limit": f"{rules.max_leave_percent}%", "total": total_hours},
+            % {
+                "leave": leave,
+                "limit": f"{rules.max_leave_numerator}/{rules.max_leave_denominator}",
+                "total": total_hours,
+            },
             Decimal(0),
         )
     percent = 100 * attended / total_hours if total_hours else Decimal(100)
@@ -57,10 +73,10 @@ def decide(enrolment: Enrolment, total_hours: Decimal) -> Result:
                 "percent": round(percent),
                 "min": rules.min_attendance_percent,
             },
-            attended,
+            Decimal(0),
         )
     if rules.reflection_required and not enrolment.has_reflection:
-        return Result(EnrolmentStatus.NOT_COMPLETED, _("No reflection was submitted."), attended)
+        return Result(EnrolmentStatus.NOT_COMPLETED, _("No reflection was submitted."), Decimal(0))
     return Result(
         EnrolmentStatus.COMPLETED,
         _("Attended %(attended)s of %(total)s hours.")
@@ -69,7 +85,8 @@ def decide(enrolment: Enrolment, total_hours: Decimal) -> Result:
     )
 
 
-def _with_hours(enrolments):
+def with_result_inputs(enrolments):
+    """Annotate what ``decide`` reads: hours attended, leave hours and the reflection."""
     return (
         enrolments.select_related("training_class__class_type", "cadre")
         .with_hours()
@@ -77,23 +94,48 @@ def _with_hours(enrolments):
     )
 
 
+def to_decide(training_class: TrainingClass):
+    """Enrolled trainees, and those a previous completion decided (hours_credited is set);
+    not those withdrawn by staff before the class or never confirmed."""
+    return training_class.enrolments.filter(
+        Q(status=EnrolmentStatus.ENROLLED) | Q(status__in=DECIDED, hours_credited__isnull=False)
+    )
+
+
 def preview(training_class: TrainingClass) -> list[tuple[Enrolment, Result]]:
     """What completing the class would decide, without writing anything."""
     total = training_class.total_hours()
-    # Enrolled trainees, and those a previous completion decided (hours_credited is set);
-    # not those withdrawn by staff or never confirmed.
-    enrolments = _with_hours(
-        training_class.enrolments.filter(
-            Q(status=EnrolmentStatus.ENROLLED) | Q(status__in=DECIDED, hours_credited__isnull=False)
-        ).order_by("cadre__name_pinyin")
-    )
+    enrolments = with_result_inputs(to_decide(training_class).order_by("cadre__name_pinyin"))
     return [(e, decide(e, total)) for e in enrolments]
 
 
+def _certified(enrolments) -> set[int]:
+    """Ids of the enrolments among ``enrolments`` that hold a certificate still in force."""
+    return set(
+        enrolments.filter(certificate__isnull=False, certificate__revoked_at__isnull=True)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+
+
+def _refuse_while_certified(enrolment: Enrolment) -> None:
+    raise ValidationError(
+        _(
+            "%(name)s holds a valid certificate for this class. Revoke it first (on the "
+            "certificates page, with the reason); then change the result."
+        )
+        % {"name": enrolment.cadre.name},
+        code="certified",
+    )
+
+
 @transaction.atomic
-def class_complete(*, training_class: TrainingClass) -> list[tuple[Enrolment, Result]]:
+def class_complete(
+    *, training_class: TrainingClass, by: User | None
+) -> list[tuple[Enrolment, Result]]:
     """Finish the class and record every enrolled trainee's result. Nominations never
-    confirmed are withdrawn; results overridden by staff are kept."""
+    confirmed are withdrawn; results overridden by staff are kept. Running it again changes
+    nothing unless the records changed."""
     training_class = TrainingClass.objects.select_for_update().get(pk=training_class.pk)
     if training_class.status not in (ClassStatus.IN_PROGRESS, ClassStatus.FINISHED):
         raise ValidationError(_("Only a class in progress or finished can be completed."))
@@ -101,35 +143,118 @@ def class_complete(*, training_class: TrainingClass) -> list[tuple[Enrolment, Re
         status=EnrolmentStatus.WITHDRAWN, result_reason=_("Nomination was never confirmed.")
     )
     results = preview(training_class)
+    certified = _certified(training_class.enrolments.completed())
     changed = []
     for enrolment, result in results:
         if enrolment.overridden_by_id:
             continue
-        enrolment.status = result.status
-        enrolment.result_reason = result.reason
-        enrolment.hours_credited = result.hours
-        changed.append(enrolment)
+        if enrolment.pk in certified and result.status != EnrolmentStatus.COMPLETED:
+            _refuse_while_certified(enrolment)
+        new = (result.status, result.reason, result.hours)
+        if (enrolment.status, enrolment.result_reason, enrolment.hours_credited) != new:
+            enrolment.status, enrolment.result_reason, enrolment.hours_credited = new
+            changed.append(enrolment)
     Enrolment.objects.bulk_update(changed, ["status", "result_reason", "hours_credited"])
     if training_class.status == ClassStatus.IN_PROGRESS:
         training_class.status = ClassStatus.FINISHED
         training_class.save(update_fields=["status", "updated_at"])
     seats.recount(TrainingClass.objects.filter(pk=training_class.pk))
+    audit.record("class.complete", by=by, obj=training_class, changed=len(changed))
     return results
+
+
+def _lock_result(enrolment: Enrolment) -> Enrolment:
+    enrolment = (
+        Enrolment.objects.select_for_update()
+        .select_related("training_class__class_type", "cadre")
+        .get(pk=enrolment.pk)
+    )
+    if enrolment.training_class.status not in HELD_STATUSES:
+        raise ValidationError(_("Results can be overridden once the class is finished."))
+    if enrolment.status not in DECIDED or enrolment.hours_credited is None:
+        raise ValidationError(
+            _(
+                "Only a result decided at completion can be changed; “%(status)s” is not one "
+                "(a place on the waiting list or a withdrawal before the class)."
+            )
+            % {"status": enrolment.get_status_display()},
+            code="no_result",
+        )
+    return enrolment
+
+
+def _set_result(enrolment: Enrolment, status: str, hours: Decimal) -> None:
+    """Apply a changed result: the seat it holds, and the hours only a completion credits."""
+    if (
+        enrolment.status == EnrolmentStatus.COMPLETED
+        and status != EnrolmentStatus.COMPLETED
+        and _certified(Enrolment.objects.filter(pk=enrolment.pk))
+    ):
+        _refuse_while_certified(enrolment)
+    change_status(enrolment, status)
+    enrolment.hours_credited = hours if status == EnrolmentStatus.COMPLETED else Decimal(0)
+
+
+def _hours_attended(enrolment: Enrolment) -> Decimal:
+    return Enrolment.objects.with_hours().get(pk=enrolment.pk).hours_attended
 
 
 @transaction.atomic
 def enrolment_override(*, enrolment: Enrolment, status: str, reason: str, by: User) -> Enrolment:
-    """Staff set a result by hand; the reason is required and recorded with who did it."""
+    """Staff set a result by hand; the reason is required and recorded with who did it.
+
+    A result moving into a seat (withdrawn → completed) needs a free place in the class and the
+    city's quota; a completed result with a valid certificate changes only after the
+    certificate is revoked.
+    """
     if status not in DECIDED:
         raise ValidationError(_("Choose completed, not completed or withdrawn."))
     if not reason.strip():
         raise ValidationError(_("Give the reason for overriding the result."))
-    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
-    if enrolment.training_class.status not in (ClassStatus.FINISHED, ClassStatus.ARCHIVED):
-        raise ValidationError(_("Results can be overridden once the class is finished."))
-    enrolment.status = status
+    enrolment = _lock_result(enrolment)
+    before = enrolment.status
+    _set_result(enrolment, status, _hours_attended(enrolment))
     enrolment.override_reason = reason.strip()
     enrolment.overridden_by = by
-    enrolment.save(update_fields=["status", "override_reason", "overridden_by", "updated_at"])
-    seats.recount(TrainingClass.objects.filter(pk=enrolment.training_class_id))
+    enrolment.save()
+    audit.record(
+        "enrolment.override", by=by, obj=enrolment, before=before, after=status, reason=reason
+    )
     return enrolment
+
+
+@transaction.atomic
+def attendance_correct(
+    *, session: Session, enrolment: Enrolment, status: str, reason: str, by: User
+) -> Attendance:
+    """Correct one attendance mark of a finished class, with the reason, and recompute the
+    trainee's result and hours (a result overridden by staff keeps its override)."""
+    if status not in AttendanceStatus.values:
+        raise ValidationError(_("Choose present, late, on leave or absent."))
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the correction."))
+    if session.training_class_id != enrolment.training_class_id:
+        raise ValidationError(_("This trainee is not on this class's roll."))
+    enrolment = _lock_result(enrolment)
+    attendance = Attendance.objects.filter(enrolment=enrolment, session=session).first()
+    before = attendance.status if attendance else ""
+    attendance, _created = Attendance.objects.update_or_create(
+        enrolment=enrolment, session=session, defaults={"status": status}
+    )
+    if not enrolment.overridden_by_id:
+        training_class = enrolment.training_class
+        fresh = with_result_inputs(Enrolment.objects.filter(pk=enrolment.pk)).get()
+        result = decide(fresh, training_class.total_hours())
+        _set_result(enrolment, result.status, result.hours)
+        enrolment.result_reason = result.reason
+        enrolment.save()
+    audit.record(
+        "attendance.correct",
+        by=by,
+        obj=attendance,
+        before=before,
+        after=status,
+        reason=reason,
+        result=enrolment.status,
+    )
+    return attendance

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from luodi.accounts.models import Role, User
 from luodi.cadres.models import ID_NUMBER_ERRORS, Cadre
-from luodi.lib import personal
+from luodi.lib import audit, personal
 from luodi.training.models import (
     SEAT_STATUSES,
     ClassQuota,
@@ -34,7 +34,7 @@ def _is_staff(user: User) -> bool:
     return user.is_superuser or user.role in (Role.ADMIN, Role.STAFF)
 
 
-def _take_seat(training_class: TrainingClass, city_id: int) -> None:
+def take_seat(training_class: TrainingClass, city_id: int) -> None:
     """Hold one place in the city's quota (when the class has quotas) and one in the class."""
     quotas = ClassQuota.objects.filter(training_class=training_class)
     if quotas.exists():
@@ -50,15 +50,31 @@ def _take_seat(training_class: TrainingClass, city_id: int) -> None:
         raise ValidationError(_("The class is full."))
 
 
-def _release_seat(enrolment: Enrolment) -> None:
+def release_seat(enrolment: Enrolment) -> None:
+    """Give back the place an enrolment held, in the quota of the city recorded at nomination."""
     TrainingClass.objects.filter(pk=enrolment.training_class_id, seats_taken__gt=0).update(
         seats_taken=F("seats_taken") - 1
     )
     ClassQuota.objects.filter(
         training_class_id=enrolment.training_class_id,
-        city_id=enrolment.cadre.community.city_id,
+        city_id=enrolment.city_id,
         used__gt=0,
     ).update(used=F("used") - 1)
+
+
+def change_status(enrolment: Enrolment, target: str) -> None:
+    """Set ``enrolment.status`` (not saved), taking or giving back its seat as the move needs.
+
+    The one place where a status change meets the seat counters: a move into a seat-holding
+    status must find a free place in the class and the city's quota, or it is refused.
+    """
+    held = enrolment.status in SEAT_STATUSES
+    holds = target in SEAT_STATUSES
+    if held and not holds:
+        release_seat(enrolment)
+    elif holds and not held:
+        take_seat(enrolment.training_class, enrolment.city_id)
+    enrolment.status = target
 
 
 def _check_nominator(user: User, training_class: TrainingClass, cadre: Cadre) -> None:
@@ -79,16 +95,44 @@ def enrolment_nominate(*, training_class: TrainingClass, cadre: Cadre, by: User)
     """A liaison's nomination waits for staff to confirm it; staff enrol directly."""
     _check_nominator(by, training_class, cadre)
     status = EnrolmentStatus.ENROLLED if _is_staff(by) else EnrolmentStatus.NOMINATED
+    already = _already_listed(cadre)
+    previous = (
+        Enrolment.objects.select_for_update()
+        .filter(training_class=training_class, cadre=cadre)
+        .first()
+    )
+    if previous is not None:
+        if previous.status != EnrolmentStatus.WITHDRAWN:
+            raise already
+        return _readmit(previous, status, by)
+    enrolment = Enrolment(
+        training_class=training_class, cadre=cadre, status=status, nominated_by=by
+    )
+    enrolment.record_place()
     try:
         with transaction.atomic():
-            enrolment = Enrolment.objects.create(
-                training_class=training_class, cadre=cadre, status=status, nominated_by=by
-            )
-    except IntegrityError as exc:
-        raise ValidationError(
-            _("%(name)s is already on this class's list.") % {"name": cadre.name}
-        ) from exc
-    _take_seat(training_class, cadre.community.city_id)
+            enrolment.save()
+    except IntegrityError as exc:  # a simultaneous nomination of the same cadre
+        raise already from exc
+    take_seat(training_class, enrolment.city_id)
+    audit.record("enrolment.nominate", by=by, obj=enrolment, status=status)
+    return enrolment
+
+
+def _already_listed(cadre: Cadre) -> ValidationError:
+    return ValidationError(_("%(name)s is already on this class's list.") % {"name": cadre.name})
+
+
+def _readmit(enrolment: Enrolment, status: str, by: User) -> Enrolment:
+    """A withdrawn trainee comes back through the same seat rules as a new nomination, counted
+    for the city they work in now; their earlier attendance stays on record."""
+    enrolment.record_place()
+    change_status(enrolment, status)
+    enrolment.nominated_by = by
+    enrolment.hours_credited = None
+    enrolment.result_reason = ""
+    enrolment.save()
+    audit.record("enrolment.readmit", by=by, obj=enrolment, status=status)
     return enrolment
 
 
@@ -105,7 +149,7 @@ STAFF_MOVES = {
 
 
 @transaction.atomic
-def enrolment_move(*, enrolment: Enrolment, action: str) -> Enrolment:
+def enrolment_move(*, enrolment: Enrolment, action: str, by: User) -> Enrolment:
     """Confirm a nomination, put it on the waiting list, admit from it, or withdraw."""
     if action not in STAFF_MOVES:
         raise ValidationError(_("Unknown action."))
@@ -120,14 +164,12 @@ def enrolment_move(*, enrolment: Enrolment, action: str) -> Enrolment:
             _("An enrolment that is “%(status)s” cannot be changed this way.")
             % {"status": enrolment.get_status_display()}
         )
-    held = enrolment.status in SEAT_STATUSES
-    holds = target in SEAT_STATUSES
-    if held and not holds:
-        _release_seat(enrolment)
-    elif holds and not held:
-        _take_seat(enrolment.training_class, enrolment.cadre.community.city_id)
-    enrolment.status = target
+    if enrolment.training_class.status not in OPEN_FOR_STAFF:
+        raise ValidationError(_("This class no longer takes trainees."))
+    before = enrolment.status
+    change_status(enrolment, target)
     enrolment.save(update_fields=["status", "updated_at"])
+    audit.record("enrolment.move", by=by, obj=enrolment, before=before, after=target)
     return enrolment
 
 
@@ -161,7 +203,11 @@ def _parse_id_lines(text: str, training_class: TrainingClass) -> tuple[list[Bulk
             "community"
         )
     }
-    on_list = set(training_class.enrolments.values_list("cadre_id", flat=True))
+    on_list = set(
+        training_class.enrolments.exclude(status=EnrolmentStatus.WITHDRAWN).values_list(
+            "cadre_id", flat=True
+        )
+    )
     cadres, seen = {}, set()
     for line in lines:
         if line.number not in digests:

@@ -43,7 +43,7 @@ def class_plan(request):
     if request.method == "POST" and form.is_valid() and quota_form.is_valid():
         try:
             training_class, warnings = planning.class_plan(
-                **form.cleaned_data, quotas=quota_form.quotas()
+                **form.cleaned_data, quotas=quota_form.quotas(), by=request.user
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -62,7 +62,9 @@ def class_manage(request, pk: int):
     quota_form = QuotaForm(request.POST or None, initial_quotas=initial)
     if request.method == "POST" and quota_form.is_valid():
         try:
-            planning.class_set_quotas(training_class=training_class, quotas=quota_form.quotas())
+            planning.class_set_quotas(
+                training_class=training_class, quotas=quota_form.quotas(), by=request.user
+            )
         except ValidationError as exc:
             quota_form.add_error(None, exc)
         else:
@@ -87,7 +89,9 @@ def class_manage(request, pk: int):
 def class_status(request, pk: int):
     training_class = _class(pk)
     try:
-        planning.class_set_status(training_class=training_class, status=request.POST["status"])
+        planning.class_set_status(
+            training_class=training_class, status=request.POST["status"], by=request.user
+        )
     except (ValidationError, KeyError, ValueError) as exc:
         _fail(
             request, exc if isinstance(exc, ValidationError) else ValidationError(_("Bad request."))
@@ -100,7 +104,9 @@ def class_status(request, pk: int):
 def enrolment_action(request, pk: int, enrolment_pk: int):
     target = get_object_or_404(Enrolment, pk=enrolment_pk, training_class_id=pk)
     try:
-        enrolment.enrolment_move(enrolment=target, action=request.POST.get("action", ""))
+        enrolment.enrolment_move(
+            enrolment=target, action=request.POST.get("action", ""), by=request.user
+        )
     except ValidationError as exc:
         _fail(request, exc)
     return redirect("training:class-manage", pk=pk)
@@ -201,7 +207,7 @@ def class_completion(request, pk: int):
     training_class = _class(pk)
     if request.method == "POST":
         try:
-            completion.class_complete(training_class=training_class)
+            completion.class_complete(training_class=training_class, by=request.user)
         except ValidationError as exc:
             _fail(request, exc)
         else:

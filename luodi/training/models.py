@@ -1,4 +1,5 @@
 from decimal import Decimal
+from fractions import Fraction
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,12 +24,15 @@ class ClassType(TimestampedModel):
         default=80,
         help_text=_("Share of the class's hours a trainee must attend (present or late)."),
     )
-    max_leave_fraction = models.DecimalField(
-        _("maximum leave (fraction of hours)"),
-        max_digits=4,
-        decimal_places=3,
-        default=Decimal("0.143"),
-        help_text=_("Leave beyond this share of the class's hours means withdrawal (1/7 ≈ 0.143)."),
+    # The leave limit is a fraction kept as two integers, so that 1/7 is exactly 1/7: a decimal
+    # such as 0.143 would let a trainee of a 140-hour class take 20.02 hours, not 20.
+    max_leave_numerator = models.PositiveSmallIntegerField(
+        _("maximum leave: numerator"),
+        default=1,
+        help_text=_("Leave beyond this share of the class's hours means withdrawal (1 of 7)."),
+    )
+    max_leave_denominator = models.PositiveSmallIntegerField(
+        _("maximum leave: denominator"), default=7
     )
     reflection_required = models.BooleanField(_("reflection required"), default=True)
 
@@ -43,7 +47,8 @@ class ClassType(TimestampedModel):
                 violation_error_message=_("Attendance is a percentage: at most 100."),
             ),
             models.CheckConstraint(
-                condition=Q(max_leave_fraction__gte=0, max_leave_fraction__lte=1),
+                condition=Q(max_leave_denominator__gt=0)
+                & Q(max_leave_numerator__lte=F("max_leave_denominator")),
                 name="classtype_leave_fraction_0_1",
                 violation_error_message=_("The leave limit is a fraction between 0 and 1."),
             ),
@@ -53,8 +58,17 @@ class ClassType(TimestampedModel):
         return self.name
 
     @property
+    def max_leave_fraction(self) -> Fraction:
+        return Fraction(self.max_leave_numerator, self.max_leave_denominator)
+
+    @property
     def max_leave_percent(self) -> Decimal:
-        return round(self.max_leave_fraction * 100, 1)
+        return round(Decimal(self.max_leave_numerator * 100) / self.max_leave_denominator, 1)
+
+    def leave_exceeds(self, leave: Decimal, total: Decimal) -> bool:
+        """Whether ``leave`` hours are more than the allowed share of ``total`` hours, compared
+        exactly in integers (``leave × 7 > total`` for 1/7), never through a rounded decimal."""
+        return leave * self.max_leave_denominator > total * self.max_leave_numerator
 
 
 class ClassStatus(models.TextChoices):
@@ -77,13 +91,19 @@ class TrainingClassQuerySet(models.QuerySet):
         return self.filter(year=year)
 
     def with_counts(self):
+        """Annotate ``enrolled_count``: the trainees on the roster (``Enrolment.on_roster``)."""
         return self.annotate(
             enrolled_count=models.Count(
                 "enrolments",
-                filter=~Q(enrolments__status__in=("waitlisted", "withdrawn")),
+                filter=Q(enrolments__status__in=ROSTER_STATUSES),
                 distinct=True,
             ),
         )
+
+    def years(self) -> list[int]:
+        """The years that have classes, newest first."""
+        # order_by first: the default ordering's columns would otherwise defeat DISTINCT
+        return list(self.order_by("-year").values_list("year", flat=True).distinct())
 
 
 class TrainingClass(TimestampedModel):
@@ -183,9 +203,19 @@ class TrainingClass(TimestampedModel):
         return self.sessions.aggregate(total=Sum("hours"))["total"] or Decimal(0)
 
     def leave_limit(self, total_hours: Decimal | None = None) -> Decimal:
-        """The most leave, in hours, a trainee may take (the class type's share of the hours)."""
+        """The most leave, in hours, a trainee may take (the class type's share of the hours),
+        for display; decisions use ``ClassType.leave_exceeds``, which is exact."""
         total = self.total_hours() if total_hours is None else total_hours
-        return total * self.class_type.max_leave_fraction
+        rules = self.class_type
+        return (total * rules.max_leave_numerator / rules.max_leave_denominator).quantize(
+            Decimal("0.01")
+        )
+
+    @property
+    def is_frozen(self) -> bool:
+        """A finished or archived class's attendance, leave and results change only through a
+        recorded correction by academic staff."""
+        return self.status in HELD_STATUSES
 
 
 class TimeSlot(models.TextChoices):
@@ -335,13 +365,32 @@ SEAT_STATUSES = (
 )
 
 
+# Statuses of the trainees on a class's roster: expected at its sessions, on its roll call,
+# in its archive. Waiting-list places and withdrawn trainees are not; a nomination is not until
+# staff confirm it.
+ROSTER_STATUSES = (
+    EnrolmentStatus.ENROLLED,
+    EnrolmentStatus.COMPLETED,
+    EnrolmentStatus.NOT_COMPLETED,
+)
+
+
 class EnrolmentQuerySet(models.QuerySet):
     def completed(self):
         """Completed enrolments: each is one person-time (人次)."""
         return self.filter(status=EnrolmentStatus.COMPLETED)
 
     def on_roster(self):
-        return self.exclude(status__in=(EnrolmentStatus.WAITLISTED, EnrolmentStatus.WITHDRAWN))
+        """The one definition of who is on a class's roster (see ``ROSTER_STATUSES``)."""
+        return self.filter(status__in=ROSTER_STATUSES)
+
+    def holding_seats(self):
+        return self.filter(status__in=SEAT_STATUSES)
+
+    def in_city(self, city):
+        """Enrolments counted for ``city``: the city recorded at nomination, not where the
+        cadre lives now, so last year's figures do not change when a cadre moves."""
+        return self.filter(city=city)
 
     def with_hours(self):
         """Annotate ``hours_attended`` (present or late) and ``leave_hours``, in one query."""
@@ -382,6 +431,20 @@ class Enrolment(TimestampedModel):
         choices=EnrolmentStatus.choices,
         default=EnrolmentStatus.NOMINATED,
     )
+    # Where the cadre worked when nominated: quotas and figures count this city and community.
+    city = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("city at nomination"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": "city"},
+    )
+    community = models.ForeignKey(
+        "regions.Community",
+        verbose_name=_("community at nomination"),
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+    )
     nominated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("nominated by"),
@@ -411,7 +474,10 @@ class Enrolment(TimestampedModel):
         verbose_name = _("enrolment")
         verbose_name_plural = _("enrolments")
         ordering = ["training_class", "id"]
-        indexes = [models.Index(fields=["status", "training_class"])]
+        indexes = [
+            models.Index(fields=["status", "training_class"]),
+            models.Index(fields=["city", "status"]),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["training_class", "cadre"],
@@ -422,6 +488,25 @@ class Enrolment(TimestampedModel):
 
     def __str__(self):
         return f"{self.cadre} · {self.training_class}"
+
+    @property
+    def credited_hours(self) -> Decimal:
+        """Hours this enrolment adds to the cadre's record: only a completed result credits
+        hours (those recorded at completion); anything else, or a class not yet completed,
+        adds none."""
+        if self.status == EnrolmentStatus.COMPLETED and self.hours_credited is not None:
+            return self.hours_credited
+        return Decimal(0)
+
+    @staticmethod
+    def place_of(cadre) -> dict:
+        """The snapshot fields for ``cadre`` as they are now, e.g. for ``objects.create``."""
+        return {"community": cadre.community, "city_id": cadre.community.city_id}
+
+    def record_place(self) -> None:
+        """Take the cadre's city and community now, at nomination (or re-admission)."""
+        for field, value in self.place_of(self.cadre).items():
+            setattr(self, field, value)
 
 
 class Attendance(TimestampedModel):

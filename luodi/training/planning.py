@@ -5,11 +5,13 @@ import datetime as dt
 import chinese_calendar
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Sum
+from django.db.models import Count, Max, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from luodi.accounts.models import User
 from luodi.faculty.models import Teacher
+from luodi.lib import audit
 from luodi.regions.models import Region
 from luodi.training.models import ClassQuota, ClassStatus, ClassType, TrainingClass
 
@@ -79,6 +81,7 @@ def class_plan(
     capacity: int,
     head_teacher: Teacher | None,
     quotas: dict[Region, int],
+    by: User,
 ) -> tuple[TrainingClass, list[str]]:
     """Create a planned class with the next term number of its type and year.
 
@@ -113,35 +116,39 @@ def class_plan(
         for city, quota in quotas.items()
         if quota
     )
+    audit.record("class.plan", by=by, obj=training_class)
     return training_class, holiday_warnings(start_date, end_date)
 
 
 @transaction.atomic
-def class_set_quotas(*, training_class: TrainingClass, quotas: dict[Region, int]) -> None:
-    """Replace the class's city quotas; none may fall below the places its city already holds."""
+def class_set_quotas(*, training_class: TrainingClass, quotas: dict[Region, int], by: User) -> None:
+    """Replace the class's city quotas. Each quota starts with the places its city already
+    holds (trainees enrolled before quotas were set count), and none may fall below them."""
     training_class = TrainingClass.objects.select_for_update().get(pk=training_class.pk)
     _check_quotas(quotas, training_class.capacity)
-    existing = {q.city_id: q for q in training_class.quotas.select_for_update()}
-    for city, quota in quotas.items():
-        current = existing.pop(city.pk, None)
-        if current is None:
-            if quota:
-                ClassQuota.objects.create(training_class=training_class, city=city, quota=quota)
-            continue
-        if quota < current.used:
+    held = dict(
+        training_class.enrolments.holding_seats()
+        .order_by()
+        .values_list("city_id")
+        .annotate(n=Count("id"))
+    )
+    wanted = {city.pk: quota for city, quota in quotas.items() if quota}
+    names = dict(
+        Region.objects.filter(pk__in=held.keys() | wanted.keys()).values_list("pk", "name")
+    )
+    for city_id, used in held.items():
+        if wanted.get(city_id, 0) < used:
             raise ValidationError(
                 _("%(city)s already holds %(used)s places; its quota cannot be %(quota)s.")
-                % {"city": city.name, "used": current.used, "quota": quota}
+                % {"city": names[city_id], "used": used, "quota": wanted.get(city_id, 0)}
             )
-        current.quota = quota
-        current.save(update_fields=["quota", "updated_at"])
-    for leftover in existing.values():
-        if leftover.used:
-            raise ValidationError(
-                _("%(city)s already holds %(used)s places; its quota cannot be removed.")
-                % {"city": leftover.city.name, "used": leftover.used}
-            )
-        leftover.delete()
+    training_class.quotas.exclude(city_id__in=wanted).delete()
+    existing = {q.city_id: q for q in training_class.quotas.select_for_update()}
+    for city_id, quota in wanted.items():
+        row = existing.get(city_id) or ClassQuota(training_class=training_class, city_id=city_id)
+        row.quota, row.used = quota, held.get(city_id, 0)
+        row.save()
+    audit.record("class.set_quotas", by=by, obj=training_class, quotas=wanted)
 
 
 def quota_total(training_class: TrainingClass) -> int:
@@ -149,7 +156,7 @@ def quota_total(training_class: TrainingClass) -> int:
 
 
 @transaction.atomic
-def class_set_status(*, training_class: TrainingClass, status: str) -> TrainingClass:
+def class_set_status(*, training_class: TrainingClass, status: str, by: User) -> TrainingClass:
     training_class = TrainingClass.objects.select_for_update().get(pk=training_class.pk)
     current = ClassStatus(training_class.status)
     if status not in TRANSITIONS[current]:
@@ -159,4 +166,5 @@ def class_set_status(*, training_class: TrainingClass, status: str) -> TrainingC
         )
     training_class.status = status
     training_class.save(update_fields=["status", "updated_at"])
+    audit.record("class.set_status", by=by, obj=training_class, before=current, after=status)
     return training_class

@@ -23,7 +23,7 @@ def recount(classes=None) -> None:
     used = (
         Enrolment.objects.filter(
             training_class=OuterRef("training_class"),
-            cadre__community__city=OuterRef("city"),
+            city=OuterRef("city"),
             status__in=SEAT_STATUSES,
         )
         .order_by()

@@ -2,7 +2,6 @@ from django.shortcuts import get_object_or_404, render
 
 from luodi.accounts.access import Perm, may_run_class, requires
 from luodi.lib.paging import paginate, query_without_page
-from luodi.reports.stats import years_with_classes
 from luodi.training import timetable
 from luodi.training.models import (
     AttendanceStatus,
@@ -29,7 +28,7 @@ def class_list(request):
     context = {
         "page": paginate(request, classes),
         "query": query_without_page(request),
-        "years": years_with_classes(),
+        "years": TrainingClass.objects.years(),
         "class_types": ClassType.objects.all(),
         "statuses": ClassStatus.choices,
         "filters": {"year": year, "type": type_id, "status": status},

@@ -24,7 +24,9 @@ def noon(settings):
 
 
 def _enrol(training_class, cadre, status=EnrolmentStatus.ENROLLED):
-    return Enrolment.objects.create(training_class=training_class, cadre=cadre, status=status)
+    return Enrolment.objects.create(
+        **Enrolment.place_of(cadre), training_class=training_class, cadre=cadre, status=status
+    )
 
 
 @pytest.fixture

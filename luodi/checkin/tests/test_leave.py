@@ -112,15 +112,20 @@ def test_a_request_is_decided_only_once(fixed, users):
     assert not fixed.trainee.attendances.exists()
 
 
+def _half(class_type):
+    class_type.max_leave_numerator, class_type.max_leave_denominator = 1, 2
+    class_type.save()
+
+
 def test_the_limit_is_the_class_hours_times_the_leave_fraction(fixed):
-    # Three sessions of 3 h: 9 h × 0.143.
-    assert leave_limit(fixed.training_class) == Decimal("9") * Decimal("0.143")
-    fixed.training_class.class_type.max_leave_fraction = Decimal("0.5")
+    # Three sessions of 3 h: 9 h × 1/7, shown to the hundredth.
+    assert leave_limit(fixed.training_class) == Decimal("1.29")
+    _half(fixed.training_class.class_type)
     assert leave_limit(fixed.training_class) == Decimal("4.5")
 
 
 def test_the_review_warns_when_approval_would_pass_the_limit(fixed):
-    # The limit is 1.287 h, so a single 3-hour session is over it.
+    # The limit is 9/7 h, so a single 3-hour session is over it.
     review = pending_reviews(fixed.training_class)
     assert review == []
     ask(fixed)
@@ -130,16 +135,14 @@ def test_the_review_warns_when_approval_would_pass_the_limit(fixed):
 
 
 def test_the_review_does_not_warn_within_the_limit(fixed):
-    fixed.training_class.class_type.max_leave_fraction = Decimal("0.5")
-    fixed.training_class.class_type.save()
+    _half(fixed.training_class.class_type)
     ask(fixed)
     (review,) = pending_reviews(fixed.training_class)
     assert review.limit == Decimal("4.5") and not review.over_limit
 
 
 def test_the_review_counts_leave_already_taken(fixed):
-    fixed.training_class.class_type.max_leave_fraction = Decimal("0.5")
-    fixed.training_class.class_type.save()
+    _half(fixed.training_class.class_type)
     Attendance.objects.create(
         enrolment=fixed.trainee, session=fixed.sessions[2], status=AttendanceStatus.LEAVE
     )

@@ -22,9 +22,11 @@ PAGES = {
 def grow(fixed, college, make, n):
     """n more trainees, each with attendance, a pending and a decided leave request."""
     for i in range(n):
+        cadre = make.cadre(college.communities_shenyang[i % 2])
         e = Enrolment.objects.create(
+            **Enrolment.place_of(cadre),
             training_class=fixed.training_class,
-            cadre=make.cadre(college.communities_shenyang[i % 2]),
+            cadre=cadre,
             status=EnrolmentStatus.ENROLLED,
         )
         Attendance.objects.create(enrolment=e, session=fixed.sessions[0], status="present")

@@ -28,9 +28,11 @@ def _mark(fixed, enrolment, status):
 
 
 def test_the_roster_shows_who_is_missing_first(fixed, college, make):
+    cadre = make.cadre(college.communities_dalian[0])
     third = Enrolment.objects.create(
+        **Enrolment.place_of(cadre),
         training_class=fixed.training_class,
-        cadre=make.cadre(college.communities_dalian[0]),
+        cadre=cadre,
         status=EnrolmentStatus.ENROLLED,
     )
     _mark(fixed, fixed.trainee, P)
@@ -77,9 +79,11 @@ def test_it_refuses_to_mark_a_trainee_of_another_class(fixed, college):
 
 
 def test_it_marks_all_unmarked_absent_and_leaves_the_others(fixed, college, make):
+    cadre = make.cadre(college.communities_dalian[0])
     third = Enrolment.objects.create(
+        **Enrolment.place_of(cadre),
         training_class=fixed.training_class,
-        cadre=make.cadre(college.communities_dalian[0]),
+        cadre=cadre,
         status=EnrolmentStatus.ENROLLED,
     )
     _mark(fixed, fixed.trainee, V)
@@ -172,9 +176,11 @@ def test_roll_call_queries_do_not_grow_with_the_roster(client_as, fixed, college
 
     few = count()
     for i in range(15):
+        cadre = make.cadre(college.communities_shenyang[i % 2])
         e = Enrolment.objects.create(
+            **Enrolment.place_of(cadre),
             training_class=fixed.training_class,
-            cadre=make.cadre(college.communities_shenyang[i % 2]),
+            cadre=cadre,
             status=EnrolmentStatus.ENROLLED,
         )
         if i % 3:

@@ -127,7 +127,11 @@ def test_a_valid_session_saves(college):
 
 def test_a_cadre_is_enrolled_once_per_class(college):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Enrolment.objects.create(training_class=college.finished, cadre=college.cadres_dalian[0])
+        Enrolment.objects.create(
+            **Enrolment.place_of(college.cadres_dalian[0]),
+            training_class=college.finished,
+            cadre=college.cadres_dalian[0],
+        )
 
 
 def test_attendance_is_recorded_once_per_session(college):

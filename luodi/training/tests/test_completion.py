@@ -44,7 +44,7 @@ def test_it_decides_each_result_with_its_reason(week, college, make):
     one_leave = _enrol(make, tc, c[1], sessions, ["leave"] + ["present"] * 6)
     two_leaves = _enrol(make, tc, c[2], sessions, ["leave", "leave"] + ["present"] * 5)
     absent = _enrol(make, tc, c[3], sessions, ["absent"] * 2 + ["present"] * 5)
-    class_complete(training_class=tc)
+    class_complete(training_class=tc, by=None)
     for e in (full, one_leave, two_leaves, absent):
         e.refresh_from_db()
     assert (full.status, full.hours_credited) == (EnrolmentStatus.COMPLETED, Decimal(21))
@@ -59,7 +59,7 @@ def test_it_decides_each_result_with_its_reason(week, college, make):
 def test_a_missing_reflection_means_not_completed(week, college, make):
     tc, sessions = week
     e = _enrol(make, tc, college.cadres_dalian[0], sessions, ["present"] * 7, reflection=False)
-    class_complete(training_class=tc)
+    class_complete(training_class=tc, by=None)
     e.refresh_from_db()
     assert e.status == EnrolmentStatus.NOT_COMPLETED
     assert e.result_reason
@@ -68,7 +68,7 @@ def test_a_missing_reflection_means_not_completed(week, college, make):
 def test_staff_override_is_recorded_and_kept(week, college, make, users):
     tc, sessions = week
     e = _enrol(make, tc, college.cadres_dalian[0], sessions, ["absent"] * 7)
-    class_complete(training_class=tc)
+    class_complete(training_class=tc, by=None)
     with pytest.raises(ValidationError):
         enrolment_override(enrolment=e, status="completed", reason=" ", by=users[Role.STAFF])
     enrolment_override(
@@ -77,7 +77,7 @@ def test_staff_override_is_recorded_and_kept(week, college, make, users):
         reason="因防汛任务缺课，经组织部同意补学",
         by=users[Role.STAFF],
     )
-    class_complete(training_class=tc)  # recomputing keeps the override
+    class_complete(training_class=tc, by=None)  # recomputing keeps the override
     e.refresh_from_db()
     assert e.status == EnrolmentStatus.COMPLETED
     assert e.overridden_by == users[Role.STAFF]
@@ -86,7 +86,7 @@ def test_staff_override_is_recorded_and_kept(week, college, make, users):
 def test_unconfirmed_nominations_are_withdrawn(week, college, make):
     tc, sessions = week
     e = make.enrol(tc, college.cadres_dalian[0], status=EnrolmentStatus.NOMINATED)
-    class_complete(training_class=tc)
+    class_complete(training_class=tc, by=None)
     e.refresh_from_db()
     assert e.status == EnrolmentStatus.WITHDRAWN
 
@@ -96,4 +96,4 @@ def test_a_planned_class_cannot_be_completed(college, make):
         college.class_type, start_date=dt.date(2027, 3, 1), status=ClassStatus.PLANNED
     )
     with pytest.raises(ValidationError):
-        class_complete(training_class=tc)
+        class_complete(training_class=tc, by=None)

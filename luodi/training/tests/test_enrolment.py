@@ -23,6 +23,7 @@ def open_class(college):
         capacity=3,
         head_teacher=None,
         quotas={college.dalian: 2, college.shenyang: 1},
+        by=None,
     )
     tc.status = ClassStatus.ENROLLING
     tc.save()
@@ -80,21 +81,22 @@ def test_the_same_cadre_is_refused_twice(open_class, users, college):
 
 
 def test_waitlist_frees_a_seat_and_admit_takes_it_again(open_class, users, college):
+    staff = users[Role.STAFF]
     enrolment = enrolment_nominate(
         training_class=open_class, cadre=college.cadres_dalian[0], by=users[Role.LIAISON]
     )
-    enrolment_move(enrolment=enrolment, action="confirm")
-    enrolment = enrolment_move(enrolment=enrolment, action="waitlist")
+    enrolment_move(enrolment=enrolment, action="confirm", by=staff)
+    enrolment = enrolment_move(enrolment=enrolment, action="waitlist", by=staff)
     open_class.refresh_from_db()
     assert (open_class.seats_taken, enrolment.status) == (0, EnrolmentStatus.WAITLISTED)
-    enrolment_move(enrolment=enrolment, action="admit")
+    enrolment_move(enrolment=enrolment, action="admit", by=staff)
     open_class.refresh_from_db()
     assert open_class.seats_taken == 1
-    enrolment_move(enrolment=enrolment, action="withdraw")
+    enrolment_move(enrolment=enrolment, action="withdraw", by=staff)
     open_class.refresh_from_db()
     assert open_class.seats_taken == 0
     with pytest.raises(ValidationError):
-        enrolment_move(enrolment=enrolment, action="confirm")
+        enrolment_move(enrolment=enrolment, action="confirm", by=staff)
 
 
 def test_bulk_enrolment_reports_every_bad_line_and_writes_nothing(open_class, users, college):
@@ -141,6 +143,7 @@ def test_two_hundred_simultaneous_nominations_fill_exactly_sixty_places(college,
         capacity=60,
         head_teacher=None,
         quotas={college.dalian: 60},
+        by=None,
     )
     tc.status = ClassStatus.ENROLLING
     tc.save()

@@ -5,7 +5,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from luodi.training.models import ClassQuota, ClassStatus, TrainingClass
+from luodi.accounts.models import Role
+from luodi.training.completion import class_complete
+from luodi.training.enrolment import enrolment_nominate
+from luodi.training.models import ClassStatus, TrainingClass
 from luodi.training.planning import (
     class_plan,
     class_set_quotas,
@@ -25,6 +28,7 @@ def _plan(college, start=dt.date(2026, 3, 2), **kw):
         "capacity": 60,
         "head_teacher": college.teacher,
         "quotas": {college.dalian: 30, college.shenyang: 30},
+        "by": None,
     }
     return class_plan(**{**fields, **kw})
 
@@ -67,13 +71,40 @@ def test_it_refuses_an_end_before_the_start(college):
         _plan(college, end_date=dt.date(2026, 3, 1))
 
 
-def test_quotas_cannot_fall_below_places_held(college, make):
+def _enrol_by_staff(tc, cadres, staff):
+    for cadre in cadres:
+        enrolment_nominate(training_class=tc, cadre=cadre, by=staff)
+
+
+def test_quotas_cannot_fall_below_places_held(college, users, make):
+    staff = users[Role.STAFF]
     tc, _ = _plan(college)
-    ClassQuota.objects.filter(training_class=tc, city=college.dalian).update(used=5)
-    with pytest.raises(ValidationError):
-        class_set_quotas(training_class=tc, quotas={college.dalian: 4, college.shenyang: 30})
-    class_set_quotas(training_class=tc, quotas={college.dalian: 5, college.shenyang: 10})
+    _enrol_by_staff(tc, [make.cadre(college.communities_dalian[0]) for _ in range(5)], staff)
+    with pytest.raises(ValidationError, match="already holds 5 places"):
+        class_set_quotas(
+            training_class=tc, quotas={college.dalian: 4, college.shenyang: 30}, by=staff
+        )
+    class_set_quotas(training_class=tc, quotas={college.dalian: 5, college.shenyang: 10}, by=staff)
     assert tc.quotas.get(city=college.shenyang).quota == 10
+    assert tc.quotas.get(city=college.dalian).used == 5
+
+
+def test_quotas_set_after_enrolment_count_the_places_already_held(college, users, make):
+    """Issue 6 §1.1: a quota set after staff enrolled trainees started at used = 0, and
+    completing the class then broke the quota CHECK (a 500)."""
+    staff = users[Role.STAFF]
+    tc, _ = _plan(college, quotas={})
+    _enrol_by_staff(tc, college.cadres_dalian + college.cadres_shenyang[:1], staff)
+    class_set_quotas(training_class=tc, quotas={college.dalian: 3, college.shenyang: 1}, by=staff)
+    assert {q.city: q.used for q in tc.quotas.all()} == {college.dalian: 2, college.shenyang: 1}
+    with pytest.raises(ValidationError, match="quota for the class is used up"):
+        enrolment_nominate(training_class=tc, cadre=college.cadres_shenyang[1], by=staff)
+    # A city holding places cannot be left without a quota.
+    with pytest.raises(ValidationError, match="沈阳市 already holds 1 places"):
+        class_set_quotas(training_class=tc, quotas={college.dalian: 3}, by=staff)
+    TrainingClass.objects.filter(pk=tc.pk).update(status=ClassStatus.IN_PROGRESS)
+    class_complete(training_class=tc, by=staff)
+    assert {q.city: q.used for q in tc.quotas.all()} == {college.dalian: 2, college.shenyang: 1}
 
 
 @pytest.mark.parametrize(
@@ -92,10 +123,10 @@ def test_status_moves_only_along_allowed_transitions(college, start, to, ok):
     tc, _ = _plan(college)
     TrainingClass.objects.filter(pk=tc.pk).update(status=start)
     if ok:
-        assert class_set_status(training_class=tc, status=to).status == to
+        assert class_set_status(training_class=tc, status=to, by=None).status == to
     else:
         with pytest.raises(ValidationError):
-            class_set_status(training_class=tc, status=to)
+            class_set_status(training_class=tc, status=to, by=None)
 
 
 @pytest.mark.django_db(transaction=True)
