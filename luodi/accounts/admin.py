@@ -32,6 +32,20 @@ class RecordAdmin(admin.ModelAdmin):
         return has_perm(request.user, self.permission)
 
 
+class ServiceManagedAdmin(RecordAdmin):
+    """Records that change only through their services (seats, results, attendance, leave):
+    the admin shows them and offers the services' own actions, never a raw edit."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class RecordInline(admin.TabularInline):
     extra = 0
 

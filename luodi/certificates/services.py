@@ -55,7 +55,7 @@ def certificate_issue(*, enrolment: Enrolment, by: User | None) -> Certificate:
     if existing:
         return existing
     enrolment = Enrolment.objects.with_attendance().get(pk=enrolment.pk)
-    if enrolment.status != EnrolmentStatus.COMPLETED:
+    if enrolment.status != EnrolmentStatus.COMPLETED or enrolment.hours_credited is None:
         raise ValidationError(
             _("Only a trainee who completed the class gets a certificate (status: %(status)s).")
             % {"status": enrolment.get_status_display()},
@@ -81,7 +81,7 @@ def certificates_issue_for_class(
     training_class = _lock_class(training_class.pk)
     enrolments = (
         training_class.enrolments.completed()
-        .filter(certificate__isnull=True)
+        .filter(certificate__isnull=True, hours_credited__isnull=False)
         .select_related("cadre__community__city")
         .with_attendance()
         .order_by("cadre__community__city__code", "cadre__name_pinyin", "id")

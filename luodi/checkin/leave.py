@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luodi.accounts.models import User
+from luodi.checkin.services import refuse_if_frozen
+from luodi.lib import audit
 from luodi.training.models import (
     ATTENDED_STATUSES,
     Attendance,
@@ -59,6 +61,7 @@ def leave_request_create(
     reason = (reason or "").strip()
     if enrolment.status != EnrolmentStatus.ENROLLED:
         raise ValidationError(_("Only a trainee enrolled in the class can ask for leave."))
+    refuse_if_frozen(enrolment.training_class)
     if not sessions:
         raise ValidationError(_("Choose at least one session to ask leave for."))
     if not reason:
@@ -83,6 +86,7 @@ def leave_request_decide(
 ) -> LeaveRequest:
     """Approve or refuse a pending request. Approval marks its sessions "leave", except the
     sessions the trainee has attended after all (a check-in outranks a leave)."""
+    refuse_if_frozen(leave_request.enrolment.training_class)
     note = (note or "").strip()
     if len(note) > NOTE_MAX_LENGTH:
         raise ValidationError(_("Keep the note under %(n)s characters.") % {"n": NOTE_MAX_LENGTH})
@@ -100,6 +104,7 @@ def leave_request_decide(
     if approve:
         _mark_leave(leave_request)
     leave_request.refresh_from_db()
+    audit.record("leave.decide", by=by, obj=leave_request, approved=approve)
     return leave_request
 
 

@@ -15,10 +15,13 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from luodi.accounts.models import User
 from luodi.cadres.models import Cadre
 from luodi.checkin import tokens
+from luodi.lib import audit
 from luodi.training.models import (
     ATTENDED_STATUSES,
+    ROSTER_STATUSES,
     Attendance,
     AttendanceStatus,
     Enrolment,
@@ -26,8 +29,8 @@ from luodi.training.models import (
     Session,
 )
 
-# Trainees expected at a class's sessions: on the roll call and marked absent when missing.
-ROLL_STATUSES = (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED, EnrolmentStatus.NOT_COMPLETED)
+# Trainees expected at a class's sessions: the class's roster (``Enrolment.on_roster``).
+ROLL_STATUSES = ROSTER_STATUSES
 
 
 class CheckInRefused(ValidationError):
@@ -140,6 +143,18 @@ def _check_in_again(
     return attendance
 
 
+def refuse_if_frozen(training_class) -> None:
+    """A finished or archived class's attendance and leave change only by a correction."""
+    if training_class.is_frozen:
+        raise ValidationError(
+            _(
+                "This class is finished: its attendance and leave can no longer be changed here. "
+                "Academic staff correct them, with the reason, on the class's completion page."
+            ),
+            code="frozen",
+        )
+
+
 def _on_roll(session: Session, enrolment: Enrolment) -> None:
     if (
         enrolment.training_class_id != session.training_class_id
@@ -149,24 +164,27 @@ def _on_roll(session: Session, enrolment: Enrolment) -> None:
 
 
 @transaction.atomic
-def attendance_mark(*, session: Session, enrolment: Enrolment, status: str) -> Attendance:
+def attendance_mark(*, session: Session, enrolment: Enrolment, status: str, by: User) -> Attendance:
     """The head teacher sets one trainee's attendance at a session by hand (any status)."""
     if status not in AttendanceStatus.values:
         raise ValidationError(_("Choose present, late, on leave or absent."))
+    refuse_if_frozen(session.training_class)
     _on_roll(session, enrolment)
     attendance, _created = Attendance.objects.update_or_create(
         enrolment=enrolment, session=session, defaults={"status": status}
     )
+    audit.record("attendance.mark", by=by, obj=attendance, status=status)
     return attendance
 
 
 @transaction.atomic
-def attendance_mark_unmarked_absent(*, session: Session, now: datetime) -> int:
+def attendance_mark_unmarked_absent(*, session: Session, now: datetime, by: User) -> int:
     """Mark absent every trainee on the roll with no attendance yet; returns how many.
 
     Allowed once check-in has closed, so nobody who could still scan is marked absent.
     Rows that exist already (checked in, on leave, marked by hand) are left alone.
     """
+    refuse_if_frozen(session.training_class)
     closes = tokens.window(session).closes
     if now <= closes:
         raise ValidationError(
@@ -182,4 +200,5 @@ def attendance_mark_unmarked_absent(*, session: Session, now: datetime) -> int:
     ]
     # A trainee marked by hand meanwhile keeps their mark: the insert skips existing rows.
     Attendance.objects.bulk_create(rows, ignore_conflicts=True)
+    audit.record("attendance.mark_absent", by=by, obj=session, count=len(rows))
     return len(rows)

@@ -258,7 +258,10 @@ def roll_call_mark(request, pk: int):
             if enrolment is None:
                 raise ValidationError(_("This trainee is not on this class's roll."))
             services.attendance_mark(
-                session=session, enrolment=enrolment, status=form.cleaned_data["status"]
+                session=session,
+                enrolment=enrolment,
+                status=form.cleaned_data["status"],
+                by=request.user,
             )
         except ValidationError as exc:
             messages.error(request, _refusal(exc))
@@ -272,7 +275,9 @@ def roll_call_mark(request, pk: int):
 def roll_call_mark_absent(request, pk: int):
     session = _session_to_run(request, pk)
     try:
-        n = services.attendance_mark_unmarked_absent(session=session, now=timezone.now())
+        n = services.attendance_mark_unmarked_absent(
+            session=session, now=timezone.now(), by=request.user
+        )
     except ValidationError as exc:
         messages.error(request, _refusal(exc))
     else:

@@ -1,8 +1,11 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from luodi.accounts.admin import RecordAdmin, RecordInline
+from luodi.accounts.admin import RecordAdmin, RecordInline, ServiceManagedAdmin
+from luodi.training import enrolment as enrolment_services
 from luodi.training import scheduling
 from luodi.training.forms import SESSION_FIELDS
 from luodi.training.models import (
@@ -24,7 +27,8 @@ class ClassTypeAdmin(RecordAdmin):
         "name",
         "default_days",
         "min_attendance_percent",
-        "max_leave_fraction",
+        "max_leave_numerator",
+        "max_leave_denominator",
         "reflection_required",
     ]
     search_fields = ["name"]
@@ -74,13 +78,40 @@ class SessionInline(RecordInline):
 
 
 class QuotaInline(RecordInline):
+    """Shown only: quotas are set on the class's page, where they count places already held."""
+
     model = ClassQuota
     fields = ["city", "quota", "used"]
-    readonly_fields = ["used"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class TrainingClassAdminForm(forms.ModelForm):
+    class Meta:
+        model = TrainingClass
+        fields = ["class_type", "year", "term", "start_date", "end_date", "venue", "capacity"]
+        fields += ["head_teacher"]
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        taken = self.instance.seats_taken if self.instance.pk else 0
+        if capacity is not None and capacity < taken:
+            raise forms.ValidationError(
+                _("%(n)s places are already taken; the capacity cannot be lower.") % {"n": taken}
+            )
+        return capacity
 
 
 @admin.register(TrainingClass)
 class TrainingClassAdmin(RecordAdmin):
+    """Status moves on the class's page (allowed transitions, completion), not here."""
+
+    form = TrainingClassAdminForm
     list_display = ["title", "start_date", "end_date", "venue", "capacity", "status"]
     list_filter = ["status", "year", "class_type"]
     search_fields = ["class_type__name", "venue"]
@@ -88,7 +119,7 @@ class TrainingClassAdmin(RecordAdmin):
     list_select_related = ["class_type"]
     date_hierarchy = "start_date"
     inlines = [QuotaInline, SessionInline]
-    readonly_fields = ["seats_taken"]
+    readonly_fields = ["status", "seats_taken"]
 
     @admin.display(description=_("title"), ordering="start_date")
     def title(self, obj):
@@ -106,17 +137,49 @@ class SessionAdmin(RecordAdmin):
     date_hierarchy = "date"
 
 
+def _move_action(action: str, description):
+    def run(modeladmin, request, queryset):
+        done = 0
+        for enrolment in queryset.select_related("cadre"):
+            try:
+                enrolment_services.enrolment_move(
+                    enrolment=enrolment, action=action, by=request.user
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    modeladmin.message_user(
+                        request, f"{enrolment.cadre.name}: {message}", messages.ERROR
+                    )
+            else:
+                done += 1
+        if done:
+            text = ngettext("%(n)s enrolment changed.", "%(n)s enrolments changed.", done)
+            modeladmin.message_user(request, text % {"n": done}, messages.SUCCESS)
+
+    run.__name__ = f"enrolment_{action}"
+    run.short_description = description
+    return run
+
+
 @admin.register(Enrolment)
-class EnrolmentAdmin(RecordAdmin):
-    list_display = ["cadre", "training_class", "status"]
+class EnrolmentAdmin(ServiceManagedAdmin):
+    """Enrolments change through the class pages' services (seats, quotas, results); the admin
+    offers the same moves as actions."""
+
+    list_display = ["cadre", "training_class", "status", "city"]
     list_filter = ["status", "training_class__year"]
     search_fields = ["cadre__name", "cadre__name_initials"]
-    autocomplete_fields = ["training_class", "cadre"]
-    list_select_related = ["cadre", "training_class__class_type"]
+    list_select_related = ["cadre", "city", "training_class__class_type"]
+    actions = [
+        _move_action("confirm", _("Confirm the nominations")),
+        _move_action("waitlist", _("Move to the waiting list")),
+        _move_action("admit", _("Admit from the waiting list")),
+        _move_action("withdraw", _("Withdraw")),
+    ]
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(RecordAdmin):
+class AttendanceAdmin(ServiceManagedAdmin):
     list_display = ["enrolment", "session", "status", "checked_in_at"]
     list_filter = ["status"]
     search_fields = ["enrolment__cadre__name"]
@@ -129,7 +192,7 @@ class AttendanceAdmin(RecordAdmin):
 
 
 @admin.register(LeaveRequest)
-class LeaveRequestAdmin(RecordAdmin):
+class LeaveRequestAdmin(ServiceManagedAdmin):
     list_display = ["enrolment", "status", "created_at", "decided_by", "decided_at"]
     list_filter = ["status"]
     search_fields = ["enrolment__cadre__name", "reason"]

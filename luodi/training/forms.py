@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from luodi.faculty.models import Teacher
 from luodi.regions.models import Region
-from luodi.training.models import ClassType, EnrolmentStatus, Session
+from luodi.training.models import AttendanceStatus, ClassType, EnrolmentStatus, Session
 
 DATE = forms.DateInput(attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -96,3 +96,18 @@ class OverrideForm(forms.Form):
         ],
     )
     reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class CorrectionForm(forms.Form):
+    """Correct one attendance mark of a finished class; the reason is required."""
+
+    enrolment = forms.ModelChoiceField(label=_("Trainee"), queryset=None)
+    session = forms.ModelChoiceField(label=_("Session"), queryset=None)
+    status = forms.ChoiceField(label=_("Attendance"), choices=AttendanceStatus.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+    def __init__(self, *args, training_class, enrolments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enrolment"].queryset = enrolments.select_related("cadre")
+        self.fields["enrolment"].label_from_instance = lambda e: e.cadre.name
+        self.fields["session"].queryset = training_class.sessions.select_related("course")

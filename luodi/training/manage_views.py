@@ -14,6 +14,7 @@ from luodi.training import completion, enrolment, planning, scheduling
 from luodi.training.forms import (
     BulkEnrolForm,
     ClassPlanForm,
+    CorrectionForm,
     OverrideForm,
     QuotaForm,
     SessionForm,
@@ -217,9 +218,35 @@ def class_completion(request, pk: int):
         "class": training_class,
         "results": completion.preview(training_class),
         "override_form": OverrideForm(),
-        "decided": training_class.status in (ClassStatus.FINISHED, ClassStatus.ARCHIVED),
+        "correction_form": _correction_form(training_class),
+        "decided": training_class.is_frozen,
     }
     return _render(request, "training/class_completion.html", context)
+
+
+def _correction_form(training_class: TrainingClass, data=None) -> CorrectionForm:
+    return CorrectionForm(
+        data,
+        training_class=training_class,
+        enrolments=completion.to_decide(training_class).order_by("cadre__name_pinyin"),
+    )
+
+
+@require_POST
+@requires(Perm.PLAN_CLASSES)
+def attendance_correction(request, pk: int):
+    training_class = _class(pk)
+    form = _correction_form(training_class, request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a trainee, a session and a mark, and give the reason."))
+    else:
+        try:
+            completion.attendance_correct(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, _("Attendance corrected; the result was recomputed."))
+    return redirect("training:class-completion", pk=pk)
 
 
 @require_POST

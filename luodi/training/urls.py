@@ -23,4 +23,9 @@ urlpatterns = [
         manage_views.result_override,
         name="result-override",
     ),
+    path(
+        "<int:pk>/completion/corrections/",
+        manage_views.attendance_correction,
+        name="attendance-correction",
+    ),
 ]

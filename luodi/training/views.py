@@ -44,7 +44,8 @@ def class_detail(request, pk: int):
     )
     sessions = list(training_class.sessions.for_timetable().with_attendance_counts())
     roster = (
-        training_class.enrolments.select_related("cadre__community__city")
+        training_class.enrolments.on_roster()
+        .select_related("cadre__community__city")
         .with_attendance()
         .order_by("cadre__community__city__code", "cadre__name_pinyin")
     )

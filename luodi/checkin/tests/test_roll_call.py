@@ -56,14 +56,16 @@ def test_the_roster_leaves_out_nominated_and_withdrawn_cadres(fixed):
 
 @pytest.mark.parametrize("status", [P, L, V, A])
 def test_it_marks_a_trainee_by_hand(fixed, status):
-    attendance = attendance_mark(session=fixed.session, enrolment=fixed.trainee, status=status)
+    attendance = attendance_mark(
+        session=fixed.session, enrolment=fixed.trainee, status=status, by=None
+    )
     assert attendance.status == status
     assert fixed.session.attendances.get().pk == attendance.pk
 
 
 def test_a_mark_by_hand_changes_an_existing_row(fixed):
     row = _mark(fixed, fixed.trainee, A)
-    attendance_mark(session=fixed.session, enrolment=fixed.trainee, status=L)
+    attendance_mark(session=fixed.session, enrolment=fixed.trainee, status=L, by=None)
     row.refresh_from_db()
     assert row.status == L
     assert fixed.session.attendances.count() == 1
@@ -72,9 +74,9 @@ def test_a_mark_by_hand_changes_an_existing_row(fixed):
 def test_it_refuses_to_mark_a_trainee_of_another_class(fixed, college):
     stranger = college.running.enrolments.first()
     with pytest.raises(ValidationError):
-        attendance_mark(session=fixed.session, enrolment=stranger, status=P)
+        attendance_mark(session=fixed.session, enrolment=stranger, status=P, by=None)
     with pytest.raises(ValidationError):
-        attendance_mark(session=fixed.session, enrolment=fixed.nominated, status=P)
+        attendance_mark(session=fixed.session, enrolment=fixed.nominated, status=P, by=None)
     assert not fixed.session.attendances.exists()
 
 
@@ -88,18 +90,18 @@ def test_it_marks_all_unmarked_absent_and_leaves_the_others(fixed, college, make
     )
     _mark(fixed, fixed.trainee, V)
     after = tokens.window(fixed.session).closes + dt.timedelta(minutes=1)
-    assert attendance_mark_unmarked_absent(session=fixed.session, now=after) == 2
+    assert attendance_mark_unmarked_absent(session=fixed.session, now=after, by=None) == 2
     marks = dict(fixed.session.attendances.values_list("enrolment_id", "status"))
     assert marks == {fixed.trainee.pk: V, fixed.other.pk: A, third.pk: A}
     # Nothing is left to mark the second time.
-    assert attendance_mark_unmarked_absent(session=fixed.session, now=after) == 0
+    assert attendance_mark_unmarked_absent(session=fixed.session, now=after, by=None) == 0
     assert fixed.session.attendances.count() == 3
 
 
 def test_it_refuses_to_mark_absent_while_check_in_is_open(fixed):
     during = tokens.window(fixed.session).closes
     with pytest.raises(ValidationError) as refused:
-        attendance_mark_unmarked_absent(session=fixed.session, now=during)
+        attendance_mark_unmarked_absent(session=fixed.session, now=during, by=None)
     assert "mark the others absent after it closes" in refused.value.messages[0]
     assert not fixed.session.attendances.exists()
 

@@ -221,3 +221,27 @@ def test_every_demo_account_logs_in_with_the_demo_password(college):
     assert current.sessions.filter(teacher=teacher).exists()
     assert User.objects.get(username="liaison").city.name == data.LIAISON_CITY
     assert User.objects.get(username="admin").is_superuser
+
+
+def test_its_results_are_what_completion_decides(college):
+    """Issue 6 §1.10: the demo's results come from the completion rules, so completing a demo
+    class again changes nothing."""
+    from luodi.training import completion
+
+    held = TrainingClass.objects.held()
+    assert held.exists()
+    decided = 0
+    for training_class in held:
+        for enrolment, result in completion.preview(training_class):
+            assert (enrolment.status, enrolment.hours_credited, enrolment.result_reason) == (
+                result.status,
+                result.hours,
+                result.reason,
+            )
+            decided += 1
+    assert decided > 100
+    finished = held.filter(status=ClassStatus.FINISHED).first()
+    fields = ("id", "status", "hours_credited", "result_reason", "updated_at")
+    before = list(finished.enrolments.order_by("id").values_list(*fields))
+    completion.class_complete(training_class=finished, by=None)
+    assert list(finished.enrolments.order_by("id").values_list(*fields)) == before

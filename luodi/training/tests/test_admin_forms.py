@@ -124,3 +124,50 @@ def test_admin_refuses_a_double_booked_teacher_with_a_message(client_as, college
     assert response.status_code == 200
     assert college.teacher.name in str(response.context["adminform"].form.errors)
     assert not parallel.sessions.exists()
+
+
+def test_the_admin_changes_enrolments_only_through_the_services(client_as, college, make):
+    """Issue 6 §1.8: editing an enrolment's status in the admin bypassed the seat counters."""
+    from luodi.training.models import ClassStatus, Enrolment, EnrolmentStatus
+
+    tc = college.running
+    TrainingClass.objects.filter(pk=tc.pk).update(status=ClassStatus.ENROLLING)
+    enrolment = make.enrol(tc, make.cadre(college.communities_dalian[0]), status="enrolled")
+    tc.refresh_from_db()
+    seats = tc.seats_taken
+    staff = client_as(Role.STAFF)
+    change = reverse("admin:training_enrolment_change", args=[enrolment.pk])
+    assert staff.post(change, {"status": "waitlisted"}).status_code == 403
+    changelist = reverse("admin:training_enrolment_changelist")
+    response = staff.post(
+        changelist, {"action": "enrolment_waitlist", "_selected_action": [enrolment.pk]}
+    )
+    assert response.status_code == 302
+    enrolment.refresh_from_db()
+    tc.refresh_from_db()
+    assert (enrolment.status, tc.seats_taken) == (EnrolmentStatus.WAITLISTED, seats - 1)
+    # A move the rules refuse is a message, not an error page.
+    response = staff.post(
+        changelist,
+        {"action": "enrolment_confirm", "_selected_action": [enrolment.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "的参训记录不能进行此项操作" in response.content.decode()
+    assert Enrolment.objects.get(pk=enrolment.pk).status == EnrolmentStatus.WAITLISTED
+
+
+def test_the_admin_refuses_a_capacity_below_the_seats_taken(client_as, college):
+    tc = college.finished
+    url = reverse("admin:training_trainingclass_change", args=[tc.pk])
+    page = client_as(Role.STAFF).get(url)
+    form = page.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k in form.fields}
+    data.update({"capacity": 1, "start_date": tc.start_date, "end_date": tc.end_date})
+    for prefix in ("quotas", "sessions"):
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    response = client_as(Role.STAFF).post(url, data)
+    assert response.status_code == 200
+    assert "capacity" in response.context["adminform"].form.errors
+    tc.refresh_from_db()
+    assert tc.capacity == 60

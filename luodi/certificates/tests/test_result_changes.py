@@ -1,0 +1,40 @@
+"""A certificate follows the result (issue 6 §1.5): a result that carries a valid certificate
+does not change until the certificate is revoked, and a revoked certificate no longer verifies."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from luodi.accounts.models import Role
+from luodi.certificates import services
+from luodi.certificates.models import Certificate
+from luodi.training.completion import enrolment_override
+from luodi.training.models import EnrolmentStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_certified_result_changes_only_after_the_certificate_is_revoked(college, users, client):
+    staff = users[Role.STAFF]
+    enrolment = college.finished.enrolments.first()
+    certificate = services.certificate_issue(enrolment=enrolment, by=staff)
+    with pytest.raises(ValidationError, match="Revoke it first"):
+        enrolment_override(enrolment=enrolment, status="withdrawn", reason="冒名顶替", by=staff)
+    enrolment.refresh_from_db()
+    assert (enrolment.status, enrolment.hours_credited) == (EnrolmentStatus.COMPLETED, 9)
+    services.certificate_revoke(certificate=certificate, by=staff, reason="冒名顶替")
+    enrolment_override(enrolment=enrolment, status="withdrawn", reason="冒名顶替", by=staff)
+    enrolment.refresh_from_db()
+    assert (enrolment.status, enrolment.credited_hours) == (EnrolmentStatus.WITHDRAWN, 0)
+    page = client.get(reverse("verify:certificate", args=[certificate.serial]))
+    assert page.context["certificate"].is_revoked
+
+
+def test_no_certificate_for_a_result_no_completion_recorded(college):
+    enrolment = college.finished.enrolments.first()
+    enrolment.hours_credited = None  # marked completed outside the completion service
+    enrolment.save()
+    with pytest.raises(ValidationError, match="Only a trainee who completed"):
+        services.certificate_issue(enrolment=enrolment, by=None)
+    assert services.certificates_issue_for_class(training_class=college.finished, by=None)
+    assert not Certificate.objects.filter(enrolment=enrolment).exists()
