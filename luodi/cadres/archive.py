@@ -1,10 +1,12 @@
 """The personal training archive (一人一档): every class a cadre attended, hours per year."""
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django_stubs_ext import StrOrPromise
 
 from luodi.cadres.models import Cadre
 from luodi.training.models import AttendanceStatus, Enrolment
@@ -16,7 +18,7 @@ class Archive:
     enrolments: list[Enrolment]
     hours_by_year: list[tuple[int, Decimal, int, bool | None]]  # year, hours, classes, target met
     annual_target: int | None
-    attendance: list[tuple[str, int]]  # (status label, sessions)
+    attendance: Sequence[tuple[StrOrPromise, int]]  # (status label, sessions)
     total_hours: Decimal
 
 

@@ -125,6 +125,15 @@ class TrainingClassAdmin(RecordAdmin):
     def title(self, obj):
         return obj.title
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Session:
+            return super().save_formset(request, form, formset, change)
+        for session in formset.save(commit=False):
+            scheduling.session_save(session=session, by=request.user)
+        for session in formset.deleted_objects:
+            session.delete()
+        formset.save_m2m()
+
 
 @admin.register(Session)
 class SessionAdmin(RecordAdmin):
@@ -135,6 +144,9 @@ class SessionAdmin(RecordAdmin):
     autocomplete_fields = ["training_class", "course", "teacher", "field_site", "case"]
     list_select_related = ["course", "teacher", "training_class__class_type"]
     date_hierarchy = "date"
+
+    def save_model(self, request, obj, form, change):
+        scheduling.session_save(session=obj, by=request.user)
 
 
 def _move_action(action: str, description):

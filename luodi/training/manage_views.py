@@ -187,7 +187,7 @@ def timetable_edit(request, pk: int):
         problems = scheduling.session_conflicts(form.instance)
         if "check" not in request.POST and not problems:
             try:
-                scheduling.session_save(session=form.instance)
+                scheduling.session_save(session=form.instance, by=request.user)
             except ValidationError as exc:
                 problems = exc.messages
             else:

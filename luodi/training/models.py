@@ -470,6 +470,11 @@ class Enrolment(TimestampedModel):
 
     objects = EnrolmentQuerySet.as_manager()
 
+    # Annotations set by EnrolmentQuerySet.with_hours() and completion.with_result_inputs().
+    hours_attended: Decimal
+    leave_hours: Decimal
+    has_reflection: bool
+
     class Meta:
         verbose_name = _("enrolment")
         verbose_name_plural = _("enrolments")

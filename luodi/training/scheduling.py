@@ -8,8 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from luodi.accounts.models import User
 from luodi.curriculum.models import TeachingMethod
 from luodi.faculty.models import ReviewStatus
+from luodi.lib import audit
 from luodi.training.models import Session
 
 
@@ -40,10 +42,11 @@ def session_conflicts(session: Session) -> list[str]:
         problems.append(_("Case analysis needs a teaching case."))
     if not session.venue and not session.field_site_id:
         problems.append(_("Give a venue or a field-teaching site."))
-    if session.teacher_id and session.teacher.review_status != ReviewStatus.PASSED:
+    teacher = session.teacher if session.teacher_id else None
+    if teacher and teacher.review_status != ReviewStatus.PASSED:
         problems.append(
             _("%(teacher)s has not passed political review and cannot be scheduled.")
-            % {"teacher": session.teacher.name}
+            % {"teacher": teacher.name}
         )
     if not (session.date and session.start_time and session.end_time):
         return problems
@@ -51,7 +54,7 @@ def session_conflicts(session: Session) -> list[str]:
         problems.append(_("A session must end after it starts."))
         return problems
     clashes = _overlapping(session)
-    if session.teacher_id:
+    if teacher:
         for other in clashes.filter(teacher_id=session.teacher_id):
             problems.append(
                 _(
@@ -59,7 +62,7 @@ def session_conflicts(session: Session) -> list[str]:
                     "from %(start)s to %(end)s."
                 )
                 % {
-                    "teacher": session.teacher.name,
+                    "teacher": teacher.name,
                     "course": other.course.title,
                     "class": other.training_class.title,
                     "start": other.start_time.strftime("%H:%M"),
@@ -81,7 +84,7 @@ def session_conflicts(session: Session) -> list[str]:
 
 
 @transaction.atomic
-def session_save(*, session: Session) -> Session:
+def session_save(*, session: Session, by: User) -> Session:
     """Save a new or changed session after every check; refuse with all reasons at once."""
     problems = session_conflicts(session)
     if problems:
@@ -95,4 +98,5 @@ def session_save(*, session: Session) -> Session:
         raise ValidationError(
             _("The teacher or the venue was just booked for this time by someone else.")
         ) from exc
+    audit.record("session.save", by=by, obj=session)
     return session

@@ -40,35 +40,37 @@ def parallel_class(college, make):
 
 
 def test_a_free_session_is_saved(college):
-    session = session_save(session=_session(college))
+    session = session_save(session=_session(college), by=None)
     assert session.pk
 
 
 def test_it_refuses_a_teacher_in_two_places_at_once(college, parallel_class):
-    session_save(session=_session(college))
+    session_save(session=_session(college), by=None)
     clash = _session(college, parallel_class, start_time=dt.time(10), end_time=dt.time(12))
     with translation.override("en"):
         problems = session_conflicts(clash)
         assert any("already teaches" in p and college.finished.title in p for p in problems)
         with pytest.raises(ValidationError):
-            session_save(session=clash)
+            session_save(session=clash, by=None)
 
 
 def test_back_to_back_sessions_do_not_clash(college):
-    session_save(session=_session(college, end_time=dt.time(10)))
-    session_save(session=_session(college, start_time=dt.time(10), end_time=dt.time(11, 30)))
+    session_save(session=_session(college, end_time=dt.time(10)), by=None)
+    session_save(
+        session=_session(college, start_time=dt.time(10), end_time=dt.time(11, 30)), by=None
+    )
 
 
 def test_it_refuses_a_double_booked_venue(college, parallel_class, make):
     other_teacher = make.teacher()
-    session_save(session=_session(college))
+    session_save(session=_session(college), by=None)
     clash = _session(college, parallel_class, teacher=other_teacher, venue=college.finished.venue)
     with translation.override("en"):
         assert any("already booked" in p for p in session_conflicts(clash))
 
 
 def test_the_database_refuses_double_bookings_too(college, parallel_class, make):
-    session_save(session=_session(college))
+    session_save(session=_session(college), by=None)
     with pytest.raises(IntegrityError), transaction.atomic():
         _session(college, parallel_class, venue="别处").save()  # same teacher
     with pytest.raises(IntegrityError), transaction.atomic():
