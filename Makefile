@@ -35,8 +35,7 @@ run: install demo
 		--access-logfile - --log-level warning
 
 # Services (writes), selectors (reads) and lib are held to types.
-TYPED := luodi/lib luodi/training/enrolment.py luodi/training/completion.py \
-	luodi/training/planning.py luodi/training/seats.py luodi/training/scheduling.py \
+TYPED := luodi/lib luodi/training/services \
 	luodi/checkin/services.py luodi/checkin/leave.py luodi/certificates/services.py \
 	luodi/reports/stats.py luodi/cadres/archive.py
 

@@ -14,7 +14,6 @@ from luodi.curriculum.models import Course, CourseCategory, FieldSite, TeachingM
 from luodi.faculty.models import ReviewStatus, Teacher, TeacherKind
 from luodi.lib.personal import make_id_number
 from luodi.regions.models import Community, Region, RegionLevel
-from luodi.training import seats
 from luodi.training.models import (
     Attendance,
     AttendanceStatus,
@@ -26,6 +25,7 @@ from luodi.training.models import (
     TimeSlot,
     TrainingClass,
 )
+from luodi.training.services import seats
 
 PASSWORD = "test-pass-123"
 

@@ -41,7 +41,6 @@ from luodi.demo.common import (
 from luodi.demo.registry import RegistryBuilder
 from luodi.faculty.models import Teacher
 from luodi.regions.models import Community, Region
-from luodi.training import completion, seats
 from luodi.training.models import (
     SEAT_STATUSES,
     Attendance,
@@ -54,6 +53,7 @@ from luodi.training.models import (
     Session,
     TrainingClass,
 )
+from luodi.training.services import completion, seats
 
 ROW_BATCH = 50_000
 SLOTS = {

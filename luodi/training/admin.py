@@ -5,8 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from luodi.accounts.admin import RecordAdmin, RecordInline, ServiceManagedAdmin
-from luodi.training import enrolment as enrolment_services
-from luodi.training import scheduling
 from luodi.training.forms import SESSION_FIELDS
 from luodi.training.models import (
     Attendance,
@@ -19,6 +17,8 @@ from luodi.training.models import (
     Session,
     TrainingClass,
 )
+from luodi.training.services import enrolment as enrolment_services
+from luodi.training.services import scheduling
 
 
 @admin.register(ClassType)

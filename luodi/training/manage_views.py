@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 from luodi.accounts.access import Perm, may_run_class, requires
 from luodi.accounts.models import Role
 from luodi.cadres.models import Cadre
-from luodi.training import completion, enrolment, planning, scheduling
 from luodi.training.forms import (
     BulkEnrolForm,
     ClassPlanForm,
@@ -20,6 +19,7 @@ from luodi.training.forms import (
     SessionForm,
 )
 from luodi.training.models import ClassStatus, Enrolment, TrainingClass
+from luodi.training.services import completion, enrolment, planning, scheduling
 
 
 def _class(pk: int) -> TrainingClass:

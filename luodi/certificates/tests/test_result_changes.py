@@ -8,8 +8,8 @@ from django.urls import reverse
 from luodi.accounts.models import Role
 from luodi.certificates import services
 from luodi.certificates.models import Certificate
-from luodi.training.completion import enrolment_override
 from luodi.training.models import EnrolmentStatus
+from luodi.training.services.completion import enrolment_override
 
 pytestmark = pytest.mark.django_db
 

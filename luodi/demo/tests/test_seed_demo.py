@@ -226,7 +226,7 @@ def test_every_demo_account_logs_in_with_the_demo_password(college):
 def test_its_results_are_what_completion_decides(college):
     """Issue 6 §1.10: the demo's results come from the completion rules, so completing a demo
     class again changes nothing."""
-    from luodi.training import completion
+    from luodi.training.services import completion
 
     held = TrainingClass.objects.held()
     assert held.exists()

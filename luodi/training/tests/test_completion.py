@@ -5,8 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from luodi.accounts.models import Role
-from luodi.training.completion import class_complete, enrolment_override
 from luodi.training.models import ClassStatus, EnrolmentStatus, Reflection, TimeSlot
+from luodi.training.services.completion import class_complete, enrolment_override
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
 from luodi.accounts.models import Role
-from luodi.training.enrolment import enrolment_bulk, enrolment_move, enrolment_nominate
 from luodi.training.models import ClassQuota, ClassStatus, Enrolment, EnrolmentStatus
-from luodi.training.planning import class_plan
+from luodi.training.services.enrolment import enrolment_bulk, enrolment_move, enrolment_nominate
+from luodi.training.services.planning import class_plan
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
 from luodi.accounts.models import Role
-from luodi.training.completion import class_complete
-from luodi.training.enrolment import enrolment_nominate
 from luodi.training.models import ClassStatus, TrainingClass
-from luodi.training.planning import (
+from luodi.training.services.completion import class_complete
+from luodi.training.services.enrolment import enrolment_nominate
+from luodi.training.services.planning import (
     class_plan,
     class_set_quotas,
     class_set_status,

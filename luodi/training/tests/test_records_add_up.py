@@ -11,8 +11,6 @@ from luodi.accounts.models import Role
 from luodi.checkin.leave import leave_request_create
 from luodi.checkin.services import attendance_mark
 from luodi.reports import stats
-from luodi.training.completion import attendance_correct, class_complete, enrolment_override
-from luodi.training.enrolment import enrolment_move, enrolment_nominate
 from luodi.training.models import (
     AttendanceStatus,
     ClassQuota,
@@ -23,7 +21,13 @@ from luodi.training.models import (
     TimeSlot,
     TrainingClass,
 )
-from luodi.training.planning import class_plan
+from luodi.training.services.completion import (
+    attendance_correct,
+    class_complete,
+    enrolment_override,
+)
+from luodi.training.services.enrolment import enrolment_move, enrolment_nominate
+from luodi.training.services.planning import class_plan
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.utils import translation
 from luodi.curriculum.models import TeachingMethod
 from luodi.faculty.models import ReviewStatus
 from luodi.training.models import Session, TimeSlot
-from luodi.training.scheduling import session_conflicts, session_save
+from luodi.training.services.scheduling import session_conflicts, session_save
 
 pytestmark = pytest.mark.django_db
 

@@ -22,8 +22,6 @@ from django.utils.translation import gettext as _
 
 from luodi.accounts.models import User
 from luodi.lib import audit
-from luodi.training import seats
-from luodi.training.enrolment import change_status
 from luodi.training.models import (
     HELD_STATUSES,
     Attendance,
@@ -35,6 +33,8 @@ from luodi.training.models import (
     Session,
     TrainingClass,
 )
+from luodi.training.services import seats
+from luodi.training.services.enrolment import change_status
 
 DECIDED = (EnrolmentStatus.COMPLETED, EnrolmentStatus.NOT_COMPLETED, EnrolmentStatus.WITHDRAWN)
 
