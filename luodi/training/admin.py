@@ -61,19 +61,7 @@ class SessionAdminForm(forms.ModelForm):
 class SessionInline(RecordInline):
     model = Session
     form = SessionAdminForm
-    fields = [
-        "date",
-        "slot",
-        "start_time",
-        "end_time",
-        "course",
-        "teacher",
-        "method",
-        "hours",
-        "venue",
-        "field_site",
-        "case",
-    ]
+    fields = SESSION_FIELDS
     autocomplete_fields = ["course", "teacher", "field_site", "case"]
 
 
