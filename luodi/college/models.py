@@ -7,7 +7,7 @@ full college settings on this model.
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from luodi.lib.models import TimestampedModel
@@ -62,7 +62,12 @@ class CollegeSettings(TimestampedModel):
         return cls.objects.filter(pk=1).first() or cls(pk=1)
 
     def save(self, *args, **kwargs):
+        """Always the one row: a new instance replaces the saved settings, keeping the date
+        they were first saved."""
         self.pk = 1
+        if self.created_at is None:
+            first = CollegeSettings.objects.filter(pk=1).values_list("created_at", flat=True)
+            self.created_at = first.first() or timezone.now()
         super().save(*args, **kwargs)
 
     @property

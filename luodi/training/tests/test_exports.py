@@ -419,3 +419,25 @@ def test_a_head_teacher_cannot_export_another_teachers_class(client_as, college,
     assert client.get(reverse("exports:archive-xlsx", args=[other.pk])).status_code == 403
     assert client.post(reverse("exports:archive-pdf", args=[other.pk])).status_code == 403
     assert client.get(reverse("exports:timetable-pdf", args=[other.pk])).status_code == 200
+
+
+def test_the_archive_counts_certificates_in_force_and_marks_revoked_ones(college):
+    services.certificates_issue_for_class(training_class=college.finished, by=None)
+    revoked = college.finished.enrolments.get(cadre=college.cadres_dalian[0]).certificate
+    services.certificate_revoke(certificate=revoked, by=None, reason="信息有误")
+    revoked.refresh_from_db()
+    on = revoked.revoked_at.astimezone().date().isoformat()
+    book = workbook(archive.archive_xlsx(college.finished))
+    facts = {row[0].value: row[1].value for row in book["班级信息"].iter_rows(min_row=2)}
+    assert facts["有效证书"] == 3
+    results = {r[1]: r for r in book["结业情况"].iter_rows(min_row=2, values_only=True)}
+    assert results["宋娟"][8] == f"{revoked.serial}（已撤销 {on}）"
+    assert "已撤销" not in results[college.cadres_dalian[1].name][8]
+    certificates = {r[1]: r for r in book["证书"].iter_rows(min_row=2, values_only=True)}
+    assert certificates[revoked.serial][5] == "已撤销"
+    assert certificates[revoked.serial][6].date().isoformat() == on
+    assert {r[5] for s, r in certificates.items() if s != revoked.serial} == {"有效"}
+    text = pdf_text(archive.archive_pdf(college.finished))
+    assert "有效结业证书3份，另有1份已撤销" in text
+    assert f"{revoked.serial}（已撤销{on}）" in text
+    assert "3份（另有1份已撤销）" in text  # the class facts
