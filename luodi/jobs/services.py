@@ -21,13 +21,19 @@ def subject_of(obj: models.Model) -> str:
     return f"{obj._meta.label_lower}:{obj.pk}"
 
 
+# An unfinished job not heard from for this long is taken as lost (its worker stopped): asking
+# again queues a new one instead of waiting on it. Jobs report progress far more often.
+STALE_AFTER = timedelta(minutes=15)
+
+
 def retention() -> timedelta:
     return timedelta(hours=settings.LUODI_JOB_FILE_RETENTION_HOURS)
 
 
 def job_start(*, kind: str, subject: models.Model, by, parameters: dict | None = None) -> Job:
     """Queue a document job for ``by``; if the same document is already being prepared for
-    them, return that job instead of queueing a second one (a double click, a reload).
+    them, return that job instead of queueing a second one (a double click, a reload), unless
+    it has not moved for ``STALE_AFTER``.
 
     With the database backend the job runs in the worker once this transaction commits;
     with the immediate backend (tests) it has run by the time this returns."""
@@ -39,6 +45,7 @@ def job_start(*, kind: str, subject: models.Model, by, parameters: dict | None =
             Job.objects.unfinished()
             .current()
             .filter(requested_by=by, kind=kind, subject=subject_of(subject))
+            .filter(updated_at__gt=timezone.now() - STALE_AFTER)
             .first()
         )
         if existing:

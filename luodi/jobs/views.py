@@ -9,6 +9,7 @@ from luodi.accounts.access import login_only
 from luodi.accounts.models import Role
 from luodi.jobs import kinds
 from luodi.jobs.models import Job, JobStatus
+from luodi.lib import audit
 from luodi.lib.documents.http import file_attachment
 
 
@@ -44,6 +45,7 @@ def download(request, pk: int):
         raise Http404("This document is not ready.")
     if not kinds.get(job.kind).may_use(request.user, job):
         raise Http404("No such document job.")
+    audit.record("job.download", by=request.user, obj=job, kind=job.kind, subject=job.subject)
     return file_attachment(
         job.file.open("rb"),
         filename=job.filename,

@@ -13,6 +13,7 @@ from luodi.accounts.models import Role
 from luodi.jobs import kinds
 from luodi.jobs.models import Job, JobStatus
 from luodi.jobs.services import job_start, jobs_purge, subject_of
+from luodi.lib import audit
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +86,28 @@ def test_an_unfinished_job_is_not_queued_twice(test_kinds, staff):
     job.save()
     # a finished one may be prepared again (the records may have changed since)
     assert job_start(kind="test.counting", subject=staff, by=staff) != job
+
+
+def test_a_job_lost_with_its_worker_does_not_block_asking_again(test_kinds, staff):
+    lost = Job.objects.create(
+        requested_by=staff,
+        kind="test.counting",
+        subject=subject_of(staff),
+        status=JobStatus.RUNNING,
+        expires_at=timezone.now() + timedelta(hours=1),
+    )
+    Job.objects.filter(pk=lost.pk).update(updated_at=timezone.now() - timedelta(minutes=16))
+    job = job_start(kind="test.counting", subject=staff, by=staff)
+    assert job != lost and job.status == JobStatus.DONE
+
+
+def test_starting_and_downloading_are_audited(test_kinds, staff, client):
+    job = job_start(kind="test.counting", subject=staff, by=staff)
+    client.force_login(staff)
+    client.get(reverse("jobs:download", args=[job.pk]))
+    for event in ("job.start", "job.download"):
+        entry = audit.recent(event)[-1]
+        assert entry["user_id"] == staff.pk and entry["object"] == f"jobs.job:{job.pk}"
 
 
 def test_an_unknown_kind_fails_at_once(staff):
