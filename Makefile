@@ -29,10 +29,10 @@ migrate:
 demo: migrate
 	@$(BIN)/python manage.py seed_demo --if-empty
 
+# gunicorn and, beside it, the worker that prepares documents in the background.
 run: install demo
 	@echo "Luodi is serving on http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
-	@$(BIN)/gunicorn luodi.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
-		--access-logfile - --log-level warning
+	@BIN=$(BIN) PORT=$(PORT) bash scripts/run.sh
 
 # Services (writes), selectors (reads) and lib are held to types.
 TYPED := luodi/lib luodi/training/services \

@@ -1,7 +1,8 @@
 """Benchmark: a class's certificates of completion against a bare WeasyPrint loop.
 
 Bar (docs/quality-bars.md): a batch of 500 certificates takes at most 1.5x the time WeasyPrint
-needs to render the same certificate HTML 500 times.
+needs to render the same certificate HTML 500 times. Both batches are held to it: the class
+PDF (one file of 500 pages) and the zip (500 single PDFs, what most colleges hand out).
 
     .venv/bin/python bench/certificates.py            # 500 certificates, 3 rounds
     .venv/bin/python bench/certificates.py --quick    # 50 certificates, under a minute
@@ -11,12 +12,15 @@ for the college, then one extra class with N completed trainees. Then, alternate
 
   A  baseline: the HTML of each certificate, produced beforehand, rendered by 500 separate
      ``HTML(string=...).write_pdf()`` calls;
-  B  candidate, what a user waits for: staff click "issue" (POST, 500 certificates issued)
-     and download the class PDF (GET, one document of 500 pages), through Django's test
-     client, so middleware, access checks, queries, QR codes and templates all count;
-  C  also measured: the zip of 500 single PDFs (GET).
+  B  candidate, what a user waits for: staff click "issue" (POST, 500 certificates issued),
+     then "prepare the class PDF" (POST: a background job, run at once here by the
+     immediate task backend) and download it (GET), through Django's test client, so
+     middleware, access checks, queries, QR codes, templates and the job's bookkeeping count;
+  C  candidate: "prepare one PDF each (zip)" (POST, job) and its download (GET).
 
-The ratio is median(B) / median(A). The last line printed is the JSON result.
+The ratio is median(C) / median(A), the zip against the loop; median(B) / median(A) is
+printed beside it as pdf_ratio, and "pass" needs both within the bar. The last line printed is
+the JSON result, with the load average of the machine (it is shared).
 """
 
 import argparse
@@ -30,7 +34,7 @@ import sys
 import tempfile
 import time
 import zipfile
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 from decimal import Decimal
 from pathlib import Path
@@ -150,25 +154,41 @@ def run_baseline(html: list[str]) -> float:
     return time.perf_counter() - started
 
 
+def _prepare(client, name: str, pk: int) -> bytes:
+    """Press "prepare" and download what the job made."""
+    from django.urls import reverse
+
+    from luodi.jobs.models import Job, JobStatus
+
+    response = client.post(reverse(name, args=[pk]))
+    assert response.status_code == 302, response.status_code
+    job = Job.objects.latest("created_at")
+    assert job.status == JobStatus.DONE, job.error
+    response = client.get(reverse("jobs:download", args=[job.pk]))
+    assert response.status_code == 200, response.status_code
+    return b"".join(response.streaming_content)
+
+
 def run_candidate(client, training_class, size: int) -> tuple[float, float, float]:
-    """Issue the class's certificates, download the class PDF, then the zip: seconds each."""
+    """Issue the class's certificates, prepare the class PDF, then the zip: seconds each."""
     from django.urls import reverse
 
     from luodi.certificates.models import Certificate
+    from luodi.jobs.services import jobs_purge
 
     Certificate.objects.all().delete()  # each round issues afresh
+    jobs_purge(now=datetime.now(UTC) + timedelta(days=365))  # and prepares afresh
     pk = training_class.pk
     started = time.perf_counter()
     response = client.post(reverse("certificates:class-issue", args=[pk]))
     issued = time.perf_counter()
     assert response.status_code == 302, response.status_code
-    response = client.get(reverse("certificates:class-pdf", args=[pk]))
+    content = _prepare(client, "certificates:class-pdf", pk)
     done = time.perf_counter()
-    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert content.startswith(b"%PDF")
     assert Certificate.objects.count() == size
     zipped = time.perf_counter()
-    response = client.get(reverse("certificates:class-zip", args=[pk]))
-    body = b"".join(response.streaming_content)
+    body = _prepare(client, "certificates:class-zip", pk)
     zip_seconds = time.perf_counter() - zipped
     with zipfile.ZipFile(io.BytesIO(body)) as archive:
         assert len(archive.namelist()) == size
@@ -200,7 +220,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="luodi-bench-") as data_dir:
         setup_django(data_dir)
-        from django.test import Client
+        from django.test import Client, override_settings
 
         t0 = time.perf_counter()
         training_class, staff = build(size)
@@ -212,6 +232,11 @@ def main() -> None:
         )
         client = Client()
         client.force_login(staff)
+        # The user waits for the job, so the bench runs it at once, in this process.
+        immediate = override_settings(
+            TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+        )
+        immediate.enable()
 
         baseline, issue, render, zips = [], [], [], []
         for n in range(1, rounds + 1):
@@ -223,32 +248,38 @@ def main() -> None:
             zips.append(c_zip)
             print(
                 f"round {n}: A baseline {a:.2f} s | B issue {b_issue:.2f} s + class PDF "
-                f"{b_pdf:.2f} s = {b_issue + b_pdf:.2f} s | C zip {c_zip:.2f} s",
+                f"{b_pdf:.2f} s = {b_issue + b_pdf:.2f} s | C zip {c_zip:.2f} s | "
+                f"load {os.getloadavg()[0]:.2f}",
                 flush=True,
             )
 
-        from django.urls import reverse
-
-        check = client.get(reverse("certificates:class-pdf", args=[training_class.pk]))
-        pages = pages_of(check.content)
+        pages = pages_of(_prepare(client, "certificates:class-pdf", training_class.pk))
+        immediate.disable()
 
     candidate = [i + r for i, r in zip(issue, render, strict=True)]
     a_med, b_med, c_med = (statistics.median(x) for x in (baseline, candidate, zips))
-    ratio = b_med / a_med
+    ratio, pdf_ratio = c_med / a_med, b_med / a_med
+    print(
+        f"medians: A bare loop {a_med:.2f} s | B issue + class PDF {b_med:.2f} s "
+        f"(ratio {pdf_ratio:.2f}) | C zip {c_med:.2f} s (ratio {ratio:.2f}) | "
+        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
+        flush=True,
+    )
     result = {
         "bench": "certificates",
         "ratio": round(ratio, 3),
         "bar": BAR,
-        "pass": ratio <= BAR,
+        "pass": ratio <= BAR and pdf_ratio <= BAR,
         "certificates": size,
         "rounds": rounds,
         "baseline_s": round(a_med, 3),
-        "candidate_s": round(b_med, 3),
+        "zip_s": round(c_med, 3),
+        "candidate_s": round(c_med, 3),
+        "pdf_ratio": round(pdf_ratio, 3),
         "issue_s": round(statistics.median(issue), 3),
         "class_pdf_s": round(statistics.median(render), 3),
         "class_pdf_pages": pages,
-        "zip_s": round(c_med, 3),
-        "zip_ratio": round(c_med / a_med, 3),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
         "raw": {
             "baseline": [round(x, 3) for x in baseline],
             "issue": [round(x, 3) for x in issue],

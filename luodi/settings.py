@@ -45,7 +45,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
+    "luodi.college",
     "luodi.accounts",
+    "luodi.jobs",
     "luodi.regions",
     "luodi.cadres",
     "luodi.faculty",
@@ -165,6 +169,12 @@ LUODI_CHECKIN_TOKEN_SECONDS = int(os.environ.get("LUODI_CHECKIN_TOKEN_SECONDS", 
 LUODI_CHECKIN_LATE_AFTER_MINUTES = int(os.environ.get("LUODI_CHECKIN_LATE_AFTER", "5"))
 # Where QR codes on certificates and check-in screens point (the address trainees can reach).
 LUODI_PUBLIC_URL = os.environ.get("LUODI_PUBLIC_URL", "http://127.0.0.1:8000")
+
+# Background jobs (documents that take more than a moment): Django's tasks API, queued in the
+# database and run by ``manage.py db_worker`` (``make run`` starts one beside gunicorn).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# How long a prepared document (a class's certificates, its archive) is kept for download.
+LUODI_JOB_FILE_RETENTION_HOURS = int(os.environ.get("LUODI_JOB_FILE_RETENTION_HOURS", "72"))
 
 LOGGING = {
     "version": 1,

@@ -20,6 +20,7 @@ urlpatterns = [
     path("certificates/", include("luodi.certificates.urls")),
     path("verify/", include("luodi.certificates.public_urls")),
     path("cadres/", include("luodi.cadres.urls")),
+    path("jobs/", include("luodi.jobs.urls")),
     path("courses/", include("luodi.curriculum.urls")),
     path("faculty/", include("luodi.faculty.urls")),
     path("communities/", include("luodi.regions.urls")),

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CertificatesConfig(AppConfig):
     name = "luodi.certificates"
     verbose_name = _("Certificates")
+
+    def ready(self):
+        from luodi.certificates import jobs  # noqa: F401  (registers its document jobs)

@@ -1,39 +1,36 @@
 """Certificates of completion as PDF: one certificate, a whole class in one file, or a zip.
 
-All the certificates of a batch are laid out in ONE WeasyPrint document, one A4 landscape page
-each: fonts are loaded, styles parsed and glyphs subset once, not once per certificate. The
-zip's single PDFs are pages of that same document written one by one.
+A batch is laid out ONCE, as one WeasyPrint document with one A4 landscape page per
+certificate: fonts are loaded, styles parsed and glyphs subset once, not once per certificate.
+The zip's single PDFs are the pages of that one PDF, split without laying anything out again
+(each carries the batch's font subset, so it costs a copy, not a render).
 """
 
+import io
 import re
 import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import segno
 from django.template.loader import render_to_string
 from django.utils import timezone
+from pypdf import PdfReader, PdfWriter
 
 from luodi.certificates.models import Certificate
-from luodi.training.exports import college_name, hours_text, pdf_from_html, span_text
+from luodi.college.models import CertificateDate, CollegeSettings
+from luodi.lib.documents import pdf
+from luodi.lib.documents.text import chinese_date, hours_text, span_text
 
-_DIGITS = "〇一二三四五六七八九"
 # Characters that file systems or zip tools refuse in a file name.
 _UNSAFE_IN_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+# Past these many characters of name and class title, the text is set smaller so that it
+# keeps clear of the QR code and the seal (the longest class type name is 50 characters,
+# the longest name 30).
+_LONG_TEXT, _VERY_LONG_TEXT = 48, 72
 
-
-def chinese_date(d) -> str:
-    """``2024-05-08`` → ``二〇二四年五月八日``, as dates are written on certificates."""
-
-    def number(n: int) -> str:
-        tens, ones = divmod(n, 10)
-        if not tens:
-            return _DIGITS[ones]
-        return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
-
-    year = "".join(_DIGITS[int(c)] for c in str(d.year))
-    return f"{year}年{number(d.month)}月{number(d.day)}日"
+Progress = Callable[[int, int], None]
 
 
 def qr_data_uri(url: str) -> str:
@@ -48,12 +45,28 @@ class CertificatePage:
     class_title: str
     dates: str
     hours: str
-    issued_on: str
+    dated: str
     qr: str
     revoked: bool
 
+    @property
+    def size(self) -> str:
+        """``""``, ``"long"`` or ``"very-long"``: how small the text is set."""
+        length = len(self.name) + len(self.class_title)
+        if length > _VERY_LONG_TEXT:
+            return "very-long"
+        return "long" if length > _LONG_TEXT else ""
 
-def page_of(certificate: Certificate) -> CertificatePage:
+
+def certificate_date(certificate: Certificate, college: CollegeSettings):
+    """The date a certificate carries: the class's last day, or the day it was issued, as the
+    college chose."""
+    if college.certificate_date == CertificateDate.ISSUED:
+        return timezone.localdate(certificate.issued_at)
+    return certificate.enrolment.training_class.end_date
+
+
+def page_of(certificate: Certificate, college: CollegeSettings) -> CertificatePage:
     """What one certificate prints. Needs ``Certificate.objects.for_print()``."""
     enrolment = certificate.enrolment
     tc = enrolment.training_class
@@ -63,23 +76,27 @@ def page_of(certificate: Certificate) -> CertificatePage:
         class_title=tc.title,
         dates=span_text(tc.start_date, tc.end_date),
         hours=hours_text(certificate.hours),
-        issued_on=chinese_date(timezone.localdate(certificate.issued_at)),
+        dated=chinese_date(certificate_date(certificate, college)),
         qr=qr_data_uri(certificate.get_public_url()),
         revoked=certificate.is_revoked,
     )
 
 
 def certificates_html(certificates: Sequence[Certificate]) -> str:
-    pages = [page_of(c) for c in certificates]
-    return render_to_string(
-        "certificates/print/certificates.html", {"pages": pages, "college_name": college_name()}
-    )
+    college = CollegeSettings.load()
+    seal = college.seal_bytes()
+    context = {
+        "pages": [page_of(c, college) for c in certificates],
+        "college_name": college.printed_name,
+        "seal": pdf.data_uri(seal, filename=college.seal.name) if seal else "",
+    }
+    return render_to_string("certificates/print/certificates.html", context)
 
 
 def _document(certificates: Sequence[Certificate]):
     if not certificates:
         raise ValueError("No certificate to print.")
-    document = pdf_from_html(certificates_html(certificates)).render()
+    document = pdf.render(certificates_html(certificates))
     # Each certificate is a fixed-size page that clips what does not fit, so this holds; the
     # zip pairs pages with certificates and must never pair them wrongly.
     if len(document.pages) != len(certificates):
@@ -99,20 +116,38 @@ def zip_entry_name(certificate: Certificate) -> str:
     return f"{certificate.serial}_{name}.pdf"
 
 
-def render_zip(certificates: Sequence[Certificate]):
+def single_pages(content: bytes):
+    """Split a PDF into one-page PDFs, in order, without laying anything out again."""
+    reader = PdfReader(io.BytesIO(content))
+    for page in reader.pages:
+        writer = PdfWriter()
+        writer.add_page(page)
+        out = io.BytesIO()
+        writer.write(out)
+        yield out.getvalue()
+
+
+def render_zip(certificates: Sequence[Certificate], *, progress: Progress | None = None):
     """A zip with one PDF per certificate, named ``<serial>_<name>.pdf``.
 
     Returns an open temporary file positioned at its start (in memory while small, on disk
-    beyond 32 MB); the caller closes it, e.g. by handing it to a ``FileResponse``.
+    beyond 32 MB); the caller closes it. ``progress(done, total)`` is called as files are
+    added, the layout counting as the first half of the work.
     """
-    document = _document(certificates)
+    total = len(certificates)
+    content = render_pdf(certificates)
+    if progress:
+        progress(total // 2, total)
     # Handed to the caller open; closed here only if writing it fails.
     out = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)  # noqa: SIM115
     try:
         # PDFs are compressed already: storing them is as small as deflating, and faster.
         with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
-            for certificate, page in zip(certificates, document.pages, strict=True):
-                archive.writestr(zip_entry_name(certificate), document.copy([page]).write_pdf())
+            pages = single_pages(content)
+            for n, (certificate, page) in enumerate(zip(certificates, pages, strict=True), 1):
+                archive.writestr(zip_entry_name(certificate), page)
+                if progress and n % 20 == 0:
+                    progress(total // 2 + n // 2, total)
     except BaseException:
         out.close()
         raise

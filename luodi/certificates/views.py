@@ -2,19 +2,22 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from luodi.accounts.access import Perm, has_perm, login_only, may_run_class, public, requires
+from luodi.certificates import jobs as certificate_jobs
 from luodi.certificates import pdf, services
 from luodi.certificates.models import Certificate
+from luodi.jobs.services import job_start
+from luodi.lib.documents.http import attachment
+from luodi.lib.documents.pdf import PDF
+from luodi.lib.documents.text import hours_text
 from luodi.lib.personal import mask_name
-from luodi.training.export_views import attachment, content_disposition, private
-from luodi.training.exports import PDF, hours_text
 from luodi.training.models import EnrolmentStatus, TrainingClass
 
 
@@ -38,11 +41,6 @@ def _get_class_for_download(request, pk: int) -> TrainingClass:
     if not may_download(request.user, training_class):
         raise PermissionDenied
     return training_class
-
-
-def _valid_of_class(training_class: TrainingClass) -> list[Certificate]:
-    """The class's certificates that are in force, in the order they were numbered."""
-    return list(Certificate.objects.of_class(training_class).valid().for_print())
 
 
 def _class_page(request, training_class, *, revoke_form=None, revoking=None, status=200):
@@ -93,35 +91,29 @@ def class_issue(request, pk: int):
     return redirect("certificates:class", pk=pk)
 
 
+def _prepare(request, pk: int, kind: str):
+    """Queue a class's certificates as a background job; the class page shows its progress.
+    A GET (an old bookmark) only leads to the class page."""
+    training_class = _get_class_for_download(request, pk)
+    if request.method == "POST":
+        if not Certificate.objects.of_class(training_class).valid().exists():
+            return _nothing_to_download(request, training_class)
+        job_start(kind=kind, subject=training_class, by=request.user, parameters={"class_id": pk})
+    return redirect("certificates:class", pk=pk)
+
+
 @login_only
-@require_GET
+@require_http_methods(["GET", "POST"])
 def class_pdf(request, pk: int):
     """Access: ISSUE_CERTIFICATES, or the head teacher of this class."""
-    training_class = _get_class_for_download(request, pk)
-    certificates = _valid_of_class(training_class)
-    if not certificates:
-        return _nothing_to_download(request, training_class)
-    return attachment(
-        pdf.render_pdf(certificates),
-        filename=f"{training_class.title}结业证书.pdf",
-        fallback=f"certificates-class-{pk}.pdf",
-        content_type=PDF,
-    )
+    return _prepare(request, pk, certificate_jobs.CLASS_PDF)
 
 
 @login_only
-@require_GET
+@require_http_methods(["GET", "POST"])
 def class_zip(request, pk: int):
     """Access: ISSUE_CERTIFICATES, or the head teacher of this class."""
-    training_class = _get_class_for_download(request, pk)
-    certificates = _valid_of_class(training_class)
-    if not certificates:
-        return _nothing_to_download(request, training_class)
-    response = FileResponse(pdf.render_zip(certificates), content_type="application/zip")
-    response["Content-Disposition"] = content_disposition(
-        f"{training_class.title}结业证书.zip", f"certificates-class-{pk}.zip"
-    )
-    return private(response)
+    return _prepare(request, pk, certificate_jobs.CLASS_ZIP)
 
 
 def _nothing_to_download(request, training_class):

@@ -1,33 +1,19 @@
 """Downloads of a class's documents: the timetable and the class archive (一期一档)."""
 
-from urllib.parse import quote
-
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_GET, require_http_methods
 
-from luodi.accounts.access import Perm, has_perm, login_only, may_run_class, requires
-from luodi.training import exports
+from luodi.accounts.access import Perm, login_only, requires
+from luodi.jobs.services import job_start
+from luodi.lib.documents.http import attachment
+from luodi.lib.documents.pdf import PDF
+from luodi.lib.documents.xlsx import XLSX
+from luodi.training.documents.archive import archive_xlsx as build_archive_xlsx
+from luodi.training.documents.jobs import ARCHIVE_PDF, may_see_archive
+from luodi.training.documents.timetable import timetable_pdf as build_timetable_pdf
+from luodi.training.documents.timetable import timetable_xlsx as build_timetable_xlsx
 from luodi.training.models import TrainingClass
-
-
-def private(response: HttpResponse) -> HttpResponse:
-    """Keep a document with personal data out of shared caches and the browser's cache."""
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def content_disposition(filename: str, fallback: str) -> str:
-    """Name a download in Chinese for browsers that read RFC 6266's ``filename*``, and in plain
-    ASCII (``fallback``) for those that do not."""
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
-
-
-def attachment(content: bytes, *, filename: str, fallback: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition(filename, fallback)
-    return private(response)
 
 
 def _get_class(pk: int) -> TrainingClass:
@@ -39,8 +25,7 @@ def _get_class(pk: int) -> TrainingClass:
 def _get_class_for_archive(request, pk: int) -> TrainingClass:
     """Staff who plan classes see every archive; a head teacher sees their own classes'."""
     training_class = _get_class(pk)
-    user = request.user
-    if not (has_perm(user, Perm.PLAN_CLASSES) or may_run_class(user, training_class)):
+    if not may_see_archive(request.user, training_class):
         raise PermissionDenied
     return training_class
 
@@ -50,10 +35,10 @@ def _get_class_for_archive(request, pk: int) -> TrainingClass:
 def timetable_pdf(request, pk: int):
     training_class = _get_class(pk)
     return attachment(
-        exports.timetable_pdf(training_class),
+        build_timetable_pdf(training_class),
         filename=f"{training_class.title}课程表.pdf",
         fallback=f"timetable-class-{pk}.pdf",
-        content_type=exports.PDF,
+        content_type=PDF,
     )
 
 
@@ -62,10 +47,10 @@ def timetable_pdf(request, pk: int):
 def timetable_xlsx(request, pk: int):
     training_class = _get_class(pk)
     return attachment(
-        exports.timetable_xlsx(training_class),
+        build_timetable_xlsx(training_class),
         filename=f"{training_class.title}课程表.xlsx",
         fallback=f"timetable-class-{pk}.xlsx",
-        content_type=exports.XLSX,
+        content_type=XLSX,
     )
 
 
@@ -75,21 +60,22 @@ def archive_xlsx(request, pk: int):
     """Access: PLAN_CLASSES, or the head teacher of this class. ID and phone numbers masked."""
     training_class = _get_class_for_archive(request, pk)
     return attachment(
-        exports.archive_xlsx(training_class),
+        build_archive_xlsx(training_class),
         filename=f"{training_class.title}一期一档.xlsx",
         fallback=f"archive-class-{pk}.xlsx",
-        content_type=exports.XLSX,
+        content_type=XLSX,
     )
 
 
 @login_only
-@require_GET
+@require_http_methods(["GET", "POST"])
 def archive_pdf(request, pk: int):
-    """Access: PLAN_CLASSES, or the head teacher of this class. ID and phone numbers masked."""
+    """Access: PLAN_CLASSES, or the head teacher of this class. A POST queues the PDF as a
+    background job, whose progress the class page shows; a GET (an old bookmark) only leads
+    to the class page."""
     training_class = _get_class_for_archive(request, pk)
-    return attachment(
-        exports.archive_pdf(training_class),
-        filename=f"{training_class.title}一期一档.pdf",
-        fallback=f"archive-class-{pk}.pdf",
-        content_type=exports.PDF,
-    )
+    if request.method == "POST":
+        job_start(
+            kind=ARCHIVE_PDF, subject=training_class, by=request.user, parameters={"class_id": pk}
+        )
+    return redirect(training_class)

@@ -1,6 +1,5 @@
 """Certificates as PDF: what they say, one page each, and the zip of single files."""
 
-import datetime as dt
 import io
 import re
 import subprocess
@@ -109,26 +108,6 @@ def test_a_revoked_certificate_is_printed_marked_as_revoked(certificates):
 def test_it_refuses_to_print_nothing():
     with pytest.raises(ValueError, match="No certificate"):
         pdf.render_pdf([])
-
-
-@pytest.mark.parametrize(
-    ("day", "text"),
-    [
-        (dt.date(2024, 5, 8), "二〇二四年五月八日"),
-        (dt.date(2026, 10, 10), "二〇二六年十月十日"),
-        (dt.date(2025, 12, 21), "二〇二五年十二月二十一日"),
-        (dt.date(2030, 1, 30), "二〇三〇年一月三十日"),
-    ],
-)
-def test_it_writes_the_issue_date_in_chinese_numerals(day, text):
-    assert pdf.chinese_date(day) == text
-
-
-def test_it_names_the_year_twice_for_a_class_across_new_year():
-    from luodi.training.exports import span_text
-
-    assert span_text(dt.date(2025, 12, 29), dt.date(2026, 1, 2)) == "2025年12月29日至2026年1月2日"
-    assert span_text(dt.date(2025, 6, 1), dt.date(2025, 6, 1)) == "2025年6月1日"
 
 
 def test_the_zip_can_be_read_back_whole(certificates):

@@ -1,0 +1,54 @@
+"""A job's progress (an htmx partial, polled) and its file."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from luodi.accounts.access import login_only
+from luodi.accounts.models import Role
+from luodi.jobs import kinds
+from luodi.jobs.models import Job, JobStatus
+from luodi.lib import audit
+from luodi.lib.documents.http import file_attachment
+
+
+def is_administrator(user) -> bool:
+    return user.is_superuser or user.role == Role.ADMIN
+
+
+def _get_job_for_user(request, pk: int) -> Job:
+    """The user's own job, or any job for an administrator; a 404 for everyone else, so
+    that nobody learns which jobs exist. Jobs past their retention are gone."""
+    job = get_object_or_404(Job.objects.current(), pk=pk)
+    if job.requested_by_id != request.user.pk and not is_administrator(request.user):
+        raise Http404("No such document job.")
+    return job
+
+
+@login_only
+@never_cache
+@require_GET
+def status(request, pk: int):
+    """Access: the user who asked, or an administrator. Polled every second while running."""
+    job = _get_job_for_user(request, pk)
+    return render(request, "jobs/_job.html", {"job": job, "label": kinds.get(job.kind).label})
+
+
+@login_only
+@require_GET
+def download(request, pk: int):
+    """Access: the user who asked, or an administrator, if they may still see the job's
+    subject (a head teacher moved to another class loses its documents)."""
+    job = _get_job_for_user(request, pk)
+    if job.status != JobStatus.DONE or not job.file:
+        raise Http404("This document is not ready.")
+    if not kinds.get(job.kind).may_use(request.user, job):
+        raise Http404("No such document job.")
+    audit.record("job.download", by=request.user, obj=job, kind=job.kind, subject=job.subject)
+    return file_attachment(
+        job.file.open("rb"),
+        filename=job.filename,
+        fallback=job.fallback_filename,
+        content_type=job.content_type,
+    )

@@ -1,0 +1,52 @@
+"""The class archive PDF as a background job: a long class's archive takes a while."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from luodi.accounts.access import Perm, has_perm, may_run_class
+from luodi.jobs.kinds import Document, JobError, JobKind, register
+from luodi.lib.documents.pdf import PDF
+from luodi.training.documents.archive import archive_pdf
+from luodi.training.models import TrainingClass
+
+ARCHIVE_PDF = "training.archive-pdf"
+
+
+def may_see_archive(user, training_class) -> bool:
+    """Staff who plan classes see every archive; a head teacher sees their own classes'."""
+    return has_perm(user, Perm.PLAN_CLASSES) or may_run_class(user, training_class)
+
+
+def _class_of(job):
+    return (
+        TrainingClass.objects.select_related("class_type", "head_teacher")
+        .filter(pk=job.parameters.get("class_id"))
+        .first()
+    )
+
+
+def build_archive_pdf(job, progress) -> Document:
+    training_class = _class_of(job)
+    if training_class is None:
+        raise JobError(_("The class no longer exists."))
+    progress(0, 1)
+    return Document(
+        content=archive_pdf(training_class),
+        filename=f"{training_class.title}一期一档.pdf",
+        content_type=PDF,
+    )
+
+
+def may_use(user, job) -> bool:
+    training_class = _class_of(job)
+    return training_class is not None and may_see_archive(user, training_class)
+
+
+register(
+    JobKind(
+        name=ARCHIVE_PDF,
+        label=gettext_lazy("Class archive PDF"),
+        build=build_archive_pdf,
+        may_use=may_use,
+    )
+)
