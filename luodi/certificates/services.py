@@ -97,7 +97,8 @@ def certificates_issue_for_class(
 
 @transaction.atomic
 def certificate_revoke(*, certificate: Certificate, by: User | None, reason: str) -> Certificate:
-    """Revoke a certificate. The reason is required and shown on the public verification page."""
+    """Revoke a certificate. The reason is required and kept on record; the public
+    verification page shows only that the certificate was revoked, and when."""
     reason = (reason or "").strip()
     if not reason:
         message = _("Give the reason for revoking the certificate.")
