@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from luodi.accounts.access import Perm, requires
 from luodi.curriculum.models import Course, CourseCategory, TeachingMethod
 from luodi.lib.paging import paginate, query_without_page
+from luodi.lib.params import parse_id
 
 
 @requires(Perm.VIEW_COURSES)
@@ -17,8 +18,8 @@ def course_list(request):
     q, category, method = (request.GET.get(k, "").strip() for k in ("q", "category", "method"))
     if q:
         courses = courses.filter(title__contains=q)
-    if category.isdigit():
-        courses = courses.filter(category_id=int(category))
+    if (category_id := parse_id(category)) is not None:
+        courses = courses.filter(category_id=category_id)
     if method in TeachingMethod.values:
         courses = courses.filter(method=method)
     categories = CourseCategory.objects.annotate(course_count=Count("courses")).order_by(

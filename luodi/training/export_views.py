@@ -7,9 +7,10 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
-from luodi.accounts.access import Perm, has_perm, login_only, may_run_class, requires
+from luodi.accounts.access import Perm, requires
 from luodi.training import exports
 from luodi.training.models import TrainingClass
+from luodi.training.policies import may_read_archive
 
 
 def private(response: HttpResponse) -> HttpResponse:
@@ -40,7 +41,7 @@ def _get_class_for_archive(request, pk: int) -> TrainingClass:
     """Staff who plan classes see every archive; a head teacher sees their own classes'."""
     training_class = _get_class(pk)
     user = request.user
-    if not (has_perm(user, Perm.PLAN_CLASSES) or may_run_class(user, training_class)):
+    if not may_read_archive(user, training_class):
         raise PermissionDenied
     return training_class
 
@@ -69,7 +70,7 @@ def timetable_xlsx(request, pk: int):
     )
 
 
-@login_only
+@requires(Perm.PLAN_CLASSES, Perm.RUN_CLASSES, scope=may_read_archive)
 @require_GET
 def archive_xlsx(request, pk: int):
     """Access: PLAN_CLASSES, or the head teacher of this class. ID and phone numbers masked."""
@@ -82,7 +83,7 @@ def archive_xlsx(request, pk: int):
     )
 
 
-@login_only
+@requires(Perm.PLAN_CLASSES, Perm.RUN_CLASSES, scope=may_read_archive)
 @require_GET
 def archive_pdf(request, pk: int):
     """Access: PLAN_CLASSES, or the head teacher of this class. ID and phone numbers masked."""
