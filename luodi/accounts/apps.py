@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
         # Registered here, by the first app of the project, before any URLconf is read.
         from django.urls import register_converter
 
-        from luodi.lib.params import IdConverter
+        from luodi.lib.params import IdConverter, TextConverter
 
         register_converter(IdConverter, "id")
+        register_converter(TextConverter, "text")

@@ -5,14 +5,14 @@ from luodi.accounts.access import Perm, Reach, reach, requires
 from luodi.cadres import archive
 from luodi.cadres.models import Cadre, Post
 from luodi.lib.paging import paginate, query_without_page
-from luodi.lib.params import parse_id
+from luodi.lib.params import parse_id, parse_text
 from luodi.regions.models import Region
 
 
 @requires(Perm.VIEW_CADRES, scope=Cadre.objects.visible_to)
 def cadre_list(request):
     cadres = Cadre.objects.visible_to(request.user).select_related("community__city")
-    q, city, post = (request.GET.get(k, "").strip() for k in ("q", "city", "post"))
+    q, city, post = (parse_text(request.GET.get(k)) for k in ("q", "city", "post"))
     cadres = cadres.search(q)
     if (city_id := parse_id(city)) is not None:
         cadres = cadres.filter(community__city_id=city_id)

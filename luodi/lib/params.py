@@ -21,6 +21,12 @@ def parse_int(value: str | None, *, low: int, high: int) -> int | None:
     return number if low <= number <= high else None
 
 
+def parse_text(value: str | None, *, max_length: int = 100) -> str:
+    """Text from a query string, e.g. a search: trimmed, cut to ``max_length`` characters and
+    without NUL characters, which PostgreSQL refuses in any query (a 500 otherwise)."""
+    return (value or "").replace("\x00", "").strip()[:max_length]
+
+
 def parse_id(value: str | None) -> int | None:
     """A primary or foreign key from a query string, or None to ignore the filter."""
     return parse_int(value, low=1, high=MAX_ID)
@@ -40,3 +46,16 @@ class IdConverter:
 
     def to_url(self, value) -> str:
         return str(int(value))
+
+
+class TextConverter:
+    """The ``<text:...>`` path converter: any text, slashes too, but no NUL character (which
+    no database takes), for values typed by people such as a certificate's serial."""
+
+    regex = "[^\x00]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value) -> str:
+        return str(value)

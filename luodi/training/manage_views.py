@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from luodi.accounts.access import Perm, Reach, reach, requires
 from luodi.cadres.models import Cadre
-from luodi.lib.params import parse_id
+from luodi.lib.params import parse_id, parse_text
 from luodi.training import completion, enrolment, planning, scheduling
 from luodi.training.forms import (
     BulkEnrolForm,
@@ -175,7 +175,7 @@ def nominate(request, pk: int):
             )
             messages.success(request, done % {"name": cadre.name})
         return redirect(request.get_full_path())
-    q = request.GET.get("q", "").strip()
+    q = parse_text(request.GET.get("q"))
     candidates = (
         Cadre.objects.visible_to(user).search(q).select_related("community__city")[:20] if q else []
     )
