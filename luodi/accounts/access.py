@@ -128,18 +128,20 @@ class AccessRule:
         return not self.public and not self.perms
 
 
-def _scopes(scope) -> tuple[Callable, ...]:
+def _rule(perms: tuple[Perm, ...], scope) -> AccessRule:
+    if not perms:
+        raise TypeError("Name the permission a view requires.")
     scopes = scope if isinstance(scope, tuple) else (scope,) if scope else ()
-    assert all(callable(s) for s in scopes), scopes
-    return scopes
+    if not all(callable(s) for s in scopes):
+        raise TypeError(f"A scope is a visible_to method or an object rule, not {scopes!r}.")
+    return AccessRule(perms=perms, scope=scopes)
 
 
 def requires(*perms: Perm, scope: Callable | tuple[Callable, ...] | None = None) -> Callable:
     """Let a view run only for logged-in users whose role holds one of ``perms``; others get
     403, anonymous users the login page. ``scope`` names what narrows its records; the view
     applies it (404 or 403 for an object out of scope, an empty list for records)."""
-    assert perms, "name the permission"
-    rule = AccessRule(perms=perms, scope=_scopes(scope))
+    rule = _rule(perms, scope)
 
     def decorator(view):
         @wraps(view)
@@ -161,8 +163,7 @@ def requires_api(*perms: Perm, scope: Callable | tuple[Callable, ...] | None = N
     answered 401); a user without the permission gets a JSON 403."""
     from ninja.errors import HttpError
 
-    assert perms, "name the permission"
-    rule = AccessRule(perms=perms, scope=_scopes(scope))
+    rule = _rule(perms, scope)
 
     def decorator(view):
         @wraps(view)
