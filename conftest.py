@@ -6,7 +6,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from luodi.accounts.models import Role, User
 from luodi.cadres.models import Cadre
@@ -175,6 +175,15 @@ class Factory:
             enrolment.save(update_fields=["hours_credited"])
         seats.recount(TrainingClass.objects.filter(pk=training_class.pk))
         return enrolment
+
+
+@pytest.fixture
+def noon(settings):
+    """Use a time zone in which it is now about noon, so that sessions built around the real
+    clock stay within one day whenever the tests run. Returns the local time now."""
+    offset = 12 - dt.datetime.now(dt.UTC).hour
+    settings.TIME_ZONE = f"Etc/GMT{-offset:+d}" if offset else "UTC"
+    return timezone.localtime()
 
 
 @pytest.fixture

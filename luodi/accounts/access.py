@@ -1,10 +1,16 @@
-"""Who may use what: named permissions, the roles that hold them, and the view decorators.
+"""Who may use what: named permissions, the roles that hold them, how far each role reaches,
+and the view decorators.
 
-Every view declares its rule with ``@requires(Perm.X)`` or ``@public``; a test walks all URL
-patterns and fails on any view without a declaration. Colleges may change ``ROLE_PERMS``.
+Every view declares its rule once, where it is defined: ``@requires(Perm.X, scope=...)``,
+``@login_only`` or ``@public``. ``scope`` names the one definition that narrows what the view
+shows or changes: a ``visible_to`` QuerySet method or an object rule in ``<app>/policies.py``.
+The declaration is kept on the view (``view.luodi_access``); the access tests walk every URL
+pattern and API operation, refuse a view without one, and check each role against it.
+Colleges may change ``ROLE_PERMS`` and ``ROLE_REACH``.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import wraps
 
@@ -30,6 +36,7 @@ class Perm(StrEnum):
     TRAINEE_SELF = "trainee_self"  # the trainee's phone pages: check-in, leave, certificates
     MANAGE_RECORDS = "manage_records"
     MANAGE_USERS = "manage_users"
+    MANAGE_SETTINGS = "manage_settings"  # the college's own settings (name, seal)
 
 
 _READ_ALL = {
@@ -64,7 +71,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_COMMUNITIES,
         }
     ),
-    # A liaison's cadre lists and figures are narrowed to their own city by the views.
+    # A liaison reaches only their own city's records and figures (see ROLE_REACH).
     Role.LIAISON: frozenset((_READ_ALL - {Perm.VIEW_FACULTY}) | {Perm.NOMINATE}),
     Role.TRAINEE: frozenset({Perm.VIEW_OWN_ARCHIVE, Perm.VIEW_COURSES, Perm.TRAINEE_SELF}),
     Role.SUPERVISOR: frozenset(_READ_ALL),
@@ -79,35 +86,106 @@ def has_perm(user, perm: Perm) -> bool:
     return perm in ROLE_PERMS.get(user.role, frozenset())
 
 
-def may_run_class(user, training_class) -> bool:
-    """Head teachers run their own classes only; staff and administrators run every class."""
-    if not has_perm(user, Perm.RUN_CLASSES):
-        return False
-    if user.is_superuser or user.role in (Role.ADMIN, Role.STAFF):
-        return True
-    return bool(user.teacher_id) and training_class.head_teacher_id == user.teacher_id
+class Reach(StrEnum):
+    """How far a role reaches among people's records (enrolments, cadres, attendance)."""
+
+    ALL = "all"  # every record
+    OWN_CLASSES = "own_classes"  # the classes whose head teacher the user is
+    CITY = "city"  # records of the user's city (for enrolments: the city at nomination)
+    SELF = "self"  # the user's own cadre record
+    NONE = "none"
 
 
-def requires(perm: Perm) -> Callable:
-    """Let a view run only for logged-in users whose role holds ``perm``; others get 403."""
+ROLE_REACH: dict[str, Reach] = {
+    Role.ADMIN: Reach.ALL,
+    Role.STAFF: Reach.ALL,
+    Role.SUPERVISOR: Reach.ALL,
+    Role.HEAD_TEACHER: Reach.OWN_CLASSES,
+    # A teacher sees no roster, unless the college made them the head teacher of a class.
+    Role.TEACHER: Reach.OWN_CLASSES,
+    Role.LIAISON: Reach.CITY,
+    Role.TRAINEE: Reach.SELF,
+}
+
+
+def reach(user) -> Reach:
+    if not (user and user.is_authenticated and user.is_active):
+        return Reach.NONE
+    if user.is_superuser:
+        return Reach.ALL
+    return ROLE_REACH.get(user.role, Reach.NONE)
+
+
+@dataclass(frozen=True)
+class AccessRule:
+    """What a view declares: who may call it, and what narrows the records it shows."""
+
+    perms: tuple[Perm, ...] = ()  # any one of them lets the user in; () is any logged-in user
+    scope: tuple[Callable, ...] = ()  # visible_to methods or object rules (user, obj) -> bool
+    public: bool = False
+
+    @property
+    def login_only(self) -> bool:
+        return not self.public and not self.perms and not self.scope
+
+
+def _scopes(scope) -> tuple[Callable, ...]:
+    scopes = scope if isinstance(scope, tuple) else (scope,) if scope else ()
+    if not all(callable(s) for s in scopes):
+        raise TypeError(f"A scope is a visible_to method or an object rule, not {scopes!r}.")
+    return scopes
+
+
+def _rule(perms: tuple[Perm, ...], scope) -> AccessRule:
+    if not perms:
+        raise TypeError("Name the permission a view requires.")
+    return AccessRule(perms=perms, scope=_scopes(scope))
+
+
+def requires(*perms: Perm, scope: Callable | tuple[Callable, ...] | None = None) -> Callable:
+    """Let a view run only for logged-in users whose role holds one of ``perms``; others get
+    403, anonymous users the login page. ``scope`` names what narrows its records; the view
+    applies it (404 or 403 for an object out of scope, an empty list for records)."""
+    rule = _rule(perms, scope)
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not has_perm(request.user, perm):
+            if not any(has_perm(request.user, p) for p in perms):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        wrapper.luodi_access = perm
+        wrapper.luodi_access = rule
+        return wrapper
+
+    return decorator
+
+
+def requires_api(*perms: Perm, scope: Callable | tuple[Callable, ...] | None = None) -> Callable:
+    """``requires`` for an API operation: the API's auth has already found the user (or
+    answered 401); a user without the permission gets a JSON 403."""
+    from ninja.errors import HttpError
+
+    rule = _rule(perms, scope)
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not any(has_perm(request.user, p) for p in perms):
+                raise HttpError(403, "Permission denied")
+            return view(request, *args, **kwargs)
+
+        wrapper.luodi_access = rule
         return wrapper
 
     return decorator
 
 
 def login_only(view: Callable) -> Callable:
-    """Let any logged-in user in; the view itself decides what to show them."""
+    """Let any logged-in user in. Only for views that show no one's records (logging out, the
+    start page that sends each role on); the access test keeps a list of them."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -115,11 +193,31 @@ def login_only(view: Callable) -> Callable:
             return redirect_to_login(request.get_full_path())
         return view(request, *args, **kwargs)
 
-    wrapper.luodi_access = "login"
+    wrapper.luodi_access = AccessRule()
     return wrapper
+
+
+def signed_in(*, scope: Callable | tuple[Callable, ...]) -> Callable:
+    """Let any logged-in user in to records of their own, which ``scope`` names (e.g. the
+    documents they asked for); what is not theirs answers 404."""
+    rule = AccessRule(scope=_scopes(scope))
+    if not rule.scope:
+        raise TypeError("Name the scope of a signed-in user's own records.")
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            return view(request, *args, **kwargs)
+
+        wrapper.luodi_access = rule
+        return wrapper
+
+    return decorator
 
 
 def public(view: Callable) -> Callable:
     """Mark a view as open to anonymous users (login, health check, language switch)."""
-    view.luodi_access = "public"
+    view.luodi_access = AccessRule(public=True)
     return view

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from luodi.accounts.access import Perm, Reach, has_perm, reach
 from luodi.lib import personal, pinyin
 from luodi.lib.models import TimestampedModel
 
@@ -79,15 +80,29 @@ class CadreQuerySet(models.QuerySet):
         return self.filter(q)
 
     def visible_to(self, user):
-        """The cadres a user may see: a liaison only their own city's, others all or none."""
-        from luodi.accounts.access import Perm, has_perm
-        from luodi.accounts.models import Role
-
+        """The cadres a user may see (``Perm.VIEW_CADRES`` and ``accounts.access.ROLE_REACH``):
+        all, a liaison's own city's, or a head teacher's trainees (those with an enrolment in
+        a class they head)."""
         if not has_perm(user, Perm.VIEW_CADRES):
             return self.none()
-        if user.role == Role.LIAISON and not user.is_superuser:
-            return self.in_city(user.city_id)
-        return self
+        match reach(user):
+            case Reach.ALL:
+                return self
+            case Reach.CITY:
+                return self.in_city(user.city_id)
+            case Reach.OWN_CLASSES if user.teacher_id:
+                # A subquery rather than a join, so a trainee of two classes is listed once.
+                taught = self.model.objects.filter(
+                    enrolments__training_class__head_teacher_id=user.teacher_id
+                )
+                return self.filter(pk__in=taught.values("pk"))
+            case Reach.SELF:
+                return self.of_user(user)
+        return self.none()
+
+    def of_user(self, user):
+        """The user's own cadre record, whatever their role."""
+        return self.filter(pk=user.cadre_id) if user.cadre_id else self.none()
 
     def with_id_number(self, number: str):
         digest = personal.id_number_digest(number, settings.LUODI_ID_DIGEST_KEY)

@@ -6,5 +6,5 @@ app_name = "cadres"
 urlpatterns = [
     path("", views.cadre_list, name="cadre-list"),
     path("me/", views.my_archive, name="my-archive"),
-    path("<int:pk>/", views.cadre_detail, name="cadre-detail"),
+    path("<id:pk>/", views.cadre_detail, name="cadre-detail"),
 ]

@@ -1,25 +1,25 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from luodi.accounts.access import Perm, requires
-from luodi.accounts.models import Role
+from luodi.accounts.access import Perm, Reach, reach, requires
 from luodi.cadres import archive
 from luodi.cadres.models import Cadre, Post
 from luodi.lib.paging import paginate, query_without_page
+from luodi.lib.params import parse_id, parse_text
 from luodi.regions.models import Region
 
 
-@requires(Perm.VIEW_CADRES)
+@requires(Perm.VIEW_CADRES, scope=Cadre.objects.visible_to)
 def cadre_list(request):
     cadres = Cadre.objects.visible_to(request.user).select_related("community__city")
-    q, city, post = (request.GET.get(k, "").strip() for k in ("q", "city", "post"))
+    q, city, post = (parse_text(request.GET.get(k)) for k in ("q", "city", "post"))
     cadres = cadres.search(q)
-    if city.isdigit():
-        cadres = cadres.filter(community__city_id=int(city))
+    if (city_id := parse_id(city)) is not None:
+        cadres = cadres.filter(community__city_id=city_id)
     if post in Post.values:
         cadres = cadres.filter(post=post)
     cities = Region.objects.cities()
-    if request.user.role == Role.LIAISON:
+    if reach(request.user) == Reach.CITY:
         cities = cities.filter(pk=request.user.city_id)
     context = {
         "page": paginate(request, cadres),
@@ -32,7 +32,7 @@ def cadre_list(request):
     return render(request, template, context)
 
 
-@requires(Perm.VIEW_CADRES)
+@requires(Perm.VIEW_CADRES, scope=Cadre.objects.visible_to)
 def cadre_detail(request, pk: int):
     cadre = get_object_or_404(
         Cadre.objects.visible_to(request.user).select_related(
@@ -43,13 +43,15 @@ def cadre_detail(request, pk: int):
     return render(request, "cadres/cadre_detail.html", {"archive": archive.build(cadre)})
 
 
-@requires(Perm.VIEW_OWN_ARCHIVE)
+@requires(Perm.VIEW_OWN_ARCHIVE, scope=Cadre.objects.of_user)
 def my_archive(request):
-    if request.user.cadre_id is None:
-        raise Http404("No cadre record is linked to this account.")
-    cadre = Cadre.objects.select_related("community__city", "community__street").get(
-        pk=request.user.cadre_id
+    cadre = (
+        Cadre.objects.of_user(request.user)
+        .select_related("community__city", "community__street")
+        .first()
     )
+    if cadre is None:
+        raise Http404("No cadre record is linked to this account.")
     return render(
         request, "cadres/cadre_detail.html", {"archive": archive.build(cadre), "own": True}
     )

@@ -55,7 +55,7 @@ def build_class_zip(job, progress) -> Document:
 
 
 def may_use(user, job) -> bool:
-    from luodi.certificates.views import may_download
+    from luodi.certificates.policies import may_download
 
     training_class = TrainingClass.objects.filter(pk=job.parameters.get("class_id")).first()
     return training_class is not None and may_download(user, training_class)

@@ -9,16 +9,17 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from luodi.accounts.access import Perm, has_perm, login_only, may_run_class, public, requires
+from luodi.accounts.access import Perm, has_perm, public, requires
 from luodi.certificates import jobs as certificate_jobs
 from luodi.certificates import pdf, services
 from luodi.certificates.models import Certificate
+from luodi.certificates.policies import may_download, may_issue
 from luodi.jobs.services import job_start
 from luodi.lib.documents.http import attachment
 from luodi.lib.documents.pdf import PDF
 from luodi.lib.documents.text import hours_text
 from luodi.lib.personal import mask_name
-from luodi.training.models import EnrolmentStatus, TrainingClass
+from luodi.training.models import Enrolment, EnrolmentStatus, TrainingClass
 
 
 class RevokeForm(forms.Form):
@@ -27,11 +28,6 @@ class RevokeForm(forms.Form):
         max_length=200,
         error_messages={"required": gettext_lazy("Give the reason for revoking the certificate.")},
     )
-
-
-def may_download(user, training_class: TrainingClass) -> bool:
-    """Staff who issue certificates, and the head teacher of the class."""
-    return has_perm(user, Perm.ISSUE_CERTIFICATES) or may_run_class(user, training_class)
 
 
 def _get_class_for_download(request, pk: int) -> TrainingClass:
@@ -65,14 +61,14 @@ def _class_page(request, training_class, *, revoke_form=None, revoking=None, sta
     return render(request, "certificates/class_certificates.html", context, status=status)
 
 
-@login_only
+@requires(Perm.ISSUE_CERTIFICATES, Perm.RUN_CLASSES, scope=may_download)
 @require_GET
 def class_certificates(request, pk: int):
     """Access: ISSUE_CERTIFICATES, or the head teacher of this class (read and download)."""
     return _class_page(request, _get_class_for_download(request, pk))
 
 
-@requires(Perm.ISSUE_CERTIFICATES)
+@requires(Perm.ISSUE_CERTIFICATES, scope=may_issue)
 @require_POST
 def class_issue(request, pk: int):
     training_class = get_object_or_404(TrainingClass, pk=pk)
@@ -102,14 +98,14 @@ def _prepare(request, pk: int, kind: str):
     return redirect("certificates:class", pk=pk)
 
 
-@login_only
+@requires(Perm.ISSUE_CERTIFICATES, Perm.RUN_CLASSES, scope=may_download)
 @require_http_methods(["GET", "POST"])
 def class_pdf(request, pk: int):
     """Access: ISSUE_CERTIFICATES, or the head teacher of this class."""
     return _prepare(request, pk, certificate_jobs.CLASS_PDF)
 
 
-@login_only
+@requires(Perm.ISSUE_CERTIFICATES, Perm.RUN_CLASSES, scope=may_download)
 @require_http_methods(["GET", "POST"])
 def class_zip(request, pk: int):
     """Access: ISSUE_CERTIFICATES, or the head teacher of this class."""
@@ -121,7 +117,7 @@ def _nothing_to_download(request, training_class):
     return _class_page(request, training_class, status=404)
 
 
-@login_only
+@requires(Perm.ISSUE_CERTIFICATES, Perm.RUN_CLASSES, scope=may_download)
 @require_GET
 def download(request, pk: int):
     """One certificate. Access: ISSUE_CERTIFICATES, or the head teacher of its class.
@@ -132,7 +128,7 @@ def download(request, pk: int):
     return _certificate_response(certificate)
 
 
-@requires(Perm.TRAINEE_SELF)
+@requires(Perm.TRAINEE_SELF, scope=Enrolment.objects.of_user)
 @require_GET
 def mine(request, enrolment_pk: int):
     """A trainee's own certificate, by the enrolment it completes; anyone else's is a 404."""
@@ -158,7 +154,7 @@ def _certificate_response(certificate: Certificate):
     )
 
 
-@requires(Perm.ISSUE_CERTIFICATES)
+@requires(Perm.ISSUE_CERTIFICATES, scope=may_issue)
 @require_POST
 def revoke(request, pk: int):
     certificate = get_object_or_404(

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from luodi.checkin.leave import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
 from luodi.checkin.trainee import REFLECTION_MAX_LENGTH
+from luodi.lib.params import MAX_ID
 from luodi.training.models import AttendanceStatus, Session
 
 
@@ -49,7 +50,7 @@ class ReflectionForm(forms.Form):
 
 
 class MarkForm(forms.Form):
-    enrolment = forms.IntegerField()
+    enrolment = forms.IntegerField(min_value=1, max_value=MAX_ID)
     status = forms.ChoiceField(choices=AttendanceStatus.choices)
 
 

@@ -1,8 +1,9 @@
 """Check-in, roll call and leave: the trainee's phone pages and the head teacher's pages.
 
-Trainee pages need ``Perm.TRAINEE_SELF`` and only ever reach the user's own cadre record
-(anything else is a 404). Class pages need ``Perm.RUN_CLASSES`` and ``may_run_class``: staff
-and administrators run every class, a head teacher only their own (403 otherwise).
+Trainee pages need ``Perm.TRAINEE_SELF`` and only ever reach the user's own enrolments
+(``Enrolment.objects.of_user``; anything else is a 404). Class pages need ``Perm.RUN_CLASSES``
+and ``training.policies.may_run_class``: staff and administrators run every class, a head
+teacher only their own (403 otherwise).
 """
 
 from pathlib import Path
@@ -17,7 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from luodi.accounts.access import Perm, may_run_class, requires
+from luodi.accounts.access import Perm, requires
 from luodi.cadres.models import Cadre
 from luodi.checkin import leave, qr, roll_call, services, tokens, trainee
 from luodi.checkin.forms import DecisionForm, LeaveRequestForm, MarkForm, ReflectionForm
@@ -32,18 +33,15 @@ from luodi.training.models import (
     Session,
     TrainingClass,
 )
+from luodi.training.policies import may_run_class
+
+MINE = Enrolment.objects.of_user
 
 # ---- access helpers ------------------------------------------------------------------------
 
 
 def _my_enrolment(request, pk: int) -> Enrolment:
-    if not request.user.cadre_id:
-        raise Http404
-    return get_object_or_404(
-        Enrolment.objects.select_related("training_class__class_type"),
-        pk=pk,
-        cadre_id=request.user.cadre_id,
-    )
+    return get_object_or_404(MINE(request.user).select_related("training_class__class_type"), pk=pk)
 
 
 def _class_to_run(request, pk: int) -> TrainingClass:
@@ -76,7 +74,7 @@ def _refusal(exc: ValidationError) -> str:
 # ---- the trainee's phone pages -------------------------------------------------------------
 
 
-@requires(Perm.TRAINEE_SELF)
+@requires(Perm.TRAINEE_SELF, scope=MINE)
 def home(request):
     cadre = request.user.cadre
     if cadre is None:
@@ -90,7 +88,7 @@ def home(request):
     return render(request, "checkin/home.html", context)
 
 
-@requires(Perm.TRAINEE_SELF)
+@requires(Perm.TRAINEE_SELF, scope=MINE)
 @never_cache
 def check_in(request, session_id: int, token: str):
     """Where the QR code leads. Checking in twice changes nothing, so this is a GET; success
@@ -110,13 +108,13 @@ def check_in(request, session_id: int, token: str):
     return redirect("checkin:my-session", session_id=session.pk)
 
 
-@requires(Perm.TRAINEE_SELF)
+@requires(Perm.TRAINEE_SELF, scope=MINE)
 def my_session(request, session_id: int):
     """The trainee's attendance at one session: the page a successful check-in lands on."""
     attendance = get_object_or_404(
         Attendance.objects.select_related("session__training_class__class_type", "session__course"),
         session_id=session_id,
-        enrolment__cadre_id=request.user.cadre_id or 0,
+        enrolment__in=MINE(request.user),
     )
     context = {
         "session": attendance.session,
@@ -126,7 +124,7 @@ def my_session(request, session_id: int):
     return render(request, "checkin/checked_in.html", context)
 
 
-@requires(Perm.TRAINEE_SELF)
+@requires(Perm.TRAINEE_SELF, scope=MINE)
 def leave_new(request, enrolment_id: int):
     enrolment = _my_enrolment(request, enrolment_id)
     settled = enrolment.attendances.filter(
@@ -160,7 +158,7 @@ def leave_new(request, enrolment_id: int):
     return render(request, "checkin/leave_new.html", context)
 
 
-@requires(Perm.TRAINEE_SELF)
+@requires(Perm.TRAINEE_SELF, scope=MINE)
 def reflection(request, enrolment_id: int):
     enrolment = _my_enrolment(request, enrolment_id)
     existing = Reflection.objects.filter(enrolment=enrolment).first()
@@ -177,7 +175,7 @@ def reflection(request, enrolment_id: int):
     return render(request, "checkin/reflection.html", context)
 
 
-@requires(Perm.TRAINEE_SELF)
+@requires(Perm.TRAINEE_SELF, scope=MINE)
 def courseware_download(request, pk: int):
     if not request.user.cadre_id:
         raise Http404
@@ -193,7 +191,7 @@ def courseware_download(request, pk: int):
 # ---- the head teacher's pages --------------------------------------------------------------
 
 
-@requires(Perm.RUN_CLASSES)
+@requires(Perm.RUN_CLASSES, scope=may_run_class)
 def class_attendance(request, pk: int):
     """A class's sessions with their attendance, each linking to its screen and roll call."""
     training_class = _class_to_run(request, pk)
@@ -207,7 +205,7 @@ def class_attendance(request, pk: int):
     return render(request, "checkin/class_attendance.html", context)
 
 
-@requires(Perm.RUN_CLASSES)
+@requires(Perm.RUN_CLASSES, scope=may_run_class)
 @never_cache
 def screen(request, pk: int):
     """The classroom screen: the rotating QR code and live counts, refreshed by htmx."""
@@ -228,7 +226,7 @@ def screen(request, pk: int):
     return render(request, template, context)
 
 
-@requires(Perm.RUN_CLASSES)
+@requires(Perm.RUN_CLASSES, scope=may_run_class)
 @never_cache
 def roll_call_page(request, pk: int):
     return _render_roll_call(request, _session_to_run(request, pk))
@@ -247,13 +245,15 @@ def _render_roll_call(request, session: Session):
     return render(request, template, context)
 
 
-@requires(Perm.RUN_CLASSES)
+@requires(Perm.RUN_CLASSES, scope=may_run_class)
 @require_POST
 def roll_call_mark(request, pk: int):
     session = _session_to_run(request, pk)
     form = MarkForm(request.POST)
     if form.is_valid():
-        enrolment = Enrolment.objects.filter(pk=form.cleaned_data["enrolment"]).first()
+        enrolment = Enrolment.objects.filter(
+            pk=form.cleaned_data["enrolment"], training_class_id=session.training_class_id
+        ).first()
         try:
             if enrolment is None:
                 raise ValidationError(_("This trainee is not on this class's roll."))
@@ -270,7 +270,7 @@ def roll_call_mark(request, pk: int):
     return _back_to_roll_call(request, session)
 
 
-@requires(Perm.RUN_CLASSES)
+@requires(Perm.RUN_CLASSES, scope=may_run_class)
 @require_POST
 def roll_call_mark_absent(request, pk: int):
     session = _session_to_run(request, pk)
@@ -292,7 +292,7 @@ def _back_to_roll_call(request, session: Session):
     return redirect("checkin:roll-call", pk=session.pk)
 
 
-@requires(Perm.RUN_CLASSES)
+@requires(Perm.RUN_CLASSES, scope=may_run_class)
 def class_leave(request, pk: int):
     """Pending leave requests with each trainee's leave against the limit, then the roster's
     leave hours and the latest decisions."""
@@ -315,7 +315,7 @@ def class_leave(request, pk: int):
     return render(request, "checkin/class_leave.html", context)
 
 
-@requires(Perm.RUN_CLASSES)
+@requires(Perm.RUN_CLASSES, scope=may_run_class)
 @require_POST
 def leave_decide(request, pk: int):
     leave_request = get_object_or_404(

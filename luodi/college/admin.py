@@ -1,26 +1,20 @@
 from django.contrib import admin
 
+from luodi.accounts.access import Perm
+from luodi.accounts.admin import RecordAdmin
 from luodi.college.models import CollegeSettings
 
 
 @admin.register(CollegeSettings)
-class CollegeSettingsAdmin(admin.ModelAdmin):
+class CollegeSettingsAdmin(RecordAdmin):
     """One row: administrators change it, nobody adds a second or deletes it."""
 
+    permission = Perm.MANAGE_SETTINGS
     list_display = ["__str__", "certificate_date", "updated_at"]
     fields = ["name", "seal", "certificate_date"]
 
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
     def has_add_permission(self, request):
-        return request.user.is_superuser and not CollegeSettings.objects.exists()
+        return super().has_add_permission(request) and not CollegeSettings.objects.exists()
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -5,5 +5,5 @@ from luodi.curriculum import views
 app_name = "curriculum"
 urlpatterns = [
     path("", views.course_list, name="course-list"),
-    path("<int:pk>/", views.course_detail, name="course-detail"),
+    path("<id:pk>/", views.course_detail, name="course-detail"),
 ]

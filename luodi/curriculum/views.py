@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from luodi.accounts.access import Perm, requires
 from luodi.curriculum.models import Course, CourseCategory, TeachingMethod
 from luodi.lib.paging import paginate, query_without_page
+from luodi.lib.params import parse_id, parse_text
 
 
 @requires(Perm.VIEW_COURSES)
@@ -14,11 +15,11 @@ def course_list(request):
         .annotate(session_count=Count("sessions"))
         .order_by("category__position", "title")
     )
-    q, category, method = (request.GET.get(k, "").strip() for k in ("q", "category", "method"))
+    q, category, method = (parse_text(request.GET.get(k)) for k in ("q", "category", "method"))
     if q:
         courses = courses.filter(title__contains=q)
-    if category.isdigit():
-        courses = courses.filter(category_id=int(category))
+    if (category_id := parse_id(category)) is not None:
+        courses = courses.filter(category_id=category_id)
     if method in TeachingMethod.values:
         courses = courses.filter(method=method)
     categories = CourseCategory.objects.annotate(course_count=Count("courses")).order_by(

@@ -5,5 +5,5 @@ from luodi.faculty import views
 app_name = "faculty"
 urlpatterns = [
     path("", views.teacher_list, name="teacher-list"),
-    path("<int:pk>/", views.teacher_detail, name="teacher-detail"),
+    path("<id:pk>/", views.teacher_detail, name="teacher-detail"),
 ]

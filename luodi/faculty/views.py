@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from luodi.accounts.access import Perm, requires
 from luodi.faculty.models import ReviewStatus, Teacher, TeacherKind
 from luodi.lib.paging import paginate, query_without_page
+from luodi.lib.params import parse_text
 
 
 @requires(Perm.VIEW_FACULTY)
@@ -13,7 +14,7 @@ def teacher_list(request):
         .annotate(session_count=Count("sessions"))
         .order_by("name_pinyin", "id")
     )
-    q, kind, review = (request.GET.get(k, "").strip() for k in ("q", "kind", "review"))
+    q, kind, review = (parse_text(request.GET.get(k)) for k in ("q", "kind", "review"))
     if q:
         # A subquery, not a join, so that the session counts are not multiplied by tags.
         tagged = Teacher.objects.filter(expertise__name__contains=q).values("pk")

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from luodi.accounts.models import Role
 from luodi.lib.models import TimestampedModel
 
 
@@ -29,6 +30,12 @@ def job_file_path(job: "Job", filename: str) -> str:
 
 
 class JobQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A user's own document jobs; an administrator's, everyone's."""
+        if user.is_superuser or user.role == Role.ADMIN:
+            return self
+        return self.filter(requested_by_id=user.pk)
+
     def current(self, now=None):
         return self.filter(expires_at__gt=now or timezone.now())
 

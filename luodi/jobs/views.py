@@ -5,28 +5,20 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from luodi.accounts.access import login_only
-from luodi.accounts.models import Role
+from luodi.accounts.access import signed_in
 from luodi.jobs import kinds
 from luodi.jobs.models import Job, JobStatus
 from luodi.lib import audit
 from luodi.lib.documents.http import file_attachment
 
 
-def is_administrator(user) -> bool:
-    return user.is_superuser or user.role == Role.ADMIN
-
-
 def _get_job_for_user(request, pk: int) -> Job:
     """The user's own job, or any job for an administrator; a 404 for everyone else, so
     that nobody learns which jobs exist. Jobs past their retention are gone."""
-    job = get_object_or_404(Job.objects.current(), pk=pk)
-    if job.requested_by_id != request.user.pk and not is_administrator(request.user):
-        raise Http404("No such document job.")
-    return job
+    return get_object_or_404(Job.objects.visible_to(request.user).current(), pk=pk)
 
 
-@login_only
+@signed_in(scope=Job.objects.visible_to)
 @never_cache
 @require_GET
 def status(request, pk: int):
@@ -35,7 +27,7 @@ def status(request, pk: int):
     return render(request, "jobs/_job.html", {"job": job, "label": kinds.get(job.kind).label})
 
 
-@login_only
+@signed_in(scope=Job.objects.visible_to)
 @require_GET
 def download(request, pk: int):
     """Access: the user who asked, or an administrator, if they may still see the job's

@@ -5,5 +5,5 @@ from luodi.regions import views
 app_name = "regions"
 urlpatterns = [
     path("", views.community_list, name="community-list"),
-    path("<int:pk>/", views.community_detail, name="community-detail"),
+    path("<id:pk>/", views.community_detail, name="community-detail"),
 ]

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from luodi.accounts.access import Perm, requires
 from luodi.cadres.models import Cadre
 from luodi.lib.paging import paginate, query_without_page
+from luodi.lib.params import parse_id, parse_text
 from luodi.regions.models import Community, Region
 from luodi.training.models import EnrolmentStatus
 
@@ -15,11 +16,11 @@ def community_list(request):
         .annotate(cadre_count=Count("cadres"))
         .order_by("code")
     )
-    q, city = (request.GET.get(k, "").strip() for k in ("q", "city"))
+    q, city = (parse_text(request.GET.get(k)) for k in ("q", "city"))
     if q:
         communities = communities.filter(Q(name__contains=q) | Q(street__name__contains=q))
-    if city.isdigit():
-        communities = communities.filter(city_id=int(city))
+    if (city_id := parse_id(city)) is not None:
+        communities = communities.filter(city_id=city_id)
     context = {
         "page": paginate(request, communities),
         "query": query_without_page(request),
@@ -30,7 +31,7 @@ def community_list(request):
     return render(request, template, context)
 
 
-@requires(Perm.VIEW_COMMUNITIES)
+@requires(Perm.VIEW_COMMUNITIES, scope=Cadre.objects.visible_to)
 def community_detail(request, pk: int):
     community = get_object_or_404(
         Community.objects.select_related("city", "district", "street"), pk=pk

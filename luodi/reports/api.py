@@ -2,8 +2,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from luodi.accounts.access import Perm, has_perm
-from luodi.accounts.models import Role
+from luodi.accounts.access import Perm, requires_api
 from luodi.reports import stats
 
 router = Router(tags=["statistics"])
@@ -17,14 +16,12 @@ class SummaryOut(Schema):
 
 
 @router.get("/summary", response=SummaryOut, summary="Headline figures for one year or all years")
+@requires_api(Perm.USE_API, scope=stats.figures_city)
 def summary(request: HttpRequest, year: int | None = None):
     """Classes held, person-times, distinct trainees and communities reached.
 
     Omit ``year`` for all years. A city liaison gets the figures of their own city.
     """
-    if not has_perm(request.user, Perm.USE_API):
-        raise HttpError(403, "Permission denied")
     if year is not None and not 2000 <= year <= 2100:
         raise HttpError(422, "year must be between 2000 and 2100")
-    city = request.user.city if request.user.role == Role.LIAISON else None
-    return stats.summary(year=year, city=city).as_dict()
+    return stats.summary(year=year, city=stats.figures_city(request.user)).as_dict()

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 
 from django.db.models import Count
 
+from luodi.accounts.access import Reach, reach
 from luodi.regions.models import Community, Region
 from luodi.training.models import Enrolment, TrainingClass
 
@@ -27,6 +28,11 @@ class Summary:
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
+
+
+def figures_city(user) -> Region | None:
+    """The city a user's figures are narrowed to: a liaison's own; None (all) for others."""
+    return user.city if reach(user) == Reach.CITY else None
 
 
 _TRAINED = {

@@ -4,21 +4,22 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from luodi.accounts.access import Perm, has_perm, login_only, public
-from luodi.accounts.models import Role
 from luodi.curriculum.models import Course
 from luodi.faculty.models import Teacher
+from luodi.lib.params import parse_int
 from luodi.reports import stats
 from luodi.training.models import TrainingClass
 
 
 def _year_param(request) -> int | None:
-    value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else None
+    return parse_int(request.GET.get("year"), low=2000, high=2100)
 
 
 @login_only
 def home(request):
-    """The dashboard for everyone who may read figures; a trainee goes to their own archive."""
+    """The dashboard for everyone who may read figures, a liaison's narrowed to their city
+    (``stats.figures_city``); a trainee goes to their own pages. Figures only, no one's
+    record: so any logged-in user may ask."""
     user = request.user
     if not has_perm(user, Perm.VIEW_DASHBOARD):
         if has_perm(user, Perm.TRAINEE_SELF) and user.cadre_id:
@@ -26,7 +27,7 @@ def home(request):
         if has_perm(user, Perm.VIEW_OWN_ARCHIVE):
             return redirect("cadres:my-archive")
         return render(request, "reports/no_home.html", status=403)
-    city = user.city if user.role == Role.LIAISON else None
+    city = stats.figures_city(user)
     year = _year_param(request)
     context = {
         "year": year,

@@ -6,8 +6,8 @@ from luodi.training import export_views
 
 app_name = "exports"
 urlpatterns = [
-    path("<int:pk>/timetable.pdf", export_views.timetable_pdf, name="timetable-pdf"),
-    path("<int:pk>/timetable.xlsx", export_views.timetable_xlsx, name="timetable-xlsx"),
-    path("<int:pk>/archive.pdf", export_views.archive_pdf, name="archive-pdf"),
-    path("<int:pk>/archive.xlsx", export_views.archive_xlsx, name="archive-xlsx"),
+    path("<id:pk>/timetable.pdf", export_views.timetable_pdf, name="timetable-pdf"),
+    path("<id:pk>/timetable.xlsx", export_views.timetable_xlsx, name="timetable-xlsx"),
+    path("<id:pk>/archive.pdf", export_views.archive_pdf, name="archive-pdf"),
+    path("<id:pk>/archive.xlsx", export_views.archive_xlsx, name="archive-xlsx"),
 ]

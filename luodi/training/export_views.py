@@ -4,16 +4,17 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from luodi.accounts.access import Perm, login_only, requires
+from luodi.accounts.access import Perm, requires
 from luodi.jobs.services import job_start
 from luodi.lib.documents.http import attachment
 from luodi.lib.documents.pdf import PDF
 from luodi.lib.documents.xlsx import XLSX
 from luodi.training.documents.archive import archive_xlsx as build_archive_xlsx
-from luodi.training.documents.jobs import ARCHIVE_PDF, may_see_archive
+from luodi.training.documents.jobs import ARCHIVE_PDF
 from luodi.training.documents.timetable import timetable_pdf as build_timetable_pdf
 from luodi.training.documents.timetable import timetable_xlsx as build_timetable_xlsx
 from luodi.training.models import TrainingClass
+from luodi.training.policies import may_read_archive
 
 
 def _get_class(pk: int) -> TrainingClass:
@@ -25,7 +26,8 @@ def _get_class(pk: int) -> TrainingClass:
 def _get_class_for_archive(request, pk: int) -> TrainingClass:
     """Staff who plan classes see every archive; a head teacher sees their own classes'."""
     training_class = _get_class(pk)
-    if not may_see_archive(request.user, training_class):
+    user = request.user
+    if not may_read_archive(user, training_class):
         raise PermissionDenied
     return training_class
 
@@ -54,7 +56,7 @@ def timetable_xlsx(request, pk: int):
     )
 
 
-@login_only
+@requires(Perm.PLAN_CLASSES, Perm.RUN_CLASSES, scope=may_read_archive)
 @require_GET
 def archive_xlsx(request, pk: int):
     """Access: PLAN_CLASSES, or the head teacher of this class. ID and phone numbers masked."""
@@ -67,7 +69,7 @@ def archive_xlsx(request, pk: int):
     )
 
 
-@login_only
+@requires(Perm.PLAN_CLASSES, Perm.RUN_CLASSES, scope=may_read_archive)
 @require_http_methods(["GET", "POST"])
 def archive_pdf(request, pk: int):
     """Access: PLAN_CLASSES, or the head teacher of this class. A POST queues the PDF as a

@@ -1,15 +1,15 @@
 """Running classes: planning, quotas, nominations, timetabling and completion."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from luodi.accounts.access import Perm, may_run_class, requires
-from luodi.accounts.models import Role
+from luodi.accounts.access import Perm, Reach, reach, requires
 from luodi.cadres.models import Cadre
+from luodi.lib.params import parse_id, parse_text
 from luodi.training.forms import (
     BulkEnrolForm,
     ClassPlanForm,
@@ -19,11 +19,26 @@ from luodi.training.forms import (
     SessionForm,
 )
 from luodi.training.models import ClassStatus, Enrolment, TrainingClass
+from luodi.training.policies import may_plan_class, may_run_class
 from luodi.training.services import completion, enrolment, planning, scheduling
 
 
 def _class(pk: int) -> TrainingClass:
     return get_object_or_404(TrainingClass.objects.select_related("class_type"), pk=pk)
+
+
+def _class_to_plan(request, pk: int) -> TrainingClass:
+    training_class = _class(pk)
+    if not may_plan_class(request.user, training_class):
+        raise PermissionDenied
+    return training_class
+
+
+def _enrolment(request, pk: int, enrolment_pk: int) -> Enrolment:
+    """An enrolment of the class, if the user may see it (404 otherwise)."""
+    return get_object_or_404(
+        Enrolment.objects.visible_to(request.user), pk=enrolment_pk, training_class_id=pk
+    )
 
 
 def _render(request, template: str, context: dict):
@@ -56,9 +71,9 @@ def class_plan(request):
     return render(request, "training/class_plan.html", {"form": form, "quota_form": quota_form})
 
 
-@requires(Perm.PLAN_CLASSES)
+@requires(Perm.PLAN_CLASSES, scope=(may_plan_class, Enrolment.objects.visible_to))
 def class_manage(request, pk: int):
-    training_class = _class(pk)
+    training_class = _class_to_plan(request, pk)
     initial = dict(training_class.quotas.values_list("city_id", "quota"))
     quota_form = QuotaForm(request.POST or None, initial_quotas=initial)
     if request.method == "POST" and quota_form.is_valid():
@@ -76,9 +91,10 @@ def class_manage(request, pk: int):
         "quota_form": quota_form,
         "quotas": training_class.quotas.select_related("city"),
         "next_statuses": [ClassStatus(s) for s in planning.TRANSITIONS[training_class.status]],
-        "enrolments": training_class.enrolments.select_related("cadre__community__city").order_by(
-            "status", "cadre__community__city__code", "cadre__name_pinyin"
-        ),
+        "enrolments": Enrolment.objects.visible_to(request.user)
+        .filter(training_class=training_class)
+        .select_related("cadre__community__city")
+        .order_by("status", "cadre__community__city__code", "cadre__name_pinyin"),
         "bulk_form": BulkEnrolForm(),
         "moves": enrolment.STAFF_MOVES,
     }
@@ -86,9 +102,9 @@ def class_manage(request, pk: int):
 
 
 @require_POST
-@requires(Perm.PLAN_CLASSES)
+@requires(Perm.PLAN_CLASSES, scope=may_plan_class)
 def class_status(request, pk: int):
-    training_class = _class(pk)
+    training_class = _class_to_plan(request, pk)
     try:
         planning.class_set_status(
             training_class=training_class, status=request.POST["status"], by=request.user
@@ -101,9 +117,9 @@ def class_status(request, pk: int):
 
 
 @require_POST
-@requires(Perm.PLAN_CLASSES)
+@requires(Perm.PLAN_CLASSES, scope=Enrolment.objects.visible_to)
 def enrolment_action(request, pk: int, enrolment_pk: int):
-    target = get_object_or_404(Enrolment, pk=enrolment_pk, training_class_id=pk)
+    target = _enrolment(request, pk, enrolment_pk)
     try:
         enrolment.enrolment_move(
             enrolment=target, action=request.POST.get("action", ""), by=request.user
@@ -113,9 +129,9 @@ def enrolment_action(request, pk: int, enrolment_pk: int):
     return redirect("training:class-manage", pk=pk)
 
 
-@requires(Perm.PLAN_CLASSES)
+@requires(Perm.PLAN_CLASSES, scope=may_plan_class)
 def enrolment_bulk(request, pk: int):
-    training_class = _class(pk)
+    training_class = _class_to_plan(request, pk)
     form = BulkEnrolForm(request.POST or None)
     report, written = None, False
     if request.method == "POST" and form.is_valid():
@@ -139,14 +155,15 @@ def enrolment_bulk(request, pk: int):
     return _render(request, "training/enrolment_bulk.html", context)
 
 
-@requires(Perm.NOMINATE)
+@requires(Perm.NOMINATE, scope=(Cadre.objects.visible_to, Enrolment.objects.visible_to))
 def nominate(request, pk: int):
     """A liaison nominates cadres of their city; staff use it to enrol anyone."""
     training_class = _class(pk)
     user = request.user
-    own_city = user.city if user.role == Role.LIAISON else None
+    own_city = user.city if reach(user) == Reach.CITY else None
     if request.method == "POST":
-        cadre = get_object_or_404(Cadre.objects.visible_to(user), pk=request.POST.get("cadre"))
+        cadre_pk = parse_id(request.POST.get("cadre"))
+        cadre = get_object_or_404(Cadre.objects.visible_to(user), pk=cadre_pk)
         try:
             added = enrolment.enrolment_nominate(
                 training_class=training_class, cadre=cadre, by=user
@@ -159,13 +176,15 @@ def nominate(request, pk: int):
             )
             messages.success(request, done % {"name": cadre.name})
         return redirect(request.get_full_path())
-    q = request.GET.get("q", "").strip()
+    q = parse_text(request.GET.get("q"))
     candidates = (
         Cadre.objects.visible_to(user).search(q).select_related("community__city")[:20] if q else []
     )
-    mine = training_class.enrolments.select_related("cadre__community__city")
-    if own_city:
-        mine = mine.filter(cadre__community__city=own_city)
+    mine = (
+        Enrolment.objects.visible_to(user)
+        .filter(training_class=training_class)
+        .select_related("cadre__community__city")
+    )
     quota = training_class.quotas.filter(city=own_city).first() if own_city else None
     context = {
         "class": training_class,
@@ -178,9 +197,9 @@ def nominate(request, pk: int):
     return _render(request, "training/nominate.html", context)
 
 
-@requires(Perm.PLAN_CLASSES)
+@requires(Perm.PLAN_CLASSES, scope=may_plan_class)
 def timetable_edit(request, pk: int):
-    training_class = _class(pk)
+    training_class = _class_to_plan(request, pk)
     form = SessionForm(request.POST or None, training_class=training_class)
     problems = []
     if request.method == "POST" and form.is_valid():
@@ -203,9 +222,9 @@ def timetable_edit(request, pk: int):
     return _render(request, template, context)
 
 
-@requires(Perm.PLAN_CLASSES)
+@requires(Perm.PLAN_CLASSES, scope=may_plan_class)
 def class_completion(request, pk: int):
-    training_class = _class(pk)
+    training_class = _class_to_plan(request, pk)
     if request.method == "POST":
         try:
             completion.class_complete(training_class=training_class, by=request.user)
@@ -218,25 +237,24 @@ def class_completion(request, pk: int):
         "class": training_class,
         "results": completion.preview(training_class),
         "override_form": OverrideForm(),
-        "correction_form": _correction_form(training_class),
+        "correction_form": _correction_form(request.user, training_class),
         "decided": training_class.is_frozen,
     }
     return _render(request, "training/class_completion.html", context)
 
 
-def _correction_form(training_class: TrainingClass, data=None) -> CorrectionForm:
+def _correction_form(user, training_class: TrainingClass, data=None) -> CorrectionForm:
+    enrolments = completion.to_decide(training_class).visible_to(user)
     return CorrectionForm(
-        data,
-        training_class=training_class,
-        enrolments=completion.to_decide(training_class).order_by("cadre__name_pinyin"),
+        data, training_class=training_class, enrolments=enrolments.order_by("cadre__name_pinyin")
     )
 
 
 @require_POST
-@requires(Perm.PLAN_CLASSES)
+@requires(Perm.PLAN_CLASSES, scope=Enrolment.objects.visible_to)
 def attendance_correction(request, pk: int):
     training_class = _class(pk)
-    form = _correction_form(training_class, request.POST)
+    form = _correction_form(request.user, training_class, request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a trainee, a session and a mark, and give the reason."))
     else:
@@ -250,9 +268,9 @@ def attendance_correction(request, pk: int):
 
 
 @require_POST
-@requires(Perm.PLAN_CLASSES)
+@requires(Perm.PLAN_CLASSES, scope=Enrolment.objects.visible_to)
 def result_override(request, pk: int, enrolment_pk: int):
-    target = get_object_or_404(Enrolment, pk=enrolment_pk, training_class_id=pk)
+    target = _enrolment(request, pk, enrolment_pk)
     form = OverrideForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a result and give the reason."))

@@ -8,6 +8,7 @@ from django.db.models import F, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from luodi.accounts.access import Reach, reach
 from luodi.curriculum.models import TeachingMethod
 from luodi.lib.models import TimestampedModel
 
@@ -391,6 +392,26 @@ class EnrolmentQuerySet(models.QuerySet):
         """Enrolments counted for ``city``: the city recorded at nomination, not where the
         cadre lives now, so last year's figures do not change when a cadre moves."""
         return self.filter(city=city)
+
+    def visible_to(self, user):
+        """The enrolments a user may see, and with them the names, attendance and results of a
+        roster: all (administrators, staff, supervisors), those of the classes the user is
+        head teacher of, those recorded for the liaison's city, or a trainee's own. A teacher
+        who heads no class sees none. See ``accounts.access.ROLE_REACH``."""
+        match reach(user):
+            case Reach.ALL:
+                return self
+            case Reach.CITY:
+                return self.in_city(user.city_id)
+            case Reach.OWN_CLASSES if user.teacher_id:
+                return self.filter(training_class__head_teacher_id=user.teacher_id)
+            case Reach.SELF:
+                return self.of_user(user)
+        return self.none()
+
+    def of_user(self, user):
+        """The user's own enrolments (their linked cadre's), whatever their role."""
+        return self.filter(cadre_id=user.cadre_id) if user.cadre_id else self.none()
 
     def with_hours(self):
         """Annotate ``hours_attended`` (present or late) and ``leave_hours``, in one query."""

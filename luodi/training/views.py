@@ -1,14 +1,17 @@
 from django.shortcuts import get_object_or_404, render
 
-from luodi.accounts.access import Perm, may_run_class, requires
+from luodi.accounts.access import Perm, requires
 from luodi.lib.paging import paginate, query_without_page
+from luodi.lib.params import parse_id, parse_int
 from luodi.training import timetable
 from luodi.training.models import (
     AttendanceStatus,
     ClassStatus,
     ClassType,
+    Enrolment,
     TrainingClass,
 )
+from luodi.training.policies import may_run_class
 
 
 @requires(Perm.VIEW_CLASSES)
@@ -19,10 +22,10 @@ def class_list(request):
         .order_by("-start_date", "-id")
     )
     year, type_id, status = (request.GET.get(k, "") for k in ("year", "type", "status"))
-    if year.isdigit():
-        classes = classes.filter(year=int(year))
-    if type_id.isdigit():
-        classes = classes.filter(class_type_id=int(type_id))
+    if (year_ := parse_int(year, low=1, high=9999)) is not None:
+        classes = classes.filter(year=year_)
+    if (type_ := parse_id(type_id)) is not None:
+        classes = classes.filter(class_type_id=type_)
     if status in ClassStatus.values:
         classes = classes.filter(status=status)
     context = {
@@ -37,14 +40,18 @@ def class_list(request):
     return render(request, template, context)
 
 
-@requires(Perm.VIEW_CLASSES)
+@requires(Perm.VIEW_CLASSES, scope=Enrolment.objects.visible_to)
 def class_detail(request, pk: int):
+    """Every class's timetable and attendance counts; its roster only as far as the user's
+    reach (a teacher who is not its head teacher sees no names)."""
     training_class = get_object_or_404(
         TrainingClass.objects.select_related("class_type", "head_teacher"), pk=pk
     )
     sessions = list(training_class.sessions.for_timetable().with_attendance_counts())
     roster = (
-        training_class.enrolments.on_roster()
+        Enrolment.objects.visible_to(request.user)
+        .filter(training_class=training_class)
+        .on_roster()
         .select_related("cadre__community__city")
         .with_attendance()
         .order_by("cadre__community__city__code", "cadre__name_pinyin")

@@ -1,43 +1,82 @@
 """Who may open which page: every URL declares a rule, and each role gets what its rule says."""
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
-from luodi.accounts.access import ROLE_PERMS, Perm
+from luodi.accounts.access import ROLE_PERMS, AccessRule, Perm
 from luodi.accounts.models import Role
+from luodi.accounts.tests import routes
 
 pytestmark = pytest.mark.django_db
 
-
-def _walk(patterns, prefix=""):
-    for p in patterns:
-        if isinstance(p, URLResolver):
-            yield from _walk(p.url_patterns, prefix + str(p.pattern))
-        elif isinstance(p, URLPattern):
-            yield prefix + str(p.pattern), p
+# Views open to anonymous users.
+PUBLIC = {
+    "healthz": "load balancers' health check",
+    "set_language": "the language switch on the login page",
+    "accounts:login": "logging in",
+    "verify:lookup": "checking a printed certificate; the holder's name is masked",
+    "verify:certificate": "checking a printed certificate; the holder's name is masked",
+}
+# Views any logged-in user may open: they show no one's records.
+LOGIN_ONLY = {
+    "accounts:logout": "ends the session",
+    "home": "sends each role to its start page; the dashboard it shows holds figures only, "
+    "a liaison's narrowed to their city (stats.figures_city)",
+}
+# Views behind a permission that show or change no person's records, so need no scope.
+NO_RECORDS = {
+    "training:class-list": "classes with their counts; every class is listed to VIEW_CLASSES",
+    "training:class-plan": "a form for a new class",
+    "exports:timetable-pdf": "a class's timetable: sessions, courses, teachers",
+    "exports:timetable-xlsx": "a class's timetable: sessions, courses, teachers",
+    "curriculum:course-list": "the course catalogue",
+    "curriculum:course-detail": "a course and the classes it was taught in",
+    "faculty:teacher-list": "the faculty pool (VIEW_FACULTY)",
+    "faculty:teacher-detail": "a teacher's profile and teaching record (VIEW_FACULTY)",
+    "regions:community-list": "community profiles with their cadre counts",
+}
 
 
 def test_it_declares_an_access_rule_for_every_view():
-    """Admin views guard themselves (staff login + RecordAdmin roles) and the API router guards
-    every endpoint with its auth; every other view must carry a @requires/@login_only/@public."""
-    undeclared = []
-    for route, pattern in _walk(get_resolver().url_patterns):
-        if route.startswith(("admin/", "api/v1/")):
-            continue
-        if not hasattr(pattern.callback, "luodi_access"):
-            undeclared.append(route)
+    """Every view carries an AccessRule (``@requires``, ``@login_only`` or ``@public``); only
+    the views listed above may be public, login-only or without a scope. The admin site guards
+    itself (staff login and RecordAdmin's roles); API operations are checked below."""
+    undeclared, public, login_only, unscoped = [], [], [], []
+    for r in routes.views():
+        rule = getattr(r.callback, "luodi_access", None)
+        if not isinstance(rule, AccessRule):
+            undeclared.append(r.name)
+        elif rule.public:
+            public.append(r.name)
+        elif rule.login_only:
+            login_only.append(r.name)
+        elif not rule.scope:
+            unscoped.append(r.name)
+        else:
+            assert all(callable(s) for s in rule.scope), r.name
     assert undeclared == []
+    assert set(public) == set(PUBLIC)
+    assert set(login_only) == set(LOGIN_ONLY)
+    assert set(unscoped) == set(NO_RECORDS)
+
+
+def test_it_declares_a_permission_for_every_api_operation():
+    operations = routes.api_operations()
+    assert operations
+    for op in operations:
+        rule = getattr(op.view_func, "luodi_access", None)
+        assert isinstance(rule, AccessRule) and rule.perms, op.key
 
 
 def test_it_requires_auth_on_every_api_endpoint(client, db):
     from luodi.api import api
 
-    routes = {route: p.name for route, p in _walk(api.urls[0])}
-    assert {"openapi.json", "stats/summary"} <= routes.keys()
-    for route, name in routes.items():
+    names = {r.route.removeprefix("api/v1/"): r.callback for r in routes.walk(api.urls[0])}
+    assert {"openapi.json", "stats/summary"} <= names.keys()
+    for route in names:
         response = client.get("/api/v1/" + route)
         # ninja's root only links to the docs page, which is switched off: it answers 404.
-        assert response.status_code == (404 if name == "api-root" else 401), route
+        assert response.status_code == (404 if route == "" else 401), route
 
 
 PAGES = {
@@ -167,3 +206,49 @@ def test_supervisor_cannot_post_to_the_admin(client_as, college):
     from luodi.training.models import ClassType
 
     assert not ClassType.objects.filter(name="新类型").exists()
+
+
+def test_it_shows_a_liaison_only_their_own_citys_trainees_on_a_class_page(client_as, college):
+    response = client_as(Role.LIAISON).get(
+        reverse("training:class-detail", args=[college.finished.pk])
+    )
+    assert {e.cadre for e in response.context["roster"]} == set(college.cadres_dalian)
+    page = response.content.decode()
+    assert all(c.name not in page for c in college.cadres_shenyang)
+
+
+def test_it_counts_a_liaisons_trainees_by_the_city_at_nomination(client_as, college):
+    """A Dalian cadre who moved to Shenyang after the class stays on Dalian's roster."""
+    moved = college.cadres_dalian[1]
+    moved.community = college.communities_shenyang[0]
+    moved.save()
+    response = client_as(Role.LIAISON).get(
+        reverse("training:class-detail", args=[college.finished.pk])
+    )
+    assert moved in {e.cadre for e in response.context["roster"]}
+
+
+def test_it_shows_a_teacher_the_timetable_but_no_roster(client_as, college, users, make):
+    teacher = make.teacher(name="赵老师")
+    college.finished.sessions.update(teacher=teacher)
+    users[Role.TEACHER].teacher = teacher
+    users[Role.TEACHER].save()
+    url = reverse("training:class-detail", args=[college.finished.pk])
+    response = client_as(Role.TEACHER).get(url)
+    assert response.status_code == 200
+    assert list(response.context["roster"]) == []
+    page = response.content.decode()
+    assert "赵老师" in page and college.course.title in page
+    assert "宋娟" not in page
+
+
+def test_it_shows_a_head_teacher_no_roster_of_a_class_they_do_not_head(client_as, college, make):
+    college.finished.head_teacher = make.teacher(name="王老师")
+    college.finished.save()
+    response = client_as(Role.HEAD_TEACHER).get(
+        reverse("training:class-detail", args=[college.finished.pk])
+    )
+    assert list(response.context["roster"]) == []
+    # nor the cadres of that class, unless they are also in a class this head teacher heads
+    response = client_as(Role.HEAD_TEACHER).get(reverse("cadres:cadre-list"))
+    assert {c.name for c in response.context["page"]} == {"宋娟"}  # in the running class

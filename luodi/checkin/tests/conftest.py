@@ -6,21 +6,11 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
-from django.utils import timezone
 
 from conftest import PASSWORD
 from luodi.accounts.models import Role, User
 from luodi.checkin import tokens
 from luodi.training.models import ClassStatus, Enrolment, EnrolmentStatus, TimeSlot
-
-
-@pytest.fixture
-def noon(settings):
-    """Use a time zone in which it is now about noon, so that sessions built around the real
-    clock stay within one day whenever the tests run. Returns the local time now."""
-    offset = 12 - dt.datetime.now(dt.UTC).hour
-    settings.TIME_ZONE = f"Etc/GMT{-offset:+d}" if offset else "UTC"
-    return timezone.localtime()
 
 
 def _enrol(training_class, cadre, status=EnrolmentStatus.ENROLLED):

@@ -1,8 +1,7 @@
 """Download responses for documents that may hold personal data."""
 
-from urllib.parse import quote
-
 from typing import TypeVar
+from urllib.parse import quote
 
 from django.http import FileResponse, HttpResponse, HttpResponseBase
 

@@ -3,18 +3,13 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from luodi.accounts.access import Perm, has_perm, may_run_class
 from luodi.jobs.kinds import Document, JobError, JobKind, register
 from luodi.lib.documents.pdf import PDF
 from luodi.training.documents.archive import archive_pdf
 from luodi.training.models import TrainingClass
+from luodi.training.policies import may_read_archive
 
 ARCHIVE_PDF = "training.archive-pdf"
-
-
-def may_see_archive(user, training_class) -> bool:
-    """Staff who plan classes see every archive; a head teacher sees their own classes'."""
-    return has_perm(user, Perm.PLAN_CLASSES) or may_run_class(user, training_class)
 
 
 def _class_of(job):
@@ -39,7 +34,7 @@ def build_archive_pdf(job, progress) -> Document:
 
 def may_use(user, job) -> bool:
     training_class = _class_of(job)
-    return training_class is not None and may_see_archive(user, training_class)
+    return training_class is not None and may_read_archive(user, training_class)
 
 
 register(

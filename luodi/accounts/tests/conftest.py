@@ -1,0 +1,215 @@
+"""A college with two of everything, for the tests that walk every URL as every role.
+
+Two cities (Dalian, the liaison's; Shenyang), two finished classes with certificates issued and
+two classes running today, each pair with its own head teacher and teacher. The stock users
+reach the "own" side: the head teacher heads classes A, the teacher teaches there (and heads
+nothing), the trainee is 本人甲甲 of Dalian in both A classes. The "other" side (classes B, the
+Shenyang cadre 越界丁丁) is out of reach for all but administrators, staff and supervisors.
+
+Each person's name is unique and in no page's own text, so a substring check finds them.
+"""
+
+import datetime as dt
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+from django.core.files.base import ContentFile
+
+from conftest import PASSWORD
+from luodi.accounts.models import Role, User
+from luodi.certificates import services as certificate_services
+from luodi.certificates.models import Certificate
+from luodi.checkin import tokens
+from luodi.curriculum.models import CourseCategory
+from luodi.jobs.models import Job, JobStatus
+from luodi.regions.models import RegionLevel
+from luodi.training.models import (
+    ClassStatus,
+    ClassType,
+    Courseware,
+    Enrolment,
+    EnrolmentStatus,
+    LeaveRequest,
+)
+
+ME, SY_A, DL_B, SY_B = "本人甲甲", "越界乙乙", "越界丙丙", "越界丁丁"
+EVERYONE = frozenset({ME, SY_A, DL_B, SY_B})
+ANONYMOUS = "anonymous"
+
+# Whose records each role may see anywhere in the system.
+IN_SCOPE = {
+    Role.ADMIN: EVERYONE,
+    Role.STAFF: EVERYONE,
+    Role.SUPERVISOR: EVERYONE,
+    Role.HEAD_TEACHER: frozenset({ME, SY_A}),  # the trainees of the classes they head
+    Role.TEACHER: frozenset(),  # teaches class A, heads none: no names
+    Role.LIAISON: frozenset({ME, DL_B}),  # Dalian's
+    Role.TRAINEE: frozenset({ME}),
+    ANONYMOUS: frozenset(),
+}
+
+
+def _running_class(make, class_type, teacher, head, now):
+    """A class running today whose session starts in three minutes (check-in is open)."""
+    today = now.date()
+    tc = make.training_class(
+        class_type,
+        start_date=today - dt.timedelta(days=1),
+        end_date=today + dt.timedelta(days=1),
+        status=ClassStatus.IN_PROGRESS,
+        head_teacher=head,
+    )
+    start = now.replace(second=0, microsecond=0) + dt.timedelta(minutes=3)
+    return tc, start
+
+
+@pytest.fixture
+def world(db, make, noon, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    province = make.region(level=RegionLevel.PROVINCE, name="辽宁省", code="210000")
+    cities, communities = [], []
+    for name, code in (("大连市", "210200"), ("沈阳市", "210100")):
+        city = make.region(level=RegionLevel.CITY, name=name, code=code, parent=province)
+        district = make.region(
+            level=RegionLevel.DISTRICT, name=f"{name}一区", code=code[:4] + "02", parent=city
+        )
+        street = make.region(
+            level=RegionLevel.STREET, name=f"{name}一街道", code=code[:4] + "02001", parent=district
+        )
+        cities.append(city)
+        communities.append(make.community(street, name=f"{name[:2]}样板社区"))
+    dalian, shenyang = cities
+    cadre = {
+        name: make.cadre(community, name=name)
+        for name, community in (
+            (ME, communities[0]),
+            (SY_A, communities[1]),
+            (DL_B, communities[0]),
+            (SY_B, communities[1]),
+        )
+    }
+    category = CourseCategory.objects.create(name="社区治理", position=1)
+    class_type = ClassType.objects.create(name="社区党组织书记培训班")
+    head_a, teacher_a = make.teacher(name="班主任甲"), make.teacher(name="任课老师乙")
+    head_b, teacher_b = make.teacher(name="班主任丙"), make.teacher(name="任课老师丁")
+    course_a, course_b = (
+        make.course(category, title="甲班课程"),
+        make.course(category, title="乙班课程"),
+    )
+
+    def finished(head, teacher, course, trainees, start):
+        tc = make.training_class(class_type, start_date=start, head_teacher=head)
+        make.session(tc, course, teacher, day=0)
+        make.session(tc, course, teacher, day=1)
+        enrolments = {n: make.enrol(tc, cadre[n]) for n in trainees}
+        certificate_services.certificates_issue_for_class(training_class=tc, by=None)
+        return tc, enrolments
+
+    class_a, done_a = finished(head_a, teacher_a, course_a, (ME, SY_A), dt.date(2024, 5, 6))
+    class_b, done_b = finished(head_b, teacher_b, course_b, (DL_B, SY_B), dt.date(2024, 6, 3))
+
+    def running(head, teacher, course, trainees):
+        tc, start = _running_class(make, class_type, teacher, head, noon)
+        session = make.session(
+            tc,
+            course,
+            teacher,
+            day=1,
+            start_time=start.time(),
+            end_time=(start + dt.timedelta(hours=2)).time(),
+            hours=Decimal(2),
+        )
+        enrolments = {
+            n: Enrolment.objects.create(
+                **Enrolment.place_of(cadre[n]),
+                training_class=tc,
+                cadre=cadre[n],
+                status=EnrolmentStatus.ENROLLED,
+            )
+            for n in trainees
+        }
+        return tc, session, enrolments
+
+    run_a, session_a, now_a = running(head_a, teacher_a, course_a, (ME, SY_A))
+    run_b, session_b, now_b = running(head_b, teacher_b, course_b, (DL_B, SY_B))
+    leave_a = LeaveRequest.objects.create(enrolment=now_a[ME], reason="本人病假")
+    leave_a.sessions.add(session_a)
+    leave_b = LeaveRequest.objects.create(enrolment=now_b[SY_B], reason="他人病假")
+    leave_b.sessions.add(session_b)
+    ware = {
+        c: Courseware.objects.create(
+            course=c, title=f"{c.title}课件", file=ContentFile(b"slides", name="slides.pdf")
+        )
+        for c in (course_a, course_b)
+    }
+    extra = {
+        Role.ADMIN: {"is_staff": True, "is_superuser": True},
+        Role.STAFF: {"is_staff": True},
+        Role.HEAD_TEACHER: {"teacher": head_a},
+        Role.TEACHER: {"teacher": teacher_a},
+        Role.LIAISON: {"city": dalian},
+        Role.TRAINEE: {"cadre": cadre[ME]},
+    }
+    users = {
+        role: User.objects.create_user(
+            username=role.value, password=PASSWORD, role=role, **extra.get(role, {})
+        )
+        for role in Role
+    }
+    # Another trainee with an account: the stock trainee must not reach their records.
+    User.objects.create_user(
+        username="trainee_b", password=PASSWORD, role=Role.TRAINEE, cadre=cadre[DL_B]
+    )
+    cert_a = Certificate.objects.get(enrolment=done_a[ME])
+    cert_b = Certificate.objects.get(enrolment=done_b[SY_B])
+    now = noon
+    # A prepared zip of class A's certificates asked by its head teacher (theirs), and one of
+    # class B's asked by the staff member (not the head teacher's, whose class it is not).
+    jobs = {
+        cls: Job.objects.create(
+            requested_by=users[who],
+            kind="certificates.class-zip",
+            subject=f"training.trainingclass:{cls.pk}",
+            parameters={"class_id": cls.pk},
+            status=JobStatus.DONE,
+            file=ContentFile(b"PK\x05\x06" + bytes(18), name="certificates.zip"),
+            filename="certificates.zip",
+            content_type="application/zip",
+            expires_at=now + dt.timedelta(days=1),
+        )
+        for cls, who in ((class_a, Role.HEAD_TEACHER), (class_b, Role.STAFF))
+    }
+
+    def sides(cls, done, run, session, current, leave, course, teacher, certificate, person):
+        return {
+            "class": [cls.pk],
+            "class+enrolment": [cls.pk, done[person].pk],
+            "session": [cls.sessions.first().pk],
+            "running-session": [session.pk],
+            "check-in": [session.pk, tokens.token_for(session.pk, now)],
+            "enrolment": [current[person].pk],
+            "finished-enrolment": [done[person].pk],
+            "courseware": [ware[course].pk],
+            "leave": [leave.pk],
+            "certificate": [certificate.pk],
+            "serial": [certificate.serial],
+            "cadre": [cadre[person].pk],
+            "community": [cadre[person].community_id],
+            "course": [course.pk],
+            "teacher": [teacher.pk],
+            "job": [jobs[cls].pk],
+        }
+
+    return SimpleNamespace(
+        users=users,
+        cadre=cadre,
+        dalian=dalian,
+        shenyang=shenyang,
+        own=sides(
+            class_a, done_a, run_a, session_a, now_a, leave_a, course_a, teacher_a, cert_a, ME
+        ),
+        other=sides(
+            class_b, done_b, run_b, session_b, now_b, leave_b, course_b, teacher_b, cert_b, SY_B
+        ),
+    )

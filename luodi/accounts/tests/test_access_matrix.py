@@ -1,0 +1,304 @@
+"""The access matrix: every URL pattern and API operation × every role and anonymous × an own
+and an other object (see ``conftest.world``), each request's outcome checked against the table.
+
+For each URL the table says which roles succeed on the own object and on the other one
+(2xx, or a redirect that is not to the login page; for a POST, also a 400 that refuses the
+empty form). Everyone else is refused: anonymous users are sent to the login page (the API
+answers 401), logged-in ones get 403, 404 or 405. A POST with empty data to any URL a role may
+not use never succeeds. No page, document list or JSON answer holds the name, ID number or
+phone number of someone outside the user's reach (``conftest.IN_SCOPE``); PDF, xlsx and zip
+answers are only checked for their status.
+
+Size: 54 URL patterns (40 with an object, so asked for own and other, 14 without) and 1 API
+operation (asked for all years and for one), × 8 (7 roles and anonymous):
+(40 × 2 + 14 + 1 × 2) × 8 = 768 requests, plus the empty
+POSTs of the roles that are refused, plus the admin site (137 patterns, checked per model by
+``test_it_keeps_the_admin_site_to_staff``). ``test_the_matrix_size`` recomputes the figure.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from luodi.accounts.access import AccessRule
+from luodi.accounts.models import Role
+from luodi.accounts.tests import routes
+from luodi.accounts.tests.conftest import ANONYMOUS, EVERYONE, IN_SCOPE
+
+pytestmark = pytest.mark.django_db
+
+A, S, H, T, L, R, V = (
+    Role.ADMIN,
+    Role.STAFF,
+    Role.HEAD_TEACHER,
+    Role.TEACHER,
+    Role.LIAISON,
+    Role.TRAINEE,
+    Role.SUPERVISOR,
+)
+ALL_ROLES = frozenset(Role)
+EVERYBODY = ALL_ROLES | {ANONYMOUS}
+READERS = frozenset({A, S, H, T, L, V})  # VIEW_CLASSES, VIEW_DASHBOARD, VIEW_COMMUNITIES
+PLANNERS = frozenset({A, S})
+BINARY = ("application/pdf", "application/zip", "application/vnd.openxmlformats")
+
+
+@dataclass(frozen=True)
+class Row:
+    own: frozenset  # who succeeds on the own object (or on the page, if it has no object)
+    other: frozenset | None = None  # on the other object; None: the same as ``own``
+    obj: str | None = None  # the key of ``world.own`` / ``world.other`` giving the URL's args
+    method: str = "get"
+    ends_at_login: bool = False  # logging out sends everyone to the login page
+
+    def allowed(self, side: str) -> frozenset:
+        return self.own if side == "own" or self.other is None else self.other
+
+
+MATRIX: dict[str, Row] = {
+    "home": Row(ALL_ROLES),  # a trainee is sent on to their own pages
+    "healthz": Row(EVERYBODY),
+    "set_language": Row(EVERYBODY, method="post"),
+    "accounts:login": Row(EVERYBODY),
+    "accounts:logout": Row(ALL_ROLES, method="post", ends_at_login=True),
+    "training:class-list": Row(READERS),
+    "training:class-plan": Row(PLANNERS),
+    "training:class-detail": Row(READERS, obj="class"),  # rosters narrowed: see body checks
+    "training:class-manage": Row(PLANNERS, obj="class"),
+    "training:class-status": Row(PLANNERS, obj="class", method="post"),
+    "training:enrolment-action": Row(PLANNERS, obj="class+enrolment", method="post"),
+    "training:enrolment-bulk": Row(PLANNERS, obj="class"),
+    "training:nominate": Row(PLANNERS | {L}, obj="class"),
+    "training:timetable-edit": Row(PLANNERS, obj="class"),
+    "training:class-completion": Row(PLANNERS, obj="class"),
+    "training:result-override": Row(PLANNERS, obj="class+enrolment", method="post"),
+    "training:attendance-correction": Row(PLANNERS, obj="class", method="post"),
+    "exports:timetable-pdf": Row(READERS, obj="class"),
+    "exports:timetable-xlsx": Row(READERS, obj="class"),
+    "exports:archive-pdf": Row(PLANNERS | {H}, PLANNERS, obj="class"),
+    "exports:archive-xlsx": Row(PLANNERS | {H}, PLANNERS, obj="class"),
+    "checkin:home": Row(frozenset({R})),  # the administrator has no cadre record: 404
+    "checkin:my-session": Row(frozenset({R}), frozenset(), obj="session"),
+    "checkin:check-in": Row(frozenset({R}), frozenset(), obj="check-in"),
+    "checkin:leave-new": Row(frozenset({R}), frozenset(), obj="enrolment"),
+    "checkin:reflection": Row(frozenset({R}), frozenset(), obj="enrolment"),
+    "checkin:courseware": Row(frozenset({R}), frozenset(), obj="courseware"),
+    "checkin:class-attendance": Row(PLANNERS | {H}, PLANNERS, obj="class"),
+    "checkin:class-leave": Row(PLANNERS | {H}, PLANNERS, obj="class"),
+    "checkin:leave-decide": Row(PLANNERS | {H}, PLANNERS, obj="leave", method="post"),
+    "checkin:screen": Row(PLANNERS | {H}, PLANNERS, obj="running-session"),
+    "checkin:roll-call": Row(PLANNERS | {H}, PLANNERS, obj="running-session"),
+    "checkin:roll-call-mark": Row(PLANNERS | {H}, PLANNERS, obj="running-session", method="post"),
+    "checkin:roll-call-mark-absent": Row(
+        PLANNERS | {H}, PLANNERS, obj="running-session", method="post"
+    ),
+    "certificates:class": Row(PLANNERS | {H}, PLANNERS, obj="class"),
+    "certificates:class-issue": Row(PLANNERS, obj="class", method="post"),
+    "certificates:class-pdf": Row(PLANNERS | {H}, PLANNERS, obj="class"),
+    "certificates:class-zip": Row(PLANNERS | {H}, PLANNERS, obj="class"),
+    "certificates:download": Row(PLANNERS | {H}, PLANNERS, obj="certificate"),
+    "certificates:revoke": Row(PLANNERS, obj="certificate", method="post"),
+    "certificates:mine": Row(frozenset({R}), frozenset(), obj="finished-enrolment"),
+    # A document job: the head teacher's own (class A), the staff member's (class B); an
+    # administrator reaches every job.
+    "jobs:status": Row(frozenset({H, A}), frozenset({S, A}), obj="job"),
+    "jobs:download": Row(frozenset({H, A}), frozenset({S, A}), obj="job"),
+    "verify:lookup": Row(EVERYBODY),
+    "verify:certificate": Row(EVERYBODY, obj="serial"),  # the holder's name masked
+    "cadres:cadre-list": Row(READERS - {T}),
+    "cadres:my-archive": Row(frozenset({R})),
+    "cadres:cadre-detail": Row(READERS - {T}, frozenset({A, S, V}), obj="cadre"),
+    "curriculum:course-list": Row(ALL_ROLES),
+    "curriculum:course-detail": Row(ALL_ROLES, obj="course"),
+    "faculty:teacher-list": Row(READERS - {L}),
+    "faculty:teacher-detail": Row(READERS - {L}, obj="teacher"),
+    "regions:community-list": Row(READERS),
+    "regions:community-detail": Row(READERS, obj="community"),  # its cadres narrowed
+}
+
+API_MATRIX: dict[str, Row] = {
+    "GET stats/summary": Row(READERS - {T}),  # a liaison's figures are their city's
+}
+
+
+def _client(world, who) -> Client:
+    client = Client(raise_request_exception=False)
+    if who != ANONYMOUS:
+        client.force_login(world.users[who])
+    return client
+
+
+def _leaks(response, who) -> list[str]:
+    """The people out of ``who``'s reach whose name or full ID/phone number the answer holds."""
+    kind = response.get("Content-Type", "")
+    if kind.startswith(BINARY) or not hasattr(response, "content"):
+        return []
+    body = response.content.decode()
+    cadres = __import__("luodi.cadres.models", fromlist=["Cadre"]).Cadre.objects
+    leaks = []
+    for cadre in cadres.filter(name__in=EVERYONE - IN_SCOPE[who]):
+        leaks += [v for v in (cadre.name, cadre.id_number, cadre.phone) if v and v in body]
+    return leaks
+
+
+def _succeeded(response, row: Row) -> bool:
+    code = response.status_code
+    if 300 <= code < 400:
+        return row.ends_at_login or not response["Location"].startswith(reverse("accounts:login"))
+    # An empty form a role may use is refused as such (one it may not use is never read).
+    return 200 <= code < 300 or (row.method == "post" and code == 400)
+
+
+def _refused_properly(response, who, *, api: bool = False) -> bool:
+    code = response.status_code
+    if who == ANONYMOUS:
+        if api:
+            return code == 401
+        return code == 302 and response["Location"].startswith(reverse("accounts:login"))
+    return code in (403, 404, 405)
+
+
+def _check(world, url, row, side, who, problems, *, api=False):
+    client = _client(world, who)
+    allowed = who in row.allowed(side)
+    response = getattr(client, row.method)(url)
+    if response.status_code >= 500:
+        problems.append((who, side, url, response.status_code, "server error"))
+    elif allowed and not _succeeded(response, row):
+        problems.append((who, side, url, response.status_code, "refused"))
+    elif not allowed and not _refused_properly(response, who, api=api):
+        problems.append((who, side, url, response.status_code, "not refused"))
+    if leaks := _leaks(response, who):
+        problems.append((who, side, url, response.status_code, f"shows {leaks}"))
+    if not allowed and row.method == "get" and who != ANONYMOUS:
+        # Nor may the role change anything by posting to it.
+        response = _client(world, who).post(url, {})
+        if response.status_code not in (403, 404, 405):
+            problems.append((who, side, url, response.status_code, "POST not refused"))
+
+
+def _url(name: str, row: Row, world, side: str) -> str:
+    args = getattr(world, side)[row.obj] if row.obj else []
+    return reverse(name, args=args)
+
+
+@pytest.mark.parametrize("name", list(MATRIX))
+def test_it_gives_each_role_exactly_its_row_of_the_matrix(world, name):
+    row = MATRIX[name]
+    problems = []
+    for side in ("own", "other") if row.obj else ("own",):
+        url = _url(name, row, world, side)
+        for who in EVERYBODY:
+            _check(world, url, row, side, who, problems)
+    assert problems == []
+
+
+@pytest.mark.parametrize("key", list(API_MATRIX))
+def test_it_gives_each_role_exactly_its_api_operations(world, key):
+    row = API_MATRIX[key]
+    method, path = key.split(" ", 1)
+    problems = []
+    for query in ("", "?year=2024"):  # all years, and one
+        for who in EVERYBODY:
+            _check(world, f"/api/v1/{path}{query}", row, "own", who, problems, api=True)
+    assert problems == []
+
+
+def test_it_gives_a_liaison_the_figures_of_their_own_city_only(world):
+    everyone = _client(world, A).get("/api/v1/stats/summary").json()
+    dalian = _client(world, L).get("/api/v1/stats/summary").json()
+    assert everyone["person_times"] == 4
+    assert dalian["person_times"] == 2  # 本人甲甲 in class A, 越界丙丙 in class B
+    assert dalian["classes_held"] == 2
+
+
+def test_the_matrix_has_a_row_for_every_url_and_api_operation():
+    """A new URL or API operation needs a row; a removed one loses its row."""
+    assert {r.name for r in routes.views()} == set(MATRIX)
+    assert {op.key for op in routes.api_operations()} == set(API_MATRIX)
+
+
+def test_the_matrix_size():
+    """The number of requests the matrix makes, beside the refused roles' empty POSTs."""
+    with_object = sum(1 for row in MATRIX.values() if row.obj)
+    without = len(MATRIX) - with_object
+    size = (2 * with_object + without + 2 * len(API_MATRIX)) * len(EVERYBODY)
+    assert (with_object, without, len(API_MATRIX), size) == (40, 14, 1, 768)
+
+
+def test_every_row_agrees_with_the_declared_rule():
+    """The table and the views' declarations tell the same story: a row that lets a role in
+    belongs to a view whose permission that role holds (or a public or login-only view)."""
+    from luodi.accounts.access import has_perm
+
+    by_name = {r.name: r.callback.luodi_access for r in routes.views()}
+    for name, row in MATRIX.items():
+        rule: AccessRule = by_name[name]
+        for role in row.own | (row.other or frozenset()):
+            if role == ANONYMOUS:
+                assert rule.public, name
+            elif rule.perms:
+                user = type("U", (), {"is_authenticated": True, "is_active": True})()
+                user.is_superuser, user.role = role == A, role
+                assert any(has_perm(user, p) for p in rule.perms), (name, role)
+
+
+def _admin_models() -> dict[str, type]:
+    from django.contrib import admin
+
+    return {f"{m._meta.app_label}_{m._meta.model_name}": m for m in admin.site._registry}
+
+
+# The admin site's own pages, beside those of each registered model; unnamed patterns ("")
+# only redirect to a named one.
+ADMIN_SITE = {"index", "login", "logout", "password_change", "password_change_done"}
+ADMIN_SITE |= {"autocomplete", "jsi18n", "view_on_site", "app_list", ""}
+ADMIN_SITE |= {"auth_user_password_change"}  # UserAdmin's password page keeps auth's name
+# MANAGE_USERS and MANAGE_SETTINGS: administrators only; so is the task queue's own admin
+# (django-tasks-db's, which only superusers pass).
+ADMIN_USERS_ONLY = {"accounts_user", "accounts_apitoken", "auth_group", "college_collegesettings"}
+ADMIN_USERS_ONLY |= {"django_tasks_database_dbtaskresult", "jobs_job"}
+
+
+def test_every_admin_pattern_belongs_to_the_site_or_a_registered_model():
+    models = _admin_models()
+    strays = [
+        r.route
+        for r in routes.admin_routes()
+        if r.name.removeprefix("admin:") not in ADMIN_SITE
+        and not any(r.name.startswith(f"admin:{label}_") for label in models)
+    ]
+    assert strays == []
+
+
+@pytest.mark.parametrize("label", ["index", *sorted(_admin_models())])
+def test_it_keeps_the_admin_site_to_staff(world, label):
+    """The admin site guards itself (staff login, then RecordAdmin's roles): a model's list,
+    add and change pages open to administrators, and to staff except for users and tokens;
+    other roles are sent to the admin's login page, as are anonymous users."""
+    if label == "index":
+        urls, staff = [reverse("admin:index")], PLANNERS
+    else:
+        model = _admin_models()[label]
+        urls = [reverse(f"admin:{label}_changelist")]
+        if (first := model._default_manager.order_by("pk").first()) is not None:
+            urls.append(reverse(f"admin:{label}_change", args=[first.pk]))
+        staff = {A} if label in ADMIN_USERS_ONLY else PLANNERS
+    problems = []
+    for url in urls:
+        for who in EVERYBODY:
+            response = _client(world, who).get(url)
+            code = response.status_code
+            if who in staff:
+                ok = code == 200
+            elif who in PLANNERS:
+                ok = code == 403
+            else:
+                ok = code == 302 and response["Location"].startswith(reverse("admin:login"))
+            if not ok:
+                problems.append((who, url, code))
+            if leaks := _leaks(response, who):
+                problems.append((who, url, leaks))
+    assert problems == []

@@ -1,0 +1,26 @@
+"""Object rules for a class: who may run, plan or read the documents of one class.
+
+Which enrolments (roster rows, attendance, results) a user sees is one QuerySet method,
+``Enrolment.objects.visible_to(user)``; these rules decide what a user may do with a class.
+"""
+
+from luodi.accounts.access import Perm, Reach, has_perm, reach
+
+
+def may_run_class(user, training_class) -> bool:
+    """Head teachers run their own classes only; staff and administrators run every class."""
+    if not has_perm(user, Perm.RUN_CLASSES):
+        return False
+    if reach(user) == Reach.ALL:
+        return True
+    return bool(user.teacher_id) and training_class.head_teacher_id == user.teacher_id
+
+
+def may_plan_class(user, training_class) -> bool:
+    """Planning is college-wide: whoever plans classes plans every class."""
+    return has_perm(user, Perm.PLAN_CLASSES)
+
+
+def may_read_archive(user, training_class) -> bool:
+    """The class archive (一期一档): planning staff for every class, a head teacher for theirs."""
+    return may_plan_class(user, training_class) or may_run_class(user, training_class)
