@@ -37,12 +37,13 @@ run: install demo
 # Services (writes), selectors (reads) and lib are held to types.
 TYPED := luodi/lib luodi/training/services \
 	luodi/checkin/services.py luodi/checkin/leave.py luodi/certificates/services.py \
-	luodi/reports/stats.py luodi/cadres/archive.py
+	luodi/reports/stats.py luodi/training/selectors.py
 
 lint:
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy $(TYPED)
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py makemigrations --check --dry-run -v 1
 	$(BIN)/python manage.py check
 

@@ -20,10 +20,12 @@ urlpatterns = [
     path("certificates/", include("luodi.certificates.urls")),
     path("verify/", include("luodi.certificates.public_urls")),
     path("cadres/", include("luodi.cadres.urls")),
+    path("cadres/", include("luodi.training.archive_urls")),
     path("jobs/", include("luodi.jobs.urls")),
     path("courses/", include("luodi.curriculum.urls")),
     path("faculty/", include("luodi.faculty.urls")),
     path("communities/", include("luodi.regions.urls")),
+    path("", include("luodi.reports.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

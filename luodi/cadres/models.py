@@ -161,7 +161,7 @@ class Cadre(TimestampedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("cadres:cadre-detail", args=[self.pk])
+        return reverse("archive:cadre-detail", args=[self.pk])
 
     @property
     def masked_id_number(self) -> str:

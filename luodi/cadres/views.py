@@ -1,8 +1,6 @@
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from luodi.accounts.access import Perm, Reach, reach, requires
-from luodi.cadres import archive
 from luodi.cadres.models import Cadre, Post
 from luodi.lib.paging import paginate, query_without_page
 from luodi.lib.params import parse_id, parse_text
@@ -30,28 +28,3 @@ def cadre_list(request):
     }
     template = "cadres/_cadre_table.html" if request.htmx else "cadres/cadre_list.html"
     return render(request, template, context)
-
-
-@requires(Perm.VIEW_CADRES, scope=Cadre.objects.visible_to)
-def cadre_detail(request, pk: int):
-    cadre = get_object_or_404(
-        Cadre.objects.visible_to(request.user).select_related(
-            "community__city", "community__street"
-        ),
-        pk=pk,
-    )
-    return render(request, "cadres/cadre_detail.html", {"archive": archive.build(cadre)})
-
-
-@requires(Perm.VIEW_OWN_ARCHIVE, scope=Cadre.objects.of_user)
-def my_archive(request):
-    cadre = (
-        Cadre.objects.of_user(request.user)
-        .select_related("community__city", "community__street")
-        .first()
-    )
-    if cadre is None:
-        raise Http404("No cadre record is linked to this account.")
-    return render(
-        request, "cadres/cadre_detail.html", {"archive": archive.build(cadre), "own": True}
-    )

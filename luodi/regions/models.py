@@ -156,7 +156,7 @@ class Community(TimestampedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("regions:community-detail", args=[self.pk])
+        return reverse("reports:community-detail", args=[self.pk])
 
     def place_street(self):
         """Fill the denormalised district and city from the street."""

@@ -5,5 +5,4 @@ from luodi.regions import views
 app_name = "regions"
 urlpatterns = [
     path("", views.community_list, name="community-list"),
-    path("<id:pk>/", views.community_detail, name="community-detail"),
 ]

@@ -1,12 +1,10 @@
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from luodi.accounts.access import Perm, requires
-from luodi.cadres.models import Cadre
 from luodi.lib.paging import paginate, query_without_page
 from luodi.lib.params import parse_id, parse_text
 from luodi.regions.models import Community, Region
-from luodi.training.models import EnrolmentStatus
 
 
 @requires(Perm.VIEW_COMMUNITIES)
@@ -29,21 +27,3 @@ def community_list(request):
     }
     template = "regions/_community_table.html" if request.htmx else "regions/community_list.html"
     return render(request, template, context)
-
-
-@requires(Perm.VIEW_COMMUNITIES, scope=Cadre.objects.visible_to)
-def community_detail(request, pk: int):
-    community = get_object_or_404(
-        Community.objects.select_related("city", "district", "street"), pk=pk
-    )
-    cadres = (
-        Cadre.objects.visible_to(request.user)
-        .filter(community=community)
-        .annotate(
-            completed=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.COMPLETED))
-        )
-        .order_by("name_pinyin")
-    )
-    return render(
-        request, "regions/community_detail.html", {"community": community, "cadres": cadres}
-    )

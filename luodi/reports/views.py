@@ -25,7 +25,7 @@ def home(request):
         if has_perm(user, Perm.TRAINEE_SELF) and user.cadre_id:
             return redirect("checkin:home")
         if has_perm(user, Perm.VIEW_OWN_ARCHIVE):
-            return redirect("cadres:my-archive")
+            return redirect("archive:my-archive")
         return render(request, "reports/no_home.html", status=403)
     city = stats.figures_city(user)
     year = _year_param(request)

@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class TrainingConfig(AppConfig):
     name = "luodi.training"
     verbose_name = _("Training")
-
-    def ready(self):
-        from luodi.training.documents import jobs  # noqa: F401  (registers its document jobs)

@@ -1,4 +1,4 @@
-"""Printable and downloadable documents of a class: timetable, class archive."""
+"""Printable and downloadable timetables of a class."""
 
 from django.urls import path
 
@@ -8,6 +8,4 @@ app_name = "exports"
 urlpatterns = [
     path("<id:pk>/timetable.pdf", export_views.timetable_pdf, name="timetable-pdf"),
     path("<id:pk>/timetable.xlsx", export_views.timetable_xlsx, name="timetable-xlsx"),
-    path("<id:pk>/archive.pdf", export_views.archive_pdf, name="archive-pdf"),
-    path("<id:pk>/archive.xlsx", export_views.archive_xlsx, name="archive-xlsx"),
 ]

@@ -1,35 +1,21 @@
-"""Downloads of a class's documents: the timetable and the class archive (一期一档)."""
+"""Downloads of a class's timetable (课表) as PDF and xlsx."""
 
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
-from django.views.decorators.http import require_GET, require_http_methods
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET
 
 from luodi.accounts.access import Perm, requires
-from luodi.jobs.services import job_start
 from luodi.lib.documents.http import attachment
 from luodi.lib.documents.pdf import PDF
 from luodi.lib.documents.xlsx import XLSX
-from luodi.training.documents.archive import archive_xlsx as build_archive_xlsx
-from luodi.training.documents.jobs import ARCHIVE_PDF
 from luodi.training.documents.timetable import timetable_pdf as build_timetable_pdf
 from luodi.training.documents.timetable import timetable_xlsx as build_timetable_xlsx
 from luodi.training.models import TrainingClass
-from luodi.training.policies import may_read_archive
 
 
 def _get_class(pk: int) -> TrainingClass:
     return get_object_or_404(
         TrainingClass.objects.select_related("class_type", "head_teacher"), pk=pk
     )
-
-
-def _get_class_for_archive(request, pk: int) -> TrainingClass:
-    """Staff who plan classes see every archive; a head teacher sees their own classes'."""
-    training_class = _get_class(pk)
-    user = request.user
-    if not may_read_archive(user, training_class):
-        raise PermissionDenied
-    return training_class
 
 
 @requires(Perm.VIEW_CLASSES)
@@ -54,30 +40,3 @@ def timetable_xlsx(request, pk: int):
         fallback=f"timetable-class-{pk}.xlsx",
         content_type=XLSX,
     )
-
-
-@requires(Perm.PLAN_CLASSES, Perm.RUN_CLASSES, scope=may_read_archive)
-@require_GET
-def archive_xlsx(request, pk: int):
-    """Access: PLAN_CLASSES, or the head teacher of this class. ID and phone numbers masked."""
-    training_class = _get_class_for_archive(request, pk)
-    return attachment(
-        build_archive_xlsx(training_class),
-        filename=f"{training_class.title}一期一档.xlsx",
-        fallback=f"archive-class-{pk}.xlsx",
-        content_type=XLSX,
-    )
-
-
-@requires(Perm.PLAN_CLASSES, Perm.RUN_CLASSES, scope=may_read_archive)
-@require_http_methods(["GET", "POST"])
-def archive_pdf(request, pk: int):
-    """Access: PLAN_CLASSES, or the head teacher of this class. A POST queues the PDF as a
-    background job, whose progress the class page shows; a GET (an old bookmark) only leads
-    to the class page."""
-    training_class = _get_class_for_archive(request, pk)
-    if request.method == "POST":
-        job_start(
-            kind=ARCHIVE_PDF, subject=training_class, by=request.user, parameters={"class_id": pk}
-        )
-    return redirect(training_class)

@@ -84,14 +84,14 @@ PAGES = {
     "class-list": ("training:class-list", ()),
     "class-detail": ("training:class-detail", ("finished",)),
     "cadre-list": ("cadres:cadre-list", ()),
-    "cadre-detail": ("cadres:cadre-detail", ("cadre_sy",)),
-    "my-archive": ("cadres:my-archive", ()),
+    "cadre-detail": ("archive:cadre-detail", ("cadre_sy",)),
+    "my-archive": ("archive:my-archive", ()),
     "course-list": ("curriculum:course-list", ()),
     "course-detail": ("curriculum:course-detail", ("course",)),
     "teacher-list": ("faculty:teacher-list", ()),
     "teacher-detail": ("faculty:teacher-detail", ("teacher",)),
     "community-list": ("regions:community-list", ()),
-    "community-detail": ("regions:community-detail", ("community",)),
+    "community-detail": ("reports:community-detail", ("community",)),
     "admin": ("admin:index", ()),
     "admin-cadres": ("admin:cadres_cadre_changelist", ()),
     "admin-users": ("admin:accounts_user_changelist", ()),
@@ -188,7 +188,7 @@ def test_it_shows_a_liaison_only_their_own_citys_cadres(client_as, college):
 
 
 def test_it_shows_a_trainee_their_own_archive(client_as, college):
-    response = client_as(Role.TRAINEE).get(reverse("cadres:my-archive"))
+    response = client_as(Role.TRAINEE).get(reverse("archive:my-archive"))
     assert response.context["archive"].cadre == college.cadres_dalian[0]
     assert "2102**********" in response.content.decode()
 

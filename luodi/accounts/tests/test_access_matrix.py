@@ -77,8 +77,8 @@ MATRIX: dict[str, Row] = {
     "training:attendance-correction": Row(PLANNERS, obj="class", method="post"),
     "exports:timetable-pdf": Row(READERS, obj="class"),
     "exports:timetable-xlsx": Row(READERS, obj="class"),
-    "exports:archive-pdf": Row(PLANNERS | {H}, PLANNERS, obj="class"),
-    "exports:archive-xlsx": Row(PLANNERS | {H}, PLANNERS, obj="class"),
+    "reports:class-archive-pdf": Row(PLANNERS | {H}, PLANNERS, obj="class"),
+    "reports:class-archive-xlsx": Row(PLANNERS | {H}, PLANNERS, obj="class"),
     "checkin:home": Row(frozenset({R})),  # the administrator has no cadre record: 404
     "checkin:my-session": Row(frozenset({R}), frozenset(), obj="session"),
     "checkin:check-in": Row(frozenset({R}), frozenset(), obj="check-in"),
@@ -108,14 +108,14 @@ MATRIX: dict[str, Row] = {
     "verify:lookup": Row(EVERYBODY),
     "verify:certificate": Row(EVERYBODY, obj="serial"),  # the holder's name masked
     "cadres:cadre-list": Row(READERS - {T}),
-    "cadres:my-archive": Row(frozenset({R})),
-    "cadres:cadre-detail": Row(READERS - {T}, frozenset({A, S, V}), obj="cadre"),
+    "archive:my-archive": Row(frozenset({R})),
+    "archive:cadre-detail": Row(READERS - {T}, frozenset({A, S, V}), obj="cadre"),
     "curriculum:course-list": Row(ALL_ROLES),
     "curriculum:course-detail": Row(ALL_ROLES, obj="course"),
     "faculty:teacher-list": Row(READERS - {L}),
     "faculty:teacher-detail": Row(READERS - {L}, obj="teacher"),
     "regions:community-list": Row(READERS),
-    "regions:community-detail": Row(READERS, obj="community"),  # its cadres narrowed
+    "reports:community-detail": Row(READERS, obj="community"),  # its cadres narrowed
 }
 
 API_MATRIX: dict[str, Row] = {

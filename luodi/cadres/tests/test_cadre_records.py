@@ -164,7 +164,7 @@ def test_the_trainee_downloads_their_certificate_from_the_archive(client_as, col
     enrolment = college.finished.enrolments.get(cadre=college.cadres_dalian[0])
     certificate_issue(enrolment=enrolment, by=users[Role.STAFF])
     client = client_as(Role.TRAINEE)
-    html = client.get(reverse("cadres:my-archive")).content.decode()
+    html = client.get(reverse("archive:my-archive")).content.decode()
     url = reverse("certificates:mine", args=[enrolment.pk])
     assert url in html
     response = client.get(url)

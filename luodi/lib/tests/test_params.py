@@ -38,7 +38,7 @@ def test_the_id_converter_matches_keys_only():
 
 
 def test_an_id_no_row_can_have_matches_no_url():
-    assert resolve(reverse("cadres:cadre-detail", args=[MAX_ID])).url_name == "cadre-detail"
+    assert resolve(reverse("archive:cadre-detail", args=[MAX_ID])).url_name == "cadre-detail"
     for value in ("0", str(MAX_ID + 1), "9" * 30, "-1"):
         with pytest.raises(Resolver404):
             resolve(f"/cadres/{value}/")

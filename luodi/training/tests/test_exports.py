@@ -16,7 +16,8 @@ from luodi.accounts.models import Role
 from luodi.certificates import services
 from luodi.jobs.models import Job, JobStatus
 from luodi.lib.documents import xlsx
-from luodi.training.documents import archive, timetable
+from luodi.reports import class_archive as archive
+from luodi.training.documents import timetable
 from luodi.training.models import AttendanceStatus, EnrolmentStatus, TimeSlot
 
 pytestmark = pytest.mark.django_db
@@ -239,14 +240,15 @@ def test_everyone_who_sees_classes_downloads_the_timetable(
 
 
 def test_anonymous_users_are_sent_to_log_in(client, college):
-    for name in ("timetable-pdf", "timetable-xlsx", "archive-pdf", "archive-xlsx"):
-        response = client.get(reverse(f"exports:{name}", args=[college.finished.pk]))
+    names = ("exports:timetable-pdf", "exports:timetable-xlsx")
+    for name in (*names, "reports:class-archive-pdf", "reports:class-archive-xlsx"):
+        response = client.get(reverse(name, args=[college.finished.pk]))
         assert response.status_code == 302 and "login" in response["Location"], name
 
 
 def test_an_unknown_class_is_a_404(client_as, college):
-    for name in ("timetable-pdf", "archive-xlsx"):
-        assert client_as(S).get(reverse(f"exports:{name}", args=[99999])).status_code == 404
+    for name in ("exports:timetable-pdf", "reports:class-archive-xlsx"):
+        assert client_as(S).get(reverse(name, args=[99999])).status_code == 404
 
 
 # The class archive -----------------------------------------------------------------------------
@@ -350,7 +352,7 @@ def test_the_archive_views_stay_within_a_fixed_query_count(
 ):
     training_class = class_of(make, college, 30)
     client = client_as(S)
-    for name in ("exports:archive-xlsx", "exports:timetable-pdf"):
+    for name in ("reports:class-archive-xlsx", "exports:timetable-pdf"):
         with django_assert_max_num_queries(11):
             assert client.get(reverse(name, args=[training_class.pk])).status_code == 200
 
@@ -361,7 +363,7 @@ def test_the_archive_pdf_job_takes_the_same_queries_for_any_roster_size(client_a
     for day, size in ((1, 2), (10, 30)):
         training_class = class_of(make, college, size, day=day)
         with CaptureQueriesContext(connection) as queries:
-            response = client.post(reverse("exports:archive-pdf", args=[training_class.pk]))
+            response = client.post(reverse("reports:class-archive-pdf", args=[training_class.pk]))
         assert response.status_code == 302
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
@@ -370,7 +372,7 @@ def test_the_archive_pdf_job_takes_the_same_queries_for_any_roster_size(client_a
 
 def prepare_archive_pdf(client, training_class):
     """Press "prepare class archive PDF"; the tests' task backend runs the job at once."""
-    response = client.post(reverse("exports:archive-pdf", args=[training_class.pk]))
+    response = client.post(reverse("reports:class-archive-pdf", args=[training_class.pk]))
     if response.status_code != 302:
         return response
     assert response["Location"] == training_class.get_absolute_url()
@@ -383,7 +385,7 @@ def prepare_archive_pdf(client, training_class):
 def test_the_archive_is_for_staff_and_the_classs_head_teacher(client_as, college, role):
     client = client_as(role)
     for response in (
-        client.get(reverse("exports:archive-xlsx", args=[college.finished.pk])),
+        client.get(reverse("reports:class-archive-xlsx", args=[college.finished.pk])),
         prepare_archive_pdf(client, college.finished),
     ):
         assert response.status_code == (200 if role in (A, S, H) else 403)
@@ -416,8 +418,8 @@ def test_a_head_teacher_cannot_export_another_teachers_class(client_as, college,
         college.class_type, head_teacher=make.teacher(), start_date=dt.date(2025, 4, 1)
     )
     client = client_as(H)
-    assert client.get(reverse("exports:archive-xlsx", args=[other.pk])).status_code == 403
-    assert client.post(reverse("exports:archive-pdf", args=[other.pk])).status_code == 403
+    assert client.get(reverse("reports:class-archive-xlsx", args=[other.pk])).status_code == 403
+    assert client.post(reverse("reports:class-archive-pdf", args=[other.pk])).status_code == 403
     assert client.get(reverse("exports:timetable-pdf", args=[other.pk])).status_code == 200
 
 

@@ -200,7 +200,7 @@ def session_heading(line: SessionLine) -> str:
 def archive_pdf(training_class: TrainingClass) -> bytes:
     archive = load_archive(training_class)
     html = render_to_string(
-        "training/print/archive.html",
+        "reports/print/class_archive.html",
         print_context(archive=archive, timetable=archive.timetable),
     )
     return pdf.pdf_bytes(html)

@@ -1,4 +1,5 @@
-"""The personal training archive (一人一档): every class a cadre attended, hours per year."""
+"""Reads shared by training's pages: the personal training archive (一人一档), every class a
+cadre attended and the hours credited per year against the post's annual target."""
 
 from collections import defaultdict
 from collections.abc import Sequence
@@ -22,7 +23,7 @@ class Archive:
     total_hours: Decimal
 
 
-def build(cadre: Cadre) -> Archive:
+def personal_archive(cadre: Cadre) -> Archive:
     enrolments = list(
         cadre.enrolments.select_related("training_class__class_type", "certificate")
         .with_attendance()

@@ -5,11 +5,11 @@ from django.utils.translation import gettext_lazy
 
 from luodi.jobs.kinds import Document, JobError, JobKind, register
 from luodi.lib.documents.pdf import PDF
-from luodi.training.documents.archive import archive_pdf
+from luodi.reports.class_archive import archive_pdf
 from luodi.training.models import TrainingClass
 from luodi.training.policies import may_read_archive
 
-ARCHIVE_PDF = "training.archive-pdf"
+ARCHIVE_PDF = "reports.class-archive-pdf"
 
 
 def _class_of(job):

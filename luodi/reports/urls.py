@@ -1,0 +1,12 @@
+"""Reports' pages that sit beside other apps' URLs: a class's archive, a community's page."""
+
+from django.urls import path
+
+from luodi.reports import archive_views, community_views
+
+app_name = "reports"
+urlpatterns = [
+    path("classes/<id:pk>/archive.pdf", archive_views.archive_pdf, name="class-archive-pdf"),
+    path("classes/<id:pk>/archive.xlsx", archive_views.archive_xlsx, name="class-archive-xlsx"),
+    path("communities/<id:pk>/", community_views.community_detail, name="community-detail"),
+]
