@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from luodi.accounts.models import User
 from luodi.certificates.models import Certificate
+from luodi.lib import audit
 from luodi.training.models import Enrolment, EnrolmentStatus, TrainingClass
 
 # Crockford's base32: no I, L, O or U, so a serial read aloud or typed is not mistaken.
@@ -66,6 +67,7 @@ def certificate_issue(*, enrolment: Enrolment, by: User | None) -> Certificate:
     )
     certificate.full_clean()
     certificate.save()
+    audit.record("certificate.issue", by=by, obj=certificate, serial=certificate.serial)
     return certificate
 
 
@@ -92,7 +94,9 @@ def certificates_issue_for_class(
         _new(e, training_class, sequence, by, now)
         for sequence, e in enumerate(enrolments, start=first)
     ]
-    return Certificate.objects.bulk_create(certificates, batch_size=500)
+    issued = Certificate.objects.bulk_create(certificates, batch_size=500)
+    audit.record("certificate.issue_class", by=by, obj=training_class, count=len(issued))
+    return issued
 
 
 @transaction.atomic
@@ -115,4 +119,5 @@ def certificate_revoke(*, certificate: Certificate, by: User | None, reason: str
     certificate.revoke_reason = reason
     certificate.full_clean()
     certificate.save(update_fields=["revoked_at", "revoked_by", "revoke_reason", "updated_at"])
+    audit.record("certificate.revoke", by=by, obj=certificate, reason=reason)
     return certificate

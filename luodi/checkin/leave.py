@@ -55,7 +55,7 @@ def with_leave_hours(enrolments):
 
 @transaction.atomic
 def leave_request_create(
-    *, enrolment: Enrolment, sessions: Iterable[Session], reason: str
+    *, enrolment: Enrolment, sessions: Iterable[Session], reason: str, by: User
 ) -> LeaveRequest:
     sessions = list(sessions)
     reason = (reason or "").strip()
@@ -77,6 +77,7 @@ def leave_request_create(
         raise ValidationError(_("You have already checked in to one of these sessions."))
     leave_request = LeaveRequest.objects.create(enrolment=enrolment, reason=reason)
     leave_request.sessions.set(sessions)
+    audit.record("leave.request", by=by, obj=leave_request, sessions=len(sessions))
     return leave_request
 
 

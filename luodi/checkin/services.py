@@ -103,12 +103,14 @@ def session_check_in(
     insert = transaction.atomic() if connection.in_atomic_block else nullcontext()
     try:
         with insert:
-            return Attendance.objects.create(
+            attendance = Attendance.objects.create(
                 enrolment=enrolment, session=session, status=status, checked_in_at=now
             )
     except IntegrityError:
         # A row exists: a repeated scan, a leave, or a mark by the head teacher.
-        return _check_in_again(enrolment, session, status, now)
+        attendance = _check_in_again(enrolment, session, status, now)
+    audit.record("attendance.check_in", obj=attendance, status=attendance.status)
+    return attendance
 
 
 def _enrolment_to_check_in(session: Session, cadre: Cadre | None) -> Enrolment:

@@ -10,8 +10,10 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils.translation import gettext as _
 
+from luodi.accounts.models import User
 from luodi.cadres.models import Cadre
 from luodi.checkin import tokens
+from luodi.lib import audit
 from luodi.training.models import (
     ATTENDED_STATUSES,
     Attendance,
@@ -121,7 +123,7 @@ def courseware_by_enrolment(cadre: Cadre) -> dict[int, list[Courseware]]:
 
 
 @transaction.atomic
-def reflection_save(*, enrolment: Enrolment, text: str) -> Reflection:
+def reflection_save(*, enrolment: Enrolment, text: str, by: User) -> Reflection:
     """Submit or replace the trainee's reflection on a class (one per enrolment)."""
     text = (text or "").strip()
     if enrolment.status not in REFLECTION_STATUSES:
@@ -132,7 +134,8 @@ def reflection_save(*, enrolment: Enrolment, text: str) -> Reflection:
         raise ValidationError(
             _("Keep the reflection under %(n)s characters.") % {"n": REFLECTION_MAX_LENGTH}
         )
-    reflection, _created = Reflection.objects.update_or_create(
+    reflection, created = Reflection.objects.update_or_create(
         enrolment=enrolment, defaults={"text": text}
     )
+    audit.record("reflection.save", by=by, obj=reflection, created=created)
     return reflection

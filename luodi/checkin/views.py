@@ -142,6 +142,7 @@ def leave_new(request, enrolment_id: int):
                 enrolment=enrolment,
                 sessions=form.cleaned_data["sessions"],
                 reason=form.cleaned_data["reason"],
+                by=request.user,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -165,7 +166,9 @@ def reflection(request, enrolment_id: int):
     form = ReflectionForm(request.POST or None, initial={"text": existing.text if existing else ""})
     if request.method == "POST" and form.is_valid():
         try:
-            trainee.reflection_save(enrolment=enrolment, text=form.cleaned_data["text"])
+            trainee.reflection_save(
+                enrolment=enrolment, text=form.cleaned_data["text"], by=request.user
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -24,6 +24,7 @@ def ask(fixed, sessions=None, reason="家中老人住院，需要陪护。"):
         enrolment=fixed.trainee,
         sessions=fixed.sessions[:1] if sessions is None else sessions,
         reason=reason,
+        by=None,
     )
 
 
@@ -57,7 +58,9 @@ def test_it_refuses_sessions_of_another_class(fixed, college):
 
 def test_it_refuses_a_trainee_who_is_not_enrolled(fixed):
     with pytest.raises(ValidationError):
-        leave_request_create(enrolment=fixed.nominated, sessions=fixed.sessions[:1], reason="有事")
+        leave_request_create(
+            enrolment=fixed.nominated, sessions=fixed.sessions[:1], reason="有事", by=None
+        )
 
 
 def test_it_refuses_leave_from_a_session_already_attended(fixed):

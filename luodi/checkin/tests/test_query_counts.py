@@ -31,8 +31,10 @@ def grow(fixed, college, make, n):
         )
         Attendance.objects.create(enrolment=e, session=fixed.sessions[0], status="present")
         Attendance.objects.create(enrolment=e, session=fixed.sessions[2], status="leave")
-        leave_request_create(enrolment=e, sessions=fixed.sessions[1:2], reason="社区工作")
-        decided = leave_request_create(enrolment=e, sessions=fixed.sessions[2:], reason="病假")
+        leave_request_create(enrolment=e, sessions=fixed.sessions[1:2], reason="社区工作", by=None)
+        decided = leave_request_create(
+            enrolment=e, sessions=fixed.sessions[2:], reason="病假", by=None
+        )
         decided.status, decided.decided_at = "approved", decided.created_at
         decided.save()
 

@@ -133,7 +133,7 @@ def test_an_empty_reflection_is_refused_with_a_message(client_as, fixed):
 
 def test_no_reflection_on_a_class_one_is_only_nominated_for(fixed):
     with pytest.raises(Exception, match="enrolled"):
-        reflection_save(enrolment=fixed.nominated, text="心得")
+        reflection_save(enrolment=fixed.nominated, text="心得", by=None)
 
 
 def test_a_trainee_cannot_open_someone_elses_reflection(client_as, fixed):

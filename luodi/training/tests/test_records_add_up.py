@@ -197,7 +197,7 @@ def test_a_finished_class_refuses_roll_call_and_leave(college, users):
     TrainingClass.objects.filter(pk=college.finished.pk).update(status=ClassStatus.ARCHIVED)
     trainee.status = EnrolmentStatus.ENROLLED  # even a record left enrolled by mistake
     with pytest.raises(ValidationError, match="This class is finished"):
-        leave_request_create(enrolment=trainee, sessions=[session], reason="家中有事")
+        leave_request_create(enrolment=trainee, sessions=[session], reason="家中有事", by=None)
 
 
 def test_a_correction_gives_its_reason_and_recomputes_the_result(week, college, make, staff):
