@@ -228,7 +228,7 @@ def college(db, make):
     ]
     for cadre in cadres_dl + cadres_sy:
         make.enrol(finished, cadre)
-    today = dt.date.today()
+    today = timezone.localdate()
     running = make.training_class(
         class_type,
         start_date=today - dt.timedelta(days=1),

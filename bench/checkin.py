@@ -475,7 +475,7 @@ def main() -> int:
         }
         print(json.dumps(result))
         return 0
-    except Exception as exc:  # noqa: BLE001 - could not measure: say why, exit non-zero
+    except Exception as exc:  # could not measure: say why, exit non-zero
         print(f"bench/checkin.py could not measure: {exc!r}", file=sys.stderr)
         log = data_dir / "gunicorn.log"
         if log.exists():

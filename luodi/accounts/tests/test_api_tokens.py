@@ -10,7 +10,8 @@ def test_it_issues_a_token_that_is_stored_only_as_a_digest(users, capsys):
     call_command("issue_api_token", "supervisor", "--name", "reports")
     key = capsys.readouterr().out.strip()
     token = ApiToken.objects.get(name="reports")
-    assert key.startswith("luodi_") and key not in token.digest
+    assert key.startswith("luodi_")
+    assert key not in token.digest
     assert ApiToken.objects.authenticate(key) == users[Role.SUPERVISOR]
     assert ApiToken.objects.authenticate(key + "x") is None
 

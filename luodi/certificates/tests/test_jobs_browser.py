@@ -41,7 +41,8 @@ def test_staff_prepare_the_zip_and_download_it(staff_page, college):
     with open(download.path(), "rb") as f:
         assert f.read(2) == b"PK"
     job = Job.objects.get()
-    assert job.kind == CLASS_ZIP and job.status == JobStatus.DONE
+    assert job.kind == CLASS_ZIP
+    assert job.status == JobStatus.DONE
 
 
 def test_the_page_follows_a_running_job_until_it_is_ready(staff_page, users, college):

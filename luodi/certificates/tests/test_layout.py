@@ -57,7 +57,8 @@ def certificates(college):
 
 @pytest.fixture
 def longest(college, certificates):
-    assert len(LONGEST_CLASS_TYPE) == 50 and len(LONGEST_NAME) == 30
+    assert len(LONGEST_CLASS_TYPE) == 50
+    assert len(LONGEST_NAME) == 30
     college.class_type.name = LONGEST_CLASS_TYPE
     college.class_type.save()
     cadre = certificates[0].enrolment.cadre
@@ -76,10 +77,13 @@ def test_the_text_keeps_clear_of_the_qr_code_the_seal_and_the_edges(case, certif
     qr = _rect(_first(page, "verify"))
     seal = _rect(_first(page, "seal-area"))
     issuer = _text_rects(_first(page, "issuer"))
-    assert body and issuer
+    assert body
+    assert issuer
     for left, top, right, bottom in body + issuer + [qr]:
-        assert inner[0] <= left and right <= inner[2], (left, right, inner)
-        assert inner[1] <= top and bottom <= inner[3], (top, bottom, inner)
+        assert inner[0] <= left, (left, right, inner)
+        assert right <= inner[2], (left, right, inner)
+        assert inner[1] <= top, (top, bottom, inner)
+        assert bottom <= inner[3], (top, bottom, inner)
     text_bottom = max(r[3] for r in body)
     assert text_bottom < qr[1], "the text runs into the QR code"
     assert text_bottom < min(r[1] for r in issuer), "the text runs into the college's name"
@@ -105,7 +109,8 @@ def test_the_seal_is_printed_over_the_date(certificates, college):
     date = _text_rects(_first(page, "date"))[0]
     # the date's middle lies inside the seal
     middle_x, middle_y = (date[0] + date[2]) / 2, (date[1] + date[3]) / 2
-    assert seal[0] < middle_x < seal[2] and seal[1] < middle_y < seal[3]
+    assert seal[0] < middle_x < seal[2]
+    assert seal[1] < middle_y < seal[3]
     images = subprocess.run(
         ["pdfimages", "-list", "-"],
         input=pdf.render_pdf(certificates[:1]),
@@ -145,7 +150,8 @@ def test_a_college_may_date_certificates_the_day_they_were_issued(certificates):
     )
     certificate = Certificate.objects.for_print().get(pk=certificate.pk)
     text = pdf_text(pdf.render_pdf([certificate]))
-    assert "二〇二五年一月十五日" in text and "二〇二四年五月八日" not in text
+    assert "二〇二五年一月十五日" in text
+    assert "二〇二四年五月八日" not in text
 
 
 def test_the_college_name_on_certificates_can_be_set(certificates):

@@ -62,4 +62,5 @@ def test_a_trainee_scans_logs_in_and_is_checked_in(phone, live_server, users, li
     # Nothing overflows the phone's width.
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     attendance = Attendance.objects.get(session=live.session, enrolment=live.trainee)
-    assert attendance.status == AttendanceStatus.PRESENT and attendance.checked_in_at
+    assert attendance.status == AttendanceStatus.PRESENT
+    assert attendance.checked_in_at

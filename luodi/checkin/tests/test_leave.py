@@ -81,7 +81,8 @@ def test_approval_marks_the_sessions_leave(fixed, users):
         leave_request=request, approve=True, by=users[Role.HEAD_TEACHER], note="同意"
     )
     assert (decided.status, decided.decision_note) == (LeaveStatus.APPROVED, "同意")
-    assert decided.decided_by == users[Role.HEAD_TEACHER] and decided.decided_at
+    assert decided.decided_by == users[Role.HEAD_TEACHER]
+    assert decided.decided_at
     marks = dict(fixed.trainee.attendances.values_list("session_id", "status"))
     assert marks == {fixed.sessions[0].pk: "leave", fixed.sessions[1].pk: "leave"}
     assert leave_hours(fixed.trainee) == Decimal(6)
@@ -141,7 +142,8 @@ def test_the_review_does_not_warn_within_the_limit(fixed):
     _half(fixed.training_class.class_type)
     ask(fixed)
     (review,) = pending_reviews(fixed.training_class)
-    assert review.limit == Decimal("4.5") and not review.over_limit
+    assert review.limit == Decimal("4.5")
+    assert not review.over_limit
 
 
 def test_the_review_counts_leave_already_taken(fixed):

@@ -136,7 +136,8 @@ def test_marking_from_the_page(client_as, fixed):
     response = client.post(
         url, {"enrolment": fixed.other.pk, "status": "absent"}, headers={"HX-Request": "true"}
     )
-    assert response.status_code == 200 and 'id="roll"' in response.content.decode()
+    assert response.status_code == 200
+    assert 'id="roll"' in response.content.decode()
     assert fixed.session.attendances.get(enrolment=fixed.other).status == A
 
 
@@ -195,8 +196,10 @@ def test_the_screen_shows_the_qr_code_and_counts_while_check_in_is_open(client_a
     response = client_as(Role.HEAD_TEACHER).get(reverse("checkin:screen", args=[live.session.pk]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<svg viewBox="0 0' in html and 'class="qr"' in html
-    assert live.training_class.title in html and 'hx-trigger="every 20s"' in html
+    assert '<svg viewBox="0 0' in html
+    assert 'class="qr"' in html
+    assert live.training_class.title in html
+    assert 'hx-trigger="every 20s"' in html
     counts = response.context["counts"]
     assert (counts.checked_in, counts.expected) == (1, 2)
 
@@ -212,7 +215,8 @@ def test_the_screen_refreshes_only_its_live_part(client_as, live):
     url = reverse("checkin:screen", args=[live.session.pk])
     response = client_as(Role.STAFF).get(url, headers={"HX-Request": "true"})
     html = response.content.decode().lstrip()
-    assert html.startswith('<div id="screen-live"') and "<svg" in html
+    assert html.startswith('<div id="screen-live"')
+    assert "<svg" in html
     assert "<html" not in html
 
 

@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 
 def test_defaults_until_an_administrator_saves_them(settings):
     college = CollegeSettings.load()
-    assert college.pk == 1 and college._state.adding
+    assert college.pk == 1
+    assert college._state.adding
     assert college.certificate_date == CertificateDate.CLASS_END
     assert college_name() == "辽宁社区干部学院"  # the configured name, in Chinese
     CollegeSettings(name="沈阳市社区干部学院").save()

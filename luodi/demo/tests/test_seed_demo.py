@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 from collections import Counter, defaultdict
+from itertools import pairwise
 
 import pytest
 from django.conf import settings
@@ -109,7 +110,8 @@ def test_every_cadre_has_a_valid_unique_id_number_and_consistent_profile(college
         age = (TODAY - cadre.birth_date).days / 365.25
         assert 25 <= age <= 61
         assert (cadre.started_on - cadre.birth_date).days / 365.25 > 18
-        assert cadre.name_pinyin and cadre.id_number_digest
+        assert cadre.name_pinyin
+        assert cadre.id_number_digest
 
 
 def test_exactly_one_class_is_in_progress_with_the_trainee_on_it(college):
@@ -153,7 +155,7 @@ def test_no_teacher_is_in_two_sessions_at_once(college):
         booked[teacher, day].append((starts, ends))
     for times in booked.values():
         times.sort()
-        assert all(a[1] <= b[0] for a, b in zip(times, times[1:], strict=False))
+        assert all(a[1] <= b[0] for a, b in pairwise(times))
 
 
 def test_sessions_fall_within_their_class_and_are_taught_by_cleared_teachers(college):
@@ -212,7 +214,8 @@ def test_every_demo_account_logs_in_with_the_demo_password(college):
     assert "luodi-demo" in college
     for username, role, _name in data.DEMO_USERS:
         user = authenticate(username=username, password=settings.LUODI_DEMO_PASSWORD)
-        assert user is not None and user.role == role
+        assert user is not None
+        assert user.role == role
     current = TrainingClass.objects.get(status=ClassStatus.IN_PROGRESS)
     headteacher = User.objects.get(username="headteacher")
     assert headteacher.teacher == current.head_teacher

@@ -61,12 +61,15 @@ def staff(users):
 
 def test_a_job_runs_reporting_progress_and_keeps_its_file(test_kinds, staff, settings):
     job = job_start(kind="test.counting", subject=staff, by=staff)
-    assert job.status == JobStatus.DONE and job.error == ""
+    assert job.status == JobStatus.DONE
+    assert job.error == ""
     assert [(d, t) for d, t, _s in seen_progress] == [(0, 4), (1, 4), (2, 4), (3, 4), (4, 4)]
     assert {s for _d, _t, s in seen_progress} == {JobStatus.RUNNING}
-    assert job.percent == 100 and job.progress_done == job.progress_total == 4
+    assert job.percent == 100
+    assert job.progress_done == job.progress_total == 4
     assert job.subject == subject_of(staff) == f"accounts.user:{staff.pk}"
-    assert job.file.read() == b"hello" and job.filename == "问候.txt"
+    assert job.file.read() == b"hello"
+    assert job.filename == "问候.txt"
     assert str(settings.MEDIA_ROOT) in job.file.path
     assert job.started_at <= job.finished_at
     expected = timedelta(hours=settings.LUODI_JOB_FILE_RETENTION_HOURS)
@@ -98,7 +101,8 @@ def test_a_job_lost_with_its_worker_does_not_block_asking_again(test_kinds, staf
     )
     Job.objects.filter(pk=lost.pk).update(updated_at=timezone.now() - timedelta(minutes=16))
     job = job_start(kind="test.counting", subject=staff, by=staff)
-    assert job != lost and job.status == JobStatus.DONE
+    assert job != lost
+    assert job.status == JobStatus.DONE
 
 
 def test_starting_and_downloading_are_audited(test_kinds, staff, client):
@@ -107,7 +111,8 @@ def test_starting_and_downloading_are_audited(test_kinds, staff, client):
     client.get(reverse("jobs:download", args=[job.pk]))
     for event in ("job.start", "job.download"):
         entry = audit.recent(event)[-1]
-        assert entry["user_id"] == staff.pk and entry["object"] == f"jobs.job:{job.pk}"
+        assert entry["user_id"] == staff.pk
+        assert entry["object"] == f"jobs.job:{job.pk}"
 
 
 def test_an_unknown_kind_fails_at_once(staff):
@@ -118,7 +123,8 @@ def test_an_unknown_kind_fails_at_once(staff):
 
 def test_a_refusal_is_shown_to_the_user_as_it_is(test_kinds, staff, client):
     job = job_start(kind="test.refusing", subject=staff, by=staff)
-    assert job.status == JobStatus.FAILED and job.finished_at
+    assert job.status == JobStatus.FAILED
+    assert job.finished_at
     assert job.error == "Nothing to print for this class."
     client.force_login(staff)
     body = client.get(reverse("jobs:status", args=[job.pk])).content.decode()
@@ -129,7 +135,8 @@ def test_a_refusal_is_shown_to_the_user_as_it_is(test_kinds, staff, client):
 def test_a_crash_shows_a_general_message_and_no_traceback(test_kinds, staff, client):
     job = job_start(kind="test.crashing", subject=staff, by=staff)
     assert job.status == JobStatus.FAILED
-    assert "ZeroDivisionError" not in job.error and "bug" not in job.error
+    assert "ZeroDivisionError" not in job.error
+    assert "bug" not in job.error
     assert "administrator" in job.error
     client.force_login(staff)
     response = client.get(reverse("jobs:download", args=[job.pk]))
@@ -165,7 +172,8 @@ def test_only_who_asked_and_administrators_reach_a_job(test_kinds, users, client
             assert response.status_code == expected, (role, name)
     client.logout()
     response = client.get(reverse("jobs:download", args=[job.pk]))
-    assert response.status_code == 302 and "login" in response["Location"]
+    assert response.status_code == 302
+    assert "login" in response["Location"]
 
 
 def test_the_download_checks_access_to_the_subject_again(test_kinds, staff, client):

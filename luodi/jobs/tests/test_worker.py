@@ -42,7 +42,8 @@ def test_the_database_worker_prepares_a_queued_zip(tmp_path):
     )
     scene = str(Path(__file__).with_name("worker_scene.py"))
     queued = json.loads(_run(env, scene, "setup").strip().splitlines()[-1])
-    assert queued["status"] == "queued" and queued["certificates"] > 0
+    assert queued["status"] == "queued"
+    assert queued["certificates"] > 0
 
     _run(env, "manage.py", "db_worker", "--batch", "--no-startup-delay", "--no-reload", "-v0")
 

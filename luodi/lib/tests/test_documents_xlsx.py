@@ -40,8 +40,11 @@ def test_appended_rows_are_neutralised_and_keep_their_types():
     a, b, c, d = ws[1]
     assert (a.value, a.data_type) == ("'=1+1", "s")
     assert (b.value, b.data_type) == (3, "n")
-    assert c.is_date and c.number_format == "yyyy-mm-dd"
-    assert d.is_date and d.value == dt.time(8, 30) and d.number_format == "hh:mm"
+    assert c.is_date
+    assert c.number_format == "yyyy-mm-dd"
+    assert d.is_date
+    assert d.value == dt.time(8, 30)
+    assert d.number_format == "hh:mm"
 
 
 def test_chinese_text_is_twice_as_wide_as_latin():

@@ -33,7 +33,7 @@ def test_the_id_converter_matches_keys_only():
     converter = IdConverter()
     assert converter.to_python("7") == 7
     for value in ("0", str(MAX_ID + 1)):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match=f"^{value}$"):
             converter.to_python(value)
 
 

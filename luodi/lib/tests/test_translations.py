@@ -22,4 +22,5 @@ def test_every_message_is_translated(language):
     )
     assert result.returncode == 0, result.stderr
     assert "translated message" in result.stderr
-    assert "untranslated" not in result.stderr and "fuzzy" not in result.stderr, result.stderr
+    assert "untranslated" not in result.stderr, result.stderr
+    assert "fuzzy" not in result.stderr, result.stderr

@@ -84,7 +84,7 @@ def test_staff_override_is_recorded_and_kept(week, college, make, users):
 
 
 def test_unconfirmed_nominations_are_withdrawn(week, college, make):
-    tc, sessions = week
+    tc, _sessions = week
     e = make.enrol(tc, college.cadres_dalian[0], status=EnrolmentStatus.NOMINATED)
     class_complete(training_class=tc, by=None)
     e.refresh_from_db()

@@ -108,8 +108,10 @@ def test_the_timetable_pdf_lays_out_days_and_slots(college):
         assert heading in text
     assert "城市基层党建引领社区治理" in text
     assert "授课教师：张平" in text
-    assert "专题辅导" in text and "现场教学" in text
-    assert college.site.name in text and college.finished.venue in text
+    assert "专题辅导" in text
+    assert "现场教学" in text
+    assert college.site.name in text
+    assert college.finished.venue in text
     assert "08:30–11:30" in text
     assert "班主任：张平" in text
     assert "合计：9学时，3课次" in text
@@ -124,7 +126,8 @@ def test_the_timetable_xlsx_has_the_grid_and_one_row_per_session(college):
     assert rows[2] == ("日期", "星期", "上午", "下午", "晚上")
     assert [r[1] for r in rows[3:6]] == ["星期一", "星期二", "星期三"]  # every day of the class
     assert rows[3][2].startswith(college.course.title)
-    assert "张平" in rows[3][2] and "3学时" in rows[3][2]
+    assert "张平" in rows[3][2]
+    assert "3学时" in rows[3][2]
     assert grid["C4"].alignment.wrap_text
     assert grid.column_dimensions["C"].width >= 30
     sessions = list(book["课次明细"].iter_rows(values_only=True))
@@ -149,12 +152,19 @@ def test_the_timetable_xlsx_has_the_grid_and_one_row_per_session(college):
 def test_the_timetable_xlsx_has_real_dates_times_and_hours(college):
     sheet = workbook(timetable.timetable_xlsx(college.finished))["课次明细"]
     date, _weekday, _slot, start, end, *_rest, hours = sheet[2]
-    assert date.is_date and date.number_format == "yyyy-mm-dd"
-    assert start.is_date and start.value == dt.time(8, 30) and start.number_format == "hh:mm"
-    assert end.is_date and end.value == dt.time(11, 30) and end.number_format == "hh:mm"
-    assert hours.data_type == "n" and hours.value == 3
+    assert date.is_date
+    assert date.number_format == "yyyy-mm-dd"
+    assert start.is_date
+    assert start.value == dt.time(8, 30)
+    assert start.number_format == "hh:mm"
+    assert end.is_date
+    assert end.value == dt.time(11, 30)
+    assert end.number_format == "hh:mm"
+    assert hours.data_type == "n"
+    assert hours.value == 3
     grid = workbook(timetable.timetable_xlsx(college.finished))["课表"]
-    assert grid["A4"].is_date and grid["A4"].number_format == "yyyy-mm-dd"
+    assert grid["A4"].is_date
+    assert grid["A4"].number_format == "yyyy-mm-dd"
 
 
 def test_timetable_rows_are_tall_enough_for_every_line(college, make):
@@ -204,8 +214,10 @@ def test_the_class_sheet_gives_numbers_as_numbers(college):
     facts = {row[0].value: row[1] for row in sheet.iter_rows(min_row=2)}
     for label, value in (("年度", 2024), ("计划人数", 60), ("学员人数", 4), ("结业人数", 4)):
         assert (facts[label].value, facts[label].data_type) == (value, "n"), label
-    assert facts["课次"].value == 3 and facts["总学时"].value == 9
-    assert facts["出勤率"].value == 1 and facts["出勤率"].number_format == "0.0%"
+    assert facts["课次"].value == 3
+    assert facts["总学时"].value == 9
+    assert facts["出勤率"].value == 1
+    assert facts["出勤率"].number_format == "0.0%"
     assert facts["制表日期"].is_date
     assert facts["班次名称"].value == college.finished.title
 
@@ -243,7 +255,8 @@ def test_anonymous_users_are_sent_to_log_in(client, college):
     names = ("exports:timetable-pdf", "exports:timetable-xlsx")
     for name in (*names, "reports:class-archive-pdf", "reports:class-archive-xlsx"):
         response = client.get(reverse(name, args=[college.finished.pk]))
-        assert response.status_code == 302 and "login" in response["Location"], name
+        assert response.status_code == 302, name
+        assert "login" in response["Location"], name
 
 
 def test_an_unknown_class_is_a_404(client_as, college):
@@ -328,8 +341,10 @@ def test_the_archive_pdf_has_roster_timetable_attendance_and_results(college):
     for heading in ("一期一档", "班级信息", "学员名册", "课表", "考勤表", "结业情况", "出勤人数"):
         assert heading in text
     assert college.finished.title in text
-    assert "宋娟" in text and "拥警社区" in text
-    assert "出勤" in text and "已结业" in text
+    assert "宋娟" in text
+    assert "拥警社区" in text
+    assert "出勤" in text
+    assert "已结业" in text
     assert "LN-2024-" in text
 
 

@@ -158,9 +158,11 @@ def test_a_withdrawn_cadre_can_rejoin_through_the_same_seat_rules(
         enrolment_nominate(training_class=open_class, cadre=cadre, by=liaison)
     enrolment_move(enrolment=other, action="withdraw", by=staff)
     again = enrolment_nominate(training_class=open_class, cadre=cadre, by=liaison)
-    assert again.pk == enrolment.pk and again.status == EnrolmentStatus.NOMINATED
+    assert again.pk == enrolment.pk
+    assert again.status == EnrolmentStatus.NOMINATED
     open_class.refresh_from_db()
-    assert open_class.seats_taken == 1 and _used(open_class)["大连市"] == 1
+    assert open_class.seats_taken == 1
+    assert _used(open_class)["大连市"] == 1
 
 
 # §1.5 --------------------------------------------------------------------------------------
