@@ -47,6 +47,19 @@ def main() -> None:
         page.click("text=计划与报名")
         page.wait_for_selector(".quota-grid")
         page.screenshot(path=OUT / "class-manage.png", full_page=False)
+        page.goto(f"{BASE}/classes/?status=finished")
+        page.click("#results table a")
+        class_url = page.url
+        page.goto(class_url + "completion/")
+        page.wait_for_selector("#correction")
+        page.screenshot(path=OUT / "class-completion.png", full_page=False)
+        page.goto(class_url.replace("/classes/", "/certificates/class/"))
+        issue = page.locator("form[action$='/issue/'] button")
+        if issue.count():
+            issue.first.click()
+        page.click("form[action$='certificates.zip'] button")
+        page.wait_for_selector("a[href*='/jobs/']", timeout=120_000)  # the worker's work
+        page.screenshot(path=OUT / "certificates-job.png", full_page=False)
         head = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
         head.goto(f"{BASE}/accounts/login/")
         head.fill("input[name=username]", "headteacher")

@@ -116,6 +116,22 @@ def reach(user) -> Reach:
     return ROLE_REACH.get(user.role, Reach.NONE)
 
 
+def narrow(queryset, user, *, city, own_classes, own):
+    """``queryset`` narrowed to ``user``'s reach: all of it, or what ``city(city_id)``,
+    ``own_classes(teacher_id)`` or ``own(user)`` keeps for a liaison, a head teacher or a
+    trainee; nothing for anyone else (a teacher who heads no class, an inactive user)."""
+    match reach(user):
+        case Reach.ALL:
+            return queryset
+        case Reach.CITY:
+            return city(user.city_id)
+        case Reach.OWN_CLASSES if user.teacher_id:
+            return own_classes(user.teacher_id)
+        case Reach.SELF:
+            return own(user)
+    return queryset.none()
+
+
 @dataclass(frozen=True)
 class AccessRule:
     """What a view declares: who may call it, and what narrows the records it shows."""

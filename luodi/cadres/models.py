@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from luodi.accounts.access import Perm, Reach, has_perm, reach
+from luodi.accounts.access import Perm, has_perm, narrow
 from luodi.lib import personal, pinyin
 from luodi.lib.models import TimestampedModel
 
@@ -85,20 +85,13 @@ class CadreQuerySet(models.QuerySet):
         a class they head)."""
         if not has_perm(user, Perm.VIEW_CADRES):
             return self.none()
-        match reach(user):
-            case Reach.ALL:
-                return self
-            case Reach.CITY:
-                return self.in_city(user.city_id)
-            case Reach.OWN_CLASSES if user.teacher_id:
-                # A subquery rather than a join, so a trainee of two classes is listed once.
-                taught = self.model.objects.filter(
-                    enrolments__training_class__head_teacher_id=user.teacher_id
-                )
-                return self.filter(pk__in=taught.values("pk"))
-            case Reach.SELF:
-                return self.of_user(user)
-        return self.none()
+        return narrow(self, user, city=self.in_city, own_classes=self.taught_by, own=self.of_user)
+
+    def taught_by(self, teacher_id: int):
+        """The trainees of the classes ``teacher_id`` heads; a subquery rather than a join, so
+        a trainee of two classes is listed once."""
+        taught = self.model.objects.filter(enrolments__training_class__head_teacher_id=teacher_id)
+        return self.filter(pk__in=taught.values("pk"))
 
     def of_user(self, user):
         """The user's own cadre record, whatever their role."""

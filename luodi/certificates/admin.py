@@ -1,11 +1,11 @@
 from django.contrib import admin
 
-from luodi.accounts.admin import RecordAdmin
+from luodi.accounts.admin import ServiceManagedAdmin
 from luodi.certificates.models import Certificate
 
 
 @admin.register(Certificate)
-class CertificateAdmin(RecordAdmin):
+class CertificateAdmin(ServiceManagedAdmin):
     """Read-only: certificates are issued and revoked through their own pages, never edited."""
 
     list_display = ["serial", "enrolment", "hours", "issued_at", "revoked_at"]
@@ -13,12 +13,3 @@ class CertificateAdmin(RecordAdmin):
     search_fields = ["serial", "enrolment__cadre__name"]
     list_select_related = ["enrolment__cadre", "enrolment__training_class__class_type"]
     readonly_fields = [f.name for f in Certificate._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

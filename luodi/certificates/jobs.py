@@ -5,20 +5,18 @@ from django.utils.translation import gettext_lazy
 
 from luodi.certificates import pdf
 from luodi.certificates.models import Certificate
+from luodi.certificates.policies import may_download
 from luodi.jobs.kinds import Document, JobError, JobKind, register
 from luodi.lib.documents.pdf import PDF
 from luodi.training.models import TrainingClass
+from luodi.training.policies import class_of_job, job_rule
 
 CLASS_PDF = "certificates.class-pdf"
 CLASS_ZIP = "certificates.class-zip"
 
 
 def _class_of(job) -> TrainingClass:
-    training_class = (
-        TrainingClass.objects.select_related("class_type", "head_teacher")
-        .filter(pk=job.parameters.get("class_id"))
-        .first()
-    )
+    training_class = class_of_job(job)
     if training_class is None:
         raise JobError(_("The class no longer exists."))
     return training_class
@@ -54,11 +52,7 @@ def build_class_zip(job, progress) -> Document:
     )
 
 
-def may_use(user, job) -> bool:
-    from luodi.certificates.policies import may_download
-
-    training_class = TrainingClass.objects.filter(pk=job.parameters.get("class_id")).first()
-    return training_class is not None and may_download(user, training_class)
+may_use = job_rule(may_download)
 
 
 register(

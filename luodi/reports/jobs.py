@@ -6,22 +6,13 @@ from django.utils.translation import gettext_lazy
 from luodi.jobs.kinds import Document, JobError, JobKind, register
 from luodi.lib.documents.pdf import PDF
 from luodi.reports.class_archive import archive_pdf
-from luodi.training.models import TrainingClass
-from luodi.training.policies import may_read_archive
+from luodi.training.policies import class_of_job, job_rule, may_read_archive
 
 ARCHIVE_PDF = "reports.class-archive-pdf"
 
 
-def _class_of(job):
-    return (
-        TrainingClass.objects.select_related("class_type", "head_teacher")
-        .filter(pk=job.parameters.get("class_id"))
-        .first()
-    )
-
-
 def build_archive_pdf(job, progress) -> Document:
-    training_class = _class_of(job)
+    training_class = class_of_job(job)
     if training_class is None:
         raise JobError(_("The class no longer exists."))
     progress(0, 1)
@@ -32,9 +23,7 @@ def build_archive_pdf(job, progress) -> Document:
     )
 
 
-def may_use(user, job) -> bool:
-    training_class = _class_of(job)
-    return training_class is not None and may_read_archive(user, training_class)
+may_use = job_rule(may_read_archive)
 
 
 register(

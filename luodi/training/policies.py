@@ -24,3 +24,24 @@ def may_plan_class(user, training_class) -> bool:
 def may_read_archive(user, training_class) -> bool:
     """The class archive (一期一档): planning staff for every class, a head teacher for theirs."""
     return may_plan_class(user, training_class) or may_run_class(user, training_class)
+
+
+def class_of_job(job):
+    """The class a document job is about, loaded for printing; None once it is gone."""
+    from luodi.training.models import TrainingClass
+
+    return (
+        TrainingClass.objects.select_related("class_type", "head_teacher")
+        .filter(pk=job.parameters.get("class_id"))
+        .first()
+    )
+
+
+def job_rule(policy):
+    """The ``may_use`` of a document job about a class: whoever ``policy`` lets at the class."""
+
+    def may_use(user, job) -> bool:
+        training_class = class_of_job(job)
+        return training_class is not None and policy(user, training_class)
+
+    return may_use

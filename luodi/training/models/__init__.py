@@ -1,0 +1,39 @@
+"""Training's models, by concern: statuses, classes (and quotas), sessions, enrolments (and
+attendance), and the trainees' activities (leave, reflections, courseware)."""
+
+from luodi.training.models.activities import Courseware, LeaveRequest, Reflection
+from luodi.training.models.classes import ClassQuota, ClassType, TrainingClass
+from luodi.training.models.enrolments import Attendance, Enrolment
+from luodi.training.models.sessions import Session
+from luodi.training.models.statuses import (
+    ATTENDED_STATUSES,
+    HELD_STATUSES,
+    ROSTER_STATUSES,
+    SEAT_STATUSES,
+    AttendanceStatus,
+    ClassStatus,
+    EnrolmentStatus,
+    LeaveStatus,
+    TimeSlot,
+)
+
+__all__ = [
+    "ATTENDED_STATUSES",
+    "HELD_STATUSES",
+    "ROSTER_STATUSES",
+    "SEAT_STATUSES",
+    "Attendance",
+    "AttendanceStatus",
+    "ClassQuota",
+    "ClassStatus",
+    "ClassType",
+    "Courseware",
+    "Enrolment",
+    "EnrolmentStatus",
+    "LeaveRequest",
+    "LeaveStatus",
+    "Reflection",
+    "Session",
+    "TimeSlot",
+    "TrainingClass",
+]
