@@ -16,6 +16,7 @@ from luodi.checkin import tokens
 from luodi.lib import audit
 from luodi.training.models import (
     ATTENDED_STATUSES,
+    ROSTER_STATUSES,
     Attendance,
     AttendanceStatus,
     Courseware,
@@ -25,12 +26,8 @@ from luodi.training.models import (
     Session,
 )
 
-# A reflection can be written while the class runs and after it has ended.
-REFLECTION_STATUSES = (
-    EnrolmentStatus.ENROLLED,
-    EnrolmentStatus.COMPLETED,
-    EnrolmentStatus.NOT_COMPLETED,
-)
+# A reflection can be written by anyone on the roster, while the class runs and after it ends.
+REFLECTION_STATUSES = ROSTER_STATUSES
 REFLECTION_MAX_LENGTH = 5000
 
 

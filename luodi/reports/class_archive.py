@@ -146,7 +146,7 @@ def load_archive(training_class: TrainingClass) -> ClassArchive:
     """Everything the class archive shows, in four queries whatever the roster's size."""
     table = load_timetable(training_class)
     enrolments = list(
-        training_class.enrolments.exclude(status=EnrolmentStatus.WAITLISTED)
+        training_class.enrolments.took_part()
         .select_related("cadre__community__city")
         .with_attendance()
         .order_by("cadre__community__city__code", "cadre__name_pinyin", "id")

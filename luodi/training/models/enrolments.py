@@ -31,6 +31,15 @@ class EnrolmentQuerySet(models.QuerySet):
         """The one definition of who is on a class's roster (see ``ROSTER_STATUSES``)."""
         return self.filter(status__in=ROSTER_STATUSES)
 
+    def took_part(self):
+        """Who took part in a class: its roster, and those the completion rules withdrew
+        (their result and reason are on record). Not a waiting-list place, a nomination never
+        confirmed, nor a withdrawal by staff before the class."""
+        return self.filter(
+            Q(status__in=ROSTER_STATUSES)
+            | Q(status=EnrolmentStatus.WITHDRAWN, hours_credited__isnull=False)
+        )
+
     def holding_seats(self):
         return self.filter(status__in=SEAT_STATUSES)
 

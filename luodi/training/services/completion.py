@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from luodi.accounts.models import User
@@ -95,11 +95,8 @@ def with_result_inputs(enrolments):
 
 
 def to_decide(training_class: TrainingClass):
-    """Enrolled trainees, and those a previous completion decided (hours_credited is set);
-    not those withdrawn by staff before the class or never confirmed."""
-    return training_class.enrolments.filter(
-        Q(status=EnrolmentStatus.ENROLLED) | Q(status__in=DECIDED, hours_credited__isnull=False)
-    )
+    """Who the completion rules decide for: everyone who took part in the class."""
+    return training_class.enrolments.took_part()
 
 
 def preview(training_class: TrainingClass) -> list[tuple[Enrolment, Result]]:
