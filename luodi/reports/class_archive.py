@@ -35,7 +35,7 @@ from luodi.training.models import (
     TrainingClass,
 )
 
-ATTENDANCE_LABELS = {
+ATTENDANCE_LABELS: dict[str, str] = {
     AttendanceStatus.PRESENT: "出勤",
     AttendanceStatus.LATE: "迟到",
     AttendanceStatus.LEAVE: "请假",
