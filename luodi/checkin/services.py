@@ -120,7 +120,8 @@ def _enrolment_to_check_in(session: Session, cadre: Cadre | None) -> Enrolment:
             cadre=cadre,
             status=EnrolmentStatus.ENROLLED,
         )
-        .only("pk")
+        .select_related("training_class")
+        .only("pk", "training_class__status")
         .order_by("pk")
         .first()
         if cadre is not None
@@ -130,6 +131,8 @@ def _enrolment_to_check_in(session: Session, cadre: Cadre | None) -> Enrolment:
         raise NotEnrolled(
             _("You are not enrolled in this class, so you cannot check in to its sessions.")
         )
+    if enrolment.training_class.is_frozen:
+        raise OutsideWindow(_("This class is finished: check-in is closed."))
     return enrolment
 
 

@@ -295,3 +295,23 @@ def test_staff_correct_a_finished_classs_attendance_on_the_completion_page(colle
     assert enrolment.status == EnrolmentStatus.NOT_COMPLETED  # 6 of 9 h < 80 %
     assert audit.recent("attendance.correct")[-1]["details"]["reason"] == "当天实际缺勤"
     assert client_as(Role.HEAD_TEACHER).post(url, data).status_code == 403
+
+
+def test_a_finished_class_refuses_check_in(college):
+    """A class set to finished before its results are recorded still refuses a late scan."""
+    from luodi.checkin import tokens
+    from luodi.checkin.services import OutsideWindow, session_check_in
+
+    tc = college.running
+    session = tc.sessions.first()
+    trainee = tc.enrolments.filter(status=EnrolmentStatus.ENROLLED).first()
+    TrainingClass.objects.filter(pk=tc.pk).update(status=ClassStatus.FINISHED)
+    when = tokens.window(session).start
+    with pytest.raises(OutsideWindow, match="check-in is closed"):
+        session_check_in(
+            session=session,
+            cadre=trainee.cadre,
+            token=tokens.token_for(session.pk, when),
+            now=when,
+        )
+    assert not trainee.attendances.filter(session=session, checked_in_at__isnull=False).exists()
