@@ -146,8 +146,8 @@ class _Builder(RegistryBuilder):
             self.plan_classes()
             self.build_timetables()
             self.build_enrolments()
-            self.build_quotas()
             self.decide_results()
+            self.build_quotas()
             logins = self.build_accounts()
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), NUMBERED_MODELS):
@@ -584,17 +584,11 @@ class _Builder(RegistryBuilder):
 
     def decide_results(self) -> None:
         """Held classes were completed: each result is what the completion rules decide from
-        the attendance and reflections, exactly as ``class_complete`` records it."""
+        the attendance and reflections, exactly as ``class_complete`` records it. The seat
+        counters are counted afterwards, with the quotas."""
         self.log("Results")
-        changed = []
         for training_class in TrainingClass.objects.held().select_related("class_type"):
-            for enrolment, result in completion.preview(training_class):
-                enrolment.status, enrolment.result_reason = result.status, result.reason
-                enrolment.hours_credited = result.hours
-                changed.append(enrolment)
-        fields = ["status", "result_reason", "hours_credited"]
-        Enrolment.objects.bulk_update(changed, fields, batch_size=BATCH_SIZE)
-        seats.recount()
+            completion.record_results(completion.preview(training_class))
 
     # Accounts -------------------------------------------------------------------------------
 

@@ -8,21 +8,29 @@ make the server fetch a URL or read a file.
 
 import base64
 import mimetypes
+from typing import TYPE_CHECKING
 
-from weasyprint import HTML, URLFetcher
-from weasyprint.text.fonts import FontConfiguration
+if TYPE_CHECKING:
+    from weasyprint import HTML
 
 PDF = "application/pdf"
 
+# WeasyPrint is imported when a document is made, not when Django starts: it takes about a
+# second to import, which every management command and worker start would otherwise pay.
 
-def html_document(html: str) -> HTML:
+
+def html_document(html: str) -> "HTML":
     """A WeasyPrint document that may load ``data:`` URIs only."""
+    from weasyprint import HTML, URLFetcher
+
     return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"}))
 
 
 def render(html: str):
     """Lay out ``html`` once: a WeasyPrint ``Document`` whose pages can be written together or
     one by one. One font configuration per layout, so fonts are loaded once per document."""
+    from weasyprint.text.fonts import FontConfiguration
+
     return html_document(html).render(font_config=FontConfiguration())
 
 

@@ -141,23 +141,35 @@ def class_complete(
     )
     results = preview(training_class)
     certified = _certified(training_class.enrolments.completed())
-    changed = []
     for enrolment, result in results:
-        if enrolment.overridden_by_id:
-            continue
-        if enrolment.pk in certified and result.status != EnrolmentStatus.COMPLETED:
+        kept = enrolment.overridden_by_id
+        if enrolment.pk in certified and result.status != EnrolmentStatus.COMPLETED and not kept:
             _refuse_while_certified(enrolment)
-        new = (result.status, result.reason, result.hours)
-        if (enrolment.status, enrolment.result_reason, enrolment.hours_credited) != new:
-            enrolment.status, enrolment.result_reason, enrolment.hours_credited = new
-            changed.append(enrolment)
-    Enrolment.objects.bulk_update(changed, ["status", "result_reason", "hours_credited"])
+    changed = record_results(results)
     if training_class.status == ClassStatus.IN_PROGRESS:
         training_class.status = ClassStatus.FINISHED
         training_class.save(update_fields=["status", "updated_at"])
     seats.recount(TrainingClass.objects.filter(pk=training_class.pk))
-    audit.record("class.complete", by=by, obj=training_class, changed=len(changed))
+    audit.record("class.complete", by=by, obj=training_class, changed=changed)
     return results
+
+
+def record_results(results: list[tuple[Enrolment, Result]]) -> int:
+    """Write the results that differ from what is stored, keeping staff overrides; returns how
+    many changed. One UPDATE per distinct result, so a year of classes takes a few hundred
+    statements, not one per trainee. Seats are not touched: callers recount them."""
+    groups: dict[Result, list[int]] = {}
+    for enrolment, result in results:
+        if enrolment.overridden_by_id:
+            continue
+        stored = (enrolment.status, enrolment.result_reason, enrolment.hours_credited)
+        if stored != (result.status, result.reason, result.hours):
+            groups.setdefault(result, []).append(enrolment.pk)
+    for result, ids in groups.items():
+        Enrolment.objects.filter(pk__in=ids).update(
+            status=result.status, result_reason=result.reason, hours_credited=result.hours
+        )
+    return sum(len(ids) for ids in groups.values())
 
 
 def _lock_result(enrolment: Enrolment) -> Enrolment:
