@@ -10,7 +10,7 @@ from django.conf import settings
 from django_stubs_ext import StrOrPromise
 
 from luodi.cadres.models import Cadre
-from luodi.training.models import AttendanceStatus, Enrolment
+from luodi.training.models import AttendanceStatus, Enrolment, Session, TrainingClass
 
 
 @dataclass
@@ -52,4 +52,38 @@ def personal_archive(cadre: Cadre) -> Archive:
         annual_target=target,
         attendance=attendance,
         total_hours=sum(hours.values(), start=Decimal(0)),
+    )
+
+
+def class_roster(training_class: TrainingClass, user):
+    """A class's roster as far as ``user`` reaches, with each trainee's hours and attendance
+    counts, by city and name: the one reading of a roster that pages share."""
+    return (
+        Enrolment.objects.visible_to(user)
+        .filter(training_class=training_class)
+        .on_roster()
+        .select_related("cadre__community__city")
+        .with_attendance()
+        .order_by("cadre__community__city__code", "cadre__name_pinyin")
+    )
+
+
+@dataclass
+class AttendanceSummary:
+    totals: list[tuple[StrOrPromise, int]]  # (status label, marks)
+    rate: Decimal | None  # present or late, per cent of the marks recorded
+
+
+def attendance_summary(sessions: Sequence[Session]) -> AttendanceSummary:
+    """A class's attendance from its sessions annotated by ``with_attendance_counts``, with no
+    further query."""
+    totals = {
+        status: sum(getattr(s, f"{status}_count") for s in sessions)
+        for status in AttendanceStatus.values
+    }
+    recorded = sum(totals.values())
+    attended = totals[AttendanceStatus.PRESENT] + totals[AttendanceStatus.LATE]
+    return AttendanceSummary(
+        totals=[(AttendanceStatus(s).label, n) for s, n in totals.items()],
+        rate=round(Decimal(100 * attended) / recorded, 1) if recorded else None,
     )

@@ -3,9 +3,8 @@ from django.shortcuts import get_object_or_404, render
 from luodi.accounts.access import Perm, requires
 from luodi.lib.paging import paginate, query_without_page
 from luodi.lib.params import parse_id, parse_int
-from luodi.training import timetable
+from luodi.training import selectors, timetable
 from luodi.training.models import (
-    AttendanceStatus,
     ClassStatus,
     ClassType,
     Enrolment,
@@ -48,28 +47,14 @@ def class_detail(request, pk: int):
         TrainingClass.objects.select_related("class_type", "head_teacher"), pk=pk
     )
     sessions = list(training_class.sessions.for_timetable().with_attendance_counts())
-    roster = (
-        Enrolment.objects.visible_to(request.user)
-        .filter(training_class=training_class)
-        .on_roster()
-        .select_related("cadre__community__city")
-        .with_attendance()
-        .order_by("cadre__community__city__code", "cadre__name_pinyin")
-    )
-    # The sessions already carry their counts per status; the class's totals are their sums.
-    totals = {
-        status: sum(getattr(s, f"{status}_count") for s in sessions)
-        for status in AttendanceStatus.values
-    }
-    recorded = sum(totals.values())
-    attended = totals[AttendanceStatus.PRESENT] + totals[AttendanceStatus.LATE]
+    attendance = selectors.attendance_summary(sessions)
     context = {
         "class": training_class,
         "days": timetable.build(sessions),
         "total_hours": sum((s.hours for s in sessions), start=0),
-        "roster": roster,
-        "attendance_totals": [(AttendanceStatus(s).label, n) for s, n in totals.items()],
-        "attendance_rate": round(100 * attended / recorded, 1) if recorded else None,
+        "roster": selectors.class_roster(training_class, request.user),
+        "attendance_totals": attendance.totals,
+        "attendance_rate": attendance.rate,
         "may_run": may_run_class(request.user, training_class),
     }
     return render(request, "training/class_detail.html", context)
