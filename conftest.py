@@ -29,6 +29,17 @@ from luodi.training.services import seats
 
 PASSWORD = "test-pass-123"
 
+# Short names for the roles, for tables of who may do what.
+A, S, H, T, L, R, V = (
+    Role.ADMIN,
+    Role.STAFF,
+    Role.HEAD_TEACHER,
+    Role.TEACHER,
+    Role.LIAISON,
+    Role.TRAINEE,
+    Role.SUPERVISOR,
+)
+
 
 @pytest.fixture(autouse=True)
 def _english_in_the_test_thread():

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from conftest import A, H, L, R, S, T, V
 from luodi.accounts.access import ROLE_PERMS, AccessRule, Perm
 from luodi.accounts.models import Role
 from luodi.accounts.tests import routes
@@ -98,15 +99,6 @@ PAGES = {
     "admin-users": ("admin:accounts_user_changelist", ()),
 }
 
-A, S, H, T, L, R, V = (
-    Role.ADMIN,
-    Role.STAFF,
-    Role.HEAD_TEACHER,
-    Role.TEACHER,
-    Role.LIAISON,
-    Role.TRAINEE,
-    Role.SUPERVISOR,
-)
 # Which roles get a 200; everyone else gets 403 (or 404 where the object is out of scope,
 # or the admin's login redirect).
 ALLOWED = {

@@ -22,6 +22,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from conftest import A, H, L, R, S, T, V
 from luodi.accounts.access import AccessRule
 from luodi.accounts.models import Role
 from luodi.accounts.tests import routes
@@ -29,15 +30,6 @@ from luodi.accounts.tests.conftest import ANONYMOUS, EVERYONE, IN_SCOPE
 
 pytestmark = pytest.mark.django_db
 
-A, S, H, T, L, R, V = (
-    Role.ADMIN,
-    Role.STAFF,
-    Role.HEAD_TEACHER,
-    Role.TEACHER,
-    Role.LIAISON,
-    Role.TRAINEE,
-    Role.SUPERVISOR,
-)
 ALL_ROLES = frozenset(Role)
 EVERYBODY = ALL_ROLES | {ANONYMOUS}
 READERS = frozenset({A, S, H, T, L, V})  # VIEW_CLASSES, VIEW_DASHBOARD, VIEW_COMMUNITIES

@@ -7,7 +7,7 @@ from urllib.parse import quote
 import pytest
 from django.urls import reverse
 
-from luodi.accounts.models import Role
+from conftest import A, H, L, R, S, T, V
 from luodi.certificates import services
 from luodi.certificates.models import Certificate
 from luodi.jobs.models import Job, JobStatus
@@ -15,16 +15,6 @@ from luodi.lib.personal import mask_name
 from luodi.training.models import EnrolmentStatus
 
 pytestmark = pytest.mark.django_db
-
-A, S, H, T, L, R, V = (
-    Role.ADMIN,
-    Role.STAFF,
-    Role.HEAD_TEACHER,
-    Role.TEACHER,
-    Role.LIAISON,
-    Role.TRAINEE,
-    Role.SUPERVISOR,
-)
 
 
 @pytest.fixture

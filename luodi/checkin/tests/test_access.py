@@ -5,21 +5,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import A, H, R, S, T, V
 from luodi.accounts.models import Role
 from luodi.checkin import tokens
 from luodi.training.models import Attendance, AttendanceStatus, LeaveRequest
 
 pytestmark = pytest.mark.django_db
 
-A, S, H, T, L, R, V = (
-    Role.ADMIN,
-    Role.STAFF,
-    Role.HEAD_TEACHER,
-    Role.TEACHER,
-    Role.LIAISON,
-    Role.TRAINEE,
-    Role.SUPERVISOR,
-)
 
 # page: (URL builder, method, roles that succeed). The class pages belong to the stock head
 # teacher's class; the trainee pages to the stock trainee 宋娟.

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from conftest import A, H, R, S
 from luodi.accounts.models import Role
 from luodi.certificates import services
 from luodi.jobs.models import Job, JobStatus
@@ -21,16 +22,6 @@ from luodi.training.documents import timetable
 from luodi.training.models import AttendanceStatus, EnrolmentStatus, TimeSlot
 
 pytestmark = pytest.mark.django_db
-
-A, S, H, T, L, R, V = (
-    Role.ADMIN,
-    Role.STAFF,
-    Role.HEAD_TEACHER,
-    Role.TEACHER,
-    Role.LIAISON,
-    Role.TRAINEE,
-    Role.SUPERVISOR,
-)
 
 
 def pdf_text(content: bytes) -> str:

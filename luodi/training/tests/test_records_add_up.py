@@ -17,8 +17,6 @@ from luodi.training.models import (
     ClassStatus,
     ClassType,
     EnrolmentStatus,
-    Reflection,
-    TimeSlot,
     TrainingClass,
 )
 from luodi.training.services.completion import (
@@ -54,32 +52,6 @@ def open_class(college, staff):
     return tc
 
 
-@pytest.fixture
-def week(college, make):
-    """A class in progress of 7 three-hour sessions (21 h)."""
-    tc = make.training_class(
-        college.class_type,
-        start_date=dt.date(2025, 3, 3),
-        end_date=dt.date(2025, 3, 7),
-        status=ClassStatus.IN_PROGRESS,
-        capacity=2,
-    )
-    slots = [(d, s) for d in range(4) for s in (TimeSlot.MORNING, TimeSlot.AFTERNOON)][:7]
-    sessions = [make.session(tc, college.course, college.teacher, day=d, slot=s) for d, s in slots]
-    return tc, sessions
-
-
-def _enrol(make, tc, cadre, sessions, marks):
-    enrolment = make.enrol(
-        tc,
-        cadre,
-        status=EnrolmentStatus.ENROLLED,
-        attend={s.pk: m for s, m in zip(sessions, marks, strict=False)},
-    )
-    Reflection.objects.create(enrolment=enrolment, text="学有所用")
-    return enrolment
-
-
 def _used(tc) -> dict:
     return {q.city.name: q.used for q in ClassQuota.objects.filter(training_class=tc)}
 
@@ -87,9 +59,11 @@ def _used(tc) -> dict:
 # §1.2 --------------------------------------------------------------------------------------
 
 
-def test_an_override_refuses_a_trainee_who_never_had_a_result(week, college, make, staff):
+def test_an_override_refuses_a_trainee_who_never_had_a_result(
+    week, college, make, staff, enrol_marked
+):
     tc, sessions = week
-    _enrol(make, tc, college.cadres_dalian[0], sessions, ["present"] * 7)
+    enrol_marked(tc, college.cadres_dalian[0], sessions, ["present"] * 7)
     waiting = make.enrol(tc, college.cadres_dalian[1], status=EnrolmentStatus.WAITLISTED)
     class_complete(training_class=tc, by=staff)
     with pytest.raises(ValidationError, match="Only a result decided at completion"):
@@ -99,10 +73,11 @@ def test_an_override_refuses_a_trainee_who_never_had_a_result(week, college, mak
 
 
 def test_an_override_into_a_seat_of_a_full_class_is_refused_with_a_message(
-    week, college, make, staff
+    week, college, make, staff, enrol_marked
 ):
     tc, sessions = week
-    left = _enrol(make, tc, college.cadres_dalian[0], sessions, ["leave"] * 3 + ["present"] * 4)
+    TrainingClass.objects.filter(pk=tc.pk).update(capacity=2)
+    left = enrol_marked(tc, college.cadres_dalian[0], sessions, ["leave"] * 3 + ["present"] * 4)
     class_complete(training_class=tc, by=staff)
     left.refresh_from_db()
     assert left.status == EnrolmentStatus.WITHDRAWN
@@ -168,10 +143,10 @@ def test_a_withdrawn_cadre_can_rejoin_through_the_same_seat_rules(
 # §1.5 --------------------------------------------------------------------------------------
 
 
-def test_only_a_completed_result_credits_hours(week, college, make, staff):
+def test_only_a_completed_result_credits_hours(week, college, make, staff, enrol_marked):
     tc, sessions = week
-    done = _enrol(make, tc, college.cadres_dalian[0], sessions, ["present"] * 7)
-    short = _enrol(make, tc, college.cadres_dalian[1], sessions, ["absent"] * 2 + ["present"] * 5)
+    done = enrol_marked(tc, college.cadres_dalian[0], sessions, ["present"] * 7)
+    short = enrol_marked(tc, college.cadres_dalian[1], sessions, ["absent"] * 2 + ["present"] * 5)
     class_complete(training_class=tc, by=staff)
     short.refresh_from_db()
     assert (short.status, short.hours_credited) == (EnrolmentStatus.NOT_COMPLETED, 0)
@@ -202,9 +177,11 @@ def test_a_finished_class_refuses_roll_call_and_leave(college, users):
         leave_request_create(enrolment=trainee, sessions=[session], reason="家中有事", by=None)
 
 
-def test_a_correction_gives_its_reason_and_recomputes_the_result(week, college, make, staff):
+def test_a_correction_gives_its_reason_and_recomputes_the_result(
+    week, college, make, staff, enrol_marked
+):
     tc, sessions = week
-    e = _enrol(make, tc, college.cadres_dalian[0], sessions, ["absent"] + ["present"] * 6)
+    e = enrol_marked(tc, college.cadres_dalian[0], sessions, ["absent"] + ["present"] * 6)
     class_complete(training_class=tc, by=staff)
     e.refresh_from_db()
     assert (e.status, e.hours_credited) == (EnrolmentStatus.COMPLETED, 18)
@@ -234,7 +211,7 @@ def test_the_leave_limit_is_compared_exactly():
     assert not one_seventh.leave_exceeds(Decimal(10), Decimal(70))
 
 
-def test_leave_of_exactly_one_seventh_completes(college, make, staff):
+def test_leave_of_exactly_one_seventh_completes(college, make, staff, enrol_marked):
     tc = make.training_class(
         college.class_type, start_date=dt.date(2025, 9, 1), status=ClassStatus.IN_PROGRESS
     )
@@ -245,10 +222,10 @@ def test_leave_of_exactly_one_seventh_completes(college, make, staff):
             zip(hours, ["morning", "afternoon", "evening"] * 3, strict=False)
         )
     ]
-    ok = _enrol(
-        make, tc, college.cadres_dalian[0], sessions, ["present", "leave"] + ["present"] * 5
+    ok = enrol_marked(
+        tc, college.cadres_dalian[0], sessions, ["present", "leave"] + ["present"] * 5
     )
-    out = _enrol(make, tc, college.cadres_dalian[1], sessions, ["leave"] + ["present"] * 6)
+    out = enrol_marked(tc, college.cadres_dalian[1], sessions, ["leave"] + ["present"] * 6)
     class_complete(training_class=tc, by=staff)
     ok.refresh_from_db()
     out.refresh_from_db()
