@@ -5,6 +5,7 @@ MEDIA_ROOT until ``expires_at``, when ``manage.py purge_jobs`` deletes both.
 """
 
 import uuid
+from datetime import timedelta
 from pathlib import PurePath
 
 from django.conf import settings
@@ -27,6 +28,10 @@ class JobStatus(models.TextChoices):
 def job_file_path(job: "Job", filename: str) -> str:
     """A random name: the file is reached only through the download view, never guessed."""
     return f"jobs/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{PurePath(filename).suffix}"
+
+
+# A worker polls every second; a job still queued after this says so to the user.
+WAIT_HINT = timedelta(minutes=1)
 
 
 class JobQuerySet(models.QuerySet):
@@ -93,6 +98,11 @@ class Job(TimestampedModel):
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def is_waiting_long(self) -> bool:
+        """Queued for longer than a worker takes to pick a job up: likely no worker runs."""
+        return self.status == JobStatus.QUEUED and self.created_at < timezone.now() - WAIT_HINT
 
     @property
     def percent(self) -> int | None:

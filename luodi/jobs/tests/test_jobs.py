@@ -204,3 +204,22 @@ def test_the_purge_command_reports_what_it_deleted(test_kinds, staff, capsys):
     call_command("purge_jobs")
     assert "1 expired" in capsys.readouterr().out
     assert not Job.objects.exists()
+
+
+def test_a_job_left_waiting_says_the_worker_may_not_be_running(staff, client, test_kinds):
+    job = Job.objects.create(
+        requested_by=staff,
+        kind="test.counting",
+        subject=subject_of(staff),
+        expires_at=timezone.now() + timedelta(hours=1),
+    )
+    client.force_login(staff)
+    url = reverse("jobs:status", args=[job.pk])
+    assert (
+        "worker may not be running"
+        not in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(minutes=2))
+    body = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "worker may not be running" in body
+    assert 'hx-trigger="every 1s"' in body  # it keeps asking, and shows the link once done
