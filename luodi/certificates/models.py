@@ -26,14 +26,16 @@ class Certificate(TimestampedModel):
 
     The serial reads ``LN-2026-0310-00042-K7Q2``: prefix, class year, class id, sequence within
     the class and four random characters, so that nobody can find other certificates by
-    counting. A mistaken certificate is revoked, with its reason, and stays on record.
+    counting. A mistaken certificate is revoked, with its reason, and stays on record; an
+    enrolment holds at most one certificate in force, so a result corrected back to completed
+    gets a new certificate beside the revoked one.
     """
 
-    enrolment = models.OneToOneField(
+    enrolment = models.ForeignKey(
         "training.Enrolment",
         verbose_name=_("enrolment"),
         on_delete=models.PROTECT,
-        related_name="certificate",
+        related_name="certificates",
     )
     serial = models.CharField(_("serial number"), max_length=40, unique=True, editable=False)
     sequence = models.PositiveIntegerField(_("number within the class"), editable=False)
@@ -66,6 +68,12 @@ class Certificate(TimestampedModel):
         verbose_name_plural = _("certificates of completion")
         ordering = ["-issued_at", "-id"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment"],
+                condition=Q(revoked_at__isnull=True),
+                name="certificate_one_in_force_per_enrolment",
+                violation_error_message=_("This trainee already holds a certificate in force."),
+            ),
             models.CheckConstraint(
                 condition=(Q(revoked_at__isnull=True) & Q(revoke_reason=""))
                 | (Q(revoked_at__isnull=False) & ~Q(revoke_reason="")),

@@ -5,7 +5,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -50,9 +50,10 @@ def _new(enrolment: Enrolment, training_class: TrainingClass, sequence: int, by,
 
 @transaction.atomic
 def certificate_issue(*, enrolment: Enrolment, by: User | None) -> Certificate:
-    """Issue the certificate of a completed enrolment; return the existing one if issued."""
+    """Issue the certificate of a completed enrolment; return the one in force if issued (a
+    revoked one does not count: a result restored to completed gets a new certificate)."""
     training_class = _lock_class(enrolment.training_class_id)
-    existing = Certificate.objects.filter(enrolment_id=enrolment.pk).first()
+    existing = Certificate.objects.valid().filter(enrolment_id=enrolment.pk).first()
     if existing:
         return existing
     enrolment = Enrolment.objects.with_attendance().get(pk=enrolment.pk)
@@ -83,7 +84,8 @@ def certificates_issue_for_class(
     training_class = _lock_class(training_class.pk)
     enrolments = (
         training_class.enrolments.completed()
-        .filter(certificate__isnull=True, hours_credited__isnull=False)
+        .filter(hours_credited__isnull=False)
+        .exclude(Exists(Certificate.objects.valid().filter(enrolment=OuterRef("pk"))))
         .select_related("cadre__community__city")
         .with_attendance()
         .order_by("cadre__community__city__code", "cadre__name_pinyin", "id")

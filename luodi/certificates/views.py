@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -43,16 +43,24 @@ def _class_page(request, training_class, *, revoke_form=None, revoking=None, sta
     # Completed trainees, and anyone holding a certificate whose result was changed since.
     enrolments = (
         training_class.enrolments.filter(
-            Q(status=EnrolmentStatus.COMPLETED) | Q(certificate__isnull=False)
+            Q(status=EnrolmentStatus.COMPLETED)
+            | Q(Exists(Certificate.objects.filter(enrolment=OuterRef("pk"))))
         )
-        .select_related("cadre__community__city", "certificate")
+        .select_related("cadre__community__city")
+        .prefetch_related("certificates")
         .order_by("cadre__community__city__code", "cadre__name_pinyin", "id")
     )
-    rows = [(e, getattr(e, "certificate", None)) for e in enrolments]
+    rows = [(e, e.certificate) for e in enrolments]
     context = {
         "class": training_class,
         "rows": rows,
-        "missing": sum(1 for _e, c in rows if c is None),
+        # Completed trainees without a certificate in force: never issued, or revoked when the
+        # result changed and since restored.
+        "missing": sum(
+            1
+            for e, c in rows
+            if e.status == EnrolmentStatus.COMPLETED and (c is None or c.is_revoked)
+        ),
         "valid": sum(1 for _e, c in rows if c and not c.is_revoked),
         "may_issue": has_perm(request.user, Perm.ISSUE_CERTIFICATES),
         "revoke_form": revoke_form or RevokeForm(),

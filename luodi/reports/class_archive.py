@@ -157,9 +157,12 @@ def load_archive(training_class: TrainingClass) -> ClassArchive:
             session__training_class=training_class
         ).values_list("enrolment_id", "session_id", "status")
     }
-    certificates = {
-        c.enrolment_id: c for c in Certificate.objects.of_class(training_class).order_by()
-    }
+    # One per trainee: the certificate in force, else the latest revoked one.
+    issued = sorted(
+        Certificate.objects.of_class(training_class).order_by(),
+        key=lambda c: (c.revoked_at is None, c.issued_at),
+    )
+    certificates = {c.enrolment_id: c for c in issued}
     session_ids = [line.session.pk for line in table.lines]
     trainees = []
     with translation.override("zh-hans"):

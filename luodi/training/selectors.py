@@ -25,7 +25,8 @@ class Archive:
 
 def personal_archive(cadre: Cadre) -> Archive:
     enrolments = list(
-        cadre.enrolments.select_related("training_class__class_type", "certificate")
+        cadre.enrolments.select_related("training_class__class_type")
+        .prefetch_related("certificates")
         .with_attendance()
         .order_by("-training_class__start_date")
     )

@@ -166,6 +166,13 @@ class Enrolment(TimestampedModel):
         return f"{self.cadre} · {self.training_class}"
 
     @property
+    def certificate(self):
+        """The certificate shown for this enrolment: the one in force, else the latest revoked
+        one, else None. Reads ``certificates`` (prefetch it where a list shows them)."""
+        held = sorted(self.certificates.all(), key=lambda c: (c.revoked_at is None, c.issued_at))
+        return held[-1] if held else None
+
+    @property
     def credited_hours(self) -> Decimal:
         """Hours this enrolment adds to the cadre's record: only a completed result credits
         hours (those recorded at completion); anything else, or a class not yet completed,

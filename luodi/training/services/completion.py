@@ -109,7 +109,7 @@ def preview(training_class: TrainingClass) -> list[tuple[Enrolment, Result]]:
 def _certified(enrolments) -> set[int]:
     """Ids of the enrolments among ``enrolments`` that hold a certificate still in force."""
     return set(
-        enrolments.filter(certificate__isnull=False, certificate__revoked_at__isnull=True)
+        enrolments.filter(certificates__isnull=False, certificates__revoked_at__isnull=True)
         .order_by()
         .values_list("pk", flat=True)
     )
