@@ -343,3 +343,26 @@ def login_in_browser(live_server):
         page.wait_for_load_state()
 
     return login
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, and at the end of the run, before it is dropped, an end to the
+    connections the live server's request threads may still hold open (a browser keeps its
+    connection alive): PostgreSQL refuses to drop a database that is in use."""
+    yield
+    with django_db_blocker.unblock():
+        from django.db import connection
+
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, live_server):
+    """pytest-django's live server, started after the test database, so stopped before it."""
+    return live_server
