@@ -8,18 +8,10 @@ from luodi.certificates.models import Certificate
 from luodi.certificates.policies import may_download
 from luodi.jobs.kinds import Document, JobError, JobKind, register
 from luodi.lib.documents.pdf import PDF
-from luodi.training.models import TrainingClass
-from luodi.training.policies import class_of_job, job_rule
+from luodi.training.policies import class_to_print, job_rule
 
 CLASS_PDF = "certificates.class-pdf"
 CLASS_ZIP = "certificates.class-zip"
-
-
-def _class_of(job) -> TrainingClass:
-    training_class = class_of_job(job)
-    if training_class is None:
-        raise JobError(_("The class no longer exists."))
-    return training_class
 
 
 def _valid_certificates(training_class) -> list[Certificate]:
@@ -31,7 +23,7 @@ def _valid_certificates(training_class) -> list[Certificate]:
 
 
 def build_class_pdf(job, progress) -> Document:
-    training_class = _class_of(job)
+    training_class = class_to_print(job)
     certificates = _valid_certificates(training_class)
     progress(0, len(certificates))
     return Document(
@@ -42,7 +34,7 @@ def build_class_pdf(job, progress) -> Document:
 
 
 def build_class_zip(job, progress) -> Document:
-    training_class = _class_of(job)
+    training_class = class_to_print(job)
     certificates = _valid_certificates(training_class)
     progress(0, len(certificates))
     return Document(

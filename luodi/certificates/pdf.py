@@ -10,7 +10,7 @@ import io
 import re
 import tempfile
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import segno
@@ -20,6 +20,7 @@ from pypdf import PdfReader, PdfWriter
 
 from luodi.certificates.models import Certificate
 from luodi.college.models import CertificateDate, CollegeSettings
+from luodi.jobs.kinds import Progress
 from luodi.lib.documents import pdf
 from luodi.lib.documents.text import chinese_date, hours_text, span_text
 
@@ -29,8 +30,6 @@ _UNSAFE_IN_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 # keeps clear of the QR code and the seal (the longest class type name is 50 characters,
 # the longest name 30).
 _LONG_TEXT, _VERY_LONG_TEXT = 48, 72
-
-Progress = Callable[[int, int], None]
 
 
 def qr_data_uri(url: str) -> str:

@@ -20,6 +20,7 @@ from luodi.lib.documents.pdf import PDF
 from luodi.lib.documents.text import hours_text
 from luodi.lib.personal import mask_name
 from luodi.training.models import Enrolment, EnrolmentStatus, TrainingClass
+from luodi.training.policies import class_for
 
 
 class RevokeForm(forms.Form):
@@ -28,15 +29,6 @@ class RevokeForm(forms.Form):
         max_length=200,
         error_messages={"required": gettext_lazy("Give the reason for revoking the certificate.")},
     )
-
-
-def _get_class_for_download(request, pk: int) -> TrainingClass:
-    training_class = get_object_or_404(
-        TrainingClass.objects.select_related("class_type", "head_teacher"), pk=pk
-    )
-    if not may_download(request.user, training_class):
-        raise PermissionDenied
-    return training_class
 
 
 def _class_page(request, training_class, *, revoke_form=None, revoking=None, status=200):
@@ -73,7 +65,7 @@ def _class_page(request, training_class, *, revoke_form=None, revoking=None, sta
 @require_GET
 def class_certificates(request, pk: int):
     """Access: ISSUE_CERTIFICATES, or the head teacher of this class (read and download)."""
-    return _class_page(request, _get_class_for_download(request, pk))
+    return _class_page(request, class_for(request.user, pk, may_download))
 
 
 @requires(Perm.ISSUE_CERTIFICATES, scope=may_issue)
@@ -98,7 +90,7 @@ def class_issue(request, pk: int):
 def _prepare(request, pk: int, kind: str):
     """Queue a class's certificates as a background job; the class page shows its progress.
     A GET (an old bookmark) only leads to the class page."""
-    training_class = _get_class_for_download(request, pk)
+    training_class = class_for(request.user, pk, may_download)
     if request.method == "POST":
         if not Certificate.objects.of_class(training_class).valid().exists():
             return _nothing_to_download(request, training_class)

@@ -9,6 +9,7 @@ the head teacher decides — but the review shows it before approving.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -31,7 +32,7 @@ from luodi.training.models import (
     TrainingClass,
 )
 
-NOTE_MAX_LENGTH = 200  # LeaveRequest.decision_note's max_length (a test checks they agree)
+NOTE_MAX_LENGTH = cast(int, LeaveRequest._meta.get_field("decision_note").max_length)
 REASON_MAX_LENGTH = 1000
 
 

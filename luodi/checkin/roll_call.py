@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Count, F, FilteredRelation, IntegerField, Q, Value, When
 
-from luodi.checkin.services import ROLL_STATUSES
 from luodi.training.models import AttendanceStatus, Enrolment, Session
 
 # Who needs the head teacher's attention comes first.
@@ -28,9 +27,11 @@ _COUNTED = (
 
 
 def _on_roll(session: Session):
-    return Enrolment.objects.filter(
-        training_class_id=session.training_class_id, status__in=ROLL_STATUSES
-    ).alias(here=FilteredRelation("attendances", condition=Q(attendances__session=session)))
+    return (
+        Enrolment.objects.filter(training_class_id=session.training_class_id)
+        .on_roster()
+        .alias(here=FilteredRelation("attendances", condition=Q(attendances__session=session)))
+    )
 
 
 def roster(session: Session) -> list[Enrolment]:

@@ -29,9 +29,6 @@ from luodi.training.models import (
     Session,
 )
 
-# Trainees expected at a class's sessions: the class's roster (``Enrolment.on_roster``).
-ROLL_STATUSES = ROSTER_STATUSES
-
 
 class CheckInRefused(ValidationError):
     """A check-in that cannot be accepted; ``messages[0]`` says why, in the user's language."""
@@ -163,7 +160,7 @@ def refuse_if_frozen(training_class) -> None:
 def _on_roll(session: Session, enrolment: Enrolment) -> None:
     if (
         enrolment.training_class_id != session.training_class_id
-        or enrolment.status not in ROLL_STATUSES
+        or enrolment.status not in ROSTER_STATUSES
     ):
         raise ValidationError(_("This trainee is not on this class's roll."))
 
@@ -196,9 +193,11 @@ def attendance_mark_unmarked_absent(*, session: Session, now: datetime, by: User
             _("Check-in is open until %(time)s; mark the others absent after it closes.")
             % {"time": _local(closes)}
         )
-    missing = Enrolment.objects.filter(
-        training_class_id=session.training_class_id, status__in=ROLL_STATUSES
-    ).exclude(attendances__session=session)
+    missing = (
+        Enrolment.objects.filter(training_class_id=session.training_class_id)
+        .on_roster()
+        .exclude(attendances__session=session)
+    )
     rows = [
         Attendance(enrolment_id=pk, session=session, status=AttendanceStatus.ABSENT)
         for pk in missing.values_list("pk", flat=True)

@@ -31,9 +31,8 @@ from luodi.training.models import (
     LeaveStatus,
     Reflection,
     Session,
-    TrainingClass,
 )
-from luodi.training.policies import may_run_class
+from luodi.training.policies import class_for, may_run_class
 
 MINE = Enrolment.objects.of_user
 
@@ -42,15 +41,6 @@ MINE = Enrolment.objects.of_user
 
 def _my_enrolment(request, pk: int) -> Enrolment:
     return get_object_or_404(MINE(request.user).select_related("training_class__class_type"), pk=pk)
-
-
-def _class_to_run(request, pk: int) -> TrainingClass:
-    training_class = get_object_or_404(
-        TrainingClass.objects.select_related("class_type", "head_teacher"), pk=pk
-    )
-    if not may_run_class(request.user, training_class):
-        raise PermissionDenied
-    return training_class
 
 
 def _session_to_run(request, pk: int) -> Session:
@@ -197,7 +187,7 @@ def courseware_download(request, pk: int):
 @requires(Perm.RUN_CLASSES, scope=may_run_class)
 def class_attendance(request, pk: int):
     """A class's sessions with their attendance, each linking to its screen and roll call."""
-    training_class = _class_to_run(request, pk)
+    training_class = class_for(request.user, pk, may_run_class)
     context = {
         "class": training_class,
         "sessions": training_class.sessions.select_related("course").with_attendance_counts(),
@@ -299,14 +289,12 @@ def _back_to_roll_call(request, session: Session):
 def class_leave(request, pk: int):
     """Pending leave requests with each trainee's leave against the limit, then the roster's
     leave hours and the latest decisions."""
-    training_class = _class_to_run(request, pk)
+    training_class = class_for(request.user, pk, may_run_class)
     context = {
         "class": training_class,
         "reviews": leave.pending_reviews(training_class),
         "limit": leave.leave_limit(training_class),
-        "roster": leave.with_leave_hours(
-            training_class.enrolments.filter(status__in=services.ROLL_STATUSES)
-        )
+        "roster": leave.with_leave_hours(training_class.enrolments.on_roster())
         .select_related("cadre")
         .order_by("-leave_hours", "cadre__name_pinyin"),
         "decided": LeaveRequest.objects.filter(enrolment__training_class=training_class)

@@ -1,7 +1,6 @@
 """The class archive (一期一档) of a class: xlsx at once, the PDF prepared in the background."""
 
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from luodi.accounts.access import Perm, requires
@@ -10,25 +9,14 @@ from luodi.lib.documents.http import attachment
 from luodi.lib.documents.xlsx import XLSX
 from luodi.reports.class_archive import archive_xlsx as build_archive_xlsx
 from luodi.reports.jobs import ARCHIVE_PDF
-from luodi.training.models import TrainingClass
-from luodi.training.policies import may_read_archive
-
-
-def _get_class_for_archive(request, pk: int) -> TrainingClass:
-    """Staff who plan classes see every archive; a head teacher sees their own classes'."""
-    training_class = get_object_or_404(
-        TrainingClass.objects.select_related("class_type", "head_teacher"), pk=pk
-    )
-    if not may_read_archive(request.user, training_class):
-        raise PermissionDenied
-    return training_class
+from luodi.training.policies import class_for, may_read_archive
 
 
 @requires(Perm.PLAN_CLASSES, Perm.RUN_CLASSES, scope=may_read_archive)
 @require_GET
 def archive_xlsx(request, pk: int):
     """Access: PLAN_CLASSES, or the head teacher of this class. ID and phone numbers masked."""
-    training_class = _get_class_for_archive(request, pk)
+    training_class = class_for(request.user, pk, may_read_archive)
     return attachment(
         build_archive_xlsx(training_class),
         filename=f"{training_class.title}一期一档.xlsx",
@@ -43,7 +31,7 @@ def archive_pdf(request, pk: int):
     """Access: PLAN_CLASSES, or the head teacher of this class. A POST queues the PDF as a
     background job, whose progress the class page shows; a GET (an old bookmark) only leads
     to the class page."""
-    training_class = _get_class_for_archive(request, pk)
+    training_class = class_for(request.user, pk, may_read_archive)
     if request.method == "POST":
         job_start(
             kind=ARCHIVE_PDF, subject=training_class, by=request.user, parameters={"class_id": pk}

@@ -1,7 +1,7 @@
 """Running classes: planning, quotas, nominations, timetabling and completion."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -19,19 +19,12 @@ from luodi.training.forms import (
     SessionForm,
 )
 from luodi.training.models import ClassStatus, Enrolment, TrainingClass
-from luodi.training.policies import may_plan_class, may_run_class
+from luodi.training.policies import class_for, may_plan_class, may_run_class
 from luodi.training.services import completion, enrolment, planning, scheduling
 
 
 def _class(pk: int) -> TrainingClass:
     return get_object_or_404(TrainingClass.objects.select_related("class_type"), pk=pk)
-
-
-def _class_to_plan(request, pk: int) -> TrainingClass:
-    training_class = _class(pk)
-    if not may_plan_class(request.user, training_class):
-        raise PermissionDenied
-    return training_class
 
 
 def _enrolment(request, pk: int, enrolment_pk: int) -> Enrolment:
@@ -73,7 +66,7 @@ def class_plan(request):
 
 @requires(Perm.PLAN_CLASSES, scope=(may_plan_class, Enrolment.objects.visible_to))
 def class_manage(request, pk: int):
-    training_class = _class_to_plan(request, pk)
+    training_class = class_for(request.user, pk, may_plan_class)
     initial = dict(training_class.quotas.values_list("city_id", "quota"))
     quota_form = QuotaForm(request.POST or None, initial_quotas=initial)
     if request.method == "POST" and quota_form.is_valid():
@@ -104,7 +97,7 @@ def class_manage(request, pk: int):
 @require_POST
 @requires(Perm.PLAN_CLASSES, scope=may_plan_class)
 def class_status(request, pk: int):
-    training_class = _class_to_plan(request, pk)
+    training_class = class_for(request.user, pk, may_plan_class)
     try:
         planning.class_set_status(
             training_class=training_class, status=request.POST["status"], by=request.user
@@ -131,7 +124,7 @@ def enrolment_action(request, pk: int, enrolment_pk: int):
 
 @requires(Perm.PLAN_CLASSES, scope=may_plan_class)
 def enrolment_bulk(request, pk: int):
-    training_class = _class_to_plan(request, pk)
+    training_class = class_for(request.user, pk, may_plan_class)
     form = BulkEnrolForm(request.POST or None)
     report, written = None, False
     if request.method == "POST" and form.is_valid():
@@ -199,7 +192,7 @@ def nominate(request, pk: int):
 
 @requires(Perm.PLAN_CLASSES, scope=may_plan_class)
 def timetable_edit(request, pk: int):
-    training_class = _class_to_plan(request, pk)
+    training_class = class_for(request.user, pk, may_plan_class)
     form = SessionForm(request.POST or None, training_class=training_class)
     problems = []
     if request.method == "POST" and form.is_valid():
@@ -224,7 +217,7 @@ def timetable_edit(request, pk: int):
 
 @requires(Perm.PLAN_CLASSES, scope=may_plan_class)
 def class_completion(request, pk: int):
-    training_class = _class_to_plan(request, pk)
+    training_class = class_for(request.user, pk, may_plan_class)
     if request.method == "POST":
         try:
             completion.class_complete(training_class=training_class, by=request.user)

@@ -4,7 +4,15 @@ Which enrolments (roster rows, attendance, results) a user sees is one QuerySet 
 ``Enrolment.objects.visible_to(user)``; these rules decide what a user may do with a class.
 """
 
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
 from luodi.accounts.access import Perm, Reach, has_perm, reach
+from luodi.jobs.kinds import JobError
+from luodi.training.models import TrainingClass
 
 
 def may_run_class(user, training_class) -> bool:
@@ -28,13 +36,19 @@ def may_read_archive(user, training_class) -> bool:
 
 def class_of_job(job):
     """The class a document job is about, loaded for printing; None once it is gone."""
-    from luodi.training.models import TrainingClass
-
     return (
         TrainingClass.objects.select_related("class_type", "head_teacher")
         .filter(pk=job.parameters.get("class_id"))
         .first()
     )
+
+
+def class_to_print(job) -> TrainingClass:
+    """The class a document job prints; a refusal the user reads when it is gone."""
+    training_class = class_of_job(job)
+    if training_class is None:
+        raise JobError(_("The class no longer exists."))
+    return training_class
 
 
 def job_rule(policy):
@@ -45,3 +59,14 @@ def job_rule(policy):
         return training_class is not None and policy(user, training_class)
 
     return may_use
+
+
+def class_for(user, pk: int, rule: Callable) -> TrainingClass:
+    """The class ``pk`` for a page guarded by ``rule(user, class)``, loaded for its title:
+    404 when there is no such class, 403 when the rule refuses the user."""
+    training_class = get_object_or_404(
+        TrainingClass.objects.select_related("class_type", "head_teacher"), pk=pk
+    )
+    if not rule(user, training_class):
+        raise PermissionDenied
+    return training_class

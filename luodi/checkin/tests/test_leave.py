@@ -238,10 +238,3 @@ def test_deciding_needs_a_post(client_as, fixed):
     request = ask(fixed)
     url = reverse("checkin:leave-decide", args=[request.pk])
     assert client_as(Role.HEAD_TEACHER).get(url).status_code == 405
-
-
-def test_the_note_limit_is_the_fields_length():
-    from luodi.checkin.leave import NOTE_MAX_LENGTH
-    from luodi.training.models import LeaveRequest
-
-    assert LeaveRequest._meta.get_field("decision_note").max_length == NOTE_MAX_LENGTH

@@ -1,7 +1,6 @@
 """Class types and numbered classes, with their city quotas."""
 
 from decimal import Decimal
-from fractions import Fraction
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -57,10 +56,6 @@ class ClassType(TimestampedModel):
 
     def __str__(self):
         return self.name
-
-    @property
-    def max_leave_fraction(self) -> Fraction:
-        return Fraction(self.max_leave_numerator, self.max_leave_denominator)
 
     @property
     def max_leave_percent(self) -> Decimal:
