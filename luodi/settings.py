@@ -33,6 +33,9 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = _env_bool("LUODI_DEBUG", False)
+# A deployment serving real people: secure cookies, HSTS and HTTPS redirects, and every key from
+# the environment (Luodi refuses to start with a local or default key). ``make run`` leaves it off.
+PRODUCTION = _env_bool("LUODI_PRODUCTION", False)
 ALLOWED_HOSTS = os.environ.get("LUODI_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("LUODI_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
