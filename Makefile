@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export LUODI_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test install system python messages static lint fmt migrate demo test-pg clean
+.PHONY: run test install system python messages static lint fmt migrate demo test-pg clean \
+	audit-deps
 
 install: system python messages static
 
@@ -46,6 +47,7 @@ lint:
 	$(BIN)/ruff check .
 	$(BIN)/mypy $(TYPED)
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/bandit -c pyproject.toml -r luodi -q
 	$(BIN)/python manage.py makemigrations --check --dry-run -v 1
 	$(BIN)/python manage.py check
 
@@ -56,6 +58,13 @@ test: install lint
 test-pg: install
 	@test -n "$$DATABASE_URL" || (echo "DATABASE_URL is not set" && exit 2)
 	$(BIN)/python -m pytest -q
+
+# Known vulnerabilities in every locked package (runtime and dev), from PyPI's advisory data:
+# needs network access, so it is not part of `make test` (docs/security-backup.md).
+audit-deps:
+	@uv export --frozen --format requirements.txt --no-emit-project --all-groups -q \
+		-o $(VENV)/audit-requirements.txt
+	uvx pip-audit --strict --disable-pip --require-hashes -r $(VENV)/audit-requirements.txt
 
 fmt:
 	$(BIN)/ruff format .

@@ -25,7 +25,7 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess  # nosec B404: pg_dump/pg_restore run with fixed argument lists, no shell
+import subprocess  # nosec B404 # pg_dump/pg_restore run with fixed argument lists, no shell
 import tarfile
 import tempfile
 import tomllib
@@ -216,7 +216,8 @@ def table_fingerprints(connection: BaseDatabaseWrapper) -> dict[str, str]:
         for table in sorted(connection.introspection.table_names(cursor)):
             if not _counted(table):
                 continue
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # nosec B608: a table name from the catalogue, quoted
+            sql = f"SELECT * FROM {connection.ops.quote_name(table)}"  # nosec B608 # quoted name
+            cursor.execute(sql)
             digest = hashlib.sha256()
             for line in sorted(repr(tuple(row)) for row in cursor.fetchall()):
                 digest.update(line.encode() + b"\n")
@@ -425,8 +426,7 @@ def _verified_manifest(tar: tarfile.TarFile) -> dict[str, Any]:
         )
     for name, meta in manifest["members"].items():
         digest = hashlib.sha256()
-        f = tar.extractfile(name)
-        assert f is not None  # a regular file, checked above
+        f = _member(tar, name)
         while chunk := f.read(_CHUNK):
             digest.update(chunk)
         if digest.hexdigest() != meta["sha256"]:
@@ -486,8 +486,7 @@ def _extract(tar: tarfile.TarFile, name: str, meta: dict[str, Any], staging: Pat
         raise BackupError(_("The backup names a file outside its folders: %s.") % name)
     for parent in reversed(target.relative_to(staging).parents[:-1]):
         (staging / parent).mkdir(mode=0o700, exist_ok=True)
-    source = tar.extractfile(name)
-    assert source is not None
+    source = _member(tar, name)
     digest = hashlib.sha256()
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as out:
@@ -554,7 +553,7 @@ def _quote(name: str) -> str:
 def _count(cursor: Any, tables: list[str], quote: Any) -> dict[str, int]:
     counts = {}
     for table in sorted(tables):
-        cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")  # nosec B608: catalogue name, quoted
+        cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")  # nosec B608 # catalogue name, quoted
         counts[table] = int(cursor.fetchone()[0])
     return counts
 
@@ -568,9 +567,14 @@ def _migrations(cursor: Any) -> dict[str, list[str]]:
 
 
 def _read(tar: tarfile.TarFile, name: str) -> bytes:
+    return _member(tar, name).read()
+
+
+def _member(tar: tarfile.TarFile, name: str) -> IO[bytes]:
     f = tar.extractfile(name)
-    assert f is not None
-    return f.read()
+    if f is None:  # not a regular file: refused when the manifest is checked
+        raise BackupError(_("%s in the backup is not a file.") % name)
+    return f
 
 
 def _reason(exc: BaseException) -> str:
@@ -623,7 +627,7 @@ def _pg_environment(connection: BaseDatabaseWrapper) -> dict[str, str]:
 
 
 def _run(command: list[str], connection: BaseDatabaseWrapper) -> None:
-    done = subprocess.run(  # nosec B603: a fixed argument list without a shell
+    done = subprocess.run(  # nosec B603 # a fixed argument list without a shell
         command, env=_pg_environment(connection), capture_output=True, text=True, check=False
     )
     if done.returncode != 0:
