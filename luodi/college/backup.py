@@ -23,6 +23,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess  # nosec B404 # pg_dump/pg_restore run with fixed argument lists, no shell
@@ -54,6 +55,8 @@ DATABASE_MEMBER = {"sqlite": "database/luodi.sqlite3", "postgresql": "database/l
 # would make the instance "not empty" for the next one.
 EMPTY_INSTANCE_TABLES = frozenset({"django_migrations", "django_content_type", "auth_permission"})
 _CHUNK = 1 << 20
+# luodi-backup-<local time>[-n].tar.gz; -n when several are made within one second
+_NAME = re.compile(r"luodi-backup-(\d{8}-\d{6})(?:-(\d+))?\.tar\.gz")
 
 
 class BackupError(Exception):
@@ -156,8 +159,11 @@ def backup_prune(*, directory: Path, keep: int) -> list[Path]:
     other files are left alone."""
     if keep < 1:
         raise BackupError(_("--keep must be at least 1."))
-    backups = sorted(p for p in directory.glob(f"{PREFIX}*{SUFFIX}") if p.is_file())
-    old = backups[:-keep]
+    backups = []
+    for path in directory.iterdir():
+        if (match := _NAME.fullmatch(path.name)) and path.is_file():
+            backups.append(((match[1], int(match[2] or 1)), path))
+    old = [path for _key, path in sorted(backups)[:-keep]]
     for path in old:
         path.unlink()
     return old
@@ -418,6 +424,11 @@ def _verified_manifest(tar: tarfile.TarFile) -> dict[str, Any]:
         raise BackupError(
             _("This backup has a format this Luodi cannot read; nothing was restored.")
         )
+    vendor = manifest.get("database", {}).get("vendor")
+    if vendor not in DATABASE_MEMBER or DATABASE_MEMBER[vendor] not in manifest["members"]:
+        raise BackupError(damaged % _("it holds no database copy"))
+    if any(n != DATABASE_MEMBER[vendor] and not n.startswith(MEDIA) for n in manifest["members"]):
+        raise BackupError(damaged % _("it holds files Luodi does not write"))
     listed = set(manifest["members"])
     if listed != set(names) - {MANIFEST}:
         odd = sorted(listed ^ (set(names) - {MANIFEST}))

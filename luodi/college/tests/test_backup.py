@@ -165,14 +165,19 @@ def test_a_backup_failing_midway_leaves_the_previous_backup_intact(data, tmp_pat
 
 def test_pruning_keeps_the_newest_backups_and_other_files(tmp_path):
     names = [f"luodi-backup-2025010{i}-020000.tar.gz" for i in (3, 1, 2)]
+    # Two made within one second: the second is the newer.
+    names.append("luodi-backup-20250103-020000-2.tar.gz")
     for name in [*names, "notes.txt"]:
         (tmp_path / name).write_bytes(b"x")
 
     deleted = backup_prune(directory=tmp_path, keep=2)
 
-    assert [p.name for p in deleted] == ["luodi-backup-20250101-020000.tar.gz"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
+    assert sorted(p.name for p in deleted) == [
+        "luodi-backup-20250101-020000.tar.gz",
         "luodi-backup-20250102-020000.tar.gz",
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "luodi-backup-20250103-020000-2.tar.gz",
         "luodi-backup-20250103-020000.tar.gz",
         "notes.txt",
     ]
@@ -229,7 +234,7 @@ def test_it_refuses_a_file_that_is_not_a_backup(db, media, tmp_path):
         call_command("restore", str(bogus))
 
 
-def test_it_refuses_a_backup_of_another_vendor_or_of_a_newer_luodi(db, tmp_path):
+def test_it_refuses_another_vendor_a_newer_luodi_or_uploads_in_place(db, tmp_path):
     other = "postgresql" if connection.vendor == "sqlite" else "sqlite"
     manifest = {
         "database": {"vendor": other},
@@ -243,3 +248,9 @@ def test_it_refuses_a_backup_of_another_vendor_or_of_a_newer_luodi(db, tmp_path)
     manifest["migrations"]["training"].append("9999_from_the_future")
     with pytest.raises(BackupError, match="newer Luodi"):
         backup._check_restorable(manifest, connection, tmp_path / "none")
+
+    manifest["migrations"]["training"].pop()
+    (tmp_path / "media" / "college").mkdir(parents=True)
+    (tmp_path / "media" / "college" / "seal.png").write_bytes(b"png")
+    with pytest.raises(BackupError, match=r"media directory .* already holds files"):
+        backup._check_restorable(manifest, connection, tmp_path / "media")
