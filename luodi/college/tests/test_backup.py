@@ -114,6 +114,8 @@ def test_it_round_trips_the_database_and_uploaded_files_into_an_empty_instance(
         "import json; from django.core.management import call_command;"
         "from django.db import connection; from luodi.college.backup import table_fingerprints;"
         "call_command('migrate', verbosity=0);"
+        # as a newer Luodi's migrate would: a table the backup does not know
+        "connection.cursor().execute('CREATE TABLE later_feature (id integer)');"
         f"call_command('restore', {str(archive)!r});"
         "print('FINGERPRINTS=' + json.dumps(table_fingerprints(connection)))"
     )
