@@ -105,13 +105,16 @@ def backup_create(
         raise BackupError(_("Backups support SQLite and PostgreSQL, not %s.") % vendor)
     if connection.in_atomic_block:
         raise BackupError(_("A backup cannot run inside a database transaction."))
-    _private_directory(directory)
-    fd, partial = tempfile.mkstemp(prefix=f".{PREFIX}", suffix=".partial", dir=directory)
-    work = Path(tempfile.mkdtemp(prefix=f".{PREFIX}", dir=directory))
+    partial = None
     try:
-        with os.fdopen(fd, "wb") as raw:
+        _private_directory(directory)
+        fd, partial = tempfile.mkstemp(prefix=f".{PREFIX}", suffix=".partial", dir=directory)
+        with (
+            os.fdopen(fd, "wb") as raw,
+            tempfile.TemporaryDirectory(prefix=f".{PREFIX}", dir=directory) as work,
+        ):
             with tarfile.open(fileobj=raw, mode="w:gz", compresslevel=6) as tar:
-                snapshot = _snapshot(connection, work)
+                snapshot = _snapshot(connection, Path(work))
                 member = DATABASE_MEMBER[vendor]
                 members = {member: _add_file(tar, member, snapshot.path)}
                 members.update(_add_media(tar, Path(settings.MEDIA_ROOT)))
@@ -135,8 +138,8 @@ def backup_create(
         audit.record("backup.failed", by=by, outcome="failed", step="backup", reason=_reason(exc))
         raise
     finally:
-        Path(partial).unlink(missing_ok=True)
-        shutil.rmtree(work, ignore_errors=True)
+        if partial:  # left only by a failure: the complete archive was renamed
+            Path(partial).unlink(missing_ok=True)
     result = Backup(path=path, manifest=manifest)
     if keep is not None:
         result.pruned = backup_prune(directory=directory, keep=keep)
