@@ -17,6 +17,7 @@ import sys
 import tarfile
 import uuid
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -75,7 +76,8 @@ def new_instance(transactional_db, tmp_path):
             cursor.execute(f"CREATE DATABASE {name}")
         s = connection.settings_dict
         env["DATABASE_URL"] = (
-            f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}"
+            f"postgres://{quote(s['USER'])}:{quote(s['PASSWORD'] or '')}"
+            f"@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}"
             f"/{name}"
         )
     yield env
