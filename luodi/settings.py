@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     "luodi.college",
     "luodi.accounts",
     "luodi.jobs",
@@ -65,8 +66,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "luodi.lib.headers.RefuseTraceMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # after WhiteNoise: static files stay cacheable; every other answer is private by default
+    "luodi.lib.headers.PrivateByDefaultMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -184,4 +189,63 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LUODI_LOG_LEVEL", "WARNING")},
+}
+
+
+# --- Security: headers, deployment, uploads and public endpoints (issue 7) ---
+# Everything is served from Luodi itself (no CDN): scripts and styles only from files, never
+# inline, so an injected <script> or style attribute does nothing. Images may be data: URIs
+# (QR codes). Django 5.2 has no CSP of its own; django-csp sends it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# No page uses the camera (trainees scan with their phone's camera app), the microphone,
+# location, payment or USB.
+LUODI_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Behind nginx, which terminates TLS: the header nginx sets to the request's scheme
+# (``proxy_set_header X-Forwarded-Proto $scheme;`` -> LUODI_PROXY_SSL_HEADER=X-Forwarded-Proto),
+# and the header that carries the client's address (``proxy_set_header X-Real-IP
+# $remote_addr;`` -> LUODI_CLIENT_IP_HEADER=X-Real-IP). Set them only when a proxy always
+# overwrites these headers, or clients could forge them.
+if _ssl_header := os.environ.get("LUODI_PROXY_SSL_HEADER", ""):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _ssl_header.upper().replace("-", "_"), "https")
+LUODI_CLIENT_IP_HEADER = os.environ.get("LUODI_CLIENT_IP_HEADER", "")
+if PRODUCTION:
+    if not os.environ.get("LUODI_SECRET_KEY"):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("LUODI_PRODUCTION=1 needs LUODI_SECRET_KEY (50+ random chars).")
+    SECURE_HSTS_SECONDS = int(os.environ.get("LUODI_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = _env_bool("LUODI_HSTS_PRELOAD", True)
+    SECURE_SSL_REDIRECT = _env_bool("LUODI_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+
+# Uploads (courseware and any later file): checked by content in luodi/lib/uploads.py.
+LUODI_UPLOAD_MAX_MB = int(os.environ.get("LUODI_UPLOAD_MAX_MB", "50"))
+
+# The public verification pages: requests per client address per minute. The counter lives in
+# a database cache so that every gunicorn worker shares it (``manage.py createcachetable``,
+# run by ``make migrate``; test databases get the table by themselves).
+LUODI_VERIFY_RATE = int(os.environ.get("LUODI_VERIFY_RATE", "30"))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "luodi_shared_cache",
+    },
 }
