@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -24,6 +25,9 @@ def _secret_key() -> str:
     """Use LUODI_SECRET_KEY, or a random key kept in the data directory for local runs."""
     if key := os.environ.get("LUODI_SECRET_KEY"):
         return key
+    if _env_bool("LUODI_PRODUCTION", False):
+        # A key made on the spot would differ per host and vanish with the data directory.
+        raise ImproperlyConfigured("LUODI_PRODUCTION=1 needs LUODI_SECRET_KEY (50+ random chars).")
     path = DATA_DIR / "secret_key"
     if not path.exists():
         path.write_text(secrets.token_urlsafe(50))
@@ -224,11 +228,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 if _ssl_header := os.environ.get("LUODI_PROXY_SSL_HEADER", ""):
     SECURE_PROXY_SSL_HEADER = ("HTTP_" + _ssl_header.upper().replace("-", "_"), "https")
 LUODI_CLIENT_IP_HEADER = os.environ.get("LUODI_CLIENT_IP_HEADER", "")
-if PRODUCTION:
-    if not os.environ.get("LUODI_SECRET_KEY"):
-        from django.core.exceptions import ImproperlyConfigured
-
-        raise ImproperlyConfigured("LUODI_PRODUCTION=1 needs LUODI_SECRET_KEY (50+ random chars).")
+if PRODUCTION:  # (and LUODI_SECRET_KEY is required: see _secret_key)
     SECURE_HSTS_SECONDS = int(os.environ.get("LUODI_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = _env_bool("LUODI_HSTS_PRELOAD", True)

@@ -13,6 +13,7 @@ access (``luodi.lib.documents.http.file_attachment``).
 """
 
 import os
+import re
 import secrets
 import zipfile
 from collections.abc import Collection
@@ -253,10 +254,11 @@ class RandomPath:
     def __call__(self, instance: Any, filename: str) -> str:
         base, extension = os.path.splitext(os.path.basename(filename))
         try:
-            safe = get_valid_filename(base)[:60]
-        except SuspiciousFileOperation:
+            safe = get_valid_filename(base.lstrip("."))[:60]
+        except SuspiciousFileOperation:  # nothing usable left of the name
             safe = "file"
-        return f"{self.folder}/{secrets.token_hex(16)}/{safe}{extension.lower()}"
+        extension = extension.lower() if re.fullmatch(r"\.[A-Za-z0-9]{1,8}", extension) else ""
+        return f"{self.folder}/{secrets.token_hex(16)}/{safe}{extension}"
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, RandomPath) and other.folder == self.folder
