@@ -25,7 +25,6 @@ static:
 
 migrate:
 	@$(BIN)/python manage.py migrate --noinput -v 0
-	@$(BIN)/python manage.py createcachetable
 
 demo: migrate
 	@$(BIN)/python manage.py seed_demo --if-empty

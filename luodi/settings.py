@@ -239,8 +239,8 @@ if PRODUCTION:  # (and LUODI_SECRET_KEY is required: see _secret_key)
 LUODI_UPLOAD_MAX_MB = int(os.environ.get("LUODI_UPLOAD_MAX_MB", "50"))
 
 # The public verification pages: requests per client address per minute. The counter lives in
-# a database cache so that every gunicorn worker shares it (``manage.py createcachetable``,
-# run by ``make migrate``; test databases get the table by themselves).
+# a database cache so that every gunicorn worker shares it (its table is made by ``migrate``:
+# certificates/migrations/0004_shared_cache_table.py).
 LUODI_VERIFY_RATE = int(os.environ.get("LUODI_VERIFY_RATE", "30"))
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
