@@ -90,3 +90,16 @@ def test_a_local_run_keeps_plain_http(tmp_path, flag):
     )
     result = _manage(env, "shell", "-v", "0", "-c", code)
     assert result.stdout.split("\n")[0] == "False 0"
+
+
+def test_migrate_alone_creates_the_rate_limit_table(tmp_path):
+    """A deployment runs ``migrate``; the shared cache the rate limit counts in needs no
+    separate ``createcachetable`` step."""
+    env = _production_env(tmp_path)
+    assert _manage(env, "migrate", "-v", "0").returncode == 0
+    code = (
+        "from django.db import connection; from django.conf import settings as s;"
+        " print(s.CACHES['shared']['LOCATION'] in connection.introspection.table_names())"
+    )
+    result = _manage(env, "shell", "-v", "0", "-c", code)
+    assert result.stdout.split("\n")[0] == "True", result.stderr
