@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -24,6 +25,9 @@ def _secret_key() -> str:
     """Use LUODI_SECRET_KEY, or a random key kept in the data directory for local runs."""
     if key := os.environ.get("LUODI_SECRET_KEY"):
         return key
+    if _env_bool("LUODI_PRODUCTION", False):
+        # A key made on the spot would differ per host and vanish with the data directory.
+        raise ImproperlyConfigured("LUODI_PRODUCTION=1 needs LUODI_SECRET_KEY (50+ random chars).")
     path = DATA_DIR / "secret_key"
     if not path.exists():
         path.write_text(secrets.token_urlsafe(50))
@@ -50,6 +54,7 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     "luodi.college",
     "luodi.accounts",
     "luodi.jobs",
@@ -65,8 +70,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "luodi.lib.headers.RefuseTraceMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # after WhiteNoise: static files stay cacheable; every other answer is private by default
+    "luodi.lib.headers.PrivateByDefaultMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -192,3 +201,57 @@ LUODI_BACKUP_DIR = Path(os.environ.get("LUODI_BACKUP_DIR", DATA_DIR / "backups")
 # The folder holding pg_dump and pg_restore; empty: the client matching the server's version
 # under /usr/lib/postgresql/*/bin, else the one on PATH.
 LUODI_PG_BIN_DIR = os.environ.get("LUODI_PG_BIN_DIR", "")
+
+# --- Security: headers, deployment, uploads and public endpoints (issue 7) ---
+# Everything is served from Luodi itself (no CDN): scripts and styles only from files, never
+# inline, so an injected <script> or style attribute does nothing. Images may be data: URIs
+# (QR codes). Django 5.2 has no CSP of its own; django-csp sends it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# No page uses the camera (trainees scan with their phone's camera app), the microphone,
+# location, payment or USB.
+LUODI_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Behind nginx, which terminates TLS: the header nginx sets to the request's scheme
+# (``proxy_set_header X-Forwarded-Proto $scheme;`` -> LUODI_PROXY_SSL_HEADER=X-Forwarded-Proto),
+# and the header that carries the client's address (``proxy_set_header X-Real-IP
+# $remote_addr;`` -> LUODI_CLIENT_IP_HEADER=X-Real-IP). Set them only when a proxy always
+# overwrites these headers, or clients could forge them.
+if _ssl_header := os.environ.get("LUODI_PROXY_SSL_HEADER", ""):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _ssl_header.upper().replace("-", "_"), "https")
+LUODI_CLIENT_IP_HEADER = os.environ.get("LUODI_CLIENT_IP_HEADER", "")
+if PRODUCTION:  # (and LUODI_SECRET_KEY is required: see _secret_key)
+    SECURE_HSTS_SECONDS = int(os.environ.get("LUODI_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = _env_bool("LUODI_HSTS_PRELOAD", True)
+    SECURE_SSL_REDIRECT = _env_bool("LUODI_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+
+# Uploads (courseware and any later file): checked by content in luodi/lib/uploads.py.
+LUODI_UPLOAD_MAX_MB = int(os.environ.get("LUODI_UPLOAD_MAX_MB", "50"))
+
+# The public verification pages: requests per client address per minute. The counter lives in
+# a database cache so that every gunicorn worker shares it (its table is made by ``migrate``:
+# certificates/migrations/0004_shared_cache_table.py).
+LUODI_VERIFY_RATE = int(os.environ.get("LUODI_VERIFY_RATE", "30"))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "luodi_shared_cache",
+    },
+}
