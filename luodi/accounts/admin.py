@@ -1,7 +1,10 @@
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from luodi.accounts import lockout
 from luodi.accounts.access import Perm, has_perm
 from luodi.accounts.models import ApiToken, User
 
@@ -84,3 +87,29 @@ class ApiTokenAdmin(RecordAdmin):
     def has_add_permission(self, request):
         # A key is shown once when issued; issue tokens with `manage.py issue_api_token`.
         return False
+
+
+@admin.register(AccessAttempt)
+class LoginFailureAdmin(RecordAdmin, AccessAttemptAdmin):
+    """django-axes's failure counters: who is locked out, from where. Deleting counters, or the
+    "Unlock" action, lets those usernames and addresses log in again at once."""
+
+    permission = Perm.MANAGE_USERS
+    actions = ["unlock"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Unlock: forget these failed logins"))
+    def unlock(self, request, queryset):
+        count = lockout.unlock(by=request.user, attempts=queryset)
+        self.message_user(request, _("Unlocked %(count)d login counters.") % {"count": count})
+
+    def delete_queryset(self, request, queryset):
+        lockout.unlock(by=request.user, attempts=queryset)
+
+    def delete_model(self, request, obj):
+        lockout.unlock(by=request.user, attempts=AccessAttempt.objects.filter(pk=obj.pk))

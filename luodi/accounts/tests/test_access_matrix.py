@@ -252,6 +252,8 @@ ADMIN_SITE |= {"auth_user_password_change"}  # UserAdmin's password page keeps a
 # (django-tasks-db's, which only superusers pass).
 ADMIN_USERS_ONLY = {"accounts_user", "accounts_apitoken", "auth_group", "college_collegesettings"}
 ADMIN_USERS_ONLY |= {"django_tasks_database_dbtaskresult", "jobs_job"}
+# Login security: django-axes's failure counters (unlocking) and django-otp's TOTP devices.
+ADMIN_USERS_ONLY |= {"axes_accessattempt", "otp_totp_totpdevice"}
 
 
 def test_every_admin_pattern_belongs_to_the_site_or_a_registered_model():
