@@ -251,3 +251,4 @@ LUODI_SESSION_MAX_HOURS = float(os.environ.get("LUODI_SESSION_MAX_HOURS", "12"))
 # after their password; with LUODI_REQUIRE_2FA=1 they must enrol before reaching any page.
 LUODI_REQUIRE_2FA = _env_bool("LUODI_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = "Luodi"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # a device's secret is shown once, to its owner only

@@ -3,6 +3,8 @@ from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from luodi.accounts import lockout
 from luodi.accounts.access import Perm, has_perm
@@ -113,3 +115,20 @@ class LoginFailureAdmin(RecordAdmin, AccessAttemptAdmin):
 
     def delete_model(self, request, obj):
         lockout.unlock(by=request.user, attempts=AccessAttempt.objects.filter(pk=obj.pk))
+
+
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class SecondFactorDeviceAdmin(RecordAdmin, TOTPDeviceAdmin):
+    """Users' authenticator apps. Administrators remove a lost one (the user enrols again);
+    a device is only ever enrolled by its owner, and its secret is never shown here."""
+
+    permission = Perm.MANAGE_USERS
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

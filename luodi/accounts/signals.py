@@ -9,7 +9,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from luodi.accounts import sessions
+from luodi.accounts import second_factor, sessions
 from luodi.lib import audit
 
 _USERNAME_MAX = 150  # the username field's length; anything longer is not a username
@@ -19,6 +19,7 @@ _USERNAME_MAX = 150  # the username field's length; anything longer is not a use
 def _logged_in(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         sessions.stamp_login(request.session)
+        second_factor.note_enrolment(request.session, user)
     audit.record("auth.login", by=user, obj=user)
 
 
