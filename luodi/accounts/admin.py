@@ -1,6 +1,7 @@
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
@@ -9,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from luodi.accounts import lockout
 from luodi.accounts.access import Perm, has_perm
 from luodi.accounts.models import ApiToken, User
+from luodi.lib import audit
 
 
 class RecordAdmin(admin.ModelAdmin):
@@ -78,6 +80,14 @@ class UserAdmin(RecordAdmin, BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         (_("Role in the college"), {"fields": ("role", "city", "cadre", "teacher")}),
     )
+
+    def user_change_password(self, request, id, form_url=""):
+        """An administrator sets someone's password: audited like a user's own change."""
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = self.get_object(request, unquote(id))
+            audit.record("auth.password_changed", by=request.user, obj=user, via="admin")
+        return response
 
 
 @admin.register(ApiToken)

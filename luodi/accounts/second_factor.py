@@ -76,10 +76,9 @@ def qr_svg(device: TOTPDevice) -> str:
 
 
 @transaction.atomic
-def enrol(*, request: HttpRequest, token: str) -> bool:
-    """Confirm the user's pending device with a code from their app; the session counts as
-    verified. False if the code is wrong (the device stays pending)."""
-    user = request.user
+def enrol(*, request: HttpRequest, user: User, token: str) -> bool:
+    """Confirm ``user``'s pending device with a code from their app; the session (``request``'s,
+    logged in as ``user``) counts as verified. False if the code is wrong (it stays pending)."""
     device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
     if device is None or not device.verify_token(token.strip()):
         audit.record("auth.2fa_enrol_failed", by=user, obj=user, outcome="failed")
@@ -94,9 +93,8 @@ def enrol(*, request: HttpRequest, token: str) -> bool:
 
 
 @transaction.atomic
-def verify(*, request: HttpRequest, token: str) -> bool:
-    """Check a code after the password; on success the session counts as verified."""
-    user = request.user
+def verify(*, request: HttpRequest, user: User, token: str) -> bool:
+    """Check ``user``'s code after the password; on success the session counts as verified."""
     device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
     if device is None or not device.verify_token(token.strip()):
         audit.record("auth.2fa_failed", by=user, obj=user, outcome="failed")

@@ -61,7 +61,7 @@ def second_factor_verify(request):
         return redirect(f"{enrol}?{urlencode({'next': next_url})}")
     form = CodeForm(request.POST or None)
     if form.is_valid():
-        if second_factor.verify(request=request, token=form.cleaned_data["token"]):
+        if second_factor.verify(request=request, user=user, token=form.cleaned_data["token"]):
             return redirect(next_url)
         form.add_error("token", WRONG_CODE)
     return render(request, "accounts/second_factor.html", {"form": form, "next": next_url})
@@ -77,7 +77,7 @@ def second_factor_enrol(request):
     device = second_factor.pending_device(user)
     form = CodeForm(request.POST or None)
     if form.is_valid():
-        if second_factor.enrol(request=request, token=form.cleaned_data["token"]):
+        if second_factor.enrol(request=request, user=user, token=form.cleaned_data["token"]):
             messages.success(request, _("Two-step login is on for your account."))
             return redirect(next_url)
         form.add_error("token", WRONG_CODE)

@@ -100,3 +100,14 @@ def test_character_classes_are_off_by_default_and_on_when_asked(settings):
         validate_password("lighthouse-keeper", user=user)
     assert "at least 3 of" in str(refused.value)
     validate_password("Lighthouse-keeper", user=user)
+
+
+def test_an_administrator_setting_a_password_is_audited(client_as, users):
+    client = client_as(A)
+    url = reverse("admin:auth_user_password_change", args=[users[T].pk])
+    response = client.post(url, {"password1": NEW, "password2": NEW, "usable_password": "true"})
+    assert response.status_code == 302
+    users[T].refresh_from_db()
+    assert users[T].check_password(NEW)
+    event = audit.recent("auth.password_changed")[-1]
+    assert (event["user_id"], event["object"]) == (users[A].pk, f"accounts.user:{users[T].pk}")
