@@ -229,7 +229,7 @@ AXES_LOCKOUT_CALLABLE = "luodi.accounts.lockout.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 # The audit log is the one record of logins (append-only, kept and purged by its own rules);
 # axes keeps only its failure counters (AccessAttempt), which administrators see and delete
-# (= unlock) in the admin under Accounts.
+# (= unlock) in the admin (Axes → Access attempts).
 AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ADMIN = False
 # The client's address: REMOTE_ADDR, or behind reverse proxies (nginx: LUODI_PROXY_COUNT=1) the

@@ -4,7 +4,7 @@ A user enrols one authenticator app: Luodi shows the secret (QR code and text) o
 until the first code confirms it. Once enrolled, each login asks for a code after the password
 (``SecondFactorMiddleware``), for every page including the admin. With ``LUODI_REQUIRE_2FA``
 administrators and staff must enrol before reaching any page. A lost phone: an administrator
-deletes the device in the admin (Accounts), and the user enrols again.
+deletes the device in the admin (OTP_TOTP → TOTP devices), and the user enrols again.
 
 Wrong codes are throttled by django-otp (each failure doubles the wait before the next try).
 """
