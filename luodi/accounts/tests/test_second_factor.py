@@ -91,7 +91,7 @@ def test_after_the_password_an_enrolled_user_must_enter_a_code(client, users, ro
     _login(client, role.value, login_path)
     for url in (reverse(PAGE), reverse("admin:index"), reverse("accounts:password-change")):
         assert _asks_for_code(client.get(url)), url
-    api = client.get("/api/v1/stats/summary")
+    api = client.get("/api/v1/stats/summary", HTTP_ACCEPT_LANGUAGE="en")
     assert api.status_code == 403
     assert "code" in api.json()["detail"]
 
