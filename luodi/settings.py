@@ -6,6 +6,7 @@ The defaults make a fresh checkout run on SQLite under ``var/``; production sets
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -55,6 +56,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "luodi.college",
     "luodi.accounts",
     "luodi.jobs",
@@ -84,6 +88,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Security: authentication (see the block at the end of this module).
+    "django_otp.middleware.OTPMiddleware",
+    "luodi.accounts.middleware.SessionLifetimeMiddleware",
+    "luodi.accounts.middleware.SecondFactorMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "luodi.urls"
@@ -129,7 +139,10 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -255,3 +268,56 @@ CACHES = {
         "LOCATION": "luodi_shared_cache",
     },
 }
+
+# --- Security: authentication (lockout, passwords, sessions, second factor) ---
+# See docs/security-auth.md for what each guarantees and how it is tested.
+
+# Lockout (django-axes). Its backend comes first: it refuses a locked-out login before the
+# password backend runs, so an attempt while locked costs no password hash (the CPU an attacker
+# could otherwise spend at will). Every path that calls ``authenticate(request=...)`` -- the
+# login page, the admin's login, any later one -- is covered.
+AUTHENTICATION_BACKENDS = [
+    "luodi.accounts.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LUODI_LOCKOUT_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LUODI_LOCKOUT_MINUTES", "10")))
+# Per username AND per IP address: either reaching the limit locks. A classroom behind one NAT
+# address shares the per-IP counter, so a college may turn it off (LUODI_LOCKOUT_BY_IP=0).
+LUODI_LOCKOUT_BY_IP = _env_bool("LUODI_LOCKOUT_BY_IP", True)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"] if LUODI_LOCKOUT_BY_IP else ["username"]
+# A success does not wipe the failures: axes would delete every counter of the successful
+# request's username AND IP address, so an attacker holding any account could clear the per-IP
+# counter, and the counters of the victims guessed from that address, by logging in as
+# themselves between guesses. Failures expire with the cool-off window instead.
+AXES_RESET_ON_SUCCESS = False
+# Attempts during a lockout are refused without being counted: the lock ends at the time the
+# lockout page states, and a flood of refused attempts writes nothing to the counters.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "luodi.accounts.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# The audit log is the one record of logins (append-only, kept and purged by its own rules);
+# axes keeps only its failure counters (AccessAttempt), which administrators see and delete
+# (= unlock) in the admin (Axes → Access attempts).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+# The client's address: REMOTE_ADDR, or behind reverse proxies (nginx: LUODI_PROXY_COUNT=1) the
+# address the first proxy saw, read from the right of X-Forwarded-For so a client cannot forge
+# it. Without it, behind nginx every client looks like 127.0.0.1 and shares one per-IP counter.
+LUODI_PROXY_COUNT = int(os.environ.get("LUODI_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "luodi.lib.client_ip.client_ip"
+
+# Passwords: the validators above (length >= 10, not common, not like the user's names, not all
+# digits); MLPS-style character classes (3 of upper, lower, digit, symbol) on request.
+if _env_bool("LUODI_PASSWORD_CHARACTER_CLASSES", False):
+    AUTH_PASSWORD_VALIDATORS.append({"NAME": "luodi.accounts.passwords.CharacterClassesValidator"})
+
+# Sessions end after SESSION_COOKIE_AGE idle (above) and, however active, this many hours after
+# logging in.
+LUODI_SESSION_MAX_HOURS = float(os.environ.get("LUODI_SESSION_MAX_HOURS", "12"))
+
+# Second factor (TOTP, django-otp): administrators and staff who enrolled a device enter a code
+# after their password; with LUODI_REQUIRE_2FA=1 they must enrol before reaching any page.
+LUODI_REQUIRE_2FA = _env_bool("LUODI_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = "Luodi"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # a device's secret is shown once, to its owner only

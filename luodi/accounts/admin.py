@@ -1,9 +1,16 @@
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from luodi.accounts import lockout
 from luodi.accounts.access import Perm, has_perm
 from luodi.accounts.models import ApiToken, User
+from luodi.lib import audit
 
 
 class RecordAdmin(admin.ModelAdmin):
@@ -74,6 +81,14 @@ class UserAdmin(RecordAdmin, BaseUserAdmin):
         (_("Role in the college"), {"fields": ("role", "city", "cadre", "teacher")}),
     )
 
+    def user_change_password(self, request, id, form_url=""):
+        """An administrator sets someone's password: audited like a user's own change."""
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = self.get_object(request, unquote(id))
+            audit.record("auth.password_changed", by=request.user, obj=user, via="admin")
+        return response
+
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(RecordAdmin):
@@ -83,4 +98,47 @@ class ApiTokenAdmin(RecordAdmin):
 
     def has_add_permission(self, request):
         # A key is shown once when issued; issue tokens with `manage.py issue_api_token`.
+        return False
+
+
+@admin.register(AccessAttempt)
+class LoginFailureAdmin(RecordAdmin, AccessAttemptAdmin):
+    """django-axes's failure counters: who is locked out, from where. Deleting counters, or the
+    "Unlock" action, lets those usernames and addresses log in again at once."""
+
+    permission = Perm.MANAGE_USERS
+    actions = ["unlock"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Unlock: forget these failed logins"))
+    def unlock(self, request, queryset):
+        count = lockout.unlock(by=request.user, attempts=queryset)
+        self.message_user(request, _("Unlocked %(count)d login counters.") % {"count": count})
+
+    def delete_queryset(self, request, queryset):
+        lockout.unlock(by=request.user, attempts=queryset)
+
+    def delete_model(self, request, obj):
+        lockout.unlock(by=request.user, attempts=AccessAttempt.objects.filter(pk=obj.pk))
+
+
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class SecondFactorDeviceAdmin(RecordAdmin, TOTPDeviceAdmin):
+    """Users' authenticator apps. Administrators remove a lost one (the user enrols again);
+    a device is only ever enrolled by its owner, and its secret is never shown here."""
+
+    permission = Perm.MANAGE_USERS
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

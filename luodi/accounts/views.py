@@ -1,6 +1,97 @@
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext_lazy as _
 
+from luodi.accounts import second_factor
 from luodi.accounts.access import login_only, public
+from luodi.accounts.forms import CodeForm
+from luodi.lib import audit
 
 login = public(auth_views.LoginView.as_view(redirect_authenticated_user=True))
 logout = login_only(auth_views.LogoutView.as_view())
+
+
+class _PasswordChangeView(auth_views.PasswordChangeView):
+    """Any logged-in user changes their own password (old one first, then the password rules);
+    the session stays valid (Django updates its auth hash) and the change is audited."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password-change-done")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit.record("auth.password_changed", by=self.request.user, obj=self.request.user)
+        return response
+
+
+password_change = login_only(_PasswordChangeView.as_view())
+password_change_done = login_only(
+    auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html")
+)
+
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("home")
+
+
+def _second_factor_user(request):
+    if not second_factor.may_enrol(request.user):
+        raise PermissionDenied  # the second factor is for administrators and staff
+    return request.user
+
+
+@login_only
+def second_factor_verify(request):
+    """After the password: the code from the user's authenticator app."""
+    user, next_url = _second_factor_user(request), _next_url(request)
+    if user.is_verified():
+        return redirect(next_url)
+    if second_factor.confirmed_device(user) is None:
+        enrol = reverse("accounts:second-factor-enrol")
+        return redirect(f"{enrol}?{urlencode({'next': next_url})}")
+    form = CodeForm(request.POST or None)
+    if form.is_valid():
+        if second_factor.verify(request=request, user=user, token=form.cleaned_data["token"]):
+            return redirect(next_url)
+        form.add_error("token", WRONG_CODE)
+    return render(request, "accounts/second_factor.html", {"form": form, "next": next_url})
+
+
+@login_only
+def second_factor_enrol(request):
+    """Enrol an authenticator app: its secret (QR code and text), shown until the first code
+    confirms it; once enrolled, the page shows no secret."""
+    user, next_url = _second_factor_user(request), _next_url(request)
+    if second_factor.confirmed_device(user) is not None:
+        return render(request, "accounts/second_factor_enrol.html", {"enrolled": True})
+    device = second_factor.pending_device(user)
+    form = CodeForm(request.POST or None)
+    if form.is_valid():
+        if second_factor.enrol(request=request, user=user, token=form.cleaned_data["token"]):
+            messages.success(request, _("Two-step login is on for your account."))
+            return redirect(next_url)
+        form.add_error("token", WRONG_CODE)
+    context = {
+        "form": form,
+        "next": next_url,
+        "qr_svg": second_factor.qr_svg(device),
+        "secret": second_factor.secret_text(device),
+        "required": settings.LUODI_REQUIRE_2FA,
+    }
+    return render(request, "accounts/second_factor_enrol.html", context)
+
+
+WRONG_CODE = _(
+    "That code is not right or has expired. Enter the code your app shows now; after several "
+    "wrong codes, wait a little before trying again."
+)

@@ -9,9 +9,9 @@ not use never succeeds. No page, document list or JSON answer holds the name, ID
 phone number of someone outside the user's reach (``conftest.IN_SCOPE``); PDF, xlsx and zip
 answers are only checked for their status.
 
-Size: 54 URL patterns (40 with an object, so asked for own and other, 14 without) and 1 API
+Size: 58 URL patterns (40 with an object, so asked for own and other, 18 without) and 1 API
 operation (asked for all years and for one), × 8 (7 roles and anonymous):
-(40 × 2 + 14 + 1 × 2) × 8 = 768 requests, plus the empty
+(40 × 2 + 18 + 1 × 2) × 8 = 800 requests, plus the empty
 POSTs of the roles that are refused, plus the admin site (137 patterns, checked per model by
 ``test_it_keeps_the_admin_site_to_staff``). ``test_the_matrix_size`` recomputes the figure.
 """
@@ -55,6 +55,11 @@ MATRIX: dict[str, Row] = {
     "set_language": Row(EVERYBODY, method="post"),
     "accounts:login": Row(EVERYBODY),
     "accounts:logout": Row(ALL_ROLES, method="post", ends_at_login=True),
+    "accounts:password-change": Row(ALL_ROLES),  # one's own password only
+    "accounts:password-change-done": Row(ALL_ROLES),
+    # The second factor (TOTP) is for administrators and staff; others get 403.
+    "accounts:second-factor": Row(PLANNERS),
+    "accounts:second-factor-enrol": Row(PLANNERS),
     "training:class-list": Row(READERS),
     "training:class-plan": Row(PLANNERS),
     "training:class-detail": Row(READERS, obj="class"),  # rosters narrowed: see body checks
@@ -217,7 +222,7 @@ def test_the_matrix_size():
     with_object = sum(1 for row in MATRIX.values() if row.obj)
     without = len(MATRIX) - with_object
     size = (2 * with_object + without + 2 * len(API_MATRIX)) * len(EVERYBODY)
-    assert (with_object, without, len(API_MATRIX), size) == (40, 14, 1, 768)
+    assert (with_object, without, len(API_MATRIX), size) == (40, 18, 1, 800)
 
 
 def test_every_row_agrees_with_the_declared_rule():
@@ -252,6 +257,8 @@ ADMIN_SITE |= {"auth_user_password_change"}  # UserAdmin's password page keeps a
 # (django-tasks-db's, which only superusers pass).
 ADMIN_USERS_ONLY = {"accounts_user", "accounts_apitoken", "auth_group", "college_collegesettings"}
 ADMIN_USERS_ONLY |= {"django_tasks_database_dbtaskresult", "jobs_job"}
+# Login security: django-axes's failure counters (unlocking) and django-otp's TOTP devices.
+ADMIN_USERS_ONLY |= {"axes_accessattempt", "otp_totp_totpdevice"}
 
 
 def test_every_admin_pattern_belongs_to_the_site_or_a_registered_model():
