@@ -185,3 +185,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LUODI_LOG_LEVEL", "WARNING")},
 }
+
+# --- Security: API tokens ---
+# A token's lifetime when its owner does not choose one, and the longest they may choose (days).
+LUODI_API_TOKEN_DEFAULT_DAYS = int(os.environ.get("LUODI_API_TOKEN_DEFAULT_DAYS", "90"))
+LUODI_API_TOKEN_MAX_DAYS = int(os.environ.get("LUODI_API_TOKEN_MAX_DAYS", "365"))

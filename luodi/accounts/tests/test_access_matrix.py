@@ -9,9 +9,9 @@ not use never succeeds. No page, document list or JSON answer holds the name, ID
 phone number of someone outside the user's reach (``conftest.IN_SCOPE``); PDF, xlsx and zip
 answers are only checked for their status.
 
-Size: 54 URL patterns (40 with an object, so asked for own and other, 14 without) and 1 API
+Size: 56 URL patterns (41 with an object, so asked for own and other, 15 without) and 1 API
 operation (asked for all years and for one), × 8 (7 roles and anonymous):
-(40 × 2 + 14 + 1 × 2) × 8 = 768 requests, plus the empty
+(41 × 2 + 15 + 1 × 2) × 8 = 792 requests, plus the empty
 POSTs of the roles that are refused, plus the admin site (137 patterns, checked per model by
 ``test_it_keeps_the_admin_site_to_staff``). ``test_the_matrix_size`` recomputes the figure.
 """
@@ -34,6 +34,7 @@ ALL_ROLES = frozenset(Role)
 EVERYBODY = ALL_ROLES | {ANONYMOUS}
 READERS = frozenset({A, S, H, T, L, V})  # VIEW_CLASSES, VIEW_DASHBOARD, VIEW_COMMUNITIES
 PLANNERS = frozenset({A, S})
+API_USERS = READERS - {T}  # USE_API
 BINARY = ("application/pdf", "application/zip", "application/vnd.openxmlformats")
 
 
@@ -55,6 +56,12 @@ MATRIX: dict[str, Row] = {
     "set_language": Row(EVERYBODY, method="post"),
     "accounts:login": Row(EVERYBODY),
     "accounts:logout": Row(ALL_ROLES, method="post", ends_at_login=True),
+    "accounts:api-tokens": Row(API_USERS),  # each user's own tokens only
+    # Only a token's owner revokes it on this page (administrators also in the admin): the
+    # staff member's token is the own side, the liaison's the other.
+    "accounts:api-token-revoke": Row(
+        frozenset({S}), frozenset({L}), obj="api-token", method="post"
+    ),
     "training:class-list": Row(READERS),
     "training:class-plan": Row(PLANNERS),
     "training:class-detail": Row(READERS, obj="class"),  # rosters narrowed: see body checks
@@ -111,7 +118,7 @@ MATRIX: dict[str, Row] = {
 }
 
 API_MATRIX: dict[str, Row] = {
-    "GET stats/summary": Row(READERS - {T}),  # a liaison's figures are their city's
+    "GET stats/summary": Row(API_USERS),  # a liaison's figures are their city's
 }
 
 
@@ -217,7 +224,7 @@ def test_the_matrix_size():
     with_object = sum(1 for row in MATRIX.values() if row.obj)
     without = len(MATRIX) - with_object
     size = (2 * with_object + without + 2 * len(API_MATRIX)) * len(EVERYBODY)
-    assert (with_object, without, len(API_MATRIX), size) == (40, 14, 1, 768)
+    assert (with_object, without, len(API_MATRIX), size) == (41, 15, 1, 792)
 
 
 def test_every_row_agrees_with_the_declared_rule():
