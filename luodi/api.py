@@ -11,6 +11,7 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer, django_auth
 
 from luodi.accounts import tokens
+from luodi.accounts.access import Perm, has_perm
 
 
 class BearerToken(HttpBearer):
@@ -25,20 +26,22 @@ class BearerToken(HttpBearer):
 
 
 def _schema_access(view):
-    """The OpenAPI schema needs the same login or token as the endpoints it describes."""
+    """The OpenAPI schema needs what the endpoints it describes need: a login or a usable
+    token (same checks: expiry, revocation, read-only, city), and a role that may use the API."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.user.is_authenticated:
-            return view(request, *args, **kwargs)
-        scheme, _, key = request.headers.get("Authorization", "").partition(" ")
-        if scheme.lower() != "bearer":
-            return JsonResponse({"detail": "Unauthorized"}, status=401)
-        try:
-            api_token = tokens.authenticate(key.strip(), method=request.method)
-        except tokens.TokenRefused as refused:
-            return JsonResponse({"detail": refused.message}, status=refused.status)
-        request.user = api_token.user
+        if not request.user.is_authenticated:
+            scheme, _, key = request.headers.get("Authorization", "").partition(" ")
+            if scheme.lower() != "bearer":
+                return JsonResponse({"detail": "Unauthorized"}, status=401)
+            try:
+                api_token = tokens.authenticate(key.strip(), method=request.method)
+            except tokens.TokenRefused as refused:
+                return JsonResponse({"detail": refused.message}, status=refused.status)
+            request.user = api_token.user
+        if not has_perm(request.user, Perm.USE_API):
+            return JsonResponse({"detail": "Permission denied"}, status=403)
         return view(request, *args, **kwargs)
 
     return wrapper

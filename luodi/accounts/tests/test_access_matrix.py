@@ -7,7 +7,8 @@ empty form). Everyone else is refused: anonymous users are sent to the login pag
 answers 401), logged-in ones get 403, 404 or 405. A POST with empty data to any URL a role may
 not use never succeeds. No page, document list or JSON answer holds the name, ID number or
 phone number of someone outside the user's reach (``conftest.IN_SCOPE``); PDF, xlsx and zip
-answers are only checked for their status.
+answers are only checked for their status. The API rows are also asked with each role's token
+(``test_it_gives_each_roles_token_exactly_its_api_operations``), beside the count below.
 
 Size: 56 URL patterns (41 with an object, so asked for own and other, 15 without) and 1 API
 operation (asked for all years and for one), × 8 (7 roles and anonymous):
@@ -16,15 +17,17 @@ POSTs of the roles that are refused, plus the admin site (137 patterns, checked 
 ``test_it_keeps_the_admin_site_to_staff``). ``test_the_matrix_size`` recomputes the figure.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import A, H, L, R, S, T, V
 from luodi.accounts.access import AccessRule
-from luodi.accounts.models import Role
+from luodi.accounts.models import ApiScope, ApiToken, Role
 from luodi.accounts.tests import routes
 from luodi.accounts.tests.conftest import ANONYMOUS, EVERYONE, IN_SCOPE
 
@@ -202,6 +205,43 @@ def test_it_gives_each_role_exactly_its_api_operations(world, key):
     for query in ("", "?year=2024"):  # all years, and one
         for who in EVERYBODY:
             _check(world, f"/api/v1/{path}{query}", row, "own", who, problems, api=True)
+    assert problems == []
+
+
+@pytest.mark.parametrize("key", list(API_MATRIX))
+def test_it_gives_each_roles_token_exactly_its_api_operations(world, key):
+    """The API rows hold for tokens as for sessions: each role's token (a teacher's or a
+    trainee's one stands for a token kept after the role lost the API) succeeds where the row
+    says, else 403; a forged token gets 401."""
+    row = API_MATRIX[key]
+    _method, path = key.split(" ", 1)
+    problems = []
+    for who in EVERYBODY:
+        if who == ANONYMOUS:
+            raw = "luodi_forged"
+        else:
+            raw = ApiToken.new_key()
+            ApiToken.objects.create(
+                user=world.users[who],
+                name="matrix",
+                digest=ApiToken.digest_of(raw),
+                scopes=[ApiScope.READ],
+                city=world.users[who].city,
+                expires_at=timezone.now() + dt.timedelta(days=1),
+            )
+        for query in ("", "?year=2024"):
+            url = f"/api/v1/{path}{query}"
+            response = Client().get(url, headers={"Authorization": f"Bearer {raw}"})
+            allowed = who in row.allowed("own")
+            code = response.status_code
+            if code >= 500:
+                problems.append((who, url, code, "server error"))
+            elif allowed and code != 200:
+                problems.append((who, url, code, "refused"))
+            elif not allowed and code != (401 if who == ANONYMOUS else 403):
+                problems.append((who, url, code, "not refused"))
+            if leaks := _leaks(response, who):
+                problems.append((who, url, code, f"shows {leaks}"))
     assert problems == []
 
 

@@ -367,3 +367,10 @@ def test_an_administrator_sees_and_revokes_anyones_tokens_in_the_admin(client_as
     assert token.revoked_at is not None
     assert audit.recent("api_token.revoked")[-1]["user_id"] == users[A].pk
     assert _get(SUMMARY, key).status_code == 401
+
+
+def test_the_schema_is_refused_to_roles_without_the_api(client_as):
+    response = client_as(R).get(SCHEMA)
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Permission denied"}
+    assert client_as(S).get(SCHEMA).status_code == 200
