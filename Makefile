@@ -41,7 +41,8 @@ TYPED := luodi/lib luodi/training/services luodi/training/selectors.py \
 	luodi/certificates/services.py luodi/certificates/policies.py luodi/certificates/jobs.py \
 	luodi/jobs/services.py luodi/reports/stats.py luodi/reports/class_archive.py \
 	luodi/reports/jobs.py luodi/college/backup.py luodi/accounts/lockout.py \
-	luodi/accounts/second_factor.py luodi/accounts/sessions.py luodi/accounts/passwords.py
+	luodi/accounts/second_factor.py luodi/accounts/sessions.py luodi/accounts/passwords.py \
+	luodi/accounts/tokens.py
 
 lint:
 	$(BIN)/ruff format --check .

@@ -321,3 +321,7 @@ LUODI_SESSION_MAX_HOURS = float(os.environ.get("LUODI_SESSION_MAX_HOURS", "12"))
 LUODI_REQUIRE_2FA = _env_bool("LUODI_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = "Luodi"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # a device's secret is shown once, to its owner only
+# --- Security: API tokens ---
+# A token's lifetime when its owner does not choose one, and the longest they may choose (days).
+LUODI_API_TOKEN_DEFAULT_DAYS = int(os.environ.get("LUODI_API_TOKEN_DEFAULT_DAYS", "90"))
+LUODI_API_TOKEN_MAX_DAYS = int(os.environ.get("LUODI_API_TOKEN_MAX_DAYS", "365"))

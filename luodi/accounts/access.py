@@ -17,7 +17,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-from luodi.accounts.models import Role
+from luodi.accounts.models import ApiScope, Role
 
 
 class Perm(StrEnum):
@@ -139,6 +139,7 @@ class AccessRule:
     perms: tuple[Perm, ...] = ()  # any one of them lets the user in; () is any logged-in user
     scope: tuple[Callable, ...] = ()  # visible_to methods or object rules (user, obj) -> bool
     public: bool = False
+    api_scope: str = ""  # the API token scope an API operation needs (``ApiScope``)
 
     @property
     def login_only(self) -> bool:
@@ -179,18 +180,28 @@ def requires(*perms: Perm, scope: Callable | tuple[Callable, ...] | None = None)
     return decorator
 
 
-def requires_api(*perms: Perm, scope: Callable | tuple[Callable, ...] | None = None) -> Callable:
+def requires_api(
+    *perms: Perm, scope: Callable | tuple[Callable, ...] | None = None, api_scope: str
+) -> Callable:
     """``requires`` for an API operation: the API's auth has already found the user (or
-    answered 401); a user without the permission gets a JSON 403."""
+    answered 401); a user without the permission gets a JSON 403. ``api_scope`` (an
+    ``ApiScope``) is what a token must grant to use the operation; a request logged in
+    by session is governed by the role's permissions alone."""
     from ninja.errors import HttpError
 
-    rule = _rule(perms, scope)
+    if api_scope not in ApiScope.values:
+        raise TypeError(f"Name an ApiScope for the operation, not {api_scope!r}.")
+    api_scope = ApiScope(api_scope).value
+    rule = AccessRule(perms=_rule(perms, scope).perms, scope=_scopes(scope), api_scope=api_scope)
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if not any(has_perm(request.user, p) for p in perms):
                 raise HttpError(403, "Permission denied")
+            token = getattr(request, "api_token", None)
+            if token is not None and not token.grants(api_scope):
+                raise HttpError(403, f"This API token lacks the scope {api_scope!r}.")
             return view(request, *args, **kwargs)
 
         wrapper.luodi_access = rule

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from luodi.accounts import lockout
+from luodi.accounts import lockout, tokens
 from luodi.accounts.access import Perm, has_perm
 from luodi.accounts.models import ApiToken, User
 from luodi.lib import audit
@@ -92,13 +92,33 @@ class UserAdmin(RecordAdmin, BaseUserAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(RecordAdmin):
+    """Everyone's API tokens, to see and revoke. Owners create them on their API tokens page
+    (the key is shown there once); nothing else about a token is ever edited."""
+
     permission = Perm.MANAGE_USERS
-    list_display = ["name", "user", "created_at"]
-    readonly_fields = ["digest"]
+    list_display = ["name", "user", "scopes", "city", "created_at", "expires_at"]
+    list_display += ["last_used_at", "revoked_at"]
+    list_filter = ["revoked_at", "city"]
+    search_fields = ["name", "user__username"]
+    list_select_related = ["user", "city"]
+    readonly_fields = ["user", "name", "scopes", "city", "expires_at", "revoked_at"]
+    readonly_fields += ["last_used_at", "created_at", "updated_at"]
+    exclude = ["digest"]
+    actions = ["revoke"]
 
     def has_add_permission(self, request):
-        # A key is shown once when issued; issue tokens with `manage.py issue_api_token`.
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a token is revoked, never deleted, so its audit trail stays whole
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request, queryset):
+        revoked = sum(tokens.api_token_revoke(token=t, by=request.user) for t in queryset)
+        self.message_user(request, _("%(n)d token(s) revoked.") % {"n": revoked})
 
 
 @admin.register(AccessAttempt)

@@ -1,5 +1,11 @@
+"""Forms only read the input; the services decide what is allowed and say why not."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from luodi.accounts import tokens
+from luodi.accounts.access import Reach, reach
+from luodi.accounts.models import ApiScope, ApiToken
 
 
 class CodeForm(forms.Form):
@@ -14,3 +20,44 @@ class CodeForm(forms.Form):
             attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}
         ),
     )
+
+
+VALID_FOR_DAYS = (7, 30, 90, 180, 365)
+
+
+class ApiTokenForm(forms.ModelForm):
+    scopes = forms.MultipleChoiceField(
+        label=_("Scopes"),
+        choices=ApiScope.choices,
+        initial=[ApiScope.STATS_READ],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("A token only reads; choose what it may read."),
+    )
+    days = forms.TypedChoiceField(label=_("Valid for"), coerce=int)
+
+    class Meta:
+        model = ApiToken
+        fields = ["name", "city"]
+        help_texts = {"name": _("What the token is for, e.g. the city's reporting system.")}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        longest = tokens.max_days()
+        self.fields["days"].choices = [
+            (d, _("%(days)d days") % {"days": d}) for d in VALID_FOR_DAYS if d <= longest
+        ]
+        self.fields["days"].initial = tokens.default_days()
+        if reach(user) == Reach.CITY:
+            # A liaison's token is always limited to their own city.
+            del self.fields["city"]
+        else:
+            self.fields["city"].empty_label = _("All cities")
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "scopes": data["scopes"],
+            "days": data["days"],
+            "city": data.get("city"),
+        }

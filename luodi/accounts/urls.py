@@ -10,4 +10,6 @@ urlpatterns = [
     path("password/done/", views.password_change_done, name="password-change-done"),
     path("two-step/", views.second_factor_verify, name="second-factor"),
     path("two-step/enrol/", views.second_factor_enrol, name="second-factor-enrol"),
+    path("api-tokens/", views.api_tokens, name="api-tokens"),
+    path("api-tokens/<id:pk>/revoke/", views.api_token_revoke, name="api-token-revoke"),
 ]

@@ -1,15 +1,19 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
-from luodi.accounts import second_factor
-from luodi.accounts.access import login_only, public
-from luodi.accounts.forms import CodeForm
+from luodi.accounts import second_factor, tokens
+from luodi.accounts.access import Perm, login_only, public, requires
+from luodi.accounts.forms import ApiTokenForm, CodeForm
+from luodi.accounts.models import ApiToken
 from luodi.lib import audit
 
 login = public(auth_views.LoginView.as_view(redirect_authenticated_user=True))
@@ -95,3 +99,37 @@ WRONG_CODE = _(
     "That code is not right or has expired. Enter the code your app shows now; after several "
     "wrong codes, wait a little before trying again."
 )
+
+
+@requires(Perm.USE_API, scope=ApiToken.objects.visible_to)
+@never_cache
+def api_tokens(request):
+    """The user's own API tokens, and a form to create one; a new key is shown here once."""
+    form = ApiTokenForm(request.POST or None, user=request.user)
+    created, key = None, None
+    if request.method == "POST" and form.is_valid():
+        try:
+            created, key = tokens.api_token_create(by=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            form = ApiTokenForm(user=request.user)
+    now = timezone.now()
+    mine = list(ApiToken.objects.visible_to(request.user).select_related("city"))
+    for token in mine:
+        token.state = token.status(now)
+    context = {"form": form, "tokens": mine, "created": created, "key": key}
+    return render(request, "accounts/api_tokens.html", context)
+
+
+@requires(Perm.USE_API, scope=ApiToken.objects.visible_to)
+@require_POST
+def api_token_revoke(request, pk: int):
+    token = get_object_or_404(ApiToken.objects.visible_to(request.user), pk=pk)
+    if tokens.api_token_revoke(token=token, by=request.user):
+        messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
+    else:
+        messages.info(
+            request, _("The token “%(name)s” was already revoked.") % {"name": token.name}
+        )
+    return redirect("accounts:api-tokens")
