@@ -39,7 +39,7 @@ TYPED := luodi/lib luodi/training/services luodi/training/selectors.py \
 	luodi/training/policies.py luodi/checkin/services.py luodi/checkin/leave.py \
 	luodi/certificates/services.py luodi/certificates/policies.py luodi/certificates/jobs.py \
 	luodi/jobs/services.py luodi/reports/stats.py luodi/reports/class_archive.py \
-	luodi/reports/jobs.py
+	luodi/reports/jobs.py luodi/reports/personal_data.py luodi/cadres/keys.py
 
 lint:
 	$(BIN)/ruff format --check .

@@ -3,18 +3,18 @@ the digests after the digest key changed. Both run in batches and are audited.""
 
 from django.apps import apps
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 
 from luodi.cadres.models import Cadre
 from luodi.lib import audit, crypto, personal
 
 
-def encrypted_columns() -> list[tuple[type, list[str]]]:
+def encrypted_columns() -> list[tuple[type[models.Model], list[str]]]:
     """Every installed model with encrypted fields, and those fields' columns."""
     found = []
     for model in apps.get_models():
         columns = [
-            f.column
+            str(f.column)
             for f in model._meta.concrete_fields
             if isinstance(f, crypto.EncryptedCharField)
         ]

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from luodi.accounts.access import Perm, has_perm, narrow
@@ -157,6 +158,18 @@ class Cadre(TimestampedModel):
 
     def get_absolute_url(self):
         return reverse("archive:cadre-detail", args=[self.pk])
+
+    @property
+    def is_anonymised(self) -> bool:
+        """Every registered cadre has an ID number; only anonymisation empties it."""
+        return not self.id_number
+
+    @property
+    def age(self) -> int:
+        """Full years today: what pages show instead of the birth date."""
+        today = timezone.localdate()
+        born = self.birth_date
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
     @property
     def masked_id_number(self) -> str:

@@ -98,14 +98,15 @@ def rewrite_columns(
     ciphertext itself, below the ORM: for migrations that encrypt plain text, and rotation."""
     connection = connections[using]
     quote = connection.ops.quote_name
-    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    table, pk = quote(model._meta.db_table), quote(str(model._meta.pk.column))
     columns = list(columns)
     names = ", ".join(quote(c) for c in columns)
     sets = ", ".join(f"{quote(c)} = %s" for c in columns)
     changed, last = 0, None
     with connection.cursor() as cursor:
         while True:
-            where, params = (f"WHERE {pk} > %s", [last]) if last is not None else ("", [])
+            params: list[Any] = [] if last is None else [last]
+            where = f"WHERE {pk} > %s" if params else ""
             cursor.execute(
                 f"SELECT {pk}, {names} FROM {table} {where} ORDER BY {pk} LIMIT {int(batch_size)}",
                 params,

@@ -9,9 +9,9 @@ not use never succeeds. No page, document list or JSON answer holds the name, ID
 phone number of someone outside the user's reach (``conftest.IN_SCOPE``); PDF, xlsx and zip
 answers are only checked for their status.
 
-Size: 54 URL patterns (40 with an object, so asked for own and other, 14 without) and 1 API
+Size: 57 URL patterns (43 with an object, so asked for own and other, 14 without) and 1 API
 operation (asked for all years and for one), × 8 (7 roles and anonymous):
-(40 × 2 + 14 + 1 × 2) × 8 = 768 requests, plus the empty
+(43 × 2 + 14 + 1 × 2) × 8 = 816 requests, plus the empty
 POSTs of the roles that are refused, plus the admin site (137 patterns, checked per model by
 ``test_it_keeps_the_admin_site_to_staff``). ``test_the_matrix_size`` recomputes the figure.
 """
@@ -102,6 +102,10 @@ MATRIX: dict[str, Row] = {
     "cadres:cadre-list": Row(READERS - {T}),
     "archive:my-archive": Row(frozenset({R})),
     "archive:cadre-detail": Row(READERS - {T}, frozenset({A, S, V}), obj="cadre"),
+    # Full numbers, a person's data export and anonymisation: VIEW_FULL_ID (admin and staff).
+    "archive:cadre-reveal": Row(PLANNERS, obj="cadre", method="post"),
+    "reports:cadre-data-export": Row(PLANNERS, obj="cadre"),
+    "reports:cadre-anonymise": Row(PLANNERS, obj="cadre"),
     "curriculum:course-list": Row(ALL_ROLES),
     "curriculum:course-detail": Row(ALL_ROLES, obj="course"),
     "faculty:teacher-list": Row(READERS - {L}),
@@ -217,7 +221,7 @@ def test_the_matrix_size():
     with_object = sum(1 for row in MATRIX.values() if row.obj)
     without = len(MATRIX) - with_object
     size = (2 * with_object + without + 2 * len(API_MATRIX)) * len(EVERYBODY)
-    assert (with_object, without, len(API_MATRIX), size) == (40, 14, 1, 768)
+    assert (with_object, without, len(API_MATRIX), size) == (43, 14, 1, 816)
 
 
 def test_every_row_agrees_with_the_declared_rule():

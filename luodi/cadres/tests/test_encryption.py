@@ -34,8 +34,10 @@ def test_it_stores_id_and_phone_numbers_as_ciphertext_and_reads_them_back(colleg
         _raw("cadres_cadre", "id_number", cadre.pk),
         _raw("cadres_cadre", "phone", cadre.pk),
     )
-    assert crypto.is_token(raw_id) and crypto.is_token(raw_phone)
-    assert cadre.id_number not in raw_id and cadre.phone not in raw_phone
+    assert crypto.is_token(raw_id)
+    assert crypto.is_token(raw_phone)
+    assert cadre.id_number not in raw_id
+    assert cadre.phone not in raw_phone
     fresh = Cadre.objects.get(pk=cadre.pk)
     assert (fresh.id_number, fresh.phone) == (cadre.id_number, cadre.phone)
     assert Cadre.objects.filter(pk=cadre.pk).values_list("phone", flat=True)[0] == cadre.phone
@@ -73,7 +75,8 @@ def test_rotation_re_encrypts_every_value_with_the_first_key(college, settings):
     settings.LUODI_FIELD_KEYS = [new_key]  # the old key is gone: everything still reads
     assert [c.id_number for c in Cadre.objects.all()]
     assert Cadre.objects.get(pk=cadre.pk).id_number == cadre.id_number
-    assert Cadre.objects.count() > 0 and Teacher.objects.get(pk=college.teacher.pk)
+    assert Cadre.objects.count() > 0
+    assert Teacher.objects.get(pk=college.teacher.pk)
     assert {e["details"]["model"] for e in audit.recent("personal.rotate_field_keys")} >= {
         "cadres.cadre",
         "faculty.teacher",
@@ -140,4 +143,5 @@ def test_production_refuses_to_start_without_keys_in_the_environment(tmp_path, g
     done = _manage(tmp_path, "check", **env)
     assert done.returncode != 0
     assert f"{missing} is not set" in done.stderr
-    assert not (tmp_path / "field_keys").exists() and not (tmp_path / "id_digest_key").exists()
+    assert not (tmp_path / "field_keys").exists()
+    assert not (tmp_path / "id_digest_key").exists()
