@@ -65,8 +65,12 @@ class CadreAdmin(RecordAdmin):
         return obj.community.city
 
     def get_search_results(self, request, queryset, search_term):
-        # An exact ID number finds its cadre through the digest, never a LIKE on the number.
+        # An exact ID or phone number finds its cadre through the digest (the columns are
+        # encrypted, so there is no LIKE on them).
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        if len(search_term.strip()) == 18:
-            queryset |= self.model.objects.with_id_number(search_term)
+        term = search_term.strip()
+        if len(term) == 18:
+            queryset |= self.model.objects.with_id_number(term)
+        elif len(term) == 11 and term.isdigit():
+            queryset |= self.model.objects.with_phone(term)
         return queryset, may_have_duplicates

@@ -97,6 +97,14 @@ def test_the_admin_change_form_never_shows_the_full_numbers_and_keeps_them(clien
     assert Cadre.objects.get(pk=person.pk).phone == "13712345678"
 
 
+def test_the_admin_finds_a_cadre_by_exact_id_or_phone_number(client_as, person, college):
+    client = client_as(Role.STAFF)
+    url = reverse("admin:cadres_cadre_changelist")
+    for term in (person.id_number, person.phone):
+        found = client.get(url, {"q": term}).context["cl"].result_list
+        assert list(found) == [person]
+
+
 # ---- a person's data export -----------------------------------------------------------------
 
 
