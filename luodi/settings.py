@@ -241,3 +241,10 @@ LUODI_FIELD_KEYS = [
 LUODI_ID_DIGEST_KEY = _local_key(
     "LUODI_ID_DIGEST_KEY", "id_digest_key", lambda: secrets.token_urlsafe(32)
 )
+
+# --- Security: backups ---
+# Where ``manage.py backup`` writes its archives unless given --to; copy them off this machine.
+LUODI_BACKUP_DIR = Path(os.environ.get("LUODI_BACKUP_DIR", DATA_DIR / "backups"))
+# The folder holding pg_dump and pg_restore; empty: the client matching the server's version
+# under /usr/lib/postgresql/*/bin, else the one on PATH.
+LUODI_PG_BIN_DIR = os.environ.get("LUODI_PG_BIN_DIR", "")
