@@ -42,7 +42,7 @@ TYPED := luodi/lib luodi/training/services luodi/training/selectors.py \
 	luodi/jobs/services.py luodi/reports/stats.py luodi/reports/class_archive.py \
 	luodi/reports/jobs.py luodi/college/backup.py luodi/accounts/lockout.py \
 	luodi/accounts/second_factor.py luodi/accounts/sessions.py luodi/accounts/passwords.py \
-	luodi/accounts/tokens.py
+	luodi/accounts/tokens.py luodi/reports/personal_data.py luodi/cadres/keys.py
 
 lint:
 	$(BIN)/ruff format --check .

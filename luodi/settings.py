@@ -176,9 +176,6 @@ SESSION_COOKIE_SECURE = _env_bool("LUODI_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 
-# Key for the keyed digest that makes ID numbers unique and searchable without reading them.
-# Changing it requires recomputing every digest (``manage.py rehash_id_numbers`` in a later issue).
-LUODI_ID_DIGEST_KEY = os.environ.get("LUODI_ID_DIGEST_KEY", "luodi-id-digest-v1")
 LUODI_DEMO_PASSWORD = os.environ.get("LUODI_DEMO_PASSWORD", "luodi-demo")
 LUODI_COLLEGE_NAME = os.environ.get("LUODI_COLLEGE_NAME", _("Liaoning Community Cadre College"))
 LUODI_PAGE_SIZE = 50
@@ -207,6 +204,65 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LUODI_LOG_LEVEL", "WARNING")},
 }
+
+# --- Security: personal data at rest ---
+# Files Luodi creates (SQLite database, uploads, prepared documents, keys, backups) are readable
+# by its own user only: 0600 files in 0700 directories.
+os.umask(0o077)
+DATA_DIR.chmod(0o700)
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
+
+def _local_key(env: str, filename: str, make) -> str:
+    """The key in the environment variable ``env``; for local runs (not ``PRODUCTION``), a
+    random key made once into the data directory (mode 0600). Production refuses to start
+    without the environment variable: a key beside the database protects nothing."""
+    if key := os.environ.get(env, "").strip():
+        return key
+    if PRODUCTION:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"{env} is not set. Production keeps its keys in the environment, away from the "
+            "database (see docs/security-data.md)."
+        )
+    path = DATA_DIR / filename
+    if not path.exists():
+        # Written aside, then linked into place: a second process starting at the same
+        # moment reads the first one's key, never a half-written file.
+        spare = path.with_name(f".{filename}.{os.getpid()}")
+        spare.write_text(make())
+        spare.chmod(0o600)
+        try:
+            os.link(spare, path)
+        except FileExistsError:
+            pass
+        finally:
+            spare.unlink()
+    return path.read_text().strip()
+
+
+def _fernet_key() -> str:
+    from cryptography.fernet import Fernet
+
+    return Fernet.generate_key().decode()
+
+
+# Keys that encrypt ID and phone numbers (comma-separated Fernet keys): the first encrypts,
+# all decrypt. To rotate, put a new key first, then run ``manage.py rotate_field_keys``.
+# Without them the encrypted columns are unreadable: keep them (and back them up) apart from
+# the database.
+LUODI_FIELD_KEYS = [
+    k.strip()
+    for k in _local_key("LUODI_FIELD_KEYS", "field_keys", _fernet_key).split(",")
+    if k.strip()
+]
+# Key for the keyed digests that make ID numbers unique and ID and phone numbers searchable
+# without reading them. Changing it requires ``manage.py rehash_id_numbers``.
+LUODI_ID_DIGEST_KEY = _local_key(
+    "LUODI_ID_DIGEST_KEY", "id_digest_key", lambda: secrets.token_urlsafe(32)
+)
 
 # --- Security: backups ---
 # Where ``manage.py backup`` writes its archives unless given --to; copy them off this machine.

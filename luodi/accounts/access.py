@@ -37,6 +37,10 @@ class Perm(StrEnum):
     MANAGE_RECORDS = "manage_records"
     MANAGE_USERS = "manage_users"
     MANAGE_SETTINGS = "manage_settings"  # the college's own settings (name, seal)
+    # See a cadre's full ID and phone number (each time a logged action), export everything held
+    # about one person, anonymise a person. Administrators and the college's academic staff only:
+    # they register and correct cadres; liaisons, head teachers and supervisors work with masks.
+    VIEW_FULL_ID = "view_full_id"
 
 
 _READ_ALL = {
@@ -59,6 +63,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.RUN_CLASSES,
             Perm.NOMINATE,
             Perm.ISSUE_CERTIFICATES,
+            Perm.VIEW_FULL_ID,
         }
     ),
     Role.HEAD_TEACHER: frozenset(_READ_ALL | {Perm.RUN_CLASSES}),

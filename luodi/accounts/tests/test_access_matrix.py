@@ -10,9 +10,9 @@ phone number of someone outside the user's reach (``conftest.IN_SCOPE``); PDF, x
 answers are only checked for their status. The API rows are also asked with each role's token
 (``test_it_gives_each_roles_token_exactly_its_api_operations``), beside the count below.
 
-Size: 60 URL patterns (41 with an object, so asked for own and other, 19 without) and 1 API
+Size: 63 URL patterns (44 with an object, so asked for own and other, 19 without) and 1 API
 operation (asked for all years and for one), × 8 (7 roles and anonymous):
-(41 × 2 + 19 + 1 × 2) × 8 = 824 requests, plus the empty
+(44 × 2 + 19 + 1 × 2) × 8 = 872 requests, plus the empty
 POSTs of the roles that are refused, plus the admin site (137 patterns, checked per model by
 ``test_it_keeps_the_admin_site_to_staff``). ``test_the_matrix_size`` recomputes the figure.
 """
@@ -117,6 +117,10 @@ MATRIX: dict[str, Row] = {
     "cadres:cadre-list": Row(READERS - {T}),
     "archive:my-archive": Row(frozenset({R})),
     "archive:cadre-detail": Row(READERS - {T}, frozenset({A, S, V}), obj="cadre"),
+    # Full numbers, a person's data export and anonymisation: VIEW_FULL_ID (admin and staff).
+    "archive:cadre-reveal": Row(PLANNERS, obj="cadre", method="post"),
+    "reports:cadre-data-export": Row(PLANNERS, obj="cadre"),
+    "reports:cadre-anonymise": Row(PLANNERS, obj="cadre"),
     "curriculum:course-list": Row(ALL_ROLES),
     "curriculum:course-detail": Row(ALL_ROLES, obj="course"),
     "faculty:teacher-list": Row(READERS - {L}),
@@ -269,7 +273,7 @@ def test_the_matrix_size():
     with_object = sum(1 for row in MATRIX.values() if row.obj)
     without = len(MATRIX) - with_object
     size = (2 * with_object + without + 2 * len(API_MATRIX)) * len(EVERYBODY)
-    assert (with_object, without, len(API_MATRIX), size) == (41, 19, 1, 824)
+    assert (with_object, without, len(API_MATRIX), size) == (44, 19, 1, 872)
 
 
 def test_every_row_agrees_with_the_declared_rule():
