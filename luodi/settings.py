@@ -296,13 +296,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Behind nginx, which terminates TLS: the header nginx sets to the request's scheme
-# (``proxy_set_header X-Forwarded-Proto $scheme;`` -> LUODI_PROXY_SSL_HEADER=X-Forwarded-Proto),
-# and the header that carries the client's address (``proxy_set_header X-Real-IP
-# $remote_addr;`` -> LUODI_CLIENT_IP_HEADER=X-Real-IP). Set them only when a proxy always
-# overwrites these headers, or clients could forge them.
+# (``proxy_set_header X-Forwarded-Proto $scheme;`` -> LUODI_PROXY_SSL_HEADER=X-Forwarded-Proto).
+# Set it only when the proxy always overwrites it, or clients could forge it. The client's
+# address comes from X-Forwarded-For behind LUODI_PROXY_COUNT proxies (below, luodi.lib.client_ip).
 if _ssl_header := os.environ.get("LUODI_PROXY_SSL_HEADER", ""):
     SECURE_PROXY_SSL_HEADER = ("HTTP_" + _ssl_header.upper().replace("-", "_"), "https")
-LUODI_CLIENT_IP_HEADER = os.environ.get("LUODI_CLIENT_IP_HEADER", "")
 if PRODUCTION:  # (and LUODI_SECRET_KEY is required: see _secret_key)
     SECURE_HSTS_SECONDS = int(os.environ.get("LUODI_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -13,27 +13,18 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from luodi.lib import audit
+from luodi.lib.client_ip import client_ip
 
 WINDOW_SECONDS = 60
 
 
 def _now() -> float:
     return time.time()
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The client's address: the header a trusted proxy sets (``LUODI_CLIENT_IP_HEADER``, e.g.
-    ``X-Real-IP``), else the connection's."""
-    header = getattr(settings, "LUODI_CLIENT_IP_HEADER", "")
-    if header and (value := request.headers.get(header, "").split(",")[0].strip()):
-        return value
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def count_request(scope: str, client: str, *, window: int = WINDOW_SECONDS) -> int:
@@ -62,7 +53,7 @@ def per_client_limit(
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-            client = client_ip(request)
+            client = client_ip(request) or "unknown"
             count, allowed = count_request(scope, client), limit()
             if count <= allowed:
                 return view(request, *args, **kwargs)

@@ -82,15 +82,17 @@ def test_each_client_address_has_its_own_count(client, clock, settings):
 def test_behind_a_proxy_the_proxys_header_names_the_client(client, clock, settings):
     settings.LUODI_VERIFY_RATE = 2
     proxy = {"REMOTE_ADDR": "127.0.0.1"}
-    # Without LUODI_CLIENT_IP_HEADER the header is not trusted: a forged one changes nothing.
+    # Without LUODI_PROXY_COUNT the header is not trusted: a forged one changes nothing.
     for n in range(3):
-        response = _verify(client, "LN-X", HTTP_X_REAL_IP=f"203.0.113.{n}", **proxy)
+        response = _verify(client, "LN-X", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}", **proxy)
     assert response.status_code == 429
-    settings.LUODI_CLIENT_IP_HEADER = "X-Real-IP"
-    for _ in range(2):
-        assert _verify(client, "LN-X", HTTP_X_REAL_IP="198.51.100.7", **proxy).status_code == 404
-    assert _verify(client, "LN-X", HTTP_X_REAL_IP="198.51.100.7", **proxy).status_code == 429
-    assert _verify(client, "LN-X", HTTP_X_REAL_IP="198.51.100.8", **proxy).status_code == 404
+    settings.LUODI_PROXY_COUNT = 1
+    fwd = "HTTP_X_FORWARDED_FOR"
+    for n in range(2):  # what the client put in front of the proxy's entry is ignored
+        forged = {fwd: f"192.0.2.{n}, 198.51.100.7"}
+        assert _verify(client, "LN-X", **forged, **proxy).status_code == 404
+    assert _verify(client, "LN-X", **{fwd: "198.51.100.7"}, **proxy).status_code == 429
+    assert _verify(client, "LN-X", **{fwd: "198.51.100.8"}, **proxy).status_code == 404
 
 
 def test_the_count_is_kept_in_the_database_for_every_worker(client, clock):

@@ -27,7 +27,7 @@ def _production_env(tmp_path, **overrides: str) -> dict[str, str]:
         "LUODI_ALLOWED_HOSTS": "luodi.college.example.cn",
         "LUODI_PUBLIC_URL": "https://luodi.college.example.cn",
         "LUODI_PROXY_SSL_HEADER": "X-Forwarded-Proto",
-        "LUODI_CLIENT_IP_HEADER": "X-Real-IP",
+        "LUODI_PROXY_COUNT": "1",
         # keys other parts of the security work require in production
         "LUODI_ID_DIGEST_KEY": secrets.token_urlsafe(32),
         "LUODI_FIELD_KEYS": base64.urlsafe_b64encode(os.urandom(32)).decode(),  # a Fernet key
