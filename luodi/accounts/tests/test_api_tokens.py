@@ -27,7 +27,8 @@ SCHEMA = "/api/v1/openapi.json"
 
 
 def _bearer(key: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {key}"}
+    # The messages are read in English here; the interface's default language is Chinese.
+    return {"Authorization": f"Bearer {key}", "Accept-Language": "en"}
 
 
 def _get(path: str, key: str, **params):
@@ -122,6 +123,8 @@ def test_an_expired_token_is_refused_with_a_clear_message(users):
         response = _get(path, key)
         assert response.status_code == 401
         assert "expired" in response.json()["detail"]
+    chinese = Client().get(SUMMARY, headers={"Authorization": f"Bearer {key}"})
+    assert "过期" in chinese.json()["detail"]  # the interface's default language
 
 
 def test_a_revoked_token_is_refused_with_a_clear_message(users):
