@@ -50,9 +50,11 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "auditlog",
     "luodi.college",
     "luodi.accounts",
     "luodi.jobs",
+    "luodi.audit",
     "luodi.regions",
     "luodi.cadres",
     "luodi.faculty",
@@ -72,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "luodi.audit.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -185,3 +188,26 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LUODI_LOG_LEVEL", "WARNING")},
 }
+
+# --- Security: audit log ---
+# Every audited event is one append-only row (luodi.audit); ``manage.py purge_audit`` deletes
+# rows older than the retention, which is never below 180 days (Cybersecurity Law art. 21).
+LUODI_AUDIT_RETENTION_DAYS = max(180, int(os.environ.get("LUODI_AUDIT_RETENTION_DAYS", "180")))
+# Model-change history (django-auditlog): who changed which field from what to what. ID and
+# phone numbers are recorded masked, passwords and digests not at all.
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {
+        "model": "cadres.Cadre",
+        "exclude_fields": ["id_number_digest", "name_pinyin", "name_initials", "updated_at"],
+        "mask_fields": ["id_number", "phone"],
+        "mask_callable": "luodi.audit.masking.mask_number",
+    },
+    {"model": "training.Enrolment", "exclude_fields": ["updated_at"]},
+    {"model": "certificates.Certificate", "exclude_fields": ["updated_at"]},
+    {
+        "model": "accounts.User",
+        "exclude_fields": ["password", "last_login"],
+        "m2m_fields": ["groups", "user_permissions"],
+    },
+)
+AUDITLOG_DISABLE_REMOTE_ADDR = False

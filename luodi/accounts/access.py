@@ -37,6 +37,7 @@ class Perm(StrEnum):
     MANAGE_RECORDS = "manage_records"
     MANAGE_USERS = "manage_users"
     MANAGE_SETTINGS = "manage_settings"  # the college's own settings (name, seal)
+    VIEW_AUDIT = "view_audit"  # search and export the audit log (administrators only)
 
 
 _READ_ALL = {

@@ -1,20 +1,116 @@
 """The one audit hook every service calls when it changes a record or discloses personal data.
 
-``record`` writes one structured line to the ``luodi.audit`` logger for now. The security issue
-replaces its body with an append-only table (time, user, IP, event, object, outcome); callers do
-not change. Never pass a password, a token or a full ID number in ``details``.
+``record`` scrubs what it is given (no password, token or secret; ID and phone numbers masked),
+writes one structured line to the ``luodi.audit`` logger, keeps the event in a bounded list in
+memory (``recent``, for tests) and hands it to the sink the audit app registers at start-up
+(``luodi.audit``: one append-only row per event). ``lib`` knows nothing of that app.
+
+The request being served, if any, is bound by the audit app's middleware (``bind_request``):
+``record`` takes the client's IP address from it, and the user when ``by`` is not given.
+Background jobs and commands have no request: their events carry no IP address.
+
+An event recorded inside a transaction that rolls back is rolled back with it: a refused
+action leaves no row for the change it did not make. Refusals themselves are recorded outside
+the services' transactions (the middleware records every 403), so they persist.
 """
 
 import logging
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
+from django.conf import settings
 from django.db import models
+
+from luodi.lib.personal import mask_id_number, mask_phone
 
 logger = logging.getLogger("luodi.audit")
 
 # Recent events, kept in memory so that tests can assert a service recorded what it did.
 _recent: list[dict[str, Any]] = []
 _RECENT_MAX = 1000
+
+# Where events go besides the logger: the audit app's table (set in its ``ready``).
+Sink = Callable[[dict[str, Any]], None]
+_sink: Sink | None = None
+
+_request: ContextVar[Any] = ContextVar("luodi_audit_request", default=None)
+
+# Keys whose values are never kept, whatever the caller passes.
+_SECRET_KEY = re.compile(
+    r"passw|passphrase|token|secret|credential|api_?key|(^|_)otp($|_)", re.IGNORECASE
+)
+# An 18-character mainland ID number, or an 11-digit mobile number, inside any text.
+_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+_PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+REMOVED = "[removed]"
+
+
+def set_sink(sink: Sink | None) -> None:
+    """Send every recorded event to ``sink`` too (the audit app's table)."""
+    global _sink
+    _sink = sink
+
+
+@contextmanager
+def bind_request(request) -> Iterator[None]:
+    """Let events recorded while ``request`` is served carry its IP address and user."""
+    token = _request.set(request)
+    try:
+        yield
+    finally:
+        _request.reset(token)
+
+
+def current_request():
+    return _request.get()
+
+
+def client_ip(request) -> str:
+    """The client's address: REMOTE_ADDR, or, behind ``LUODI_PROXY_COUNT`` trusted proxies,
+    the address the outermost of them saw (the entry they appended to X-Forwarded-For; what
+    comes before it is whatever the client sent, and is not trusted)."""
+    if request is None:
+        return ""
+    remote = request.META.get("REMOTE_ADDR", "") or ""
+    try:
+        proxies = int(getattr(settings, "LUODI_PROXY_COUNT", 0) or 0)
+    except (TypeError, ValueError):
+        proxies = 0
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies > 0 and forwarded:
+        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies][:45]
+    return remote[:45]
+
+
+def scrub_text(text: str) -> str:
+    """Mask every ID number and mobile number in ``text``."""
+    text = _ID_NUMBER.sub(lambda m: mask_id_number(m.group()), text)
+    return _PHONE.sub(lambda m: mask_phone(m.group()), text)
+
+
+def scrub(value: Any) -> Any:
+    """``value`` fit for the log: secrets' values removed (by key), ID and phone numbers
+    masked, everything else as text (lists and mappings kept as such)."""
+    if isinstance(value, dict):
+        return {
+            str(k): REMOVED if _SECRET_KEY.search(str(k)) else scrub(v) for k, v in value.items()
+        }
+    if isinstance(value, list | tuple | set | frozenset):
+        return [scrub(v) for v in value]
+    return scrub_text(str(value))
+
+
+def _actor(by: Any, request) -> Any:
+    if by is None and request is not None:
+        by = getattr(request, "user", None)
+    if by is None or not getattr(by, "is_authenticated", False):
+        return None
+    return by
 
 
 def record(
@@ -25,18 +121,35 @@ def record(
     outcome: str = "ok",
     **details: Any,
 ) -> dict[str, Any]:
-    """Record that ``by`` did ``event`` (e.g. ``"enrolment.override"``) to ``obj``."""
-    entry = {
+    """Record that ``by`` did ``event`` (e.g. ``"enrolment.override"``) to ``obj``.
+
+    ``by`` defaults to the user of the request being served. Details are scrubbed: a key that
+    names a password, token or secret loses its value; ID and phone numbers are masked."""
+    request = current_request()
+    actor = _actor(by, request)
+    entry: dict[str, Any] = {
         "event": event,
-        "user_id": getattr(by, "pk", None),
+        "user_id": getattr(actor, "pk", None),
+        "username": actor.get_username() if actor is not None else "",
+        "ip": client_ip(request),
         "object": f"{obj._meta.label_lower}:{obj.pk}" if obj is not None else "",
+        "object_repr": scrub_text(str(obj))[:200] if obj is not None else "",
         "outcome": outcome,
-        "details": {k: str(v) for k, v in details.items()},
+        "details": {
+            k: REMOVED if _SECRET_KEY.search(k) else _flat(scrub(v)) for k, v in details.items()
+        },
     }
     logger.info("%s", entry)
     _recent.append(entry)
     del _recent[:-_RECENT_MAX]
+    if _sink is not None:
+        _sink(entry)
     return entry
+
+
+def _flat(value: Any) -> str:
+    # Details have always been kept as text (callers and tests read them so).
+    return value if isinstance(value, str) else str(value)
 
 
 def recent(event: str | None = None) -> list[dict[str, Any]]:
