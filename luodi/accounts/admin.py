@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from luodi.accounts.access import Perm, has_perm
 from luodi.accounts.models import ApiToken, User
+from luodi.accounts.role_changes import record_role_changes, role_snapshot
 
 
 class RecordAdmin(admin.ModelAdmin):
@@ -73,6 +74,18 @@ class UserAdmin(RecordAdmin, BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         (_("Role in the college"), {"fields": ("role", "city", "cadre", "teacher")}),
     )
+
+    def save_model(self, request, obj, form, change):
+        # What the user could do before this save, read from the database (the form has
+        # already changed ``obj``); compared with the result once groups are saved too.
+        before = User.objects.filter(pk=obj.pk).first() if change else None
+        obj._role_before = role_snapshot(before) if before is not None else None
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        record_role_changes(user=user, before=getattr(user, "_role_before", None), by=request.user)
 
 
 @admin.register(ApiToken)

@@ -107,4 +107,3 @@ class LogEntryAdmin(ReadOnlyForAuditors, BaseLogEntryAdmin):
 
     list_per_page = 50
     show_full_result_count = False
-

@@ -87,7 +87,9 @@ def _sqlite_statements(connection, guarded: Guarded) -> list[str]:
 def _drop_statements(vendor: str, table: str) -> list[str]:
     if vendor == "postgresql":
         return [f'DROP TRIGGER IF EXISTS {table}_append_only ON "{table}"']
-    return [f"DROP TRIGGER IF EXISTS {table}_{n}" for n in ("no_update", "no_update_user", "no_delete")]
+    return [
+        f"DROP TRIGGER IF EXISTS {table}_{n}" for n in ("no_update", "no_update_user", "no_delete")
+    ]
 
 
 def install(connection) -> None:

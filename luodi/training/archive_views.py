@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 
 from luodi.accounts.access import Perm, requires
 from luodi.cadres.models import Cadre
+from luodi.lib import audit
 from luodi.training import selectors
 
 
@@ -17,6 +18,7 @@ def cadre_detail(request, pk: int):
         ),
         pk=pk,
     )
+    audit.record("personal.view", by=request.user, obj=cadre, what="archive")
     return render(
         request, "training/cadre_archive.html", {"archive": selectors.personal_archive(cadre)}
     )

@@ -252,6 +252,8 @@ ADMIN_SITE |= {"auth_user_password_change"}  # UserAdmin's password page keeps a
 # (django-tasks-db's, which only superusers pass).
 ADMIN_USERS_ONLY = {"accounts_user", "accounts_apitoken", "auth_group", "college_collegesettings"}
 ADMIN_USERS_ONLY |= {"django_tasks_database_dbtaskresult", "jobs_job"}
+# VIEW_AUDIT: the audit log and the model-change history, administrators only.
+ADMIN_USERS_ONLY |= {"audit_auditevent", "auditlog_logentry"}
 
 
 def test_every_admin_pattern_belongs_to_the_site_or_a_registered_model():
