@@ -44,9 +44,9 @@ BEGIN
     END IF;
     IF (to_jsonb(OLD) ->> time_column)::timestamptz
             > now() - interval '{MINIMUM_RETENTION_DAYS} days' THEN
-        RAISE EXCEPTION
-            'The audit log is append-only: rows of % younger than {MINIMUM_RETENTION_DAYS} days cannot be deleted.',
-            TG_TABLE_NAME USING ERRCODE = 'integrity_constraint_violation';
+        RAISE EXCEPTION 'The audit log is append-only: rows of % younger than % days '
+            'cannot be deleted.', TG_TABLE_NAME, {MINIMUM_RETENTION_DAYS}
+            USING ERRCODE = 'integrity_constraint_violation';
     END IF;
     RETURN OLD;
 END
@@ -106,7 +106,8 @@ def install(connection) -> None:
                 cursor.execute(sql)
             if connection.vendor == "postgresql":
                 cursor.execute(
-                    f'CREATE TRIGGER {guarded.table}_append_only BEFORE UPDATE OR DELETE ON "{guarded.table}" '
+                    f"CREATE TRIGGER {guarded.table}_append_only "
+                    f'BEFORE UPDATE OR DELETE ON "{guarded.table}" '
                     f"FOR EACH ROW EXECUTE FUNCTION luodi_append_only("
                     f"'{guarded.user_column}', '{guarded.time_column}')"
                 )

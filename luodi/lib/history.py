@@ -19,11 +19,16 @@ Change = tuple[Any, str, dict[str, tuple[Any, Any]]]
 def record_bulk(model: type[models.Model], changes: Iterable[Change], *, by: Any, created=False):
     """One history entry per row of ``model`` changed (or ``created``) in bulk by ``by``; the
     IP address is the request's, as for entries auditlog writes itself."""
-    from auditlog.context import auditlog_value
     from auditlog.models import LogEntry
 
-    context = auditlog_value.get(None) or {}
-    actor = by if getattr(by, "is_authenticated", False) else context.get("actor")
+    from luodi.lib import audit
+
+    # auditlog's own context outlives its request (it is never reset): read the request
+    # the audit middleware binds instead.
+    request = audit.current_request()
+    if not getattr(by, "is_authenticated", False):
+        by = getattr(request, "user", None)
+    actor = by if getattr(by, "is_authenticated", False) else None
     content_type = ContentType.objects.get_for_model(model)
     action = LogEntry.Action.CREATE if created else LogEntry.Action.UPDATE
     now = timezone.now()
@@ -37,7 +42,7 @@ def record_bulk(model: type[models.Model], changes: Iterable[Change], *, by: Any
             changes={f: [str(old), str(new)] for f, (old, new) in fields.items()},
             actor=actor,
             actor_email=getattr(actor, "email", None) if actor else None,
-            remote_addr=context.get("remote_addr"),
+            remote_addr=audit.client_ip(request) or None,
             timestamp=now,
         )
         for pk, text, fields in changes
