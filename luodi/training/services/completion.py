@@ -145,7 +145,7 @@ def class_complete(
         [
             (
                 pk,
-                f"enrolment {pk}",
+                f"enrolment {pk}",  # no reads for the history
                 {"status": (EnrolmentStatus.NOMINATED, EnrolmentStatus.WITHDRAWN)},
             )
             for pk in withdrawn
@@ -185,10 +185,15 @@ def record_results(results: list[tuple[Enrolment, Result]], *, by: User | None =
     changed = {pk for ids in groups.values() for pk in ids}
     history.record_bulk(
         Enrolment,
-        [(e.pk, str(e), _result_changes(e, r)) for e, r in results if e.pk in changed],
+        [(e.pk, _text(e), _result_changes(e, r)) for e, r in results if e.pk in changed],
         by=by,
     )
     return len(changed)
+
+
+def _text(enrolment: Enrolment) -> str:
+    # Not str(enrolment): that reads the cadre and the class, queries for every row.
+    return f"enrolment {enrolment.pk} (cadre {enrolment.cadre_id})"
 
 
 def _result_changes(enrolment: Enrolment, result: Result) -> dict:
