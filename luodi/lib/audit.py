@@ -88,7 +88,9 @@ def client_ip(request) -> str:
 
 
 def scrub_text(text: str) -> str:
-    """Mask every ID number and mobile number in ``text``."""
+    """Mask every ID number and mobile number in ``text``, and drop NUL characters (a hostile
+    URL may hold one; PostgreSQL cannot store it)."""
+    text = text.replace("\x00", "")
     text = _ID_NUMBER.sub(lambda m: mask_id_number(m.group()), text)
     return _PHONE.sub(lambda m: mask_phone(m.group()), text)
 

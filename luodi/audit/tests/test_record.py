@@ -94,6 +94,14 @@ def test_it_never_stores_a_password_token_secret_or_full_number(college):
     assert cadre.id_number not in str(audit.recent("test.event")[-1])
 
 
+def test_a_hostile_path_is_recorded_without_its_nul_characters(client_as):
+    response = client_as(Role.STAFF).get("/checkin/s/1/%00/")  # the trainee's check-in URL
+    assert response.status_code == 403
+    assert AuditEvent.objects.get(event="access.denied").details["path"] == "/checkin/s/1//"
+    audit.record("test.event", note="a\x00b")
+    assert AuditEvent.objects.get(event="test.event").details == {"note": "ab"}
+
+
 def test_an_id_number_in_the_object_is_masked():
     class Thing:
         pk = 7
