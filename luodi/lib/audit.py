@@ -14,6 +14,7 @@ action leaves no row for the change it did not make. Refusals themselves are rec
 the services' transactions (the middleware records every 403), so they persist.
 """
 
+import ipaddress
 import logging
 import re
 from collections.abc import Callable, Iterator
@@ -82,9 +83,17 @@ def client_ip(request) -> str:
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if proxies > 0 and forwarded:
         hops = [h.strip() for h in forwarded.split(",") if h.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies][:45]
+        if len(hops) >= proxies and _is_ip(hops[-proxies]):
+            return hops[-proxies]
     return remote[:45]
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def scrub_text(text: str) -> str:

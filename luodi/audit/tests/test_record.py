@@ -66,6 +66,9 @@ def test_it_ignores_forwarded_for_unless_proxies_are_configured(settings):
     assert audit.client_ip(request) == "127.0.0.1"
     settings.LUODI_PROXY_COUNT = "nonsense"
     assert audit.client_ip(request) == "127.0.0.1"
+    settings.LUODI_PROXY_COUNT = 1
+    forged = _request(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="<script>")
+    assert audit.client_ip(forged) == "127.0.0.1"  # not an address: the socket's
 
 
 def test_it_never_stores_a_password_token_secret_or_full_number(college):
