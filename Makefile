@@ -40,7 +40,7 @@ TYPED := luodi/lib luodi/training/services luodi/training/selectors.py \
 	luodi/certificates/services.py luodi/certificates/policies.py luodi/certificates/jobs.py \
 	luodi/jobs/services.py luodi/reports/stats.py luodi/reports/class_archive.py \
 	luodi/reports/jobs.py luodi/audit/services.py luodi/audit/triggers.py \
-	luodi/audit/masking.py luodi/audit/export.py luodi/audit/middleware.py \
+	luodi/audit/masking.py luodi/audit/export.py luodi/audit/middleware.py luodi/audit/history.py \
 	luodi/accounts/role_changes.py
 
 lint:

@@ -8,9 +8,13 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit log")
 
     def ready(self):
-        from luodi.audit import services, triggers
+        from auditlog.models import LogEntry
+        from django.db.models.signals import pre_save
+
+        from luodi.audit import history, services, triggers
         from luodi.lib import audit
 
         audit.set_sink(services.event_write)
+        pre_save.connect(history.fill_actor, sender=LogEntry, dispatch_uid="luodi-audit-actor")
         # A table SQLite rebuilds for a later migration loses its triggers: put them back.
         post_migrate.connect(triggers.reinstall_after_migrate, sender=self)

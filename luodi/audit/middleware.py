@@ -1,9 +1,7 @@
 """Binds each request to the audit hook (its IP address and user go into every event recorded
-while it is served), hands the same to django-auditlog's model-change history, and records
-every refusal in one place: a 403 from any view, the admin or the API, and a 404 from a page
-that exists (an object out of the user's reach answers 404 as if it did not exist)."""
-
-from auditlog.context import set_extra_data
+while it is served, and into django-auditlog's model-change history: see ``history``), and
+records every refusal in one place: a 403 from any view, the admin or the API, and a 404 from a
+page that exists (an object out of the user's reach answers 404 as if it did not exist)."""
 
 from luodi.lib import audit
 
@@ -13,10 +11,7 @@ class AuditMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        actor = user if user is not None and user.is_authenticated else None
-        ip = audit.client_ip(request) or None
-        with audit.bind_request(request), set_extra_data({"actor": actor, "remote_addr": ip}):
+        with audit.bind_request(request):
             response = self.get_response(request)
             if response.status_code == 403 or (response.status_code == 404 and _resolved(request)):
                 _record_denial(request, response.status_code)

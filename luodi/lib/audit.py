@@ -23,7 +23,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 
 from luodi.lib.personal import mask_id_number, mask_phone
 
@@ -144,7 +144,7 @@ def record(
         "username": actor.get_username() if actor is not None else "",
         "ip": client_ip(request),
         "object": f"{obj._meta.label_lower}:{obj.pk}" if obj is not None else "",
-        "object_repr": scrub_text(str(obj))[:200] if obj is not None else "",
+        "object_repr": scrub_text(_text_of(obj))[:200] if obj is not None else "",
         "outcome": outcome,
         "details": {
             k: REMOVED if _SECRET_KEY.search(k) else _flat(scrub(v)) for k, v in details.items()
@@ -156,6 +156,25 @@ def record(
     if _sink is not None:
         _sink(entry)
     return entry
+
+
+class _WouldQuery(Exception):
+    pass
+
+
+def _refuse_queries(execute, sql, params, many, context):
+    raise _WouldQuery
+
+
+def _text_of(obj: models.Model) -> str:
+    """What ``obj`` reads as, if that takes no query (its ``__str__`` may read related rows
+    not loaded: the busiest paths, such as a check-in, must not pay for that); otherwise its
+    type and id, which the row holds anyway."""
+    try:
+        with connection.execute_wrapper(_refuse_queries):
+            return str(obj)
+    except _WouldQuery:
+        return f"{obj._meta.verbose_name} {obj.pk}"
 
 
 def _flat(value: Any) -> str:
