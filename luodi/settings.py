@@ -194,11 +194,15 @@ LOGGING = {
 # rows older than the retention, which is never below 180 days (Cybersecurity Law art. 21).
 LUODI_AUDIT_RETENTION_DAYS = max(180, int(os.environ.get("LUODI_AUDIT_RETENTION_DAYS", "180")))
 # Model-change history (django-auditlog): who changed which field from what to what. ID and
-# phone numbers are recorded masked, passwords and digests not at all.
+# phone numbers are recorded masked, passwords and digests not at all. Cadres and users name
+# the fields kept, so that a field added later (a digest, a key) is not recorded unawares.
 AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {
         "model": "cadres.Cadre",
-        "exclude_fields": ["id_number_digest", "name_pinyin", "name_initials", "updated_at"],
+        "include_fields": [
+            *("name", "gender", "birth_date", "ethnicity", "political_status", "education"),
+            *("id_number", "phone", "community", "post", "started_on"),
+        ],
         "mask_fields": ["id_number", "phone"],
         "mask_callable": "luodi.audit.masking.mask_number",
     },
@@ -206,7 +210,10 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {"model": "certificates.Certificate", "exclude_fields": ["updated_at"]},
     {
         "model": "accounts.User",
-        "exclude_fields": ["password", "last_login"],
+        "include_fields": [
+            *("username", "first_name", "last_name", "email", "is_active", "is_staff"),
+            *("is_superuser", "role", "city", "cadre", "teacher"),
+        ],
         "m2m_fields": ["groups", "user_permissions"],
     },
 )

@@ -53,6 +53,11 @@ def test_a_new_cadre_is_recorded_without_its_numbers(college, make):
     cadre = make.cadre(college.communities_dalian[0], name="新人")
     entry = LogEntry.objects.get_for_object(cadre).get(action=LogEntry.Action.CREATE)
     assert entry.changes_dict["name"] == ["None", "新人"]
+    # Only the fields settings name: nothing added later (a digest, a key) slips in.
+    assert set(entry.changes_dict) == {
+        *("name", "gender", "birth_date", "ethnicity", "political_status", "education"),
+        *("id_number", "phone", "community", "post", "started_on"),
+    }
     stored = _everything_stored([entry])
     assert cadre.id_number not in stored
     assert cadre.phone not in stored
