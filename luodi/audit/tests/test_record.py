@@ -161,3 +161,15 @@ def test_a_denial_outlives_the_transaction_the_refused_action_rolled_back(users)
     assert not AuditEvent.objects.filter(event="test.changed").exists()
     denial = AuditEvent.objects.get(event="access.denied")
     assert (denial.username, denial.ip) == ("staff", "10.0.0.5")
+
+
+def test_the_objects_text_is_its_name_unless_that_needs_a_query(college):
+    from luodi.training.models import Enrolment
+
+    cadre = college.cadres_dalian[0]
+    assert audit.record("test.event", obj=cadre)["object_repr"] == str(cadre)
+    # str(enrolment) reads the cadre and the class: not on the busy paths that record events.
+    bare = Enrolment.objects.only("pk").get(pk=college.finished.enrolments.first().pk)
+    entry = audit.record("test.event", obj=bare)
+    assert entry["object_repr"] == f"{Enrolment._meta.verbose_name} {bare.pk}"
+    assert entry["object"] == f"training.enrolment:{bare.pk}"
