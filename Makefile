@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export LUODI_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test install system python messages static lint fmt migrate demo test-pg clean
+.PHONY: run test install system python messages static lint fmt migrate demo test-pg clean \
+	audit-deps
 
 install: system python messages static
 
@@ -39,15 +40,18 @@ TYPED := luodi/lib luodi/training/services luodi/training/selectors.py \
 	luodi/training/policies.py luodi/checkin/services.py luodi/checkin/leave.py \
 	luodi/certificates/services.py luodi/certificates/policies.py luodi/certificates/jobs.py \
 	luodi/jobs/services.py luodi/reports/stats.py luodi/reports/class_archive.py \
-	luodi/reports/jobs.py luodi/audit/services.py luodi/audit/triggers.py \
-	luodi/audit/masking.py luodi/audit/export.py luodi/audit/middleware.py luodi/audit/history.py \
-	luodi/accounts/role_changes.py
+	luodi/reports/jobs.py luodi/college/backup.py luodi/accounts/lockout.py \
+	luodi/accounts/second_factor.py luodi/accounts/sessions.py luodi/accounts/passwords.py \
+	luodi/accounts/tokens.py luodi/reports/personal_data.py luodi/cadres/keys.py \
+	luodi/audit/services.py luodi/audit/triggers.py luodi/audit/masking.py luodi/audit/export.py \
+	luodi/audit/middleware.py luodi/audit/history.py luodi/accounts/role_changes.py
 
 lint:
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy $(TYPED)
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/bandit -c pyproject.toml -r luodi -q
 	$(BIN)/python manage.py makemigrations --check --dry-run -v 1
 	$(BIN)/python manage.py check
 
@@ -58,6 +62,13 @@ test: install lint
 test-pg: install
 	@test -n "$$DATABASE_URL" || (echo "DATABASE_URL is not set" && exit 2)
 	$(BIN)/python -m pytest -q
+
+# Known vulnerabilities in every locked package (runtime and dev), from PyPI's advisory data:
+# needs network access, so it is not part of `make test` (docs/security-backup.md).
+audit-deps:
+	@uv export --frozen --format requirements.txt --no-emit-project --all-groups -q \
+		-o $(VENV)/audit-requirements.txt
+	uvx pip-audit --strict --disable-pip --require-hashes -r $(VENV)/audit-requirements.txt
 
 fmt:
 	$(BIN)/ruff format .

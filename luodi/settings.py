@@ -6,9 +6,11 @@ The defaults make a fresh checkout run on SQLite under ``var/``; production sets
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -24,6 +26,9 @@ def _secret_key() -> str:
     """Use LUODI_SECRET_KEY, or a random key kept in the data directory for local runs."""
     if key := os.environ.get("LUODI_SECRET_KEY"):
         return key
+    if _env_bool("LUODI_PRODUCTION", False):
+        # A key made on the spot would differ per host and vanish with the data directory.
+        raise ImproperlyConfigured("LUODI_PRODUCTION=1 needs LUODI_SECRET_KEY (50+ random chars).")
     path = DATA_DIR / "secret_key"
     if not path.exists():
         path.write_text(secrets.token_urlsafe(50))
@@ -50,6 +55,10 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "auditlog",
     "luodi.college",
     "luodi.accounts",
@@ -67,8 +76,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "luodi.lib.headers.RefuseTraceMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # after WhiteNoise: static files stay cacheable; every other answer is private by default
+    "luodi.lib.headers.PrivateByDefaultMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -78,6 +91,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Security: authentication (see the block at the end of this module).
+    "django_otp.middleware.OTPMiddleware",
+    "luodi.accounts.middleware.SessionLifetimeMiddleware",
+    "luodi.accounts.middleware.SecondFactorMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "luodi.urls"
@@ -123,7 +142,10 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -157,9 +179,6 @@ SESSION_COOKIE_SECURE = _env_bool("LUODI_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 
-# Key for the keyed digest that makes ID numbers unique and searchable without reading them.
-# Changing it requires recomputing every digest (``manage.py rehash_id_numbers`` in a later issue).
-LUODI_ID_DIGEST_KEY = os.environ.get("LUODI_ID_DIGEST_KEY", "luodi-id-digest-v1")
 LUODI_DEMO_PASSWORD = os.environ.get("LUODI_DEMO_PASSWORD", "luodi-demo")
 LUODI_COLLEGE_NAME = os.environ.get("LUODI_COLLEGE_NAME", _("Liaoning Community Cadre College"))
 LUODI_PAGE_SIZE = 50
@@ -189,6 +208,180 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LUODI_LOG_LEVEL", "WARNING")},
 }
 
+# --- Security: personal data at rest ---
+# Files Luodi creates (SQLite database, uploads, prepared documents, keys, backups) are readable
+# by its own user only: 0600 files in 0700 directories.
+os.umask(0o077)
+DATA_DIR.chmod(0o700)
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
+
+def _local_key(env: str, filename: str, make) -> str:
+    """The key in the environment variable ``env``; for local runs (not ``PRODUCTION``), a
+    random key made once into the data directory (mode 0600). Production refuses to start
+    without the environment variable: a key beside the database protects nothing."""
+    if key := os.environ.get(env, "").strip():
+        return key
+    if PRODUCTION:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"{env} is not set. Production keeps its keys in the environment, away from the "
+            "database (see docs/security-data.md)."
+        )
+    path = DATA_DIR / filename
+    if not path.exists():
+        # Written aside, then linked into place: a second process starting at the same
+        # moment reads the first one's key, never a half-written file.
+        spare = path.with_name(f".{filename}.{os.getpid()}")
+        spare.write_text(make())
+        spare.chmod(0o600)
+        try:
+            os.link(spare, path)
+        except FileExistsError:
+            pass
+        finally:
+            spare.unlink()
+    return path.read_text().strip()
+
+
+def _fernet_key() -> str:
+    from cryptography.fernet import Fernet
+
+    return Fernet.generate_key().decode()
+
+
+# Keys that encrypt ID and phone numbers (comma-separated Fernet keys): the first encrypts,
+# all decrypt. To rotate, put a new key first, then run ``manage.py rotate_field_keys``.
+# Without them the encrypted columns are unreadable: keep them (and back them up) apart from
+# the database.
+LUODI_FIELD_KEYS = [
+    k.strip()
+    for k in _local_key("LUODI_FIELD_KEYS", "field_keys", _fernet_key).split(",")
+    if k.strip()
+]
+# Key for the keyed digests that make ID numbers unique and ID and phone numbers searchable
+# without reading them. Changing it requires ``manage.py rehash_id_numbers``.
+LUODI_ID_DIGEST_KEY = _local_key(
+    "LUODI_ID_DIGEST_KEY", "id_digest_key", lambda: secrets.token_urlsafe(32)
+)
+
+# --- Security: backups ---
+# Where ``manage.py backup`` writes its archives unless given --to; copy them off this machine.
+LUODI_BACKUP_DIR = Path(os.environ.get("LUODI_BACKUP_DIR", DATA_DIR / "backups"))
+# The folder holding pg_dump and pg_restore; empty: the client matching the server's version
+# under /usr/lib/postgresql/*/bin, else the one on PATH.
+LUODI_PG_BIN_DIR = os.environ.get("LUODI_PG_BIN_DIR", "")
+
+# --- Security: headers, deployment, uploads and public endpoints (issue 7) ---
+# Everything is served from Luodi itself (no CDN): scripts and styles only from files, never
+# inline, so an injected <script> or style attribute does nothing. Images may be data: URIs
+# (QR codes). Django 5.2 has no CSP of its own; django-csp sends it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# No page uses the camera (trainees scan with their phone's camera app), the microphone,
+# location, payment or USB.
+LUODI_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Behind nginx, which terminates TLS: the header nginx sets to the request's scheme
+# (``proxy_set_header X-Forwarded-Proto $scheme;`` -> LUODI_PROXY_SSL_HEADER=X-Forwarded-Proto).
+# Set it only when the proxy always overwrites it, or clients could forge it. The client's
+# address comes from X-Forwarded-For behind LUODI_PROXY_COUNT proxies (below, luodi.lib.client_ip).
+if _ssl_header := os.environ.get("LUODI_PROXY_SSL_HEADER", ""):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _ssl_header.upper().replace("-", "_"), "https")
+if PRODUCTION:  # (and LUODI_SECRET_KEY is required: see _secret_key)
+    SECURE_HSTS_SECONDS = int(os.environ.get("LUODI_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = _env_bool("LUODI_HSTS_PRELOAD", True)
+    SECURE_SSL_REDIRECT = _env_bool("LUODI_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+
+# Uploads (courseware and any later file): checked by content in luodi/lib/uploads.py.
+LUODI_UPLOAD_MAX_MB = int(os.environ.get("LUODI_UPLOAD_MAX_MB", "50"))
+
+# The public verification pages: requests per client address per minute. The counter lives in
+# a database cache so that every gunicorn worker shares it (its table is made by ``migrate``:
+# certificates/migrations/0004_shared_cache_table.py).
+LUODI_VERIFY_RATE = int(os.environ.get("LUODI_VERIFY_RATE", "30"))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "luodi_shared_cache",
+    },
+}
+
+# --- Security: authentication (lockout, passwords, sessions, second factor) ---
+# See docs/security-auth.md for what each guarantees and how it is tested.
+
+# Lockout (django-axes). Its backend comes first: it refuses a locked-out login before the
+# password backend runs, so an attempt while locked costs no password hash (the CPU an attacker
+# could otherwise spend at will). Every path that calls ``authenticate(request=...)`` -- the
+# login page, the admin's login, any later one -- is covered.
+AUTHENTICATION_BACKENDS = [
+    "luodi.accounts.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LUODI_LOCKOUT_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LUODI_LOCKOUT_MINUTES", "10")))
+# Per username AND per IP address: either reaching the limit locks. A classroom behind one NAT
+# address shares the per-IP counter, so a college may turn it off (LUODI_LOCKOUT_BY_IP=0).
+LUODI_LOCKOUT_BY_IP = _env_bool("LUODI_LOCKOUT_BY_IP", True)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"] if LUODI_LOCKOUT_BY_IP else ["username"]
+# A success does not wipe the failures: axes would delete every counter of the successful
+# request's username AND IP address, so an attacker holding any account could clear the per-IP
+# counter, and the counters of the victims guessed from that address, by logging in as
+# themselves between guesses. Failures expire with the cool-off window instead.
+AXES_RESET_ON_SUCCESS = False
+# Attempts during a lockout are refused without being counted: the lock ends at the time the
+# lockout page states, and a flood of refused attempts writes nothing to the counters.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "luodi.accounts.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# The audit log is the one record of logins (append-only, kept and purged by its own rules);
+# axes keeps only its failure counters (AccessAttempt), which administrators see and delete
+# (= unlock) in the admin (Axes → Access attempts).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+# The client's address: REMOTE_ADDR, or behind reverse proxies (nginx: LUODI_PROXY_COUNT=1) the
+# address the first proxy saw, read from the right of X-Forwarded-For so a client cannot forge
+# it. Without it, behind nginx every client looks like 127.0.0.1 and shares one per-IP counter.
+LUODI_PROXY_COUNT = int(os.environ.get("LUODI_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "luodi.lib.client_ip.client_ip"
+
+# Passwords: the validators above (length >= 10, not common, not like the user's names, not all
+# digits); MLPS-style character classes (3 of upper, lower, digit, symbol) on request.
+if _env_bool("LUODI_PASSWORD_CHARACTER_CLASSES", False):
+    AUTH_PASSWORD_VALIDATORS.append({"NAME": "luodi.accounts.passwords.CharacterClassesValidator"})
+
+# Sessions end after SESSION_COOKIE_AGE idle (above) and, however active, this many hours after
+# logging in.
+LUODI_SESSION_MAX_HOURS = float(os.environ.get("LUODI_SESSION_MAX_HOURS", "12"))
+
+# Second factor (TOTP, django-otp): administrators and staff who enrolled a device enter a code
+# after their password; with LUODI_REQUIRE_2FA=1 they must enrol before reaching any page.
+LUODI_REQUIRE_2FA = _env_bool("LUODI_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = "Luodi"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # a device's secret is shown once, to its owner only
+# --- Security: API tokens ---
+# A token's lifetime when its owner does not choose one, and the longest they may choose (days).
+LUODI_API_TOKEN_DEFAULT_DAYS = int(os.environ.get("LUODI_API_TOKEN_DEFAULT_DAYS", "90"))
+LUODI_API_TOKEN_MAX_DAYS = int(os.environ.get("LUODI_API_TOKEN_MAX_DAYS", "365"))
 # --- Security: audit log ---
 # Every audited event is one append-only row (luodi.audit); ``manage.py purge_audit`` deletes
 # rows older than the retention, which is never below 180 days (Cybersecurity Law art. 21).

@@ -14,3 +14,5 @@ class AccountsConfig(AppConfig):
 
         register_converter(IdConverter, "id")
         register_converter(TextConverter, "text")
+
+        from luodi.accounts import signals  # noqa: F401 -- connects the login audit receivers

@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from luodi.accounts.access import Perm, has_perm
+from luodi.accounts.second_factor import may_enrol
 
 
 def access(request):
@@ -9,4 +10,5 @@ def access(request):
     return {
         "perms_luodi": {p.value: has_perm(user, p) for p in Perm},
         "college_name": settings.LUODI_COLLEGE_NAME,
+        "may_use_second_factor": user is not None and may_enrol(user),
     }

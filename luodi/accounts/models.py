@@ -64,21 +64,58 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
+class ApiScope(models.TextChoices):
+    """What an API token may be used for: the one registry of scope names.
+
+    Each API operation declares the scope it needs (``requires_api(..., api_scope=...)``).
+    Every scope is a read scope: a token never writes, whatever its scopes.
+    """
+
+    READ = "read", _("Read everything the API offers")
+    STATS_READ = "stats:read", _("Read statistics")
+
+    @classmethod
+    def granting(cls, needed: str) -> frozenset[str]:
+        """The scopes any one of which lets a token use an operation that needs ``needed``."""
+        return frozenset({needed, cls.READ})
+
+
 class ApiTokenQuerySet(models.QuerySet):
-    def authenticate(self, raw: str):
-        digest = hashlib.sha256(raw.encode()).hexdigest()
-        token = self.select_related("user").filter(digest=digest, user__is_active=True).first()
-        return token.user if token else None
+    def by_key(self, raw: str) -> "ApiToken | None":
+        """The token whose key is ``raw`` (whether or not it may still be used), with its user."""
+        return self.select_related("user", "city").filter(digest=ApiToken.digest_of(raw)).first()
+
+    def visible_to(self, user) -> "ApiTokenQuerySet":
+        """A user's own tokens: the API tokens page shows no one else's."""
+        return self.filter(user_id=user.pk)
 
 
 class ApiToken(TimestampedModel):
-    """A bearer token for the API. Only its SHA-256 digest is stored; the key is shown once."""
+    """A bearer token for the API. Only its SHA-256 digest is stored; the key is shown once.
+
+    A token expires, may be revoked, is limited to its scopes and, if ``city`` is set, to one
+    city's figures (a liaison's tokens always are: see ``accounts.tokens``).
+    """
 
     user = models.ForeignKey(
         User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
     )
     name = models.CharField(_("name"), max_length=50)
     digest = models.CharField(max_length=64, unique=True, editable=False)
+    scopes = models.JSONField(_("scopes"), default=list)
+    city = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("city"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"level": "city"},
+        help_text=_("If set, the token gets this city's figures only."),
+    )
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -90,10 +127,27 @@ class ApiToken(TimestampedModel):
     def __str__(self):
         return f"{self.user} · {self.name}"
 
-    @classmethod
-    def issue(cls, *, user: User, name: str) -> tuple["ApiToken", str]:
-        raw = "luodi_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(
-            user=user, name=name, digest=hashlib.sha256(raw.encode()).hexdigest()
-        )
-        return token, raw
+    @staticmethod
+    def digest_of(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @staticmethod
+    def new_key() -> str:
+        return "luodi_" + secrets.token_urlsafe(32)
+
+    def is_expired(self, now) -> bool:
+        return self.expires_at <= now
+
+    def status(self, now) -> str:
+        """ "revoked", "expired" or "active" (for the tokens page and the admin)."""
+        if self.revoked_at is not None:
+            return "revoked"
+        return "expired" if self.is_expired(now) else "active"
+
+    @property
+    def scope_labels(self) -> list[str]:
+        return [ApiScope(s).label if s in ApiScope.values else s for s in self.scopes]
+
+    def grants(self, needed: str) -> bool:
+        """Whether this token's scopes let it use an operation that needs scope ``needed``."""
+        return bool(ApiScope.granting(needed) & set(self.scopes))

@@ -3,10 +3,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from luodi.accounts.access import Perm, has_perm, narrow
 from luodi.lib import personal, pinyin
+from luodi.lib.crypto import EncryptedCharField
 from luodi.lib.models import TimestampedModel
 
 ID_NUMBER_ERRORS = {
@@ -101,6 +103,11 @@ class CadreQuerySet(models.QuerySet):
         digest = personal.id_number_digest(number, settings.LUODI_ID_DIGEST_KEY)
         return self.filter(id_number_digest=digest)
 
+    def with_phone(self, number: str):
+        """Cadres with this mobile number (for login by phone), found through its digest."""
+        digest = personal.phone_digest(number, settings.LUODI_ID_DIGEST_KEY)
+        return self.filter(phone_digest=digest) if digest else self.none()
+
 
 class Cadre(TimestampedModel):
     """A community cadre (社区干部): one record per person, reused by every class they attend."""
@@ -117,11 +124,12 @@ class Cadre(TimestampedModel):
         _("political status"), max_length=20, choices=PoliticalStatus.choices
     )
     education = models.CharField(_("education"), max_length=20, choices=Education.choices)
-    # Kept readable for now; the digest carries uniqueness and look-ups, so a later change can
-    # encrypt this column without touching either.
-    id_number = models.CharField(_("ID number"), max_length=18, validators=[validate_id_number])
+    # Encrypted at rest (luodi.lib.crypto); the keyed digests carry uniqueness and look-ups.
+    # The format rules live in the validators: a database constraint cannot read ciphertext.
+    id_number = EncryptedCharField(_("ID number"), max_length=18, validators=[validate_id_number])
     id_number_digest = models.CharField(max_length=64, unique=True, editable=False)
-    phone = models.CharField(_("mobile phone"), max_length=11, validators=[validate_phone])
+    phone = EncryptedCharField(_("mobile phone"), max_length=11, validators=[validate_phone])
+    phone_digest = models.CharField(max_length=64, db_index=True, editable=False, default="")
     community = models.ForeignKey(
         "regions.Community",
         verbose_name=_("community"),
@@ -143,11 +151,6 @@ class Cadre(TimestampedModel):
                 name="cadre_started_after_birth",
                 violation_error_message=_("Community work cannot start before birth."),
             ),
-            models.CheckConstraint(
-                condition=Q(phone__regex=r"^1[3-9][0-9]{9}$"),
-                name="cadre_phone_mainland_mobile",
-                violation_error_message=_("Enter an 11-digit mainland mobile number."),
-            ),
         ]
 
     def __str__(self):
@@ -155,6 +158,18 @@ class Cadre(TimestampedModel):
 
     def get_absolute_url(self):
         return reverse("archive:cadre-detail", args=[self.pk])
+
+    @property
+    def is_anonymised(self) -> bool:
+        """Every registered cadre has an ID number; only anonymisation empties it."""
+        return not self.id_number
+
+    @property
+    def age(self) -> int:
+        """Full years today: what pages show instead of the birth date."""
+        today = timezone.localdate()
+        born = self.birth_date
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
     @property
     def masked_id_number(self) -> str:
@@ -174,6 +189,7 @@ class Cadre(TimestampedModel):
         self.id_number_digest = personal.id_number_digest(
             self.id_number, settings.LUODI_ID_DIGEST_KEY
         )
+        self.phone_digest = personal.phone_digest(self.phone, settings.LUODI_ID_DIGEST_KEY)
 
     def clean(self):
         self.fill_derived()

@@ -24,11 +24,12 @@ class CertificateQuerySet(models.QuerySet):
 class Certificate(TimestampedModel):
     """A certificate of completion (结业证书): at most one per enrolment, never deleted.
 
-    The serial reads ``LN-2026-0310-00042-K7Q2``: prefix, class year, class id, sequence within
-    the class and four random characters, so that nobody can find other certificates by
-    counting. A mistaken certificate is revoked, with its reason, and stays on record; an
-    enrolment holds at most one certificate in force, so a result corrected back to completed
-    gets a new certificate beside the revoked one.
+    The serial reads ``LN-2026-0310-00042-K7Q2M8XD4PW9A``: prefix, class year, class id,
+    sequence within the class and 13 random characters (65 bits; four before issue 7, still
+    valid), so that nobody can find other certificates by counting or guessing. A mistaken
+    certificate is revoked, with its reason, and stays on record; an enrolment holds at most one
+    certificate in force, so a result corrected back to completed gets a new certificate beside
+    the revoked one.
     """
 
     enrolment = models.ForeignKey(
@@ -37,7 +38,7 @@ class Certificate(TimestampedModel):
         on_delete=models.PROTECT,
         related_name="certificates",
     )
-    serial = models.CharField(_("serial number"), max_length=40, unique=True, editable=False)
+    serial = models.CharField(_("serial number"), max_length=48, unique=True, editable=False)
     sequence = models.PositiveIntegerField(_("number within the class"), editable=False)
     # Printed on the certificate, so kept as issued even if the record is corrected later.
     hours = models.DecimalField(_("training hours"), max_digits=5, decimal_places=1)

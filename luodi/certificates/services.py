@@ -16,11 +16,13 @@ from luodi.training.models import Enrolment, EnrolmentStatus, TrainingClass
 
 # Crockford's base32: no I, L, O or U, so a serial read aloud or typed is not mistaken.
 SERIAL_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-SERIAL_RANDOM_LENGTH = 4
+# 13 characters of 5 bits: 65 random bits, so that a serial cannot be guessed however many are
+# tried (the public check is rate-limited besides). Serials issued with 4 stay valid.
+SERIAL_RANDOM_LENGTH = 13
 
 
 def make_serial(*, year: int, class_id: int, sequence: int) -> str:
-    """``LN-2026-0310-00042-K7Q2``: prefix, class year, class, number within the class, and
+    """``LN-2026-0310-00042-K7Q2M8XD4PW9A``: prefix, class year, class, number within the class, and
     random characters from ``secrets`` that make the serial impossible to guess by counting."""
     prefix = getattr(settings, "LUODI_CERTIFICATE_PREFIX", "LN")
     tail = "".join(secrets.choice(SERIAL_ALPHABET) for _ in range(SERIAL_RANDOM_LENGTH))

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q
@@ -20,6 +21,7 @@ from luodi.lib.documents.http import attachment
 from luodi.lib.documents.pdf import PDF
 from luodi.lib.documents.text import hours_text
 from luodi.lib.personal import mask_name
+from luodi.lib.ratelimit import per_client_limit
 from luodi.training.models import Enrolment, EnrolmentStatus, TrainingClass
 from luodi.training.policies import class_for
 
@@ -195,8 +197,19 @@ def revoke(request, pk: int):
 # The public verification page -----------------------------------------------------------
 
 
+SERIAL_MAX = Certificate._meta.get_field("serial").max_length
+
+# Each client may check LUODI_VERIFY_RATE serials a minute: a person checking certificates is
+# never hindered, and nobody can try serials by the million.
+verify_rate_limited = per_client_limit(
+    "verify",
+    limit=lambda: settings.LUODI_VERIFY_RATE,
+    template="certificates/verify_throttled.html",
+)
+
+
 class LookupForm(forms.Form):
-    serial = forms.CharField(label=gettext_lazy("Certificate number"), max_length=40)
+    serial = forms.CharField(label=gettext_lazy("Certificate number"), max_length=SERIAL_MAX)
 
 
 def _normalise_serial(text: str) -> str:
@@ -204,6 +217,7 @@ def _normalise_serial(text: str) -> str:
 
 
 @public
+@verify_rate_limited
 @require_GET
 def verify_lookup(request):
     """A form for a serial typed from a printed certificate; the QR code skips it."""
@@ -214,6 +228,7 @@ def verify_lookup(request):
 
 
 @public
+@verify_rate_limited
 @never_cache
 @require_GET
 def verify(request, serial: str):
@@ -224,12 +239,12 @@ def verify(request, serial: str):
         Certificate.objects.select_related(
             "enrolment__cadre", "enrolment__training_class__class_type"
         )
-        .filter(serial=_normalise_serial(serial)[:40])
+        .filter(serial=_normalise_serial(serial)[:SERIAL_MAX])
         .first()
     )
     if certificate is None:
         response = render(
-            request, "certificates/verify_unknown.html", {"serial": serial[:40]}, status=404
+            request, "certificates/verify_unknown.html", {"serial": serial[:SERIAL_MAX]}, status=404
         )
         return _unlisted(response)
     enrolment = certificate.enrolment

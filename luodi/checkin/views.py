@@ -6,11 +6,9 @@ and ``training.policies.may_run_class``: staff and administrators run every clas
 teacher only their own (403 otherwise).
 """
 
-from pathlib import Path
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +20,8 @@ from luodi.accounts.access import Perm, requires
 from luodi.cadres.models import Cadre
 from luodi.checkin import leave, qr, roll_call, services, tokens, trainee
 from luodi.checkin.forms import DecisionForm, LeaveRequestForm, MarkForm, ReflectionForm
+from luodi.lib import uploads
+from luodi.lib.documents.http import file_attachment
 from luodi.training.models import (
     ATTENDED_STATUSES,
     Attendance,
@@ -177,8 +177,14 @@ def courseware_download(request, pk: int):
         handle = item.file.open("rb")
     except (FileNotFoundError, ValueError) as exc:
         raise Http404 from exc
-    filename = item.title + Path(item.file.name).suffix
-    return FileResponse(handle, as_attachment=True, filename=filename)
+    # Always a download, typed by what the file holds (never rendered in the page's origin).
+    content_type, extension = uploads.content_type_of(handle, item.file.name)
+    return file_attachment(
+        handle,
+        filename=item.title + extension,
+        fallback=f"courseware-{item.pk}{extension}",
+        content_type=content_type,
+    )
 
 
 # ---- the head teacher's pages --------------------------------------------------------------

@@ -128,7 +128,7 @@ def build_demo_college(
 
 class _Builder(RegistryBuilder):
     def __init__(self, *, scale: float, seed: int, today: date, now: datetime, log=None):
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # nosec B311 # repeatable demo data, not a secret
         self.scale = scale
         self.today = today
         self.now = now

@@ -47,7 +47,8 @@ def insert_rows(model, columns: str, rows: list[tuple], blank: str = "") -> None
     fields = columns.split() + blank.split()
     names = ", ".join(qn(model._meta.get_field(c).column) for c in fields)
     values = ", ".join(["%s"] * len(columns.split()) + ["''"] * len(blank.split()))
-    sql = f"INSERT INTO {qn(model._meta.db_table)} ({names}) VALUES ({values})"
+    # Table and column names come from the models, quoted; the values are parameters.
+    sql = f"INSERT INTO {qn(model._meta.db_table)} ({names}) VALUES ({values})"  # nosec
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
 

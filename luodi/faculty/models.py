@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from luodi.cadres.models import validate_phone
 from luodi.lib import pinyin
+from luodi.lib.crypto import EncryptedCharField
 from luodi.lib.models import TimestampedModel
 
 
@@ -48,7 +49,7 @@ class Teacher(TimestampedModel):
     expertise = models.ManyToManyField(
         ExpertiseTag, verbose_name=_("expertise"), blank=True, related_name="teachers"
     )
-    phone = models.CharField(
+    phone = EncryptedCharField(  # encrypted at rest, like a cadre's
         _("mobile phone"), max_length=11, blank=True, validators=[validate_phone]
     )
     bio = models.TextField(_("biography"), blank=True)

@@ -14,7 +14,6 @@ action leaves no row for the change it did not make. Refusals themselves are rec
 the services' transactions (the middleware records every 403), so they persist.
 """
 
-import ipaddress
 import logging
 import re
 from collections.abc import Callable, Iterator
@@ -22,9 +21,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from django.conf import settings
 from django.db import connection, models
 
+from luodi.lib.client_ip import client_ip as shared_client_ip
 from luodi.lib.personal import mask_id_number, mask_phone
 
 logger = logging.getLogger("luodi.audit")
@@ -70,30 +69,12 @@ def current_request():
 
 
 def client_ip(request) -> str:
-    """The client's address: REMOTE_ADDR, or, behind ``LUODI_PROXY_COUNT`` trusted proxies,
-    the address the outermost of them saw (the entry they appended to X-Forwarded-For; what
-    comes before it is whatever the client sent, and is not trusted)."""
+    """The client's address (``luodi.lib.client_ip``: REMOTE_ADDR, or behind
+    ``LUODI_PROXY_COUNT`` trusted proxies the address the outermost one saw); "" without a
+    request."""
     if request is None:
         return ""
-    remote = request.META.get("REMOTE_ADDR", "") or ""
-    try:
-        proxies = int(getattr(settings, "LUODI_PROXY_COUNT", 0) or 0)
-    except (TypeError, ValueError):
-        proxies = 0
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies > 0 and forwarded:
-        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
-        if len(hops) >= proxies and _is_ip(hops[-proxies]):
-            return hops[-proxies]
-    return remote[:45]
-
-
-def _is_ip(text: str) -> bool:
-    try:
-        ipaddress.ip_address(text)
-    except ValueError:
-        return False
-    return True
+    return (shared_client_ip(request) or "")[:45]
 
 
 def scrub_text(text: str) -> str:

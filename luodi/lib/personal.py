@@ -62,6 +62,15 @@ def id_number_digest(number: str, key: str) -> str:
     return hmac.new(key.encode(), normalize(number).encode(), hashlib.sha256).hexdigest()
 
 
+def phone_digest(number: str, key: str) -> str:
+    """Keyed digest of a phone number for look-ups (login by phone); empty for no number. The
+    ``phone:`` prefix keeps it apart from ID digests made with the same key."""
+    number = normalize(number)
+    if not number:
+        return ""
+    return hmac.new(key.encode(), f"phone:{number}".encode(), hashlib.sha256).hexdigest()
+
+
 def make_id_number(area_code: str, birth: str, sequence: int) -> str:
     """Build a valid ID number from a 6-digit area code, YYYYMMDD birth date and 3-digit sequence.
 

@@ -1,8 +1,10 @@
+from typing import Any
+
 from django.http import HttpRequest
-from ninja import Router, Schema
-from ninja.errors import HttpError
+from ninja import Query, Router, Schema
 
 from luodi.accounts.access import Perm, requires_api
+from luodi.accounts.models import ApiScope
 from luodi.reports import stats
 
 router = Router(tags=["statistics"])
@@ -15,13 +17,28 @@ class SummaryOut(Schema):
     communities_reached: int
 
 
-@router.get("/summary", response=SummaryOut, summary="Headline figures for one year or all years")
-@requires_api(Perm.USE_API, scope=stats.figures_city)
-def summary(request: HttpRequest, year: int | None = None):
+class ErrorOut(Schema):
+    """Why a request was refused: a sentence, or (422) ninja's list of invalid fields."""
+
+    detail: str | list[dict[str, Any]]
+
+
+# Every answer an operation can give besides its 200: no login or an unusable token (401), a
+# role or token that may not (403), a query parameter out of range (422).
+REFUSALS = {401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
+
+
+@router.get(
+    "/summary",
+    response={200: SummaryOut, **REFUSALS},
+    summary="Headline figures for one year or all years",
+)
+@requires_api(Perm.USE_API, scope=stats.figures_city, api_scope=ApiScope.STATS_READ)
+def summary(request: HttpRequest, year: int | None = Query(None, ge=2000, le=2100)):
     """Classes held, person-times, distinct trainees and communities reached.
 
-    Omit ``year`` for all years. A city liaison gets the figures of their own city.
+    Omit ``year`` for all years. A city liaison, or a token limited to a city, gets the
+    figures of that city.
     """
-    if year is not None and not 2000 <= year <= 2100:
-        raise HttpError(422, "year must be between 2000 and 2100")
-    return stats.summary(year=year, city=stats.figures_city(request.user)).as_dict()
+    city = stats.figures_city(request.user, getattr(request, "api_token", None))
+    return stats.summary(year=year, city=city).as_dict()

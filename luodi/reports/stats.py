@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from django.db.models import Count
 
 from luodi.accounts.access import Reach, reach
+from luodi.accounts.models import ApiToken
 from luodi.regions.models import Community, Region
 from luodi.training.models import Enrolment, TrainingClass
 
@@ -30,9 +31,12 @@ class Summary:
         return asdict(self)
 
 
-def figures_city(user) -> Region | None:
-    """The city a user's figures are narrowed to: a liaison's own; None (all) for others."""
-    return user.city if reach(user) == Reach.CITY else None
+def figures_city(user, token: ApiToken | None = None) -> Region | None:
+    """The city a user's figures are narrowed to: a liaison's own; else the city an API
+    ``token`` is limited to, if any; None (all) for others."""
+    if reach(user) == Reach.CITY:
+        return user.city
+    return token.city if token is not None else None
 
 
 _TRAINED = {

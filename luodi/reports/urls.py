@@ -2,11 +2,17 @@
 
 from django.urls import path
 
-from luodi.reports import archive_views, community_views
+from luodi.reports import archive_views, community_views, personal_views
 
 app_name = "reports"
 urlpatterns = [
     path("classes/<id:pk>/archive.pdf", archive_views.archive_pdf, name="class-archive-pdf"),
     path("classes/<id:pk>/archive.xlsx", archive_views.archive_xlsx, name="class-archive-xlsx"),
     path("communities/<id:pk>/", community_views.community_detail, name="community-detail"),
+    path(
+        "cadres/<id:pk>/personal-data.xlsx",
+        personal_views.cadre_data_export,
+        name="cadre-data-export",
+    ),
+    path("cadres/<id:pk>/anonymise/", personal_views.cadre_anonymise, name="cadre-anonymise"),
 ]

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from luodi.accounts.admin import RecordAdmin, RecordInline, ServiceManagedAdmin
+from luodi.lib import uploads
 from luodi.training.forms import SESSION_FIELDS
 from luodi.training.models import (
     Attendance,
@@ -207,12 +208,35 @@ class ReflectionAdmin(RecordAdmin):
     autocomplete_fields = ["enrolment"]
 
 
+class CoursewareAdminForm(forms.ModelForm):
+    """Checks a new file by its content (luodi.lib.uploads), naming the uploader in the audit
+    log when it is refused."""
+
+    uploaded_by = None  # set per request by CoursewareAdmin.get_form
+
+    class Meta:
+        model = Courseware
+        fields = ["course", "title", "file"]
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if file and not getattr(file, "_committed", False):
+            uploads.check_upload(file, by=self.uploaded_by)
+        return file
+
+
 @admin.register(Courseware)
 class CoursewareAdmin(RecordAdmin):
+    form = CoursewareAdminForm
     list_display = ["title", "course", "uploaded_by", "created_at"]
     search_fields = ["title", "course__title"]
     autocomplete_fields = ["course"]
     exclude = ["uploaded_by"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.uploaded_by = request.user
+        return form
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -8,4 +8,5 @@ app_name = "archive"
 urlpatterns = [
     path("me/", archive_views.my_archive, name="my-archive"),
     path("<id:pk>/", archive_views.cadre_detail, name="cadre-detail"),
+    path("<id:pk>/full-numbers/", archive_views.cadre_reveal, name="cadre-reveal"),
 ]

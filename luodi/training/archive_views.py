@@ -3,10 +3,13 @@ trainee their own."""
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from luodi.accounts.access import Perm, requires
 from luodi.cadres.models import Cadre
 from luodi.lib import audit
+from luodi.lib.documents.http import private
 from luodi.training import selectors
 
 
@@ -38,3 +41,14 @@ def my_archive(request):
         "training/cadre_archive.html",
         {"archive": selectors.personal_archive(cadre), "own": True},
     )
+
+
+@never_cache
+@require_POST
+@requires(Perm.VIEW_FULL_ID, scope=Cadre.objects.visible_to)
+def cadre_reveal(request, pk: int):
+    """The full ID and phone number, one cadre at a time, on purpose (a POST) and on record."""
+    cadre = get_object_or_404(Cadre.objects.visible_to(request.user), pk=pk)
+    audit.record("personal.reveal", by=request.user, obj=cadre, fields="id_number,phone")
+    template = "training/_full_numbers.html" if request.htmx else "training/full_numbers.html"
+    return private(render(request, template, {"cadre": cadre}))

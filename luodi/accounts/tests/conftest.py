@@ -17,6 +17,7 @@ import pytest
 from django.core.files.base import ContentFile
 
 from conftest import PASSWORD
+from luodi.accounts import tokens as api_tokens_service
 from luodi.accounts.models import Role, User
 from luodi.certificates import services as certificate_services
 from luodi.certificates.models import Certificate
@@ -201,7 +202,12 @@ def world(db, make, noon, settings, tmp_path):
             "job": [jobs[cls].pk],
         }
 
-    return SimpleNamespace(
+    # API tokens of the staff member (the "own" side) and the liaison (the "other").
+    api_tokens = {
+        who: api_tokens_service.api_token_create(by=users[who], name=f"{who} system")[0]
+        for who in (Role.STAFF, Role.LIAISON)
+    }
+    world = SimpleNamespace(
         users=users,
         cadre=cadre,
         dalian=dalian,
@@ -213,3 +219,6 @@ def world(db, make, noon, settings, tmp_path):
             class_b, done_b, run_b, session_b, now_b, leave_b, course_b, teacher_b, cert_b, SY_B
         ),
     )
+    world.own["api-token"] = [api_tokens[Role.STAFF].pk]
+    world.other["api-token"] = [api_tokens[Role.LIAISON].pk]
+    return world

@@ -21,6 +21,12 @@ PUBLIC = {
 # Views any logged-in user may open: they show no one's records.
 LOGIN_ONLY = {
     "accounts:logout": "ends the session",
+    "accounts:password-change": "changes one's own password",
+    "accounts:password-change-done": "says the password was changed",
+    "accounts:second-factor": "one's own second-factor code (administrators and staff; "
+    "others get 403)",
+    "accounts:second-factor-enrol": "enrols one's own authenticator app (administrators and "
+    "staff; others get 403)",
     "home": "sends each role to its start page; the dashboard it shows holds figures only, "
     "a liaison's narrowed to their city (stats.figures_city)",
 }

@@ -7,24 +7,27 @@ empty form). Everyone else is refused: anonymous users are sent to the login pag
 answers 401), logged-in ones get 403, 404 or 405. A POST with empty data to any URL a role may
 not use never succeeds. No page, document list or JSON answer holds the name, ID number or
 phone number of someone outside the user's reach (``conftest.IN_SCOPE``); PDF, xlsx and zip
-answers are only checked for their status.
+answers are only checked for their status. The API rows are also asked with each role's token
+(``test_it_gives_each_roles_token_exactly_its_api_operations``), beside the count below.
 
-Size: 54 URL patterns (40 with an object, so asked for own and other, 14 without) and 1 API
+Size: 63 URL patterns (44 with an object, so asked for own and other, 19 without) and 1 API
 operation (asked for all years and for one), × 8 (7 roles and anonymous):
-(40 × 2 + 14 + 1 × 2) × 8 = 768 requests, plus the empty
+(44 × 2 + 19 + 1 × 2) × 8 = 872 requests, plus the empty
 POSTs of the roles that are refused, plus the admin site (137 patterns, checked per model by
 ``test_it_keeps_the_admin_site_to_staff``). ``test_the_matrix_size`` recomputes the figure.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import A, H, L, R, S, T, V
 from luodi.accounts.access import AccessRule
-from luodi.accounts.models import Role
+from luodi.accounts.models import ApiScope, ApiToken, Role
 from luodi.accounts.tests import routes
 from luodi.accounts.tests.conftest import ANONYMOUS, EVERYONE, IN_SCOPE
 
@@ -34,6 +37,7 @@ ALL_ROLES = frozenset(Role)
 EVERYBODY = ALL_ROLES | {ANONYMOUS}
 READERS = frozenset({A, S, H, T, L, V})  # VIEW_CLASSES, VIEW_DASHBOARD, VIEW_COMMUNITIES
 PLANNERS = frozenset({A, S})
+API_USERS = READERS - {T}  # USE_API
 BINARY = ("application/pdf", "application/zip", "application/vnd.openxmlformats")
 
 
@@ -55,6 +59,17 @@ MATRIX: dict[str, Row] = {
     "set_language": Row(EVERYBODY, method="post"),
     "accounts:login": Row(EVERYBODY),
     "accounts:logout": Row(ALL_ROLES, method="post", ends_at_login=True),
+    "accounts:password-change": Row(ALL_ROLES),  # one's own password only
+    "accounts:password-change-done": Row(ALL_ROLES),
+    # The second factor (TOTP) is for administrators and staff; others get 403.
+    "accounts:second-factor": Row(PLANNERS),
+    "accounts:second-factor-enrol": Row(PLANNERS),
+    "accounts:api-tokens": Row(API_USERS),  # each user's own tokens only
+    # Only a token's owner revokes it on this page (administrators also in the admin): the
+    # staff member's token is the own side, the liaison's the other.
+    "accounts:api-token-revoke": Row(
+        frozenset({S}), frozenset({L}), obj="api-token", method="post"
+    ),
     "training:class-list": Row(READERS),
     "training:class-plan": Row(PLANNERS),
     "training:class-detail": Row(READERS, obj="class"),  # rosters narrowed: see body checks
@@ -102,6 +117,10 @@ MATRIX: dict[str, Row] = {
     "cadres:cadre-list": Row(READERS - {T}),
     "archive:my-archive": Row(frozenset({R})),
     "archive:cadre-detail": Row(READERS - {T}, frozenset({A, S, V}), obj="cadre"),
+    # Full numbers, a person's data export and anonymisation: VIEW_FULL_ID (admin and staff).
+    "archive:cadre-reveal": Row(PLANNERS, obj="cadre", method="post"),
+    "reports:cadre-data-export": Row(PLANNERS, obj="cadre"),
+    "reports:cadre-anonymise": Row(PLANNERS, obj="cadre"),
     "curriculum:course-list": Row(ALL_ROLES),
     "curriculum:course-detail": Row(ALL_ROLES, obj="course"),
     "faculty:teacher-list": Row(READERS - {L}),
@@ -111,7 +130,7 @@ MATRIX: dict[str, Row] = {
 }
 
 API_MATRIX: dict[str, Row] = {
-    "GET stats/summary": Row(READERS - {T}),  # a liaison's figures are their city's
+    "GET stats/summary": Row(API_USERS),  # a liaison's figures are their city's
 }
 
 
@@ -198,6 +217,43 @@ def test_it_gives_each_role_exactly_its_api_operations(world, key):
     assert problems == []
 
 
+@pytest.mark.parametrize("key", list(API_MATRIX))
+def test_it_gives_each_roles_token_exactly_its_api_operations(world, key):
+    """The API rows hold for tokens as for sessions: each role's token (a teacher's or a
+    trainee's one stands for a token kept after the role lost the API) succeeds where the row
+    says, else 403; a forged token gets 401."""
+    row = API_MATRIX[key]
+    _method, path = key.split(" ", 1)
+    problems = []
+    for who in EVERYBODY:
+        if who == ANONYMOUS:
+            raw = "luodi_forged"
+        else:
+            raw = ApiToken.new_key()
+            ApiToken.objects.create(
+                user=world.users[who],
+                name="matrix",
+                digest=ApiToken.digest_of(raw),
+                scopes=[ApiScope.READ],
+                city=world.users[who].city,
+                expires_at=timezone.now() + dt.timedelta(days=1),
+            )
+        for query in ("", "?year=2024"):
+            url = f"/api/v1/{path}{query}"
+            response = Client().get(url, headers={"Authorization": f"Bearer {raw}"})
+            allowed = who in row.allowed("own")
+            code = response.status_code
+            if code >= 500:
+                problems.append((who, url, code, "server error"))
+            elif allowed and code != 200:
+                problems.append((who, url, code, "refused"))
+            elif not allowed and code != (401 if who == ANONYMOUS else 403):
+                problems.append((who, url, code, "not refused"))
+            if leaks := _leaks(response, who):
+                problems.append((who, url, code, f"shows {leaks}"))
+    assert problems == []
+
+
 def test_it_gives_a_liaison_the_figures_of_their_own_city_only(world):
     everyone = _client(world, A).get("/api/v1/stats/summary").json()
     dalian = _client(world, L).get("/api/v1/stats/summary").json()
@@ -217,7 +273,7 @@ def test_the_matrix_size():
     with_object = sum(1 for row in MATRIX.values() if row.obj)
     without = len(MATRIX) - with_object
     size = (2 * with_object + without + 2 * len(API_MATRIX)) * len(EVERYBODY)
-    assert (with_object, without, len(API_MATRIX), size) == (40, 14, 1, 768)
+    assert (with_object, without, len(API_MATRIX), size) == (44, 19, 1, 872)
 
 
 def test_every_row_agrees_with_the_declared_rule():
@@ -252,6 +308,8 @@ ADMIN_SITE |= {"auth_user_password_change"}  # UserAdmin's password page keeps a
 # (django-tasks-db's, which only superusers pass).
 ADMIN_USERS_ONLY = {"accounts_user", "accounts_apitoken", "auth_group", "college_collegesettings"}
 ADMIN_USERS_ONLY |= {"django_tasks_database_dbtaskresult", "jobs_job"}
+# Login security: django-axes's failure counters (unlocking) and django-otp's TOTP devices.
+ADMIN_USERS_ONLY |= {"axes_accessattempt", "otp_totp_totpdevice"}
 # VIEW_AUDIT: the audit log and the model-change history, administrators only.
 ADMIN_USERS_ONLY |= {"audit_auditevent", "auditlog_logentry"}
 

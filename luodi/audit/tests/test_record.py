@@ -64,8 +64,6 @@ def test_it_ignores_forwarded_for_unless_proxies_are_configured(settings):
     assert audit.client_ip(request) == "6.6.6.6"
     settings.LUODI_PROXY_COUNT = 3  # fewer hops than proxies: the socket's address
     assert audit.client_ip(request) == "127.0.0.1"
-    settings.LUODI_PROXY_COUNT = "nonsense"
-    assert audit.client_ip(request) == "127.0.0.1"
     settings.LUODI_PROXY_COUNT = 1
     forged = _request(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="<script>")
     assert audit.client_ip(forged) == "127.0.0.1"  # not an address: the socket's

@@ -16,7 +16,7 @@ from luodi.training.models import AttendanceStatus, EnrolmentStatus
 
 pytestmark = pytest.mark.django_db
 
-SERIAL = re.compile(r"^LN-(\d{4})-(\d{4,})-(\d{5})-([0-9A-HJKMNP-TV-Z]{4})$")
+SERIAL = re.compile(r"^LN-(\d{4})-(\d{4,})-(\d{5})-([0-9A-HJKMNP-TV-Z]{13})$")
 
 
 def test_it_issues_a_certificate_to_a_completed_trainee(college, users):

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.test import RequestFactory
 
 from luodi.accounts.models import User
 from luodi.cadres.models import Cadre
@@ -213,7 +214,9 @@ def test_it_refuses_a_database_that_has_data_and_if_empty_leaves_it_untouched(co
 def test_every_demo_account_logs_in_with_the_demo_password(college):
     assert "luodi-demo" in college
     for username, role, _name in data.DEMO_USERS:
-        user = authenticate(username=username, password=settings.LUODI_DEMO_PASSWORD)
+        # As the login page does: django-axes needs the request (its address is counted).
+        request = RequestFactory().post("/accounts/login/")
+        user = authenticate(request, username=username, password=settings.LUODI_DEMO_PASSWORD)
         assert user is not None
         assert user.role == role
     current = TrainingClass.objects.get(status=ClassStatus.IN_PROGRESS)

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from luodi.lib import uploads
 from luodi.lib.models import TimestampedModel
 from luodi.training.models.enrolments import Enrolment
 from luodi.training.models.sessions import Session
@@ -81,7 +82,14 @@ class Courseware(TimestampedModel):
         related_name="courseware",
     )
     title = models.CharField(_("title"), max_length=100)
-    file = models.FileField(_("file"), upload_to="courseware/%Y/")
+    # Checked by content (luodi.lib.uploads) and stored under a random folder; files stored
+    # before the checks keep their old names and still download.
+    file = models.FileField(
+        _("file"),
+        upload_to=uploads.RandomPath("courseware"),
+        max_length=200,
+        validators=[uploads.validate_courseware],
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),

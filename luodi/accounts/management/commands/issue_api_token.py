@@ -1,19 +1,36 @@
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from luodi.accounts.models import ApiToken, User
+from luodi.accounts import tokens
+from luodi.accounts.models import ApiScope, User
 
 
 class Command(BaseCommand):
-    help = "Issue an API bearer token for a user; the key is printed once and stored hashed."
+    help = (
+        "Issue an API bearer token for a user (as if they created it on their API tokens "
+        "page); the key is printed once and stored hashed."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("--name", default="api", help="what the token is for")
+        parser.add_argument(
+            "--scope",
+            action="append",
+            choices=ApiScope.values,
+            help=f"what it may read (repeatable; default {ApiScope.READ.value})",
+        )
+        parser.add_argument("--days", type=int, help="how long it is valid (default 90)")
 
-    def handle(self, *args, username, name, **options):
+    def handle(self, *args, username, name, scope, days, **options):
         try:
             user = User.objects.get(username=username, is_active=True)
         except User.DoesNotExist as exc:
             raise CommandError(f"No active user named {username!r}.") from exc
-        _token, key = ApiToken.issue(user=user, name=name)
+        try:
+            _token, key = tokens.api_token_create(
+                by=user, name=name, scopes=scope or [ApiScope.READ], days=days
+            )
+        except (PermissionDenied, ValidationError) as exc:
+            raise CommandError("; ".join(getattr(exc, "messages", [str(exc)]))) from exc
         self.stdout.write(key)
