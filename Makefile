@@ -42,7 +42,9 @@ TYPED := luodi/lib luodi/training/services luodi/training/selectors.py \
 	luodi/jobs/services.py luodi/reports/stats.py luodi/reports/class_archive.py \
 	luodi/reports/jobs.py luodi/college/backup.py luodi/accounts/lockout.py \
 	luodi/accounts/second_factor.py luodi/accounts/sessions.py luodi/accounts/passwords.py \
-	luodi/accounts/tokens.py luodi/reports/personal_data.py luodi/cadres/keys.py
+	luodi/accounts/tokens.py luodi/reports/personal_data.py luodi/cadres/keys.py \
+	luodi/audit/services.py luodi/audit/triggers.py luodi/audit/masking.py luodi/audit/export.py \
+	luodi/audit/middleware.py luodi/audit/history.py luodi/accounts/role_changes.py
 
 lint:
 	$(BIN)/ruff format --check .

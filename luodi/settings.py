@@ -59,9 +59,11 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "auditlog",
     "luodi.college",
     "luodi.accounts",
     "luodi.jobs",
+    "luodi.audit",
     "luodi.regions",
     "luodi.cadres",
     "luodi.faculty",
@@ -85,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "luodi.audit.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -379,3 +382,32 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # a device's secret is shown once, to its 
 # A token's lifetime when its owner does not choose one, and the longest they may choose (days).
 LUODI_API_TOKEN_DEFAULT_DAYS = int(os.environ.get("LUODI_API_TOKEN_DEFAULT_DAYS", "90"))
 LUODI_API_TOKEN_MAX_DAYS = int(os.environ.get("LUODI_API_TOKEN_MAX_DAYS", "365"))
+# --- Security: audit log ---
+# Every audited event is one append-only row (luodi.audit); ``manage.py purge_audit`` deletes
+# rows older than the retention, which is never below 180 days (Cybersecurity Law art. 21).
+LUODI_AUDIT_RETENTION_DAYS = max(180, int(os.environ.get("LUODI_AUDIT_RETENTION_DAYS", "180")))
+# Model-change history (django-auditlog): who changed which field from what to what. ID and
+# phone numbers are recorded masked, passwords and digests not at all. Cadres and users name
+# the fields kept, so that a field added later (a digest, a key) is not recorded unawares.
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {
+        "model": "cadres.Cadre",
+        "include_fields": [
+            *("name", "gender", "birth_date", "ethnicity", "political_status", "education"),
+            *("id_number", "phone", "community", "post", "started_on"),
+        ],
+        "mask_fields": ["id_number", "phone"],
+        "mask_callable": "luodi.audit.masking.mask_number",
+    },
+    {"model": "training.Enrolment", "exclude_fields": ["updated_at"]},
+    {"model": "certificates.Certificate", "exclude_fields": ["updated_at"]},
+    {
+        "model": "accounts.User",
+        "include_fields": [
+            *("username", "first_name", "last_name", "email", "is_active", "is_staff"),
+            *("is_superuser", "role", "city", "cadre", "teacher"),
+        ],
+        "m2m_fields": ["groups", "user_permissions"],
+    },
+)
+AUDITLOG_DISABLE_REMOTE_ADDR = False

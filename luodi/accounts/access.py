@@ -41,6 +41,7 @@ class Perm(StrEnum):
     # about one person, anonymise a person. Administrators and the college's academic staff only:
     # they register and correct cadres; liaisons, head teachers and supervisors work with masks.
     VIEW_FULL_ID = "view_full_id"
+    VIEW_AUDIT = "view_audit"  # search and export the audit log (administrators only)
 
 
 _READ_ALL = {

@@ -10,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from luodi.accounts import lockout, tokens
 from luodi.accounts.access import Perm, has_perm
 from luodi.accounts.models import ApiToken, User
+from luodi.accounts.role_changes import record_role_changes, role_snapshot
 from luodi.lib import audit
 
 
@@ -88,6 +89,18 @@ class UserAdmin(RecordAdmin, BaseUserAdmin):
             user = self.get_object(request, unquote(id))
             audit.record("auth.password_changed", by=request.user, obj=user, via="admin")
         return response
+
+    def save_model(self, request, obj, form, change):
+        # What the user could do before this save, read from the database (the form has
+        # already changed ``obj``); compared with the result once groups are saved too.
+        before = User.objects.filter(pk=obj.pk).first() if change else None
+        obj._role_before = role_snapshot(before) if before is not None else None
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        record_role_changes(user=user, before=getattr(user, "_role_before", None), by=request.user)
 
 
 @admin.register(ApiToken)

@@ -2,6 +2,7 @@ from django.shortcuts import render
 
 from luodi.accounts.access import Perm, Reach, reach, requires
 from luodi.cadres.models import Cadre, Post
+from luodi.lib import audit
 from luodi.lib.paging import paginate, query_without_page
 from luodi.lib.params import parse_id, parse_text
 from luodi.regions.models import Region
@@ -19,8 +20,19 @@ def cadre_list(request):
     cities = Region.objects.cities()
     if reach(request.user) == Reach.CITY:
         cities = cities.filter(pk=request.user.city_id)
+    page = paginate(request, cadres)
+    # Who looked for whom: the list shows names, posts and communities.
+    audit.record(
+        "personal.view",
+        by=request.user,
+        what="cadre-list",
+        q=q,
+        city=city,
+        post=post,
+        page=page.number,
+    )
     context = {
-        "page": paginate(request, cadres),
+        "page": page,
         "query": query_without_page(request),
         "cities": cities,
         "posts": Post.choices,

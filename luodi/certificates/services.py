@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from luodi.accounts.models import User
 from luodi.certificates.models import Certificate
-from luodi.lib import audit
+from luodi.lib import audit, history
 from luodi.training.models import Enrolment, EnrolmentStatus, TrainingClass
 
 # Crockford's base32: no I, L, O or U, so a serial read aloud or typed is not mistaken.
@@ -99,6 +99,15 @@ def certificates_issue_for_class(
         for sequence, e in enumerate(enrolments, start=first)
     ]
     issued = Certificate.objects.bulk_create(certificates, batch_size=500)
+    history.record_bulk(
+        Certificate,
+        [
+            (c.pk, c.serial, {"serial": (None, c.serial), "enrolment": (None, c.enrolment_id)})
+            for c in issued
+        ],
+        by=by,
+        created=True,
+    )
     audit.record("certificate.issue_class", by=by, obj=training_class, count=len(issued))
     return issued
 

@@ -16,6 +16,7 @@ from luodi.certificates import pdf, services
 from luodi.certificates.models import Certificate
 from luodi.certificates.policies import may_download, may_issue
 from luodi.jobs.services import job_start
+from luodi.lib import audit
 from luodi.lib.documents.http import attachment
 from luodi.lib.documents.pdf import PDF
 from luodi.lib.documents.text import hours_text
@@ -127,6 +128,13 @@ def download(request, pk: int):
     certificate = get_object_or_404(Certificate.objects.for_print(), pk=pk)
     if not may_download(request.user, certificate.enrolment.training_class):
         raise PermissionDenied
+    audit.record(
+        "personal.export",
+        by=request.user,
+        obj=certificate,
+        what="certificate-pdf",
+        cadre=certificate.enrolment.cadre_id,
+    )
     return _certificate_response(certificate)
 
 

@@ -38,6 +38,8 @@ def download(request, pk: int):
     if not kinds.get(job.kind).may_use(request.user, job):
         raise Http404("No such document job.")
     audit.record("job.download", by=request.user, obj=job, kind=job.kind, subject=job.subject)
+    # Every kind of document job prints people (certificates, class archives).
+    audit.record("personal.export", by=request.user, obj=job, what=job.kind, subject=job.subject)
     return file_attachment(
         job.file.open("rb"),
         filename=job.filename,

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from luodi.accounts.access import Perm, requires
 from luodi.jobs.services import job_start
+from luodi.lib import audit
 from luodi.lib.documents.http import attachment
 from luodi.lib.documents.xlsx import XLSX
 from luodi.reports.class_archive import archive_xlsx as build_archive_xlsx
@@ -17,6 +18,7 @@ from luodi.training.policies import class_for, may_read_archive
 def archive_xlsx(request, pk: int):
     """Access: PLAN_CLASSES, or the head teacher of this class. ID and phone numbers masked."""
     training_class = class_for(request.user, pk, may_read_archive)
+    audit.record("personal.export", by=request.user, obj=training_class, what="class-archive-xlsx")
     return attachment(
         build_archive_xlsx(training_class),
         filename=f"{training_class.title}一期一档.xlsx",

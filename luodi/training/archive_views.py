@@ -21,6 +21,7 @@ def cadre_detail(request, pk: int):
         ),
         pk=pk,
     )
+    audit.record("personal.view", by=request.user, obj=cadre, what="archive")
     return render(
         request, "training/cadre_archive.html", {"archive": selectors.personal_archive(cadre)}
     )

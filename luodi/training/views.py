@@ -1,6 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 
 from luodi.accounts.access import Perm, requires
+from luodi.lib import audit
 from luodi.lib.paging import paginate, query_without_page
 from luodi.lib.params import parse_id, parse_int
 from luodi.training import selectors, timetable
@@ -48,11 +49,16 @@ def class_detail(request, pk: int):
     )
     sessions = list(training_class.sessions.for_timetable().with_attendance_counts())
     attendance = selectors.attendance_summary(sessions)
+    roster = list(selectors.class_roster(training_class, request.user))
+    if roster:
+        audit.record(
+            "personal.view", by=request.user, obj=training_class, what="roster", rows=len(roster)
+        )
     context = {
         "class": training_class,
         "days": timetable.build(sessions),
         "total_hours": sum((s.hours for s in sessions), start=0),
-        "roster": selectors.class_roster(training_class, request.user),
+        "roster": roster,
         "attendance_totals": attendance.totals,
         "attendance_rate": attendance.rate,
         "may_run": may_run_class(request.user, training_class),

@@ -310,6 +310,8 @@ ADMIN_USERS_ONLY = {"accounts_user", "accounts_apitoken", "auth_group", "college
 ADMIN_USERS_ONLY |= {"django_tasks_database_dbtaskresult", "jobs_job"}
 # Login security: django-axes's failure counters (unlocking) and django-otp's TOTP devices.
 ADMIN_USERS_ONLY |= {"axes_accessattempt", "otp_totp_totpdevice"}
+# VIEW_AUDIT: the audit log and the model-change history, administrators only.
+ADMIN_USERS_ONLY |= {"audit_auditevent", "auditlog_logentry"}
 
 
 def test_every_admin_pattern_belongs_to_the_site_or_a_registered_model():

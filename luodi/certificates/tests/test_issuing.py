@@ -105,7 +105,10 @@ def test_bulk_issue_takes_the_same_queries_for_any_class_size(college, make):
             issued = services.certificates_issue_for_class(training_class=training_class, by=None)
         assert len(issued) == size
         counts.append(len(queries))
-    assert counts[0] == counts[1] <= 6, counts
+    # 6, the audit row and the history entries (one INSERT each), and the class type the
+    # audit row's text of the class would read: refused before it reaches the database
+    # (luodi.lib.audit._text_of), but counted by the capture.
+    assert counts[0] == counts[1] <= 9, counts
 
 
 def test_serials_cannot_be_guessed_by_counting():

@@ -9,6 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from luodi.lib import audit, uploads
 
+# A refused upload is recorded in the audit log, a table.
+pytestmark = pytest.mark.django_db
+
 PDF_BYTES = b"%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n"
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
 JPEG_BYTES = b"\xff\xd8\xff\xe0\0\x10JFIF" + b"\0" * 32

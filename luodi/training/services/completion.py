@@ -21,7 +21,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from luodi.accounts.models import User
-from luodi.lib import audit
+from luodi.lib import audit, history
 from luodi.training.models import (
     HELD_STATUSES,
     Attendance,
@@ -136,8 +136,21 @@ def class_complete(
     training_class = TrainingClass.objects.select_for_update().get(pk=training_class.pk)
     if training_class.status not in (ClassStatus.IN_PROGRESS, ClassStatus.FINISHED):
         raise ValidationError(_("Only a class in progress or finished can be completed."))
-    training_class.enrolments.filter(status=EnrolmentStatus.NOMINATED).update(
-        status=EnrolmentStatus.WITHDRAWN, result_reason=_("Nomination was never confirmed.")
+    unconfirmed = training_class.enrolments.filter(status=EnrolmentStatus.NOMINATED)
+    withdrawn = list(unconfirmed.values_list("pk", flat=True))
+    reason = _("Nomination was never confirmed.")
+    unconfirmed.update(status=EnrolmentStatus.WITHDRAWN, result_reason=reason)
+    history.record_bulk(
+        Enrolment,
+        [
+            (
+                pk,
+                f"enrolment {pk}",  # no reads for the history
+                {"status": (EnrolmentStatus.NOMINATED, EnrolmentStatus.WITHDRAWN)},
+            )
+            for pk in withdrawn
+        ],
+        by=by,
     )
     results = preview(training_class)
     certified = _certified(training_class.enrolments.completed())
@@ -145,7 +158,7 @@ def class_complete(
         kept = enrolment.overridden_by_id
         if enrolment.pk in certified and result.status != EnrolmentStatus.COMPLETED and not kept:
             _refuse_while_certified(enrolment)
-    changed = record_results(results)
+    changed = record_results(results, by=by)
     if training_class.status == ClassStatus.IN_PROGRESS:
         training_class.status = ClassStatus.FINISHED
         training_class.save(update_fields=["status", "updated_at"])
@@ -154,7 +167,7 @@ def class_complete(
     return results
 
 
-def record_results(results: list[tuple[Enrolment, Result]]) -> int:
+def record_results(results: list[tuple[Enrolment, Result]], *, by: User | None = None) -> int:
     """Write the results that differ from what is stored, keeping staff overrides; returns how
     many changed. One UPDATE per distinct result, so a year of classes takes a few hundred
     statements, not one per trainee. Seats are not touched: callers recount them."""
@@ -169,7 +182,25 @@ def record_results(results: list[tuple[Enrolment, Result]]) -> int:
         Enrolment.objects.filter(pk__in=ids).update(
             status=result.status, result_reason=result.reason, hours_credited=result.hours
         )
-    return sum(len(ids) for ids in groups.values())
+    changed = {pk for ids in groups.values() for pk in ids}
+    history.record_bulk(
+        Enrolment,
+        [(e.pk, _text(e), _result_changes(e, r)) for e, r in results if e.pk in changed],
+        by=by,
+    )
+    return len(changed)
+
+
+def _text(enrolment: Enrolment) -> str:
+    # Not str(enrolment): that reads the cadre and the class, queries for every row.
+    return f"enrolment {enrolment.pk} (cadre {enrolment.cadre_id})"
+
+
+def _result_changes(enrolment: Enrolment, result: Result) -> dict:
+    before = (enrolment.status, enrolment.result_reason, enrolment.hours_credited)
+    after = (result.status, result.reason, result.hours)
+    names = ("status", "result_reason", "hours_credited")
+    return {n: (b, a) for n, b, a in zip(names, before, after, strict=True) if b != a}
 
 
 def _lock_result(enrolment: Enrolment) -> Enrolment:
