@@ -228,7 +228,7 @@ def _local_key(env: str, filename: str, make) -> str:
 
         raise ImproperlyConfigured(
             f"{env} is not set. Production keeps its keys in the environment, away from the "
-            "database (see docs/security-data.md)."
+            "database (see docs/security.md)."
         )
     path = DATA_DIR / filename
     if not path.exists():
@@ -327,7 +327,7 @@ CACHES = {
 }
 
 # --- Security: authentication (lockout, passwords, sessions, second factor) ---
-# See docs/security-auth.md for what each guarantees and how it is tested.
+# See docs/security.md for what each guarantees and how it is tested.
 
 # Lockout (django-axes). Its backend comes first: it refuses a locked-out login before the
 # password backend runs, so an attempt while locked costs no password hash (the CPU an attacker

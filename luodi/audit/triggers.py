@@ -8,7 +8,7 @@ removes rows, and only old ones. PostgreSQL and SQLite; other databases get no t
 
 A database superuser, or the role that owns the tables, can still drop a trigger: keeping the
 log out of the application's reach entirely takes a database role that does not own them
-(docs/security-audit.md).
+(docs/security.md, "The audit log").
 """
 
 from dataclasses import dataclass

@@ -13,7 +13,7 @@ answers are only checked for their status. The API rows are also asked with each
 Size: 63 URL patterns (44 with an object, so asked for own and other, 19 without) and 1 API
 operation (asked for all years and for one), × 8 (7 roles and anonymous):
 (44 × 2 + 19 + 1 × 2) × 8 = 872 requests, plus the empty
-POSTs of the roles that are refused, plus the admin site (137 patterns, checked per model by
+POSTs of the roles that are refused, plus the admin site (182 patterns, checked per model by
 ``test_it_keeps_the_admin_site_to_staff``). ``test_the_matrix_size`` recomputes the figure.
 """
 
