@@ -172,8 +172,10 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
+# Idle timeout: a logged-in user's requests push it on, at most once a minute
+# (luodi.accounts.sessions.keep_alive), so a page costs no session write.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+LUODI_SESSION_RENEW_SECONDS = int(os.environ.get("LUODI_SESSION_RENEW_SECONDS", "60"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _env_bool("LUODI_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -16,7 +16,8 @@ from luodi.accounts import second_factor, sessions
 
 class SessionLifetimeMiddleware:
     """Log out a user whose login is older than ``LUODI_SESSION_MAX_HOURS`` and send them to the
-    login page with a message saying why."""
+    login page with a message saying why; otherwise renew the idle timeout (at most once every
+    ``LUODI_SESSION_RENEW_SECONDS``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -33,6 +34,8 @@ class SessionLifetimeMiddleware:
                 % {"hours": hours},
             )
             return redirect_to_login(request.get_full_path())
+        if user is not None and user.is_authenticated:
+            sessions.keep_alive(request.session)
         return self.get_response(request)
 
 

@@ -7,7 +7,9 @@ import datetime as dt
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -54,7 +56,6 @@ def test_the_old_cookie_is_dead_after_logout(client, users):
 
 def test_a_session_idle_for_30_minutes_is_dead(client, users):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST  # each request pushes the expiry on
     key = _login(client)
     Session.objects.filter(session_key=key).update(
         expire_date=timezone.now() - dt.timedelta(seconds=1)
@@ -106,3 +107,31 @@ def test_a_session_without_a_login_time_starts_its_clock(client, users):
     session.save()
     assert client.get(reverse(PAGE)).status_code == 200
     assert sessions.LOGIN_AT in client.session
+
+
+def _expiry(key):
+    return Session.objects.get(session_key=key).expire_date
+
+
+def test_requests_push_the_idle_timeout_on_at_most_once_a_minute(client, users):
+    """Each request of an active user keeps the session alive, but writes the session row at
+    most once a minute: a page (or a check-in) costs no session write."""
+    key = _login(client)
+    client.get(reverse(PAGE))
+    first = _expiry(key)
+    assert first > timezone.now() + dt.timedelta(minutes=29)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse(PAGE)).status_code == 200
+    assert not [
+        q for q in ctx.captured_queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]
+    ]
+    assert _expiry(key) == first
+    # A minute later the next request renews it: the idle timeout counts from then.
+    session = client.session
+    session[sessions.RENEWED_AT] = (timezone.now() - dt.timedelta(seconds=61)).timestamp()
+    session.save()
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() + dt.timedelta(minutes=5)
+    )
+    assert client.get(reverse(PAGE)).status_code == 200
+    assert _expiry(key) > timezone.now() + dt.timedelta(minutes=29)
