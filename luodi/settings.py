@@ -56,10 +56,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
-    "axes",
+    "luodi.accounts.apps.LockoutConfig",  # django-axes
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "auditlog",
+    "luodi.accounts.apps.SecondFactorDevicesConfig",  # django_otp.plugins.otp_totp
+    "luodi.audit.apps.FieldHistoryConfig",  # django-auditlog, named for the admin
     "luodi.college",
     "luodi.accounts",
     "luodi.jobs",

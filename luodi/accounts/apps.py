@@ -1,8 +1,12 @@
+from axes.apps import AppConfig as AxesConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+from django_otp.plugins.otp_totp.apps import DefaultConfig as TOTPConfig
 
 
 class AccountsConfig(AppConfig):
+    default = True  # this module also holds configs of vendored apps
     name = "luodi.accounts"
     verbose_name = _("Accounts")
 
@@ -16,3 +20,21 @@ class AccountsConfig(AppConfig):
         register_converter(TextConverter, "text")
 
         from luodi.accounts import signals  # noqa: F401 -- connects the login audit receivers
+
+
+# django-axes and django-otp ship no Chinese: their apps get names staff understand, and the
+# model names the admin shows are listed here so that our catalogue translates them.
+class LockoutConfig(AxesConfig):
+    verbose_name = _("Login lockout")
+
+
+class SecondFactorDevicesConfig(TOTPConfig):
+    verbose_name = _("Two-step login")
+
+
+VENDOR_MSGIDS = (
+    gettext_noop("access attempt"),
+    gettext_noop("access attempts"),
+    gettext_noop("TOTP device"),
+    gettext_noop("TOTP devices"),
+)
