@@ -23,7 +23,8 @@ def keep_alive(session: SessionBase) -> None:
 
 
 def stamp_login(session: SessionBase) -> None:
-    session[LOGIN_AT] = timezone.now().timestamp()
+    """Logging in starts the absolute lifetime and is itself a renewal of the idle timeout."""
+    session[LOGIN_AT] = session[RENEWED_AT] = timezone.now().timestamp()
 
 
 def login_expired(session: SessionBase) -> bool:
