@@ -109,7 +109,7 @@ def rewrite_columns(
             where = f"WHERE {pk} > %s" if params else ""
             # Names come from the model's metadata, quoted; values are parameters.
             order = f"ORDER BY {pk} LIMIT {int(batch_size)}"
-            sql = f"SELECT {pk}, {names} FROM {table} {where} {order}"  # nosec B608 # quoted
+            sql = f"SELECT {pk}, {names} FROM {table} {where} {order}"  # nosec
             cursor.execute(sql, params)
             rows = cursor.fetchall()
             if not rows:
@@ -120,7 +120,7 @@ def rewrite_columns(
                 if new != values:
                     updates.append([*new, row_pk])
             if updates:
-                update = f"UPDATE {table} SET {sets} WHERE {pk} = %s"  # nosec B608 # quoted names
+                update = f"UPDATE {table} SET {sets} WHERE {pk} = %s"  # nosec
                 cursor.executemany(update, updates)
             changed += len(updates)
             last = rows[-1][0]
