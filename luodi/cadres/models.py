@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Replace
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -72,13 +73,24 @@ class CadreQuerySet(models.QuerySet):
         return self.filter(community__city=city)
 
     def search(self, text: str):
-        """Match a name, its pinyin initials (``zs`` finds 张三) or a community name."""
+        """Match a name, its pinyin initials (``zs`` finds 张三), the whole name in pinyin
+        (``songjuan`` or ``song juan`` finds 宋娟), a community name, or a full ID or mobile
+        number (through their digests: the numbers themselves are encrypted)."""
         text = text.strip()
         if not text:
             return self
         q = Q(name__contains=text) | Q(community__name__contains=text)
-        if text.isascii() and text.isalpha():
-            q |= Q(name_initials__startswith=text.lower())
+        letters = text.replace(" ", "").lower()
+        if letters.isascii() and letters.isalpha():
+            q |= Q(name_initials__startswith=letters)
+            if len(letters) > 1:
+                spaced = Replace("name_pinyin", Value(" "), Value(""))
+                return self.alias(pinyin_run=spaced).filter(q | Q(pinyin_run__startswith=letters))
+        number = personal.normalize(text)
+        if personal.is_valid_phone(number):
+            q |= Q(phone_digest=personal.phone_digest(number, settings.LUODI_ID_DIGEST_KEY))
+        elif len(number) == 18:
+            q |= Q(id_number_digest=personal.id_number_digest(number, settings.LUODI_ID_DIGEST_KEY))
         return self.filter(q)
 
     def visible_to(self, user):
