@@ -66,6 +66,19 @@ def _fast_and_english_neutral(settings, _media_root):
     }
     # Background jobs run at once, inside the request that queues them.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Texts never leave the test: kept in memory (the ``outbox`` fixture reads them).
+    settings.LUODI_MESSAGE_BACKEND = "luodi.lib.messaging.MemoryBackend"
+
+
+@pytest.fixture
+def outbox(settings):
+    """Texts sent through the message gateway (``lib.messaging``) during the test."""
+    from luodi.lib.messaging import MemoryBackend
+
+    settings.LUODI_MESSAGE_BACKEND = "luodi.lib.messaging.MemoryBackend"
+    MemoryBackend.outbox.clear()
+    yield MemoryBackend.outbox
+    MemoryBackend.outbox.clear()
 
 
 class Factory:

@@ -203,6 +203,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # How long a prepared document (a class's certificates, its archive) is kept for download.
 LUODI_JOB_FILE_RETENTION_HOURS = int(os.environ.get("LUODI_JOB_FILE_RETENTION_HOURS", "72"))
 
+# The message gateway for one-time codes and notices (``luodi/lib/messaging.py``): by default
+# texts go to a file (and the log), never off the machine; an SMS provider is a backend class.
+LUODI_MESSAGE_BACKEND = os.environ.get("LUODI_MESSAGE_BACKEND", "luodi.lib.messaging.FileBackend")
+LUODI_MESSAGE_FILE = Path(os.environ.get("LUODI_MESSAGE_FILE", DATA_DIR / "outbox.jsonl"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
