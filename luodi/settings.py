@@ -194,6 +194,14 @@ LUODI_CHECKIN_OPENS_MINUTES_BEFORE = int(os.environ.get("LUODI_CHECKIN_OPENS_BEF
 LUODI_CHECKIN_CLOSES_MINUTES_AFTER = int(os.environ.get("LUODI_CHECKIN_CLOSES_AFTER", "30"))
 LUODI_CHECKIN_TOKEN_SECONDS = int(os.environ.get("LUODI_CHECKIN_TOKEN_SECONDS", "60"))
 LUODI_CHECKIN_LATE_AFTER_MINUTES = int(os.environ.get("LUODI_CHECKIN_LATE_AFTER", "5"))
+# A code scanned before logging in still counts, at the time of the scan, if the trainee has
+# logged in (even for the first time, with a texted code) within this many minutes.
+LUODI_CHECKIN_SCAN_GRACE_MINUTES = int(os.environ.get("LUODI_CHECKIN_SCAN_GRACE", "15"))
+# A trainee's first login: a one-time code texted to their mobile number (checkin.first_login).
+LUODI_LOGIN_CODE_MINUTES = int(os.environ.get("LUODI_LOGIN_CODE_MINUTES", "10"))
+LUODI_LOGIN_CODES_PER_DAY = int(os.environ.get("LUODI_LOGIN_CODES_PER_DAY", "10"))
+# Per client address: a classroom behind one NAT address activates together, so this is high.
+LUODI_LOGIN_CODES_PER_IP_HOUR = int(os.environ.get("LUODI_LOGIN_CODES_PER_IP_HOUR", "300"))
 # Where QR codes on certificates and check-in screens point (the address trainees can reach).
 LUODI_PUBLIC_URL = os.environ.get("LUODI_PUBLIC_URL", "http://127.0.0.1:8000")
 
@@ -342,7 +350,8 @@ CACHES = {
 # login page, the admin's login, any later one -- is covered.
 AUTHENTICATION_BACKENDS = [
     "luodi.accounts.lockout.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Passwords, with the account found by username, ID number or mobile number.
+    "luodi.accounts.identifiers.IdentifierBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("LUODI_LOCKOUT_FAILURES", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LUODI_LOCKOUT_MINUTES", "10")))
@@ -370,6 +379,9 @@ AXES_ENABLE_ADMIN = False
 # it. Without it, behind nginx every client looks like 127.0.0.1 and shares one per-IP counter.
 LUODI_PROXY_COUNT = int(os.environ.get("LUODI_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "luodi.lib.client_ip.client_ip"
+# Failures count per account whichever identifier was typed, and a typed ID or phone number
+# that names no account is kept as a digest: the counters never hold a full number.
+AXES_USERNAME_CALLABLE = "luodi.accounts.identifiers.axes_username"
 
 # Passwords: the validators above (length >= 10, not common, not like the user's names, not all
 # digits); MLPS-style character classes (3 of upper, lower, digit, symbol) on request.

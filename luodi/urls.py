@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz", report_views.healthz, name="healthz"),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("accounts/", include("luodi.accounts.urls")),
+    path("accounts/code/", include("luodi.checkin.login_urls")),
     path("classes/", include("luodi.training.urls")),
     path("classes/", include("luodi.training.export_urls")),
     path("checkin/", include("luodi.checkin.urls")),

@@ -151,3 +151,41 @@ class ApiToken(TimestampedModel):
     def grants(self, needed: str) -> bool:
         """Whether this token's scopes let it use an operation that needs scope ``needed``."""
         return bool(ApiScope.granting(needed) & set(self.scopes))
+
+
+class LoginCodeQuerySet(models.QuerySet):
+    def for_cadre(self, cadre_id: int) -> "LoginCodeQuerySet":
+        return self.filter(cadre_id=cadre_id)
+
+    def live(self, now) -> "LoginCodeQuerySet":
+        """Codes that may still be entered: not used, not expired, not worn out by tries."""
+        return self.filter(
+            used_at__isnull=True, expires_at__gt=now, attempts__lt=LoginCode.MAX_TRIES
+        )
+
+
+class LoginCode(models.Model):
+    """A one-time code sent to a trainee's mobile number for their first login (or after a
+    reset). Only a keyed digest of the code is stored; it expires, allows a few tries and is
+    used once. See ``checkin.first_login``."""
+
+    MAX_TRIES = 5
+
+    cadre = models.ForeignKey(
+        "cadres.Cadre", verbose_name=_("cadre"), on_delete=models.CASCADE, related_name="+"
+    )
+    digest = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    attempts = models.PositiveSmallIntegerField(_("wrong tries"), default=0)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    objects = LoginCodeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("login code")
+        verbose_name_plural = _("login codes")
+        indexes = [models.Index(fields=["cadre", "-created_at"], name="logincode_cadre_recent")]
+
+    def __str__(self):
+        return f"{self.cadre_id} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -9,10 +9,8 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from luodi.accounts import second_factor, sessions
+from luodi.accounts import identifiers, second_factor, sessions
 from luodi.lib import audit
-
-_USERNAME_MAX = 150  # the username field's length; anything longer is not a username
 
 
 @receiver(user_logged_in, dispatch_uid="luodi.accounts.login")
@@ -27,13 +25,13 @@ def _logged_in(sender, request, user, **kwargs):
 def _login_failed(sender, credentials, request=None, **kwargs):
     if getattr(request, "luodi_refused_by_lockout", False):
         return  # refused before any password check: recorded as auth.locked_out
-    username = str(credentials.get("username") or "")[:_USERNAME_MAX]
+    username = identifiers.login_key(str(credentials.get("username") or ""))
     audit.record("auth.login_failed", outcome="failed", username=username)
 
 
 @receiver(user_locked_out, dispatch_uid="luodi.accounts.locked_out")
 def _locked_out(sender, request, username, ip_address, **kwargs):
-    audit.record("auth.locked_out", outcome="refused", username=str(username or "")[:_USERNAME_MAX])
+    audit.record("auth.locked_out", outcome="refused", username=identifiers.login_key(username))
 
 
 @receiver(user_logged_out, dispatch_uid="luodi.accounts.logout")

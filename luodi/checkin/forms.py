@@ -57,3 +57,37 @@ class MarkForm(forms.Form):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("refuse", _("Refuse"))])
     note = forms.CharField(max_length=NOTE_MAX_LENGTH, required=False)
+
+
+class IdentifierForm(forms.Form):
+    identifier = forms.CharField(
+        label=_("ID number or mobile number"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "inputmode": "text"}),
+    )
+
+
+class FirstLoginForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from the text message"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*"}
+        ),
+    )
+    password1 = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("New password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords are not the same."))
+        return data

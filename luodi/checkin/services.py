@@ -82,6 +82,32 @@ def session_check_in(
     and updated in a transaction of its own.
     """
     enrolment = _enrolment_to_check_in(session, cadre)
+    _refuse_outside_window(session, now)
+    if not tokens.token_is_valid(session.pk, token, now):
+        raise invalid_code()
+    return _record_check_in(enrolment, session, now)
+
+
+def scan_grace() -> timedelta:
+    return timedelta(minutes=settings.LUODI_CHECKIN_SCAN_GRACE_MINUTES)
+
+
+def session_check_in_scanned(
+    *, session: Session, cadre: Cadre | None, scanned_at: datetime, now: datetime
+) -> Attendance:
+    """Check in a trainee who scanned a valid code at ``scanned_at`` before they were logged
+    in (the check-in page kept the scan in their browser's session, ``checkin.views``), once
+    they have logged in, even for the first time with a texted code. The scan time counts,
+    as if they had been logged in then, for up to ``scan_grace()`` after the scan; the scan
+    lives in that one browser's session only, so it cannot be passed around like a link."""
+    if not (now - scan_grace() <= scanned_at <= now):
+        raise invalid_code()
+    enrolment = _enrolment_to_check_in(session, cadre)
+    _refuse_outside_window(session, scanned_at)
+    return _record_check_in(enrolment, session, scanned_at)
+
+
+def _refuse_outside_window(session: Session, now: datetime) -> None:
     window = tokens.window(session)
     if now < window.opens:
         raise OutsideWindow(
@@ -91,8 +117,10 @@ def session_check_in(
         raise OutsideWindow(
             _("Check-in for this session closed at %(time)s.") % {"time": _local(window.closes)}
         )
-    if not tokens.token_is_valid(session.pk, token, now):
-        raise invalid_code()
+
+
+def _record_check_in(enrolment: Enrolment, session: Session, now: datetime) -> Attendance:
+    window = tokens.window(session)
     status = (
         AttendanceStatus.PRESENT if now <= window.start + late_after() else AttendanceStatus.LATE
     )

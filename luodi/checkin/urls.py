@@ -1,12 +1,13 @@
 from django.urls import path
 
-from luodi.checkin import views
+from luodi.checkin import account_views, views
 
 app_name = "checkin"
 urlpatterns = [
     # The trainee's phone pages.
     path("", views.home, name="home"),
     path("s/<id:session_id>/", views.my_session, name="my-session"),
+    path("s/<id:session_id>/scanned/", views.scanned, name="scanned"),
     path("s/<id:session_id>/<str:token>/", views.check_in, name="check-in"),
     path("my/<id:enrolment_id>/leave/", views.leave_new, name="leave-new"),
     path("my/<id:enrolment_id>/reflection/", views.reflection, name="reflection"),
@@ -14,6 +15,12 @@ urlpatterns = [
     # The head teacher's pages (staff and administrators too).
     path("classes/<id:pk>/", views.class_attendance, name="class-attendance"),
     path("classes/<id:pk>/leave/", views.class_leave, name="class-leave"),
+    path("classes/<id:pk>/accounts/", account_views.class_accounts, name="class-accounts"),
+    path(
+        "classes/<id:pk>/accounts/action/",
+        account_views.class_accounts_action,
+        name="class-accounts-action",
+    ),
     path("leave/<id:pk>/decide/", views.leave_decide, name="leave-decide"),
     path("sessions/<id:pk>/screen/", views.screen, name="screen"),
     path("sessions/<id:pk>/roll-call/", views.roll_call_page, name="roll-call"),

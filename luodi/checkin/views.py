@@ -6,10 +6,15 @@ and ``training.policies.may_run_class``: staff and administrators run every clas
 teacher only their own (403 otherwise).
 """
 
+from datetime import datetime
+from functools import wraps
+
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -78,14 +83,35 @@ def home(request):
     return render(request, "checkin/home.html", context)
 
 
+SCANS = "luodi_checkin_scans"  # session key: {session id: when a valid code was scanned}
+
+
+def _remember_scan(view):
+    """A phone that is not logged in scans a valid code: keep the scan in this browser's
+    session and send the trainee to log in (or to their first login), then on to ``scanned``,
+    which checks them in at the time of the scan. Without this, a trainee who takes more than
+    a minute or two to log in would find the code expired and have to scan again."""
+
+    @wraps(view)
+    def wrapper(request, session_id: int, token: str):
+        now = timezone.now()
+        if not request.user.is_authenticated and tokens.token_is_valid(session_id, token, now):
+            scans = request.session.get(SCANS, {})
+            scans[str(session_id)] = now.isoformat()
+            request.session[SCANS] = scans
+            return redirect_to_login(reverse("checkin:scanned", args=[session_id]))
+        return view(request, session_id=session_id, token=token)
+
+    return wrapper
+
+
+@_remember_scan
 @requires(Perm.TRAINEE_SELF, scope=MINE)
 @never_cache
 def check_in(request, session_id: int, token: str):
     """Where the QR code leads. Checking in twice changes nothing, so this is a GET; success
     redirects to the session's result page, so reloading it later never re-submits a code."""
-    # Only what checking in needs: this is the busiest page of the system.
-    fields = ("pk", "training_class_id", "date", "start_time")
-    session = Session.objects.only(*fields).order_by().filter(pk=session_id).first()
+    session = _session_for_check_in(session_id)
     try:
         if session is None:
             raise services.invalid_code()  # an unknown session says no more than a bad code
@@ -96,6 +122,38 @@ def check_in(request, session_id: int, token: str):
         context = {"refusal": _refusal(exc)}
         return render(request, "checkin/checked_in.html", context, status=exc.http_status)
     return redirect("checkin:my-session", session_id=session.pk)
+
+
+@requires(Perm.TRAINEE_SELF, scope=MINE)
+@never_cache
+def scanned(request, session_id: int):
+    """Where a scan made before logging in completes (see ``_remember_scan``)."""
+    if not request.user.cadre_id:
+        raise Http404  # an account without a cadre record never checks in
+    scans = request.session.get(SCANS, {})
+    scanned_at = scans.pop(str(session_id), None)
+    request.session[SCANS] = scans
+    session = _session_for_check_in(session_id)
+    if scanned_at is None or session is None:
+        messages.info(request, _("Scan the code on the classroom screen to check in."))
+        return redirect("checkin:home")
+    try:
+        services.session_check_in_scanned(
+            session=session,
+            cadre=_cadre_ref(request),
+            scanned_at=datetime.fromisoformat(scanned_at),
+            now=timezone.now(),
+        )
+    except services.CheckInRefused as exc:
+        context = {"refusal": _refusal(exc)}
+        return render(request, "checkin/checked_in.html", context, status=exc.http_status)
+    return redirect("checkin:my-session", session_id=session.pk)
+
+
+def _session_for_check_in(session_id: int) -> Session | None:
+    # Only what checking in needs: this is the busiest page of the system.
+    fields = ("pk", "training_class_id", "date", "start_time")
+    return Session.objects.only(*fields).order_by().filter(pk=session_id).first()
 
 
 @requires(Perm.TRAINEE_SELF, scope=MINE)

@@ -15,6 +15,8 @@ PUBLIC = {
     "healthz": "load balancers' health check",
     "set_language": "the language switch on the login page",
     "accounts:login": "logging in",
+    "first-login:request": "a trainee's first login: asks for a texted code, says nothing back",
+    "first-login:verify": "a trainee's first login: the texted code and a new password",
     "verify:lookup": "checking a printed certificate; the holder's name is masked",
     "verify:certificate": "checking a printed certificate; the holder's name is masked",
 }

@@ -10,9 +10,9 @@ phone number of someone outside the user's reach (``conftest.IN_SCOPE``); PDF, x
 answers are only checked for their status. The API rows are also asked with each role's token
 (``test_it_gives_each_roles_token_exactly_its_api_operations``), beside the count below.
 
-Size: 63 URL patterns (44 with an object, so asked for own and other, 19 without) and 1 API
+Size: 68 URL patterns (47 with an object, so asked for own and other, 21 without) and 1 API
 operation (asked for all years and for one), × 8 (7 roles and anonymous):
-(44 × 2 + 19 + 1 × 2) × 8 = 872 requests, plus the empty
+(47 × 2 + 21 + 1 × 2) × 8 = 936 requests, plus the empty
 POSTs of the roles that are refused, plus the admin site (182 patterns, checked per model by
 ``test_it_keeps_the_admin_site_to_staff``). ``test_the_matrix_size`` recomputes the figure.
 """
@@ -58,6 +58,8 @@ MATRIX: dict[str, Row] = {
     "healthz": Row(EVERYBODY),
     "set_language": Row(EVERYBODY, method="post"),
     "accounts:login": Row(EVERYBODY),
+    "first-login:request": Row(EVERYBODY),
+    "first-login:verify": Row(EVERYBODY),  # without a request first, back to the first page
     "accounts:logout": Row(ALL_ROLES, method="post", ends_at_login=True),
     "accounts:password-change": Row(ALL_ROLES),  # one's own password only
     "accounts:password-change-done": Row(ALL_ROLES),
@@ -89,11 +91,15 @@ MATRIX: dict[str, Row] = {
     "checkin:home": Row(frozenset({R})),  # the administrator has no cadre record: 404
     "checkin:my-session": Row(frozenset({R}), frozenset(), obj="session"),
     "checkin:check-in": Row(frozenset({R}), frozenset(), obj="check-in"),
+    # Without a scan kept in the session it sends the trainee to their page: never a check-in.
+    "checkin:scanned": Row(frozenset({R}), obj="session"),
     "checkin:leave-new": Row(frozenset({R}), frozenset(), obj="enrolment"),
     "checkin:reflection": Row(frozenset({R}), frozenset(), obj="enrolment"),
     "checkin:courseware": Row(frozenset({R}), frozenset(), obj="courseware"),
     "checkin:class-attendance": Row(PLANNERS | {H}, PLANNERS, obj="class"),
     "checkin:class-leave": Row(PLANNERS | {H}, PLANNERS, obj="class"),
+    "checkin:class-accounts": Row(PLANNERS | {H}, PLANNERS, obj="class"),
+    "checkin:class-accounts-action": Row(PLANNERS | {H}, PLANNERS, obj="class", method="post"),
     "checkin:leave-decide": Row(PLANNERS | {H}, PLANNERS, obj="leave", method="post"),
     "checkin:screen": Row(PLANNERS | {H}, PLANNERS, obj="running-session"),
     "checkin:roll-call": Row(PLANNERS | {H}, PLANNERS, obj="running-session"),
@@ -273,7 +279,7 @@ def test_the_matrix_size():
     with_object = sum(1 for row in MATRIX.values() if row.obj)
     without = len(MATRIX) - with_object
     size = (2 * with_object + without + 2 * len(API_MATRIX)) * len(EVERYBODY)
-    assert (with_object, without, len(API_MATRIX), size) == (44, 19, 1, 872)
+    assert (with_object, without, len(API_MATRIX), size) == (47, 21, 1, 936)
 
 
 def test_every_row_agrees_with_the_declared_rule():

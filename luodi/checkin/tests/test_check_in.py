@@ -200,10 +200,11 @@ def test_reloading_the_result_page_later_needs_no_code(client_as, live):
 
 
 def test_the_link_sends_an_anonymous_trainee_to_log_in_and_back(client, live):
-    url = _url(live)
-    response = client.get(url)
+    # Back to where the scan, kept in the session, completes (see test_first_login).
+    response = client.get(_url(live))
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('accounts:login')}?next={url}"
+    landing = reverse("checkin:scanned", args=[live.session.pk])
+    assert response["Location"] == f"{reverse('accounts:login')}?next={landing}"
 
 
 def test_a_bad_code_is_refused_with_the_message(client_as, live):
