@@ -26,6 +26,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from luodi.accounts.models import User
+from luodi.accounts.trainee_accounts import create_trainee_accounts
 from luodi.cadres.models import Cadre
 from luodi.curriculum.models import Course, FieldSite, TeachingCase
 from luodi.demo import data
@@ -42,6 +43,7 @@ from luodi.demo.registry import RegistryBuilder
 from luodi.faculty.models import Teacher
 from luodi.regions.models import Community, Region
 from luodi.training.models import (
+    ROSTER_STATUSES,
     SEAT_STATUSES,
     Attendance,
     ClassQuota,
@@ -617,4 +619,10 @@ class _Builder(RegistryBuilder):
                 setattr(user, *links[username])
             users.append(user)
         User.objects.bulk_create(users)
+        # The rest of the class in progress: accounts made for the class as its head teacher
+        # would make them (the same service), waiting for each trainee's first login.
+        roster = Cadre.objects.filter(
+            enrolments__training_class_id=current.id, enrolments__status__in=ROSTER_STATUSES
+        )
+        create_trainee_accounts(roster, by=None)
         return [(u.username, u.role, u.first_name) for u in users]

@@ -103,3 +103,8 @@ class Command(BaseCommand):
         self.stdout.write(f"  {'username':<13}{'role':<14}name")
         for username, role, name in logins:
             self.stdout.write(f"  {username:<13}{role:<14}{name}")
+        self.stdout.write(
+            "Every trainee of the class in progress can also log in for the first time at "
+            "/accounts/code/ with their ID number or mobile number; the texted code is written "
+            f"to {settings.LUODI_MESSAGE_FILE} (no text leaves this machine)."
+        )
