@@ -45,7 +45,7 @@ TYPED := luodi/lib luodi/training/services luodi/training/selectors.py \
 	luodi/accounts/tokens.py luodi/reports/personal_data.py luodi/cadres/keys.py \
 	luodi/audit/services.py luodi/audit/triggers.py luodi/audit/masking.py luodi/audit/export.py \
 	luodi/audit/middleware.py luodi/audit/history.py luodi/accounts/role_changes.py \
-	luodi/notifications/services.py luodi/training/services/notices.py luodi/checkin/digest.py
+	luodi/notifications/services.py luodi/checkin/digest.py
 
 lint:
 	$(BIN)/ruff format --check .

@@ -112,10 +112,11 @@ def session_save(*, session: Session, by: User) -> Session:
 def session_added_summary(session: Session) -> str:
     """One line naming a new session, for the trainees' notice: "Session added: 2026-12-01
     08:30–11:30 Community governance, Room 3."."""
+    site = session.field_site
     return _("Session added: %(date)s %(start)s–%(end)s %(course)s, %(place)s.") % {
         "date": session.date.isoformat(),
         "start": session.start_time.strftime("%H:%M"),
         "end": session.end_time.strftime("%H:%M"),
         "course": session.course.title,
-        "place": session.field_site.name if session.field_site_id else session.venue,
+        "place": site.name if site is not None else session.venue,
     }
