@@ -47,7 +47,7 @@ class Notification(TimestampedModel):
         on_delete=models.CASCADE,
         related_name="notifications",
     )
-    kind = models.CharField(_("kind"), max_length=30, choices=NotificationKind.choices)
+    kind = models.CharField(_("notification type"), max_length=30, choices=NotificationKind.choices)
     text = models.TextField(_("text"))
     # A path inside Luodi ("/checkin/"); anything else is not followed (see ``target_url``).
     url = models.CharField(_("link"), max_length=200, blank=True)
