@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from luodi.accounts.models import User
 from luodi.checkin.leave import near_leave_limit
@@ -45,7 +45,7 @@ def _today_lines(training_class: TrainingClass, day: date) -> list[str]:
         .select_related("course")
         .order_by("start_time")
     )
-    listed = "; ".join(
+    listed = pgettext("separates the items of a list", "; ").join(
         f"{s.start_time:%H:%M}–{s.end_time:%H:%M} {s.course.title}" for s in sessions
     )
     if listed:
@@ -57,7 +57,7 @@ def _today_lines(training_class: TrainingClass, day: date) -> list[str]:
         lines = [_("%(class)s has no sessions today.") % {"class": training_class.title}]
     near = near_leave_limit(training_class)
     if near:
-        names = ", ".join(
+        names = pgettext("separates names in a list", ", ").join(
             _("%(name)s (%(hours)s h)") % {"name": e.cadre.name, "hours": e.leave_hours.normalize()}
             for e in near
         )

@@ -66,11 +66,11 @@ def mobile_of(user: User) -> str:
     return ""
 
 
-@transaction.atomic
 def notification_deliver(*, user_ids: list[int], kind: str, text: str, url: str = "") -> int:
     """Write one notification per active user and text it to them (the background task's
-    work). A text the gateway refuses is logged: the notification is in the list anyway.
-    Returns the number of notifications written."""
+    work). The rows are written first, in one statement; the texts follow, outside any
+    transaction (a slow gateway holds no lock). A text the gateway refuses is logged: the
+    notification is in the list anyway. Returns the number of notifications written."""
     users = list(
         User.objects.filter(pk__in=user_ids, is_active=True).select_related("cadre", "teacher")
     )
