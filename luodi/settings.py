@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "luodi.accounts",
     "luodi.jobs",
     "luodi.audit",
+    "luodi.notifications",
     "luodi.regions",
     "luodi.cadres",
     "luodi.faculty",
@@ -114,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "luodi.accounts.context_processors.access",
+                "luodi.notifications.context_processors.unread",
             ],
         },
     },
@@ -215,6 +217,9 @@ LUODI_JOB_FILE_RETENTION_HOURS = int(os.environ.get("LUODI_JOB_FILE_RETENTION_HO
 # texts go to a file (and the log), never off the machine; an SMS provider is a backend class.
 LUODI_MESSAGE_BACKEND = os.environ.get("LUODI_MESSAGE_BACKEND", "luodi.lib.messaging.FileBackend")
 LUODI_MESSAGE_FILE = Path(os.environ.get("LUODI_MESSAGE_FILE", DATA_DIR / "outbox.jsonl"))
+# Notifications (``luodi/notifications``) are also texted to the person's mobile through that
+# gateway; LUODI_NOTIFY_BY_TEXT=0 keeps them in the app only.
+LUODI_NOTIFY_BY_TEXT = _env_bool("LUODI_NOTIFY_BY_TEXT", True)
 
 LOGGING = {
     "version": 1,

@@ -23,6 +23,7 @@ urlpatterns = [
     path("cadres/", include("luodi.cadres.urls")),
     path("cadres/", include("luodi.training.archive_urls")),
     path("jobs/", include("luodi.jobs.urls")),
+    path("notifications/", include("luodi.notifications.urls")),
     path("courses/", include("luodi.curriculum.urls")),
     path("faculty/", include("luodi.faculty.urls")),
     path("communities/", include("luodi.regions.urls")),

@@ -6,13 +6,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luodi.accounts.models import User
 from luodi.certificates.models import Certificate
 from luodi.lib import audit, history
+from luodi.notifications.models import NotificationKind
+from luodi.notifications.services import notify
 from luodi.training.models import Enrolment, EnrolmentStatus, TrainingClass
+from luodi.training.services.notices import users_of_cadres
 
 # Crockford's base32: no I, L, O or U, so a serial read aloud or typed is not mistaken.
 SERIAL_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -71,6 +75,7 @@ def certificate_issue(*, enrolment: Enrolment, by: User | None) -> Certificate:
     certificate.full_clean()
     certificate.save()
     audit.record("certificate.issue", by=by, obj=certificate, serial=certificate.serial)
+    _notify_issued(training_class, [enrolment.cadre_id], by=by)
     return certificate
 
 
@@ -109,7 +114,25 @@ def certificates_issue_for_class(
         created=True,
     )
     audit.record("certificate.issue_class", by=by, obj=training_class, count=len(issued))
+    _notify_issued(training_class, [c.enrolment.cadre_id for c in issued], by=by)
     return issued
+
+
+def _notify_issued(training_class: TrainingClass, cadre_ids: list[int], *, by: User | None) -> None:
+    """Tell the trainees who got a certificate, in one notice for a whole class."""
+    if not cadre_ids:
+        return
+    notify(
+        users=users_of_cadres(cadre_ids),
+        kind=NotificationKind.CERTIFICATE_ISSUED,
+        text=_(
+            "Your certificate of completion of %(class)s has been issued. "
+            "Download it from your archive."
+        )
+        % {"class": training_class.title},
+        url=reverse("archive:my-archive"),
+        by=by,
+    )
 
 
 @transaction.atomic

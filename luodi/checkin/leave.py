@@ -14,12 +14,15 @@ from typing import cast
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luodi.accounts.models import User
 from luodi.checkin.services import refuse_if_frozen
 from luodi.lib import audit
+from luodi.notifications.models import NotificationKind
+from luodi.notifications.services import notify
 from luodi.training.models import (
     ATTENDED_STATUSES,
     Attendance,
@@ -31,6 +34,7 @@ from luodi.training.models import (
     Session,
     TrainingClass,
 )
+from luodi.training.services.notices import users_of_cadres
 
 NOTE_MAX_LENGTH = cast(int, LeaveRequest._meta.get_field("decision_note").max_length)
 REASON_MAX_LENGTH = 1000
@@ -107,7 +111,27 @@ def leave_request_decide(
         _mark_leave(leave_request)
     leave_request.refresh_from_db()
     audit.record("leave.decide", by=by, obj=leave_request, approved=approve)
+    _notify_decision(leave_request, approve=approve, by=by)
     return leave_request
+
+
+def _notify_decision(leave_request: LeaveRequest, *, approve: bool, by: User) -> None:
+    """Tell the trainee (their user account, if they have one) how their request was decided."""
+    enrolment = leave_request.enrolment
+    title = enrolment.training_class.title
+    if approve:
+        text = _("Your leave request for %(class)s was approved.") % {"class": title}
+    else:
+        text = _("Your leave request for %(class)s was refused.") % {"class": title}
+    if leave_request.decision_note:
+        text += " " + _("Note: %(note)s") % {"note": leave_request.decision_note}
+    notify(
+        users=users_of_cadres([enrolment.cadre_id]),
+        kind=NotificationKind.LEAVE_DECIDED,
+        text=text,
+        url=reverse("checkin:home"),
+        by=by,
+    )
 
 
 def _mark_leave(leave_request: LeaveRequest) -> None:
@@ -178,3 +202,24 @@ def pending_reviews(training_class: TrainingClass) -> list[Review]:
         after = now + asked
         reviews.append(Review(r, asked, now, after, limit, rules.leave_exceeds(after, total)))
     return reviews
+
+
+# A trainee whose leave has reached this share of the class's limit is near it: the head
+# teacher is told before one more request takes them over (the daily digest).
+NEAR_LIMIT_SHARE = (3, 4)
+
+
+def near_leave_limit(training_class: TrainingClass) -> list[Enrolment]:
+    """The class's trainees (its roster) whose leave hours are at least ``NEAR_LIMIT_SHARE``
+    of the limit, or over it; each with ``leave_hours``. Compared exactly, in integers, like
+    ``ClassType.leave_exceeds``. Two queries."""
+    total = training_class.total_hours()
+    rules = training_class.class_type
+    num, den = NEAR_LIMIT_SHARE
+    enrolments = with_leave_hours(training_class.enrolments.on_roster()).select_related("cadre")
+    return [
+        e
+        for e in enrolments.filter(leave_hours__gt=0).order_by("-leave_hours", "cadre__name_pinyin")
+        if e.leave_hours * rules.max_leave_denominator * den
+        >= total * rules.max_leave_numerator * num
+    ]

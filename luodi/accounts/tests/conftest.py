@@ -24,6 +24,7 @@ from luodi.certificates.models import Certificate
 from luodi.checkin import tokens
 from luodi.curriculum.models import CourseCategory
 from luodi.jobs.models import Job, JobStatus
+from luodi.notifications.models import Notification, NotificationKind
 from luodi.regions.models import RegionLevel
 from luodi.training.models import (
     ClassStatus,
@@ -159,9 +160,16 @@ def world(db, make, noon, settings, tmp_path):
         for role in Role
     }
     # Another trainee with an account: the stock trainee must not reach their records.
-    User.objects.create_user(
+    trainee_b = User.objects.create_user(
         username="trainee_b", password=PASSWORD, role=Role.TRAINEE, cadre=cadre[DL_B]
     )
+    # A notification of the stock trainee's (own) and one of the other trainee's.
+    notices = {
+        side: Notification.objects.create(
+            user=user, kind=NotificationKind.LEAVE_DECIDED, text="请假已批准", url="/checkin/"
+        )
+        for side, user in (("own", users[Role.TRAINEE]), ("other", trainee_b))
+    }
     cert_a = Certificate.objects.get(enrolment=done_a[ME])
     cert_b = Certificate.objects.get(enrolment=done_b[SY_B])
     now = noon
@@ -221,4 +229,6 @@ def world(db, make, noon, settings, tmp_path):
     )
     world.own["api-token"] = [api_tokens[Role.STAFF].pk]
     world.other["api-token"] = [api_tokens[Role.LIAISON].pk]
+    world.own["notification"] = [notices["own"].pk]
+    world.other["notification"] = [notices["other"].pk]
     return world

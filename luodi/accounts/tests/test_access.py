@@ -102,6 +102,7 @@ PAGES = {
     "teacher-detail": ("faculty:teacher-detail", ("teacher",)),
     "community-list": ("regions:community-list", ()),
     "community-detail": ("reports:community-detail", ("community",)),
+    "notifications": ("notifications:list", ()),
     "admin": ("admin:index", ()),
     "admin-cadres": ("admin:cadres_cadre_changelist", ()),
     "admin-users": ("admin:accounts_user_changelist", ()),
@@ -122,6 +123,7 @@ ALLOWED = {
     "teacher-detail": {A, S, H, T, V},
     "community-list": {A, S, H, T, L, V},
     "community-detail": {A, S, H, T, L, V},
+    "notifications": {A, S, H, T, L, R, V},  # each their own
     "admin": {A, S},
     "admin-cadres": {A, S},
     "admin-users": {A},

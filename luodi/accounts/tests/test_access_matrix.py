@@ -10,9 +10,9 @@ phone number of someone outside the user's reach (``conftest.IN_SCOPE``); PDF, x
 answers are only checked for their status. The API rows are also asked with each role's token
 (``test_it_gives_each_roles_token_exactly_its_api_operations``), beside the count below.
 
-Size: 68 URL patterns (47 with an object, so asked for own and other, 21 without) and 1 API
+Size: 71 URL patterns (48 with an object, so asked for own and other, 23 without) and 1 API
 operation (asked for all years and for one), × 8 (7 roles and anonymous):
-(47 × 2 + 21 + 1 × 2) × 8 = 936 requests, plus the empty
+(48 × 2 + 23 + 1 × 2) × 8 = 968 requests, plus the empty
 POSTs of the roles that are refused, plus the admin site (182 patterns, checked per model by
 ``test_it_keeps_the_admin_site_to_staff``). ``test_the_matrix_size`` recomputes the figure.
 """
@@ -132,6 +132,11 @@ MATRIX: dict[str, Row] = {
     "faculty:teacher-list": Row(READERS - {L}),
     "faculty:teacher-detail": Row(READERS - {L}, obj="teacher"),
     "regions:community-list": Row(READERS),
+    # Everyone's own notifications; opening one is for its own user only (the trainee's is
+    # the own side, another trainee's the other; an administrator gets 404 on both).
+    "notifications:list": Row(ALL_ROLES),
+    "notifications:read-all": Row(ALL_ROLES, method="post"),
+    "notifications:open": Row(frozenset({R}), frozenset(), obj="notification", method="post"),
     "reports:community-detail": Row(READERS, obj="community"),  # its cadres narrowed
 }
 
@@ -279,7 +284,7 @@ def test_the_matrix_size():
     with_object = sum(1 for row in MATRIX.values() if row.obj)
     without = len(MATRIX) - with_object
     size = (2 * with_object + without + 2 * len(API_MATRIX)) * len(EVERYBODY)
-    assert (with_object, without, len(API_MATRIX), size) == (47, 21, 1, 936)
+    assert (with_object, without, len(API_MATRIX), size) == (48, 23, 1, 968)
 
 
 def test_every_row_agrees_with_the_declared_rule():

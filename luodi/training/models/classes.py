@@ -75,6 +75,13 @@ class TrainingClassQuerySet(models.QuerySet):
     def in_year(self, year: int):
         return self.filter(year=year)
 
+    def running_on(self, day):
+        """Classes under way on ``day``: their dates cover it, and they are neither still
+        planned nor already held."""
+        return self.filter(start_date__lte=day, end_date__gte=day).exclude(
+            status__in=(ClassStatus.PLANNED, *HELD_STATUSES)
+        )
+
     def with_counts(self):
         """Annotate ``enrolled_count``: the trainees on the roster (``Enrolment.on_roster``)."""
         return self.annotate(

@@ -25,6 +25,7 @@ from luodi.training.models import (
     EnrolmentStatus,
     TrainingClass,
 )
+from luodi.training.services.notices import notify_enrolment
 
 OPEN_FOR_NOMINATION = (ClassStatus.ENROLLING,)
 OPEN_FOR_STAFF = (ClassStatus.PLANNED, ClassStatus.ENROLLING, ClassStatus.IN_PROGRESS)
@@ -116,6 +117,7 @@ def enrolment_nominate(*, training_class: TrainingClass, cadre: Cadre, by: User)
         raise already from exc
     take_seat(training_class, enrolment.city_id)
     audit.record("enrolment.nominate", by=by, obj=enrolment, status=status)
+    notify_enrolment(enrolment, by=by)  # staff enrol directly: the cadre hears at once
     return enrolment
 
 
@@ -133,6 +135,7 @@ def _readmit(enrolment: Enrolment, status: str, by: User) -> Enrolment:
     enrolment.result_reason = ""
     enrolment.save()
     audit.record("enrolment.readmit", by=by, obj=enrolment, status=status)
+    notify_enrolment(enrolment, by=by)
     return enrolment
 
 
@@ -170,6 +173,8 @@ def enrolment_move(*, enrolment: Enrolment, action: str, by: User) -> Enrolment:
     change_status(enrolment, target)
     enrolment.save(update_fields=["status", "updated_at"])
     audit.record("enrolment.move", by=by, obj=enrolment, before=before, after=target)
+    if action in ("confirm", "admit", "waitlist"):
+        notify_enrolment(enrolment, by=by)
     return enrolment
 
 

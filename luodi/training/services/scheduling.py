@@ -13,6 +13,7 @@ from luodi.curriculum.models import TeachingMethod
 from luodi.faculty.models import ReviewStatus
 from luodi.lib import audit
 from luodi.training.models import Session
+from luodi.training.services.notices import notify_timetable_changed
 
 
 def _overlapping(session: Session):
@@ -90,6 +91,7 @@ def session_save(*, session: Session, by: User) -> Session:
     if problems:
         raise ValidationError(problems)
     session.full_clean()
+    adding = session._state.adding
     try:
         with transaction.atomic():
             session.save()
@@ -99,4 +101,22 @@ def session_save(*, session: Session, by: User) -> Session:
             _("The teacher or the venue was just booked for this time by someone else.")
         ) from exc
     audit.record("session.save", by=by, obj=session)
+    if adding:
+        # Changes to an existing session are told by the code that edits or deletes it.
+        notify_timetable_changed(
+            session.training_class, by=by, summary=session_added_summary(session)
+        )
     return session
+
+
+def session_added_summary(session: Session) -> str:
+    """One line naming a new session, for the trainees' notice: "Session added: 2026-12-01
+    08:30–11:30 Community governance, Room 3."."""
+    site = session.field_site
+    return _("Session added: %(date)s %(start)s–%(end)s %(course)s, %(place)s.") % {
+        "date": session.date.isoformat(),
+        "start": session.start_time.strftime("%H:%M"),
+        "end": session.end_time.strftime("%H:%M"),
+        "course": session.course.title,
+        "place": site.name if site is not None else session.venue,
+    }
