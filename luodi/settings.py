@@ -115,6 +115,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "luodi.accounts.context_processors.access",
             ],
+            "libraries": {"formats": "luodi.lib.template_formats"},
         },
     },
 ]
