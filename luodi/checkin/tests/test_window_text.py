@@ -12,14 +12,17 @@ from luodi.checkin import tokens
 pytestmark = pytest.mark.django_db
 
 
+def _at(*parts: int) -> dt.datetime:
+    """A moment in the college's time zone (Asia/Shanghai)."""
+    return dt.datetime(*parts, tzinfo=timezone.get_default_timezone())
+
+
 def _window(opens: dt.datetime, closes: dt.datetime) -> tokens.Window:
-    zone = timezone.get_default_timezone()
-    opens, closes = timezone.make_aware(opens, zone), timezone.make_aware(closes, zone)
     return tokens.Window(start=opens, opens=opens, closes=closes)
 
 
 def test_a_window_is_shown_with_its_date_and_both_times():
-    window = _window(dt.datetime(2026, 11, 30, 13, 30), dt.datetime(2026, 11, 30, 14, 30))
+    window = _window(_at(2026, 11, 30, 13, 30), _at(2026, 11, 30, 14, 30))
     with translation.override("zh-hans"):
         assert window.text() == "11月30日 13:30–14:30"
         assert window.opens_text() == "11月30日 13:30"
@@ -27,7 +30,7 @@ def test_a_window_is_shown_with_its_date_and_both_times():
 
 
 def test_the_month_is_not_padded_and_english_has_its_own_date():
-    window = _window(dt.datetime(2025, 3, 10, 8, 0), dt.datetime(2025, 3, 10, 9, 0))
+    window = _window(_at(2025, 3, 10, 8, 0), _at(2025, 3, 10, 9, 0))
     with translation.override("zh-hans"):
         assert window.text() == "3月10日 08:00–09:00"
     with translation.override("en"):
@@ -35,7 +38,7 @@ def test_the_month_is_not_padded_and_english_has_its_own_date():
 
 
 def test_a_window_across_midnight_names_both_days():
-    window = _window(dt.datetime(2026, 11, 30, 23, 50), dt.datetime(2026, 12, 1, 0, 20))
+    window = _window(_at(2026, 11, 30, 23, 50), _at(2026, 12, 1, 0, 20))
     with translation.override("zh-hans"):
         assert window.text() == "11月30日 23:50–12月1日 00:20"
 
