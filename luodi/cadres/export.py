@@ -9,6 +9,7 @@ from openpyxl.utils import get_column_letter
 
 from luodi.cadres.models import Cadre
 from luodi.lib.documents import xlsx
+from luodi.lib.documents.text import in_chinese
 
 HEADERS = ("序号", "姓名", "性别", "身份证号", "手机号", "地市", "社区", "岗位")
 WIDTHS = (7, 10, 6, 21, 14, 10, 24, 16)
@@ -16,6 +17,7 @@ WIDTHS = (7, 10, 6, 21, 14, 10, 24, 16)
 PROGRESS_EVERY = 500
 
 
+@in_chinese
 def cadre_list_xlsx(
     cadres: Iterable[Cadre],
     *,

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from openpyxl import Workbook
 
 from luodi.lib.documents import xlsx
-from luodi.lib.documents.text import span_text
+from luodi.lib.documents.text import in_chinese, span_text
 from luodi.training.models import Enrolment, TrainingClass
 
 CLASS_HEADERS = (
@@ -40,6 +40,7 @@ ROSTER_HEADERS = (
 ROSTER_WIDTHS = (7, 10, 6, 21, 14, 10, 24, 16, 9, 9, 9, 9)
 
 
+@in_chinese
 def class_list_xlsx(classes: Iterable[TrainingClass], *, subtitle: str = "") -> bytes:
     rows = list(classes)
     workbook = Workbook()
@@ -71,6 +72,7 @@ def class_list_xlsx(classes: Iterable[TrainingClass], *, subtitle: str = "") -> 
     return xlsx.workbook_bytes(workbook)
 
 
+@in_chinese
 def roster_xlsx(training_class: TrainingClass, roster: Iterable[Enrolment]) -> bytes:
     """``roster`` as ``selectors.class_roster`` reads it for the user (hours and counts)."""
     rows = list(roster)

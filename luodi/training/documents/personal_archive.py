@@ -6,11 +6,12 @@ hours of each year against the post's annual target. The page's own reading
 from django.template.loader import render_to_string
 
 from luodi.lib.documents import pdf
-from luodi.lib.documents.text import span_text
+from luodi.lib.documents.text import in_chinese, span_text
 from luodi.training.documents.timetable import print_context
 from luodi.training.selectors import Archive
 
 
+@in_chinese
 def personal_archive_pdf(archive: Archive) -> bytes:
     classes = [
         {
