@@ -11,7 +11,7 @@ from luodi.cadres.models import Cadre
 from luodi.lib.documents import xlsx
 from luodi.lib.documents.text import in_chinese
 
-HEADERS = ("序号", "姓名", "性别", "身份证号", "手机号", "地市", "社区", "岗位")
+HEADERS = ("序号", "姓名", "性别", "身份证号", "手机号", "地市", "社区", "职务")
 WIDTHS = (7, 10, 6, 21, 14, 10, 24, 16)
 # Progress is written every so many rows: often enough for the bar, rarely enough to be cheap.
 PROGRESS_EVERY = 500

@@ -5,6 +5,7 @@ Registered as a template library in settings (``lib`` is no app, so it has no
 """
 
 from django import template
+from django.utils.translation import pgettext
 
 from luodi.lib.documents.text import hours_text
 
@@ -19,3 +20,14 @@ def hours(value) -> str:
         return hours_text(value)
     except (ArithmeticError, TypeError, ValueError):
         return ""
+
+
+def label_separator() -> str:
+    """The colon after a label: ``": "`` in English, the full-width ``"："`` in Chinese."""
+    return pgettext("label separator", ": ")
+
+
+@register.simple_tag
+def colon() -> str:
+    """``{% translate "Reason" %}{% colon %}``: Chinese text takes a full-width colon."""
+    return label_separator()

@@ -38,7 +38,7 @@ def test_the_pdf_holds_details_classes_and_hours_against_the_target(college, set
     assert cadre.phone not in text
     assert college.finished.title in text
     assert college.running.title in text
-    assert "本岗位年度学时要求：40学时。" in text
+    assert "该职务年度培训目标：40学时。" in text
     assert "未达标" in text  # 9 hours of 40
     assert "9.0" not in text  # hours written one way: 9
 
