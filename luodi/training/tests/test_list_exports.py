@@ -4,12 +4,15 @@ the page is, numbers masked, no text turned into a formula, each export on recor
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from conftest import A, H, L, S, T
 from luodi.audit.models import AuditEvent
 from luodi.training.models import ClassStatus
+from luodi.training.tests.test_exports import class_of
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +98,28 @@ def test_a_name_never_becomes_a_formula(client_as, college):
     cells = [c for row in book.active.iter_rows() for c in row if c.value is not None]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     assert "'=HYPERLINK(1)" in [c.value for c in cells]
+
+
+def test_the_roster_export_takes_the_same_queries_for_any_roster_size(client_as, college, make):
+    client = client_as(S)
+    counts = []
+    for day, size in ((1, 2), (10, 30)):
+        training_class = class_of(make, college, size, day=day)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("exports:roster-xlsx", args=[training_class.pk]))
+        assert len(_rows(response)) == 3 + size
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+
+
+def test_the_class_list_export_takes_the_same_queries_for_any_number_of_classes(
+    client_as, college, make
+):
+    client = client_as(S)
+    counts = []
+    for day in (1, 2, 3):
+        class_of(make, college, 1, day=day)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse("exports:class-list-xlsx"))
+        counts.append(len(queries))
+    assert len(set(counts)) == 1, counts
