@@ -46,7 +46,8 @@ TYPED := luodi/lib luodi/training/services luodi/training/selectors.py \
 	luodi/audit/services.py luodi/audit/triggers.py luodi/audit/masking.py luodi/audit/export.py \
 	luodi/audit/middleware.py luodi/audit/history.py luodi/accounts/role_changes.py \
 	luodi/accounts/identifiers.py luodi/accounts/trainee_accounts.py luodi/checkin/first_login.py \
-	luodi/notifications/services.py luodi/checkin/digest.py
+	luodi/notifications/services.py luodi/checkin/digest.py \
+	luodi/reports/charts.py luodi/cadres/export.py luodi/cadres/jobs.py
 
 lint:
 	$(BIN)/ruff format --check .

@@ -70,6 +70,15 @@ def _fast_and_english_neutral(settings, _media_root):
     settings.LUODI_MESSAGE_BACKEND = "luodi.lib.messaging.MemoryBackend"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_recent_events():
+    """``audit.recent()`` keeps the process's last events in a bounded list: start each test
+    with it empty, so a test that counts new events never finds the list already full."""
+    from luodi.lib import audit
+
+    audit._recent.clear()
+
+
 @pytest.fixture
 def outbox(settings):
     """Texts sent through the message gateway (``lib.messaging``) during the test."""

@@ -117,6 +117,7 @@ TEMPLATES = [
                 "luodi.accounts.context_processors.access",
                 "luodi.notifications.context_processors.unread",
             ],
+            "libraries": {"formats": "luodi.lib.template_formats"},
         },
     },
 ]

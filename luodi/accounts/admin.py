@@ -73,9 +73,15 @@ class UserAdmin(RecordAdmin, BaseUserAdmin):
     list_filter = ["role", "is_active", "city"]
     search_fields = ["username", "first_name", "last_name"]
     autocomplete_fields = ["cadre", "teacher"]
+    # Django's fieldsets less the per-model permissions: access follows the role
+    # (accounts.access.ROLE_PERMS), so that list of several hundred untranslated "Can add …"
+    # names would only mislead. Groups stay (their changes are audited).
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
         (_("Role in the college"), {"fields": ("role", "city", "cadre", "teacher")}),
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,

@@ -37,4 +37,13 @@ VENDOR_MSGIDS = (
     gettext_noop("access attempts"),
     gettext_noop("TOTP device"),
     gettext_noop("TOTP devices"),
+    # django-tasks-db's result model (its verbose names are translatable, its catalogue has
+    # no Chinese), and strings of Django's own admin that its Chinese catalogue lacks: the
+    # note on the add-user form and the app list's headers for screen readers.
+    gettext_noop("Task Result"),
+    gettext_noop("Task Results"),
+    gettext_noop("After you’ve created a user, you’ll be able to edit more user options."),  # noqa: RUF001 (Django's msgid, curly quotes and all)
+    gettext_noop("Model name"),
+    gettext_noop("Add link"),
+    gettext_noop("Change or view list link"),
 )

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CadresConfig(AppConfig):
     name = "luodi.cadres"
     verbose_name = _("Community cadres")
+
+    def ready(self):
+        from luodi.cadres import jobs  # noqa: F401  (registers its document jobs)

@@ -11,6 +11,7 @@ from luodi.accounts.access import Perm, has_perm, narrow
 from luodi.lib import personal, pinyin
 from luodi.lib.crypto import EncryptedCharField
 from luodi.lib.models import TimestampedModel
+from luodi.lib.params import parse_id
 
 ID_NUMBER_ERRORS = {
     "length": _(
@@ -92,6 +93,16 @@ class CadreQuerySet(models.QuerySet):
         elif len(number) == 18:
             q |= Q(id_number_digest=personal.id_number_digest(number, settings.LUODI_ID_DIGEST_KEY))
         return self.filter(q)
+
+    def filtered(self, *, q: str = "", city: str = "", post: str = ""):
+        """The cadre list's filters, as given in its query string (unparsed text): the list
+        and its export read them here, so the export holds exactly the rows of the list."""
+        cadres = self.search(q)
+        if (city_id := parse_id(city)) is not None:
+            cadres = cadres.filter(community__city_id=city_id)
+        if post in Post.values:
+            cadres = cadres.filter(post=post)
+        return cadres
 
     def visible_to(self, user):
         """The cadres a user may see (``Perm.VIEW_CADRES`` and ``accounts.access.ROLE_REACH``):

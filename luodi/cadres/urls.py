@@ -5,4 +5,5 @@ from luodi.cadres import views
 app_name = "cadres"
 urlpatterns = [
     path("", views.cadre_list, name="cadre-list"),
+    path("export/", views.cadre_list_export, name="cadre-list-export"),
 ]

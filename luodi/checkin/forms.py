@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from luodi.checkin.leave import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
 from luodi.checkin.trainee import REFLECTION_MAX_LENGTH
+from luodi.lib.documents.text import hours_text
 from luodi.lib.params import MAX_ID
 from luodi.training.models import AttendanceStatus, Session
 
@@ -17,7 +18,7 @@ class SessionChoiceField(forms.ModelMultipleChoiceField):
             "slot": obj.get_slot_display(),
             "start": obj.start_time.strftime("%H:%M"),
             "course": obj.course.title,
-            "hours": obj.hours,
+            "hours": hours_text(obj.hours),
         }
 
 

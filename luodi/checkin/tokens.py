@@ -13,8 +13,10 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.crypto import salted_hmac
+
+from luodi.lib.documents.text import day_text
 
 TOKEN_LENGTH = 20  # hex characters: 80 bits, more than enough for a code that lives two minutes
 _TOKEN_RE = re.compile(rf"[0-9a-f]{{{TOKEN_LENGTH}}}")
@@ -65,6 +67,33 @@ class Window:
 
     def is_open(self, now: datetime) -> bool:
         return self.opens <= now <= self.closes
+
+    def text(self) -> str:
+        """``11月30日 13:30–14:30`` in the college's time zone, the date given once; a window
+        that crosses midnight names both days. The one way a window is shown."""
+        opens, closes = timezone.localtime(self.opens), timezone.localtime(self.closes)
+        closing = _moment(closes) if opens.date() != closes.date() else _clock(closes)
+        return f"{_moment(opens)}–{closing}"
+
+    def opens_text(self) -> str:
+        return _moment(timezone.localtime(self.opens))
+
+    def closes_text(self) -> str:
+        return _moment(timezone.localtime(self.closes))
+
+
+def _clock(moment: datetime) -> str:
+    return formats.time_format(moment, "H:i")
+
+
+def _moment(moment: datetime) -> str:
+    """``11月30日 14:00`` (``November 30 14:00`` in English): Django's Chinese month-day
+    format pads the month (``03月10日``), which Chinese notices do not."""
+    if (translation.get_language() or "").startswith("zh"):
+        day = day_text(moment.date())
+    else:
+        day = formats.date_format(moment, "MONTH_DAY_FORMAT")
+    return f"{day} {_clock(moment)}"
 
 
 def session_start(session) -> datetime:

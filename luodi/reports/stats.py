@@ -30,6 +30,11 @@ class Summary:
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
 
+    @property
+    def is_empty(self) -> bool:
+        """Nothing held and nobody trained: a year with no data, not a year of zeros."""
+        return not (self.classes_held or self.person_times)
+
 
 def figures_city(user, token: ApiToken | None = None) -> Region | None:
     """The city a user's figures are narrowed to: a liaison's own; else the city an API
@@ -113,3 +118,23 @@ def by_city(*, year: int | None = None, city: Region | None = None) -> list[dict
             }
         )
     return rows
+
+
+def by_class_type(*, year: int | None = None, city: Region | None = None) -> list[dict]:
+    """One row per class type that trained someone, most person-times first: person-times,
+    distinct trainees and the classes that trained them."""
+    rows = (
+        _completed(year=year, city=city)
+        .values("training_class__class_type__name")
+        .annotate(classes_held=Count("training_class_id", distinct=True), **_TRAINED)
+        .order_by("-person_times", "training_class__class_type__name")
+    )
+    return [
+        {
+            "class_type": r["training_class__class_type__name"],
+            "person_times": r["person_times"],
+            "distinct_trainees": r["distinct_trainees"],
+            "classes_held": r["classes_held"],
+        }
+        for r in rows
+    ]

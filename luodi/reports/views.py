@@ -7,7 +7,7 @@ from luodi.accounts.access import Perm, has_perm, login_only, public
 from luodi.curriculum.models import Course
 from luodi.faculty.models import Teacher
 from luodi.lib.params import parse_int
-from luodi.reports import stats
+from luodi.reports import charts, stats
 from luodi.training.models import TrainingClass
 
 
@@ -39,6 +39,7 @@ def home(request):
         "course_count": Course.objects.filter(is_active=True).count(),
         "teacher_count": Teacher.objects.count(),
     }
+    context["charts"] = charts.dashboard_charts(**context)
     return render(request, "reports/dashboard.html", context)
 
 

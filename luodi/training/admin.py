@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 
 from luodi.accounts.admin import RecordAdmin, RecordInline, ServiceManagedAdmin
 from luodi.lib import uploads
+from luodi.lib.template_formats import label_separator
 from luodi.training.forms import SESSION_FIELDS
 from luodi.training.models import (
     Attendance,
@@ -149,7 +150,9 @@ def _move_action(action: str, description):
             except ValidationError as exc:
                 for message in exc.messages:
                     modeladmin.message_user(
-                        request, f"{enrolment.cadre.name}: {message}", messages.ERROR
+                        request,
+                        f"{enrolment.cadre.name}{label_separator()}{message}",
+                        messages.ERROR,
                     )
             else:
                 done += 1

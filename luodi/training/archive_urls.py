@@ -7,6 +7,8 @@ from luodi.training import archive_views
 app_name = "archive"
 urlpatterns = [
     path("me/", archive_views.my_archive, name="my-archive"),
+    path("me/archive.pdf", archive_views.my_archive_pdf, name="my-archive-pdf"),
     path("<id:pk>/", archive_views.cadre_detail, name="cadre-detail"),
+    path("<id:pk>/archive.pdf", archive_views.cadre_archive_pdf, name="cadre-archive-pdf"),
     path("<id:pk>/full-numbers/", archive_views.cadre_reveal, name="cadre-reveal"),
 ]

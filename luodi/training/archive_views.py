@@ -4,13 +4,15 @@ trainee their own."""
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from luodi.accounts.access import Perm, requires
 from luodi.cadres.models import Cadre
 from luodi.lib import audit
-from luodi.lib.documents.http import private
+from luodi.lib.documents.http import attachment, private
+from luodi.lib.documents.pdf import PDF
 from luodi.training import selectors
+from luodi.training.documents.personal_archive import personal_archive_pdf
 
 
 @requires(Perm.VIEW_CADRES, scope=Cadre.objects.visible_to)
@@ -52,3 +54,40 @@ def cadre_reveal(request, pk: int):
     audit.record("personal.reveal", by=request.user, obj=cadre, fields="id_number,phone")
     template = "training/_full_numbers.html" if request.htmx else "training/full_numbers.html"
     return private(render(request, template, {"cadre": cadre}))
+
+
+def _archive_pdf(request, cadre: Cadre):
+    audit.record("personal.export", by=request.user, obj=cadre, what="archive-pdf")
+    return attachment(
+        personal_archive_pdf(selectors.personal_archive(cadre)),
+        filename=f"{cadre.name}一人一档.pdf",
+        fallback=f"archive-cadre-{cadre.pk}.pdf",
+        content_type=PDF,
+    )
+
+
+@requires(Perm.VIEW_CADRES, scope=Cadre.objects.visible_to)
+@require_GET
+def cadre_archive_pdf(request, pk: int):
+    """Access: as the archive page (a cadre within the user's reach). Numbers masked."""
+    cadre = get_object_or_404(
+        Cadre.objects.visible_to(request.user).select_related(
+            "community__city", "community__street"
+        ),
+        pk=pk,
+    )
+    return _archive_pdf(request, cadre)
+
+
+@requires(Perm.VIEW_OWN_ARCHIVE, scope=Cadre.objects.of_user)
+@require_GET
+def my_archive_pdf(request):
+    """A trainee's own archive, to print."""
+    cadre = (
+        Cadre.objects.of_user(request.user)
+        .select_related("community__city", "community__street")
+        .first()
+    )
+    if cadre is None:
+        raise Http404("No cadre record is linked to this account.")
+    return _archive_pdf(request, cadre)

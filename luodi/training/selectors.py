@@ -88,3 +88,14 @@ def attendance_summary(sessions: Sequence[Session]) -> AttendanceSummary:
         totals=[(AttendanceStatus(s).label, n) for s, n in totals.items()],
         rate=round(Decimal(100 * attended) / recorded, 1) if recorded else None,
     )
+
+
+def class_list(*, year: str = "", class_type: str = "", status: str = ""):
+    """The class list with its filters (as given in the query string), newest first, with the
+    roster counts: the one reading the list page and its export share."""
+    return (
+        TrainingClass.objects.select_related("class_type", "head_teacher")
+        .with_counts()
+        .filtered(year=year, class_type=class_type, status=status)
+        .order_by("-start_date", "-id")
+    )

@@ -3,7 +3,6 @@ from django.shortcuts import get_object_or_404, render
 from luodi.accounts.access import Perm, requires
 from luodi.lib import audit
 from luodi.lib.paging import paginate, query_without_page
-from luodi.lib.params import parse_id, parse_int
 from luodi.training import selectors, timetable
 from luodi.training.models import (
     ClassStatus,
@@ -16,18 +15,8 @@ from luodi.training.policies import may_run_class
 
 @requires(Perm.VIEW_CLASSES)
 def class_list(request):
-    classes = (
-        TrainingClass.objects.select_related("class_type", "head_teacher")
-        .with_counts()
-        .order_by("-start_date", "-id")
-    )
     year, type_id, status = (request.GET.get(k, "") for k in ("year", "type", "status"))
-    if (year_ := parse_int(year, low=1, high=9999)) is not None:
-        classes = classes.filter(year=year_)
-    if (type_ := parse_id(type_id)) is not None:
-        classes = classes.filter(class_type_id=type_)
-    if status in ClassStatus.values:
-        classes = classes.filter(status=status)
+    classes = selectors.class_list(year=year, class_type=type_id, status=status)
     context = {
         "page": paginate(request, classes),
         "query": query_without_page(request),

@@ -38,6 +38,7 @@ NO_RECORDS = {
     "training:class-plan": "a form for a new class",
     "exports:timetable-pdf": "a class's timetable: sessions, courses, teachers",
     "exports:timetable-xlsx": "a class's timetable: sessions, courses, teachers",
+    "exports:class-list-xlsx": "the class list: classes with their counts, as on the page",
     "curriculum:course-list": "the course catalogue",
     "curriculum:course-detail": "a course and the classes it was taught in",
     "faculty:teacher-list": "the faculty pool (VIEW_FACULTY)",

@@ -10,9 +10,9 @@ phone number of someone outside the user's reach (``conftest.IN_SCOPE``); PDF, x
 answers are only checked for their status. The API rows are also asked with each role's token
 (``test_it_gives_each_roles_token_exactly_its_api_operations``), beside the count below.
 
-Size: 71 URL patterns (48 with an object, so asked for own and other, 23 without) and 1 API
+Size: 76 URL patterns (50 with an object, so asked for own and other, 26 without) and 1 API
 operation (asked for all years and for one), × 8 (7 roles and anonymous):
-(48 × 2 + 23 + 1 × 2) × 8 = 968 requests, plus the empty
+(50 × 2 + 26 + 1 × 2) × 8 = 1024 requests, plus the empty
 POSTs of the roles that are refused, plus the admin site (182 patterns, checked per model by
 ``test_it_keeps_the_admin_site_to_staff``). ``test_the_matrix_size`` recomputes the figure.
 """
@@ -86,6 +86,8 @@ MATRIX: dict[str, Row] = {
     "training:attendance-correction": Row(PLANNERS, obj="class", method="post"),
     "exports:timetable-pdf": Row(READERS, obj="class"),
     "exports:timetable-xlsx": Row(READERS, obj="class"),
+    "exports:class-list-xlsx": Row(READERS),  # no roster, only classes and counts
+    "exports:roster-xlsx": Row(READERS, obj="class"),  # rows narrowed like the class page's
     "reports:class-archive-pdf": Row(PLANNERS | {H}, PLANNERS, obj="class"),
     "reports:class-archive-xlsx": Row(PLANNERS | {H}, PLANNERS, obj="class"),
     "checkin:home": Row(frozenset({R})),  # the administrator has no cadre record: 404
@@ -121,8 +123,11 @@ MATRIX: dict[str, Row] = {
     "verify:lookup": Row(EVERYBODY),
     "verify:certificate": Row(EVERYBODY, obj="serial"),  # the holder's name masked
     "cadres:cadre-list": Row(READERS - {T}),
+    "cadres:cadre-list-export": Row(READERS - {T}, method="post"),  # a job of the list's rows
     "archive:my-archive": Row(frozenset({R})),
     "archive:cadre-detail": Row(READERS - {T}, frozenset({A, S, V}), obj="cadre"),
+    "archive:cadre-archive-pdf": Row(READERS - {T}, frozenset({A, S, V}), obj="cadre"),
+    "archive:my-archive-pdf": Row(frozenset({R})),
     # Full numbers, a person's data export and anonymisation: VIEW_FULL_ID (admin and staff).
     "archive:cadre-reveal": Row(PLANNERS, obj="cadre", method="post"),
     "reports:cadre-data-export": Row(PLANNERS, obj="cadre"),
@@ -284,7 +289,7 @@ def test_the_matrix_size():
     with_object = sum(1 for row in MATRIX.values() if row.obj)
     without = len(MATRIX) - with_object
     size = (2 * with_object + without + 2 * len(API_MATRIX)) * len(EVERYBODY)
-    assert (with_object, without, len(API_MATRIX), size) == (48, 23, 1, 968)
+    assert (with_object, without, len(API_MATRIX), size) == (50, 26, 1, 1024)
 
 
 def test_every_row_agrees_with_the_declared_rule():

@@ -1,7 +1,10 @@
 """Dates, hours and spans written the way Chinese documents write them."""
 
+import functools
 from datetime import date
 from decimal import Decimal
+
+from django.utils import translation
 
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 _DIGITS = "〇一二三四五六七八九"
@@ -43,3 +46,15 @@ def chinese_date(d: date) -> str:
 
     year = "".join(_DIGITS[int(c)] for c in str(d.year))
     return f"{year}年{number(d.month)}月{number(d.day)}日"
+
+
+def in_chinese(build):
+    """Build a document in Chinese (choice labels, statuses) whatever the language of the page
+    it was asked from: documents are printed and filed in Chinese."""
+
+    @functools.wraps(build)
+    def chinese(*args, **kwargs):
+        with translation.override("zh-hans"):
+            return build(*args, **kwargs)
+
+    return chinese

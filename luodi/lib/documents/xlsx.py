@@ -23,7 +23,8 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 DATE_FORMAT = "yyyy-mm-dd"
 TIME_FORMAT = "hh:mm"
-HOURS_FORMAT = "0.0"
+# Hours as the pages write them (lib.template_formats.hours): 21 for whole hours, 10.5 otherwise.
+HOURS_FORMAT = "General"
 PERCENT_FORMAT = "0.0%"
 
 # Points per line of the default 11-point font, CJK fallback fonts included, and the margin

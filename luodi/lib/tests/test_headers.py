@@ -126,6 +126,7 @@ def test_print_templates_are_only_rendered_into_pdfs():
     assert users == {
         "certificates/pdf.py",
         "training/documents/timetable.py",
+        "training/documents/personal_archive.py",
         "reports/class_archive.py",
     }
     for name in users:

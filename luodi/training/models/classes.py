@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from luodi.lib.models import TimestampedModel
+from luodi.lib.params import parse_id, parse_int
 from luodi.training.models.statuses import HELD_STATUSES, ROSTER_STATUSES, ClassStatus
 
 
@@ -91,6 +92,18 @@ class TrainingClassQuerySet(models.QuerySet):
                 distinct=True,
             ),
         )
+
+    def filtered(self, *, year: str = "", class_type: str = "", status: str = ""):
+        """The class list's filters, as given in its query string (unparsed text): the list
+        and its export read them here, so the export holds exactly the rows of the list."""
+        classes = self
+        if (year_ := parse_int(year, low=1, high=9999)) is not None:
+            classes = classes.filter(year=year_)
+        if (type_ := parse_id(class_type)) is not None:
+            classes = classes.filter(class_type_id=type_)
+        if status in ClassStatus.values:
+            classes = classes.filter(status=status)
+        return classes
 
     def years(self) -> list[int]:
         """The years that have classes, newest first."""

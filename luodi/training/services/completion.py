@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from luodi.accounts.models import User
 from luodi.lib import audit, history
+from luodi.lib.documents.text import hours_text
 from luodi.training.models import (
     HELD_STATUSES,
     Attendance,
@@ -56,9 +57,9 @@ def decide(enrolment: Enrolment, total_hours: Decimal) -> Result:
             EnrolmentStatus.WITHDRAWN,
             _("Leave of %(leave)s hours is more than %(limit)s of the class's %(total)s hours.")
             % {
-                "leave": leave,
+                "leave": hours_text(leave),
                 "limit": f"{rules.max_leave_numerator}/{rules.max_leave_denominator}",
-                "total": total_hours,
+                "total": hours_text(total_hours),
             },
             Decimal(0),
         )
