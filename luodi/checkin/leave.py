@@ -178,3 +178,59 @@ def pending_reviews(training_class: TrainingClass) -> list[Review]:
         after = now + asked
         reviews.append(Review(r, asked, now, after, limit, rules.leave_exceeds(after, total)))
     return reviews
+
+
+@dataclass(frozen=True)
+class AtRisk:
+    """A trainee whose leave is near or over their class's limit."""
+
+    enrolment: Enrolment
+    leave_hours: Decimal
+    limit: Decimal  # for display
+    over_limit: bool
+
+
+# "Near the limit": three quarters of it or more, compared exactly (leave × 4 ≥ limit × 3).
+NEAR_LIMIT = (3, 4)
+
+
+def at_risk(classes) -> list[AtRisk]:
+    """The trainees on the roster of ``classes`` (running classes, class type loaded) whose
+    leave hours are at least three quarters of the limit, most leave first. Two queries,
+    however many classes and trainees."""
+    classes = {c.pk: c for c in classes}
+    totals = dict(
+        Session.objects.filter(training_class_id__in=classes)
+        .values("training_class_id")
+        .annotate(total=Sum("hours"))
+        .values_list("training_class_id", "total")
+    )
+    enrolments = (
+        Enrolment.objects.filter(training_class_id__in=classes)
+        .on_roster()
+        .with_hours()
+        .filter(leave_hours__gt=0)
+        .select_related("cadre")
+        .order_by("-leave_hours", "cadre__name_pinyin")
+    )
+    share, whole = NEAR_LIMIT
+    found = []
+    for e in enrolments:
+        tc = classes[e.training_class_id]
+        e.training_class = tc
+        total = totals.get(tc.pk) or Decimal(0)
+        rules = tc.class_type
+        # leave / total ≥ (n / d) × (3 / 4), in integers: leave × d × 4 ≥ total × n × 3
+        near = e.leave_hours * rules.max_leave_denominator * whole >= (
+            total * rules.max_leave_numerator * share
+        )
+        if near:
+            found.append(
+                AtRisk(
+                    e,
+                    e.leave_hours,
+                    tc.leave_limit(total),
+                    rules.leave_exceeds(e.leave_hours, total),
+                )
+            )
+    return found

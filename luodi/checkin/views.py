@@ -3,7 +3,8 @@
 Trainee pages need ``Perm.TRAINEE_SELF`` and only ever reach the user's own enrolments
 (``Enrolment.objects.of_user``; anything else is a 404). Class pages need ``Perm.RUN_CLASSES``
 and ``training.policies.may_run_class``: staff and administrators run every class, a head
-teacher only their own (403 otherwise).
+teacher only their own (403 otherwise). A session's screen and roll call also let in its own
+teacher (``may_run_session``); a class's attendance page also a supervisor, read only.
 """
 
 from django.contrib import messages
@@ -32,7 +33,12 @@ from luodi.training.models import (
     Reflection,
     Session,
 )
-from luodi.training.policies import class_for, may_run_class
+from luodi.training.policies import (
+    class_for,
+    may_read_class_records,
+    may_run_class,
+    may_run_session,
+)
 
 MINE = Enrolment.objects.of_user
 
@@ -47,7 +53,7 @@ def _session_to_run(request, pk: int) -> Session:
     session = get_object_or_404(
         Session.objects.select_related("training_class__class_type", "course"), pk=pk
     )
-    if not may_run_class(request.user, session.training_class):
+    if not may_run_session(request.user, session):
         raise PermissionDenied
     return session
 
@@ -190,12 +196,14 @@ def courseware_download(request, pk: int):
 # ---- the head teacher's pages --------------------------------------------------------------
 
 
-@requires(Perm.RUN_CLASSES, scope=may_run_class)
+@requires(Perm.RUN_CLASSES, Perm.READ_CLASS_RECORDS, scope=may_read_class_records)
 def class_attendance(request, pk: int):
-    """A class's sessions with their attendance, each linking to its screen and roll call."""
-    training_class = class_for(request.user, pk, may_run_class)
+    """A class's sessions with their attendance, each linking to its screen and roll call for
+    whoever runs the class; a supervisor reads it only."""
+    training_class = class_for(request.user, pk, may_read_class_records)
     context = {
         "class": training_class,
+        "may_run": may_run_class(request.user, training_class),
         "sessions": training_class.sessions.select_related("course").with_attendance_counts(),
         "pending_leave": LeaveRequest.objects.filter(
             enrolment__training_class=training_class, status=LeaveStatus.PENDING
@@ -204,7 +212,7 @@ def class_attendance(request, pk: int):
     return render(request, "checkin/class_attendance.html", context)
 
 
-@requires(Perm.RUN_CLASSES, scope=may_run_class)
+@requires(Perm.RUN_CLASSES, Perm.TEACH_SESSIONS, scope=may_run_session)
 @never_cache
 def screen(request, pk: int):
     """The classroom screen: the rotating QR code and live counts, refreshed by htmx."""
@@ -225,7 +233,7 @@ def screen(request, pk: int):
     return render(request, template, context)
 
 
-@requires(Perm.RUN_CLASSES, scope=may_run_class)
+@requires(Perm.RUN_CLASSES, Perm.TEACH_SESSIONS, scope=may_run_session)
 @never_cache
 def roll_call_page(request, pk: int):
     return _render_roll_call(request, _session_to_run(request, pk))
@@ -239,12 +247,13 @@ def _render_roll_call(request, session: Session):
         "counts": roll_call.counts_of(rows),
         "statuses": AttendanceStatus.choices,
         "window": tokens.window(session),
+        "may_run_class": may_run_class(request.user, session.training_class),
     }
     template = "checkin/_roll_call_table.html" if request.htmx else "checkin/roll_call.html"
     return render(request, template, context)
 
 
-@requires(Perm.RUN_CLASSES, scope=may_run_class)
+@requires(Perm.RUN_CLASSES, Perm.TEACH_SESSIONS, scope=may_run_session)
 @require_POST
 def roll_call_mark(request, pk: int):
     session = _session_to_run(request, pk)
@@ -269,7 +278,7 @@ def roll_call_mark(request, pk: int):
     return _back_to_roll_call(request, session)
 
 
-@requires(Perm.RUN_CLASSES, scope=may_run_class)
+@requires(Perm.RUN_CLASSES, Perm.TEACH_SESSIONS, scope=may_run_session)
 @require_POST
 def roll_call_mark_absent(request, pk: int):
     session = _session_to_run(request, pk)

@@ -1,6 +1,5 @@
 """Downloads of a class's timetable (课表) as PDF and xlsx."""
 
-from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from luodi.accounts.access import Perm, requires
@@ -9,19 +8,14 @@ from luodi.lib.documents.pdf import PDF
 from luodi.lib.documents.xlsx import XLSX
 from luodi.training.documents.timetable import timetable_pdf as build_timetable_pdf
 from luodi.training.documents.timetable import timetable_xlsx as build_timetable_xlsx
-from luodi.training.models import TrainingClass
+from luodi.training.policies import class_for, may_read_timetable
 
 
-def _get_class(pk: int) -> TrainingClass:
-    return get_object_or_404(
-        TrainingClass.objects.select_related("class_type", "head_teacher"), pk=pk
-    )
-
-
-@requires(Perm.VIEW_CLASSES)
+@requires(Perm.VIEW_CLASSES, Perm.TRAINEE_SELF, scope=may_read_timetable)
 @require_GET
 def timetable_pdf(request, pk: int):
-    training_class = _get_class(pk)
+    """Access: whoever reads classes, and a trainee the timetable of their own class."""
+    training_class = class_for(request.user, pk, may_read_timetable)
     return attachment(
         build_timetable_pdf(training_class),
         filename=f"{training_class.title}课程表.pdf",
@@ -30,10 +24,11 @@ def timetable_pdf(request, pk: int):
     )
 
 
-@requires(Perm.VIEW_CLASSES)
+@requires(Perm.VIEW_CLASSES, Perm.TRAINEE_SELF, scope=may_read_timetable)
 @require_GET
 def timetable_xlsx(request, pk: int):
-    training_class = _get_class(pk)
+    """Access: as ``timetable_pdf``."""
+    training_class = class_for(request.user, pk, may_read_timetable)
     return attachment(
         build_timetable_xlsx(training_class),
         filename=f"{training_class.title}课程表.xlsx",

@@ -111,3 +111,8 @@ class CorrectionForm(forms.Form):
         self.fields["enrolment"].queryset = enrolments.select_related("cadre")
         self.fields["enrolment"].label_from_instance = lambda e: e.cadre.name
         self.fields["session"].queryset = training_class.sessions.select_related("course")
+
+
+class CoursewareForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=100)
+    file = forms.FileField(label=_("File"))

@@ -46,7 +46,9 @@ def test_staff_pages_run_without_csp_violations(
     watched, live_server, login_in_browser, users, college
 ):
     page, console = watched
-    Courseware.objects.create(course=college.course, title="课件", file="courseware/x.pdf")
+    Courseware.objects.create(
+        session=college.sessions[0], course=college.course, title="课件", file="courseware/x.pdf"
+    )
     login_in_browser(page, users[Role.STAFF].username)
     finished, session = college.finished, college.sessions[0]
     for url in [

@@ -8,6 +8,7 @@ from django.db.models import F, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from luodi.accounts.access import Perm, has_perm, narrow
 from luodi.lib.models import TimestampedModel
 from luodi.training.models.statuses import HELD_STATUSES, ROSTER_STATUSES, ClassStatus
 
@@ -83,6 +84,19 @@ class TrainingClassQuerySet(models.QuerySet):
                 filter=Q(enrolments__status__in=ROSTER_STATUSES),
                 distinct=True,
             ),
+        )
+
+    def run_by(self, user):
+        """The classes ``user`` runs (``training.policies.may_run_class``, as a QuerySet): every
+        class for staff and administrators, a head teacher's own, none for anyone else."""
+        if not has_perm(user, Perm.RUN_CLASSES):
+            return self.none()
+        return narrow(
+            self,
+            user,
+            city=lambda _city: self.none(),
+            own_classes=lambda teacher_id: self.filter(head_teacher_id=teacher_id),
+            own=lambda _user: self.none(),
         )
 
     def years(self) -> list[int]:
