@@ -23,6 +23,7 @@ from luodi.checkin import leave, qr, roll_call, services, tokens, trainee
 from luodi.checkin.forms import DecisionForm, LeaveRequestForm, MarkForm, ReflectionForm
 from luodi.lib import uploads
 from luodi.lib.documents.http import file_attachment
+from luodi.training import timetable
 from luodi.training.models import (
     ATTENDED_STATUSES,
     Attendance,
@@ -153,6 +154,20 @@ def leave_new(request, enrolment_id: int):
         "leave_limit": leave.leave_limit(enrolment.training_class),
     }
     return render(request, "checkin/leave_new.html", context)
+
+
+@requires(Perm.TRAINEE_SELF, scope=MINE)
+def my_timetable(request, enrolment_id: int):
+    """The whole timetable of the trainee's own class, day by day, on the phone."""
+    enrolment = _my_enrolment(request, enrolment_id)
+    sessions = enrolment.training_class.sessions.for_timetable()
+    context = {
+        "enrolment": enrolment,
+        "class": enrolment.training_class,
+        "days": timetable.build(sessions),
+        "today": timezone.localdate(),
+    }
+    return render(request, "checkin/timetable.html", context)
 
 
 @requires(Perm.TRAINEE_SELF, scope=MINE)

@@ -10,9 +10,9 @@ phone number of someone outside the user's reach (``conftest.IN_SCOPE``); PDF, x
 answers are only checked for their status. The API rows are also asked with each role's token
 (``test_it_gives_each_roles_token_exactly_its_api_operations``), beside the count below.
 
-Size: 69 URL patterns (45 with an object, so asked for own and other, 24 without) and 1 API
+Size: 70 URL patterns (46 with an object, so asked for own and other, 24 without) and 1 API
 operation (asked for all years and for one), × 8 (7 roles and anonymous):
-(45 × 2 + 24 + 1 × 2) × 8 = 928 requests, plus the empty
+(46 × 2 + 24 + 1 × 2) × 8 = 944 requests, plus the empty
 POSTs of the roles that are refused, plus the admin site (182 patterns, checked per model by
 ``test_it_keeps_the_admin_site_to_staff``). ``test_the_matrix_size`` recomputes the figure.
 """
@@ -101,6 +101,7 @@ MATRIX: dict[str, Row] = {
     "checkin:check-in": Row(frozenset({R}), frozenset(), obj="check-in"),
     "checkin:leave-new": Row(frozenset({R}), frozenset(), obj="enrolment"),
     "checkin:reflection": Row(frozenset({R}), frozenset(), obj="enrolment"),
+    "checkin:timetable": Row(frozenset({R}), frozenset(), obj="enrolment"),
     "checkin:courseware": Row(frozenset({R}), frozenset(), obj="courseware"),
     "checkin:class-attendance": Row(PLANNERS | {H, V}, PLANNERS | {V}, obj="class"),
     "checkin:class-leave": Row(PLANNERS | {H}, PLANNERS, obj="class"),
@@ -286,7 +287,7 @@ def test_the_matrix_size():
     with_object = sum(1 for row in MATRIX.values() if row.obj)
     without = len(MATRIX) - with_object
     size = (2 * with_object + without + 2 * len(API_MATRIX)) * len(EVERYBODY)
-    assert (with_object, without, len(API_MATRIX), size) == (45, 24, 1, 928)
+    assert (with_object, without, len(API_MATRIX), size) == (46, 24, 1, 944)
 
 
 def test_every_row_agrees_with_the_declared_rule():
