@@ -81,6 +81,7 @@ def todo(today: date) -> list[ToDo]:
         .values_list("training_class_id", "n")
     )
     wanted = [
+        # The class's enrolments page, where one button confirms them all.
         ("nominations", _("Nominations to confirm"), nominations, "training:class-manage"),
         ("leave", _("Leave requests to decide"), pending_leave, "checkin:class-leave"),
         ("completion", _("Classes ended, not completed"), to_complete, "training:class-completion"),

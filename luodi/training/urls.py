@@ -20,6 +20,11 @@ urlpatterns = [
         name="enrolment-action",
     ),
     path("<id:pk>/enrolments/bulk/", manage_views.enrolment_bulk, name="enrolment-bulk"),
+    path(
+        "<id:pk>/enrolments/confirm-nominations/",
+        manage_views.nominations_confirm,
+        name="nominations-confirm",
+    ),
     path("<id:pk>/nominate/", manage_views.nominate, name="nominate"),
     path("<id:pk>/timetable/edit/", manage_views.timetable_edit, name="timetable-edit"),
     path("<id:pk>/completion/", manage_views.class_completion, name="class-completion"),

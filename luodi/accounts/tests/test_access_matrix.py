@@ -10,9 +10,9 @@ phone number of someone outside the user's reach (``conftest.IN_SCOPE``); PDF, x
 answers are only checked for their status. The API rows are also asked with each role's token
 (``test_it_gives_each_roles_token_exactly_its_api_operations``), beside the count below.
 
-Size: 70 URL patterns (46 with an object, so asked for own and other, 24 without) and 1 API
+Size: 71 URL patterns (47 with an object, so asked for own and other, 24 without) and 1 API
 operation (asked for all years and for one), × 8 (7 roles and anonymous):
-(46 × 2 + 24 + 1 × 2) × 8 = 944 requests, plus the empty
+(47 × 2 + 24 + 1 × 2) × 8 = 960 requests, plus the empty
 POSTs of the roles that are refused, plus the admin site (182 patterns, checked per model by
 ``test_it_keeps_the_admin_site_to_staff``). ``test_the_matrix_size`` recomputes the figure.
 """
@@ -85,6 +85,7 @@ MATRIX: dict[str, Row] = {
     "training:class-status": Row(PLANNERS, obj="class", method="post"),
     "training:enrolment-action": Row(PLANNERS, obj="class+enrolment", method="post"),
     "training:enrolment-bulk": Row(PLANNERS, obj="class"),
+    "training:nominations-confirm": Row(PLANNERS, obj="class", method="post"),
     "training:nominate": Row(PLANNERS | {L}, obj="class"),
     "training:timetable-edit": Row(PLANNERS, obj="class"),
     "training:class-completion": Row(PLANNERS, obj="class"),
@@ -287,7 +288,7 @@ def test_the_matrix_size():
     with_object = sum(1 for row in MATRIX.values() if row.obj)
     without = len(MATRIX) - with_object
     size = (2 * with_object + without + 2 * len(API_MATRIX)) * len(EVERYBODY)
-    assert (with_object, without, len(API_MATRIX), size) == (46, 24, 1, 944)
+    assert (with_object, without, len(API_MATRIX), size) == (47, 24, 1, 960)
 
 
 def test_every_row_agrees_with_the_declared_rule():

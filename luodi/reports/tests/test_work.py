@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from luodi.accounts.models import Role
 from luodi.faculty.models import ReviewStatus
+from luodi.lib import audit
 from luodi.training.models import (
     Attendance,
     AttendanceStatus,
@@ -111,6 +112,33 @@ def test_the_to_do_list_counts_each_kind_of_work_with_a_link(client_as, college,
     assert [(row[0], row[1]) for row in items["reviews"].rows] == [(college.running, 1)]
     html = response.content.decode()
     assert reverse("training:timetable-edit", args=[college.running.pk]) in html
+
+
+def test_staff_confirm_a_classs_nominations_at_once_from_the_to_do_list(client_as, college, work):
+    client = client_as(Role.STAFF)
+    manage = client.get(reverse("training:class-manage", args=[work.enrolling.pk]))
+    confirm = reverse("training:nominations-confirm", args=[work.enrolling.pk])
+    assert confirm in manage.content.decode()
+    before = len(audit.recent("enrolment.move"))
+    response = client.post(confirm, follow=True)
+    assert "2 nominations confirmed." in response.content.decode()
+    statuses = set(work.enrolling.enrolments.values_list("status", flat=True))
+    assert statuses == {EnrolmentStatus.ENROLLED}
+    assert len(audit.recent("enrolment.move")) == before + 2
+    work.enrolling.refresh_from_db()
+    assert work.enrolling.seats_taken == 2  # a nomination already held its seat
+    items = {i.key: i for i in client.get(reverse("reports:work-todo")).context["items"]}
+    assert items["nominations"].count == 0
+
+
+def test_a_liaison_cannot_confirm_nominations(client_as, work):
+    response = client_as(Role.LIAISON).post(
+        reverse("training:nominations-confirm", args=[work.enrolling.pk])
+    )
+    assert response.status_code == 403
+    assert work.nominated_dl.__class__.objects.get(pk=work.nominated_dl.pk).status == (
+        EnrolmentStatus.NOMINATED
+    )
 
 
 def test_the_to_do_list_forgets_work_once_done(client_as, college, work):
