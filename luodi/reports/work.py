@@ -3,6 +3,7 @@ teacher's sessions and a liaison's city. Every function takes the user and keeps
 reach (``Enrolment.objects.visible_to``, ``TrainingClass.objects.run_by``), and costs a fixed
 number of queries however many classes and trainees there are."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -110,7 +111,7 @@ CURRENT = (ClassStatus.PLANNED, ClassStatus.ENROLLING, ClassStatus.IN_PROGRESS)
 @dataclass
 class HeadTeacherWork:
     classes: list[TrainingClass]
-    today: list[Session]
+    today: Sequence[Session]
     pending_leave: list[tuple[TrainingClass, int]]
     missing_reflections: list[Enrolment]
     at_risk: list[leave.AtRisk]
@@ -139,6 +140,7 @@ def head_teacher_work(user, today: date) -> HeadTeacherWork:
         Session.objects.filter(date=today)
         .filter(Q(training_class__in=run) | teaching)
         .select_related("course", "training_class__class_type", "field_site")
+        .annotate(courseware_count=Count("courseware"))
         .order_by("start_time", "pk")
     )
     ended = [c for c in classes if c.end_date < today and c.class_type.reflection_required]
@@ -165,9 +167,9 @@ def head_teacher_work(user, today: date) -> HeadTeacherWork:
 
 @dataclass
 class TeacherWork:
-    today: list[Session]
-    upcoming: list[Session]
-    past: list[Session]
+    today: Sequence[Session]
+    upcoming: Sequence[Session]
+    past: Sequence[Session]
 
 
 PAST_SHOWN = 20

@@ -34,7 +34,8 @@ def test_the_head_teacher_opens_todays_screen_from_their_home(
     assert page.url.endswith("/work/classes/")
     link = page.locator(f"[data-testid=screen-{session.pk}]")
     box = link.bounding_box()
-    assert box is not None and box["x"] + box["width"] <= PHONE["width"]
+    assert box is not None
+    assert box["x"] + box["width"] <= PHONE["width"]
     link.click()
     page.wait_for_selector("svg.qr")
     assert college.course.title in page.inner_text("body")
@@ -65,7 +66,8 @@ def test_a_large_classs_page_fits_a_phone(
     assert width <= PHONE["width"], width
     last = page.locator("#timetable .day-list .session").last
     box = last.bounding_box()
-    assert box is not None and box["x"] + box["width"] <= PHONE["width"]
+    assert box is not None
+    assert box["x"] + box["width"] <= PHONE["width"]
     # The roster is one tap away, and scrolls inside its own box.
     page.click("#roster > summary")
     assert page.locator("#roster table").is_visible()
