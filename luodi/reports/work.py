@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
@@ -199,7 +199,7 @@ def teacher_work(user, today: date) -> TeacherWork:
 
 @dataclass
 class CityWork:
-    quotas: list[ClassQuota]
+    open_classes: list[TrainingClass]
     nominations: list[Enrolment]
     in_progress: list[Enrolment]
 
@@ -208,21 +208,23 @@ OPEN = (ClassStatus.PLANNED, ClassStatus.ENROLLING)
 
 
 def city_work(user, city) -> CityWork:
-    """The open classes' quotas of ``city`` (all cities' for a user of every city, when
-    ``city`` is None), the nominations for them and the city's trainees of running classes,
-    as far as the user reaches. Three queries."""
-    quotas = ClassQuota.objects.filter(training_class__status__in=OPEN)
+    """The classes open to ``city``, each with ``city_quota`` and ``city_used`` (None when the
+    class has no quotas: any city may fill it, up to its capacity), the nominations for them
+    and the city's trainees of running classes, as far as the user reaches; with ``city`` None
+    (a user of every city) every open class. Three queries."""
+    classes = TrainingClass.objects.filter(status__in=OPEN).select_related("class_type")
     if city is not None:
-        quotas = quotas.filter(city=city)
+        quota = ClassQuota.objects.filter(training_class=OuterRef("pk"), city=city)
+        classes = classes.annotate(
+            city_quota=Subquery(quota.values("quota")[:1]),
+            city_used=Subquery(quota.values("used")[:1]),
+            has_quotas=Exists(ClassQuota.objects.filter(training_class=OuterRef("pk"))),
+        ).filter(Q(city_quota__isnull=False) | Q(has_quotas=False))
     visible = Enrolment.objects.visible_to(user).select_related(
         "cadre__community", "training_class__class_type"
     )
     return CityWork(
-        quotas=list(
-            quotas.select_related("training_class__class_type", "city").order_by(
-                "training_class__start_date", "training_class_id", "city__code"
-            )
-        ),
+        open_classes=list(classes.order_by("start_date", "pk")),
         nominations=list(
             visible.filter(training_class__status__in=OPEN).order_by(
                 "training_class__start_date", "training_class_id", "status", "cadre__name_pinyin"

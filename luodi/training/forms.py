@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from luodi.faculty.models import Teacher
 from luodi.regions.models import Region
@@ -114,5 +115,5 @@ class CorrectionForm(forms.Form):
 
 
 class CoursewareForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=100)
+    title = forms.CharField(label=pgettext_lazy("courseware", "Title"), max_length=100)
     file = forms.FileField(label=_("File"))

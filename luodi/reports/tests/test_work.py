@@ -309,7 +309,7 @@ def test_the_teacher_runs_the_screen_and_roll_call_of_their_own_session_only(
 def test_the_liaison_sees_their_citys_quotas_nominations_and_trainees(client_as, college, work):
     response = client_as(Role.LIAISON).get(reverse("reports:work-city"))
     result = response.context["work"]
-    assert [(q.city, q.quota, q.used) for q in result.quotas] == [(college.dalian, 5, 1)]
+    assert [(c, c.city_quota, c.city_used) for c in result.open_classes] == [(work.enrolling, 5, 1)]
     assert [e.pk for e in result.nominations] == [work.nominated_dl.pk]
     # The running class's and the ended, not yet completed one's Dalian trainees.
     assert {e.cadre for e in result.in_progress} == set(college.cadres_dalian)
@@ -318,6 +318,26 @@ def test_the_liaison_sees_their_citys_quotas_nominations_and_trainees(client_as,
     html = response.content.decode()
     for cadre in college.cadres_shenyang:
         assert cadre.name not in html
+
+
+def test_the_liaison_sees_open_classes_without_quotas_but_not_those_shut_to_their_city(
+    client_as, college, make, work
+):
+    free = make.training_class(
+        college.class_type,
+        start_date=work.today + dt.timedelta(days=60),
+        status=ClassStatus.ENROLLING,
+    )
+    shut = make.training_class(
+        college.class_type,
+        start_date=work.today + dt.timedelta(days=70),
+        status=ClassStatus.ENROLLING,
+    )
+    ClassQuota.objects.create(training_class=shut, city=college.shenyang, quota=9)
+    response = client_as(Role.LIAISON).get(reverse("reports:work-city"))
+    shown = {c: c.city_quota for c in response.context["work"].open_classes}
+    assert shown == {work.enrolling: 5, free: None}
+    assert reverse("training:nominate", args=[free.pk]) in response.content.decode()
 
 
 def test_the_liaisons_page_costs_the_same_queries_with_more_nominations(
