@@ -47,7 +47,8 @@ TYPED := luodi/lib luodi/training/services luodi/training/selectors.py \
 	luodi/audit/middleware.py luodi/audit/history.py luodi/accounts/role_changes.py \
 	luodi/accounts/identifiers.py luodi/accounts/trainee_accounts.py luodi/checkin/first_login.py \
 	luodi/notifications/services.py luodi/checkin/digest.py \
-	luodi/reports/charts.py luodi/cadres/export.py luodi/cadres/jobs.py
+	luodi/reports/charts.py luodi/cadres/export.py luodi/cadres/jobs.py \
+	luodi/reports/work.py
 
 lint:
 	$(BIN)/ruff format --check .

@@ -11,6 +11,7 @@ admin.site.index_title = admin.site.site_header
 
 urlpatterns = [
     path("", report_views.home, name="home"),
+    path("dashboard/", report_views.dashboard, name="dashboard"),
     path("healthz", report_views.healthz, name="healthz"),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("accounts/", include("luodi.accounts.urls")),

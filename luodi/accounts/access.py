@@ -31,6 +31,10 @@ class Perm(StrEnum):
     USE_API = "use_api"
     PLAN_CLASSES = "plan_classes"  # plan classes, quotas, timetables; confirm enrolments
     RUN_CLASSES = "run_classes"  # attendance, leave, reflections (head teachers: own classes)
+    # The check-in screen, roll call and courseware of the sessions one teaches (teachers: own).
+    TEACH_SESSIONS = "teach_sessions"
+    # Read a class's attendance, archive and certificates without changing them (supervisors).
+    READ_CLASS_RECORDS = "read_class_records"
     NOMINATE = "nominate"  # nominate cadres into quotas (liaisons: own city)
     ISSUE_CERTIFICATES = "issue_certificates"
     TRAINEE_SELF = "trainee_self"  # the trainee's phone pages: check-in, leave, certificates
@@ -67,9 +71,10 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_FULL_ID,
         }
     ),
-    Role.HEAD_TEACHER: frozenset(_READ_ALL | {Perm.RUN_CLASSES}),
+    Role.HEAD_TEACHER: frozenset(_READ_ALL | {Perm.RUN_CLASSES, Perm.TEACH_SESSIONS}),
     Role.TEACHER: frozenset(
         {
+            Perm.TEACH_SESSIONS,
             Perm.VIEW_DASHBOARD,
             Perm.VIEW_CLASSES,
             Perm.VIEW_COURSES,
@@ -80,7 +85,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     # A liaison reaches only their own city's records and figures (see ROLE_REACH).
     Role.LIAISON: frozenset((_READ_ALL - {Perm.VIEW_FACULTY}) | {Perm.NOMINATE}),
     Role.TRAINEE: frozenset({Perm.VIEW_OWN_ARCHIVE, Perm.VIEW_COURSES, Perm.TRAINEE_SELF}),
-    Role.SUPERVISOR: frozenset(_READ_ALL),
+    Role.SUPERVISOR: frozenset(_READ_ALL | {Perm.READ_CLASS_RECORDS}),
 }
 
 

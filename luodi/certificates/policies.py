@@ -1,7 +1,7 @@
 """Object rules for certificates."""
 
 from luodi.accounts.access import Perm, has_perm
-from luodi.training.policies import may_run_class
+from luodi.training.policies import may_read_class_records
 
 
 def may_issue(user, training_class) -> bool:
@@ -10,5 +10,6 @@ def may_issue(user, training_class) -> bool:
 
 
 def may_download(user, training_class) -> bool:
-    """A class's certificates: staff who issue certificates, and the head teacher of the class."""
-    return may_issue(user, training_class) or may_run_class(user, training_class)
+    """A class's certificates: staff who issue certificates, the head teacher of the class, and
+    supervisors (to read and download, never to issue or revoke)."""
+    return may_issue(user, training_class) or may_read_class_records(user, training_class)

@@ -64,7 +64,7 @@ def _class_page(request, training_class, *, revoke_form=None, revoking=None, sta
     return render(request, "certificates/class_certificates.html", context, status=status)
 
 
-@requires(Perm.ISSUE_CERTIFICATES, Perm.RUN_CLASSES, scope=may_download)
+@requires(Perm.ISSUE_CERTIFICATES, Perm.RUN_CLASSES, Perm.READ_CLASS_RECORDS, scope=may_download)
 @require_GET
 def class_certificates(request, pk: int):
     """Access: ISSUE_CERTIFICATES, or the head teacher of this class (read and download)."""
@@ -101,14 +101,14 @@ def _prepare(request, pk: int, kind: str):
     return redirect("certificates:class", pk=pk)
 
 
-@requires(Perm.ISSUE_CERTIFICATES, Perm.RUN_CLASSES, scope=may_download)
+@requires(Perm.ISSUE_CERTIFICATES, Perm.RUN_CLASSES, Perm.READ_CLASS_RECORDS, scope=may_download)
 @require_http_methods(["GET", "POST"])
 def class_pdf(request, pk: int):
     """Access: ISSUE_CERTIFICATES, or the head teacher of this class."""
     return _prepare(request, pk, certificate_jobs.CLASS_PDF)
 
 
-@requires(Perm.ISSUE_CERTIFICATES, Perm.RUN_CLASSES, scope=may_download)
+@requires(Perm.ISSUE_CERTIFICATES, Perm.RUN_CLASSES, Perm.READ_CLASS_RECORDS, scope=may_download)
 @require_http_methods(["GET", "POST"])
 def class_zip(request, pk: int):
     """Access: ISSUE_CERTIFICATES, or the head teacher of this class."""
@@ -120,7 +120,7 @@ def _nothing_to_download(request, training_class):
     return _class_page(request, training_class, status=404)
 
 
-@requires(Perm.ISSUE_CERTIFICATES, Perm.RUN_CLASSES, scope=may_download)
+@requires(Perm.ISSUE_CERTIFICATES, Perm.RUN_CLASSES, Perm.READ_CLASS_RECORDS, scope=may_download)
 @require_GET
 def download(request, pk: int):
     """One certificate. Access: ISSUE_CERTIFICATES, or the head teacher of its class.

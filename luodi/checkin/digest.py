@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from luodi.accounts.models import User
-from luodi.checkin.leave import near_leave_limit
+from luodi.checkin.leave import at_risk
 from luodi.notifications.models import NotificationKind
 from luodi.notifications.services import daily_digest_claim, notify
 from luodi.training.models import (
@@ -55,11 +55,12 @@ def _today_lines(training_class: TrainingClass, day: date) -> list[str]:
         ]
     else:
         lines = [_("%(class)s has no sessions today.") % {"class": training_class.title}]
-    near = near_leave_limit(training_class)
+    near = at_risk([training_class])
     if near:
         names = pgettext("separates names in a list", ", ").join(
-            _("%(name)s (%(hours)s h)") % {"name": e.cadre.name, "hours": e.leave_hours.normalize()}
-            for e in near
+            _("%(name)s (%(hours)s h)")
+            % {"name": r.enrolment.cadre.name, "hours": r.leave_hours.normalize()}
+            for r in near
         )
         lines.append(
             _("Near the leave limit of %(limit)s h: %(names)s.")

@@ -204,22 +204,57 @@ def pending_reviews(training_class: TrainingClass) -> list[Review]:
     return reviews
 
 
-# A trainee whose leave has reached this share of the class's limit is near it: the head
-# teacher is told before one more request takes them over (the daily digest).
-NEAR_LIMIT_SHARE = (3, 4)
+@dataclass(frozen=True)
+class AtRisk:
+    """A trainee whose leave is near or over their class's limit."""
+
+    enrolment: Enrolment
+    leave_hours: Decimal
+    limit: Decimal  # for display
+    over_limit: bool
 
 
-def near_leave_limit(training_class: TrainingClass) -> list[Enrolment]:
-    """The class's trainees (its roster) whose leave hours are at least ``NEAR_LIMIT_SHARE``
-    of the limit, or over it; each with ``leave_hours``. Compared exactly, in integers, like
-    ``ClassType.leave_exceeds``. Two queries."""
-    total = training_class.total_hours()
-    rules = training_class.class_type
-    num, den = NEAR_LIMIT_SHARE
-    enrolments = with_leave_hours(training_class.enrolments.on_roster()).select_related("cadre")
-    return [
-        e
-        for e in enrolments.filter(leave_hours__gt=0).order_by("-leave_hours", "cadre__name_pinyin")
-        if e.leave_hours * rules.max_leave_denominator * den
-        >= total * rules.max_leave_numerator * num
-    ]
+# "Near the limit": three quarters of it or more, compared exactly (leave × 4 ≥ limit × 3).
+NEAR_LIMIT = (3, 4)
+
+
+def at_risk(classes) -> list[AtRisk]:
+    """The trainees on the roster of ``classes`` (running classes, class type loaded) whose
+    leave hours are at least three quarters of the limit, most leave first. Two queries,
+    however many classes and trainees."""
+    classes = {c.pk: c for c in classes}
+    totals = dict(
+        Session.objects.filter(training_class_id__in=classes)
+        .values("training_class_id")
+        .annotate(total=Sum("hours"))
+        .values_list("training_class_id", "total")
+    )
+    enrolments = (
+        Enrolment.objects.filter(training_class_id__in=classes)
+        .on_roster()
+        .with_hours()
+        .filter(leave_hours__gt=0)
+        .select_related("cadre")
+        .order_by("-leave_hours", "cadre__name_pinyin")
+    )
+    share, whole = NEAR_LIMIT
+    found = []
+    for e in enrolments:
+        tc = classes[e.training_class_id]
+        e.training_class = tc
+        total = totals.get(tc.pk) or Decimal(0)
+        rules = tc.class_type
+        # leave / total ≥ (n / d) × (3 / 4), in integers: leave × d × 4 ≥ total × n × 3
+        near = e.leave_hours * rules.max_leave_denominator * whole >= (
+            total * rules.max_leave_numerator * share
+        )
+        if near:
+            found.append(
+                AtRisk(
+                    e,
+                    e.leave_hours,
+                    tc.leave_limit(total),
+                    rules.leave_exceeds(e.leave_hours, total),
+                )
+            )
+    return found

@@ -93,29 +93,26 @@ def todays_sessions(cadre: Cadre, today: date, now: datetime) -> list[TodaySessi
 
 
 def courseware_available_to(cadre: Cadre):
-    """Courseware of every course the trainee attended a session of (present or late); it
-    stays available after the class ends."""
-    attended = Session.objects.filter(
-        attendances__enrolment__cadre=cadre, attendances__status__in=ATTENDED_STATUSES
-    ).values("course_id")
-    return Courseware.objects.filter(course_id__in=attended).select_related("course")
+    """Courseware of every session the trainee attended (present or late); it stays available
+    after the class ends. Another class's material for the same course is not theirs."""
+    attended = Attendance.objects.filter(
+        enrolment__cadre=cadre, status__in=ATTENDED_STATUSES
+    ).values("session_id")
+    return Courseware.objects.filter(session_id__in=attended).select_related("course", "session")
 
 
 def courseware_by_enrolment(cadre: Cadre) -> dict[int, list[Courseware]]:
     """The available courseware grouped by the class (enrolment) whose session gave access."""
-    pairs = (
+    enrolment_of_session = dict(
         Attendance.objects.filter(enrolment__cadre=cadre, status__in=ATTENDED_STATUSES)
-        .values_list("enrolment_id", "session__course_id")
+        .values_list("session_id", "enrolment_id")
         .distinct()
     )
-    by_course = defaultdict(list)
-    for item in courseware_available_to(cadre):
-        by_course[item.course_id].append(item)
     grouped = defaultdict(list)
-    for enrolment_id, course_id in pairs:
-        grouped[enrolment_id].extend(by_course.get(course_id, ()))
+    for item in courseware_available_to(cadre):
+        grouped[enrolment_of_session[item.session_id]].append(item)
     for items in grouped.values():
-        items.sort(key=lambda c: (c.course.title, c.title))
+        items.sort(key=lambda c: (c.session.date, c.course.title, c.title))
     return grouped
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("s/<id:session_id>/scanned/", views.scanned, name="scanned"),
     path("s/<id:session_id>/<str:token>/", views.check_in, name="check-in"),
     path("my/<id:enrolment_id>/leave/", views.leave_new, name="leave-new"),
+    path("my/<id:enrolment_id>/timetable/", views.my_timetable, name="timetable"),
     path("my/<id:enrolment_id>/reflection/", views.reflection, name="reflection"),
     path("courseware/<id:pk>/", views.courseware_download, name="courseware"),
     # The head teacher's pages (staff and administrators too).

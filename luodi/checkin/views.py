@@ -3,7 +3,8 @@
 Trainee pages need ``Perm.TRAINEE_SELF`` and only ever reach the user's own enrolments
 (``Enrolment.objects.of_user``; anything else is a 404). Class pages need ``Perm.RUN_CLASSES``
 and ``training.policies.may_run_class``: staff and administrators run every class, a head
-teacher only their own (403 otherwise).
+teacher only their own (403 otherwise). A session's screen and roll call also let in its own
+teacher (``may_run_session``); a class's attendance page also a supervisor, read only.
 """
 
 from datetime import datetime
@@ -27,6 +28,7 @@ from luodi.checkin import leave, qr, roll_call, services, tokens, trainee
 from luodi.checkin.forms import DecisionForm, LeaveRequestForm, MarkForm, ReflectionForm
 from luodi.lib import uploads
 from luodi.lib.documents.http import file_attachment
+from luodi.training import timetable
 from luodi.training.models import (
     ATTENDED_STATUSES,
     Attendance,
@@ -37,7 +39,12 @@ from luodi.training.models import (
     Reflection,
     Session,
 )
-from luodi.training.policies import class_for, may_run_class
+from luodi.training.policies import (
+    class_for,
+    may_read_class_records,
+    may_run_class,
+    may_run_session,
+)
 
 MINE = Enrolment.objects.of_user
 
@@ -52,7 +59,7 @@ def _session_to_run(request, pk: int) -> Session:
     session = get_object_or_404(
         Session.objects.select_related("training_class__class_type", "course"), pk=pk
     )
-    if not may_run_class(request.user, session.training_class):
+    if not may_run_session(request.user, session):
         raise PermissionDenied
     return session
 
@@ -208,6 +215,20 @@ def leave_new(request, enrolment_id: int):
 
 
 @requires(Perm.TRAINEE_SELF, scope=MINE)
+def my_timetable(request, enrolment_id: int):
+    """The whole timetable of the trainee's own class, day by day, on the phone."""
+    enrolment = _my_enrolment(request, enrolment_id)
+    sessions = enrolment.training_class.sessions.for_timetable()
+    context = {
+        "enrolment": enrolment,
+        "class": enrolment.training_class,
+        "days": timetable.build(sessions),
+        "today": timezone.localdate(),
+    }
+    return render(request, "checkin/timetable.html", context)
+
+
+@requires(Perm.TRAINEE_SELF, scope=MINE)
 def reflection(request, enrolment_id: int):
     enrolment = _my_enrolment(request, enrolment_id)
     existing = Reflection.objects.filter(enrolment=enrolment).first()
@@ -248,12 +269,14 @@ def courseware_download(request, pk: int):
 # ---- the head teacher's pages --------------------------------------------------------------
 
 
-@requires(Perm.RUN_CLASSES, scope=may_run_class)
+@requires(Perm.RUN_CLASSES, Perm.READ_CLASS_RECORDS, scope=may_read_class_records)
 def class_attendance(request, pk: int):
-    """A class's sessions with their attendance, each linking to its screen and roll call."""
-    training_class = class_for(request.user, pk, may_run_class)
+    """A class's sessions with their attendance, each linking to its screen and roll call for
+    whoever runs the class; a supervisor reads it only."""
+    training_class = class_for(request.user, pk, may_read_class_records)
     context = {
         "class": training_class,
+        "may_run": may_run_class(request.user, training_class),
         "sessions": training_class.sessions.select_related("course").with_attendance_counts(),
         "pending_leave": LeaveRequest.objects.filter(
             enrolment__training_class=training_class, status=LeaveStatus.PENDING
@@ -262,7 +285,7 @@ def class_attendance(request, pk: int):
     return render(request, "checkin/class_attendance.html", context)
 
 
-@requires(Perm.RUN_CLASSES, scope=may_run_class)
+@requires(Perm.RUN_CLASSES, Perm.TEACH_SESSIONS, scope=may_run_session)
 @never_cache
 def screen(request, pk: int):
     """The classroom screen: the rotating QR code and live counts, refreshed by htmx."""
@@ -283,7 +306,7 @@ def screen(request, pk: int):
     return render(request, template, context)
 
 
-@requires(Perm.RUN_CLASSES, scope=may_run_class)
+@requires(Perm.RUN_CLASSES, Perm.TEACH_SESSIONS, scope=may_run_session)
 @never_cache
 def roll_call_page(request, pk: int):
     return _render_roll_call(request, _session_to_run(request, pk))
@@ -297,12 +320,13 @@ def _render_roll_call(request, session: Session):
         "counts": roll_call.counts_of(rows),
         "statuses": AttendanceStatus.choices,
         "window": tokens.window(session),
+        "may_run_class": may_run_class(request.user, session.training_class),
     }
     template = "checkin/_roll_call_table.html" if request.htmx else "checkin/roll_call.html"
     return render(request, template, context)
 
 
-@requires(Perm.RUN_CLASSES, scope=may_run_class)
+@requires(Perm.RUN_CLASSES, Perm.TEACH_SESSIONS, scope=may_run_session)
 @require_POST
 def roll_call_mark(request, pk: int):
     session = _session_to_run(request, pk)
@@ -327,7 +351,7 @@ def roll_call_mark(request, pk: int):
     return _back_to_roll_call(request, session)
 
 
-@requires(Perm.RUN_CLASSES, scope=may_run_class)
+@requires(Perm.RUN_CLASSES, Perm.TEACH_SESSIONS, scope=may_run_session)
 @require_POST
 def roll_call_mark_absent(request, pk: int):
     session = _session_to_run(request, pk)

@@ -13,10 +13,11 @@ from luodi.reports.jobs import ARCHIVE_PDF
 from luodi.training.policies import class_for, may_read_archive
 
 
-@requires(Perm.PLAN_CLASSES, Perm.RUN_CLASSES, scope=may_read_archive)
+@requires(Perm.PLAN_CLASSES, Perm.RUN_CLASSES, Perm.READ_CLASS_RECORDS, scope=may_read_archive)
 @require_GET
 def archive_xlsx(request, pk: int):
-    """Access: PLAN_CLASSES, or the head teacher of this class. ID and phone numbers masked."""
+    """Access: PLAN_CLASSES, the head teacher of this class, or a supervisor. ID and phone
+    numbers masked."""
     training_class = class_for(request.user, pk, may_read_archive)
     audit.record("personal.export", by=request.user, obj=training_class, what="class-archive-xlsx")
     return attachment(
@@ -27,12 +28,12 @@ def archive_xlsx(request, pk: int):
     )
 
 
-@requires(Perm.PLAN_CLASSES, Perm.RUN_CLASSES, scope=may_read_archive)
+@requires(Perm.PLAN_CLASSES, Perm.RUN_CLASSES, Perm.READ_CLASS_RECORDS, scope=may_read_archive)
 @require_http_methods(["GET", "POST"])
 def archive_pdf(request, pk: int):
-    """Access: PLAN_CLASSES, or the head teacher of this class. A POST queues the PDF as a
-    background job, whose progress the class page shows; a GET (an old bookmark) only leads
-    to the class page."""
+    """Access: PLAN_CLASSES, the head teacher of this class, or a supervisor. A POST queues
+    the PDF as a background job, whose progress the class page shows; a GET (an old bookmark)
+    only leads to the class page."""
     training_class = class_for(request.user, pk, may_read_archive)
     if request.method == "POST":
         job_start(

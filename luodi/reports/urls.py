@@ -2,10 +2,14 @@
 
 from django.urls import path
 
-from luodi.reports import archive_views, community_views, personal_views
+from luodi.reports import archive_views, community_views, personal_views, work_views
 
 app_name = "reports"
 urlpatterns = [
+    path("work/to-do/", work_views.todo, name="work-todo"),
+    path("work/classes/", work_views.classes, name="work-classes"),
+    path("work/sessions/", work_views.sessions, name="work-sessions"),
+    path("work/city/", work_views.city, name="work-city"),
     path("classes/<id:pk>/archive.pdf", archive_views.archive_pdf, name="class-archive-pdf"),
     path("classes/<id:pk>/archive.xlsx", archive_views.archive_xlsx, name="class-archive-xlsx"),
     path("communities/<id:pk>/", community_views.community_detail, name="community-detail"),

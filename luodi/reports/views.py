@@ -3,7 +3,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from luodi.accounts.access import Perm, has_perm, login_only, public
+from luodi.accounts.access import Perm, has_perm, login_only, public, requires
 from luodi.curriculum.models import Course
 from luodi.faculty.models import Teacher
 from luodi.lib.params import parse_int
@@ -17,16 +17,32 @@ def _year_param(request) -> int | None:
 
 @login_only
 def home(request):
-    """The dashboard for everyone who may read figures, a liaison's narrowed to their city
-    (``stats.figures_city``); a trainee goes to their own pages. Figures only, no one's
-    record: so any logged-in user may ask."""
+    """Sends each user on to their own work: staff to their to-do list, a head teacher to their
+    classes, a teacher to their sessions, a liaison to their city, a trainee to their phone
+    pages; anyone else who may read figures (a supervisor) to the dashboard."""
     user = request.user
-    if not has_perm(user, Perm.VIEW_DASHBOARD):
-        if has_perm(user, Perm.TRAINEE_SELF) and user.cadre_id:
-            return redirect("checkin:home")
-        if has_perm(user, Perm.VIEW_OWN_ARCHIVE):
-            return redirect("archive:my-archive")
-        return render(request, "reports/no_home.html", status=403)
+    for perm, page in (
+        (Perm.PLAN_CLASSES, "reports:work-todo"),
+        (Perm.RUN_CLASSES, "reports:work-classes"),
+        (Perm.TEACH_SESSIONS, "reports:work-sessions"),
+        (Perm.NOMINATE, "reports:work-city"),
+    ):
+        if has_perm(user, perm):
+            return redirect(page)
+    if has_perm(user, Perm.TRAINEE_SELF) and user.cadre_id:
+        return redirect("checkin:home")
+    if has_perm(user, Perm.VIEW_DASHBOARD):
+        return redirect("dashboard")
+    if has_perm(user, Perm.VIEW_OWN_ARCHIVE):
+        return redirect("archive:my-archive")
+    return render(request, "reports/no_home.html", status=403)
+
+
+@requires(Perm.VIEW_DASHBOARD)
+def dashboard(request):
+    """The figures, a liaison's narrowed to their city (``stats.figures_city``). Figures only,
+    no one's record."""
+    user = request.user
     city = stats.figures_city(user)
     year = _year_param(request)
     context = {

@@ -219,7 +219,17 @@ class CoursewareAdminForm(forms.ModelForm):
 
     class Meta:
         model = Courseware
-        fields = ["course", "title", "file"]
+        fields = ["session", "title", "file"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].required = True
+
+    def clean_session(self):
+        session = self.cleaned_data["session"]
+        if session is not None:
+            self.instance.course_id = session.course_id  # the session's course, for listing
+        return session
 
     def clean_file(self):
         file = self.cleaned_data["file"]
@@ -231,9 +241,9 @@ class CoursewareAdminForm(forms.ModelForm):
 @admin.register(Courseware)
 class CoursewareAdmin(RecordAdmin):
     form = CoursewareAdminForm
-    list_display = ["title", "course", "uploaded_by", "created_at"]
+    list_display = ["title", "course", "session", "uploaded_by", "created_at"]
     search_fields = ["title", "course__title"]
-    autocomplete_fields = ["course"]
+    raw_id_fields = ["session"]
     exclude = ["uploaded_by"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):

@@ -14,18 +14,14 @@ from luodi.training.documents import lists
 from luodi.training.documents.timetable import timetable_pdf as build_timetable_pdf
 from luodi.training.documents.timetable import timetable_xlsx as build_timetable_xlsx
 from luodi.training.models import Enrolment, TrainingClass
+from luodi.training.policies import class_for, may_read_timetable
 
 
-def _get_class(pk: int) -> TrainingClass:
-    return get_object_or_404(
-        TrainingClass.objects.select_related("class_type", "head_teacher"), pk=pk
-    )
-
-
-@requires(Perm.VIEW_CLASSES)
+@requires(Perm.VIEW_CLASSES, Perm.TRAINEE_SELF, scope=may_read_timetable)
 @require_GET
 def timetable_pdf(request, pk: int):
-    training_class = _get_class(pk)
+    """Access: whoever reads classes, and a trainee the timetable of their own class."""
+    training_class = class_for(request.user, pk, may_read_timetable)
     return attachment(
         build_timetable_pdf(training_class),
         filename=f"{training_class.title}课程表.pdf",
@@ -34,10 +30,11 @@ def timetable_pdf(request, pk: int):
     )
 
 
-@requires(Perm.VIEW_CLASSES)
+@requires(Perm.VIEW_CLASSES, Perm.TRAINEE_SELF, scope=may_read_timetable)
 @require_GET
 def timetable_xlsx(request, pk: int):
-    training_class = _get_class(pk)
+    """Access: as ``timetable_pdf``."""
+    training_class = class_for(request.user, pk, may_read_timetable)
     return attachment(
         build_timetable_xlsx(training_class),
         filename=f"{training_class.title}课程表.xlsx",
@@ -74,7 +71,9 @@ def class_list_xlsx(request):
 def roster_xlsx(request, pk: int):
     """The class's roster as far as the user reaches, as on the class page: a liaison gets
     their city's trainees, a head teacher of another class nobody."""
-    training_class = _get_class(pk)
+    training_class = get_object_or_404(
+        TrainingClass.objects.select_related("class_type", "head_teacher"), pk=pk
+    )
     roster = list(selectors.class_roster(training_class, request.user))
     audit.record(
         "personal.export",

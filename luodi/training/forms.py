@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from luodi.faculty.models import Teacher
 from luodi.regions.models import Region
@@ -111,3 +112,8 @@ class CorrectionForm(forms.Form):
         self.fields["enrolment"].queryset = enrolments.select_related("cadre")
         self.fields["enrolment"].label_from_instance = lambda e: e.cadre.name
         self.fields["session"].queryset = training_class.sessions.select_related("course")
+
+
+class CoursewareForm(forms.Form):
+    title = forms.CharField(label=pgettext_lazy("courseware", "Title"), max_length=100)
+    file = forms.FileField(label=_("File"))

@@ -18,7 +18,7 @@ from luodi.training.forms import (
     QuotaForm,
     SessionForm,
 )
-from luodi.training.models import ClassStatus, Enrolment, TrainingClass
+from luodi.training.models import ClassStatus, Enrolment, EnrolmentStatus, TrainingClass
 from luodi.training.policies import class_for, may_plan_class, may_run_class
 from luodi.training.services import completion, enrolment, planning, scheduling
 
@@ -90,6 +90,9 @@ def class_manage(request, pk: int):
         .order_by("status", "cadre__community__city__code", "cadre__name_pinyin"),
         "bulk_form": BulkEnrolForm(),
         "moves": enrolment.STAFF_MOVES,
+        "nominated_count": training_class.enrolments.filter(
+            status=EnrolmentStatus.NOMINATED
+        ).count(),
     }
     return _render(request, "training/class_manage.html", context)
 
@@ -119,6 +122,23 @@ def enrolment_action(request, pk: int, enrolment_pk: int):
         )
     except ValidationError as exc:
         _fail(request, exc)
+    return redirect("training:class-manage", pk=pk)
+
+
+@require_POST
+@requires(Perm.PLAN_CLASSES, scope=may_plan_class)
+def nominations_confirm(request, pk: int):
+    """Confirm all the class's waiting nominations (the button says how many)."""
+    training_class = class_for(request.user, pk, may_plan_class)
+    try:
+        n = enrolment.nominations_confirm(training_class=training_class, by=request.user)
+    except ValidationError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(
+            request,
+            ngettext("%(n)s nomination confirmed.", "%(n)s nominations confirmed.", n) % {"n": n},
+        )
     return redirect("training:class-manage", pk=pk)
 
 

@@ -24,14 +24,46 @@ def may_run_class(user, training_class) -> bool:
     return bool(user.teacher_id) and training_class.head_teacher_id == user.teacher_id
 
 
+def may_run_session(user, session) -> bool:
+    """A session's check-in screen, roll call and courseware: whoever runs its class, and the
+    teacher who teaches it (their own sessions only; the class's other pages stay the head
+    teacher's)."""
+    if may_run_class(user, session.training_class):
+        return True
+    return (
+        has_perm(user, Perm.TEACH_SESSIONS)
+        and bool(user.teacher_id)
+        and session.teacher_id == user.teacher_id
+    )
+
+
+def may_read_class_records(user, training_class) -> bool:
+    """A class's attendance, read only: whoever runs the class, and supervisors (every class)."""
+    return may_run_class(user, training_class) or (
+        has_perm(user, Perm.READ_CLASS_RECORDS) and reach(user) == Reach.ALL
+    )
+
+
+def may_read_timetable(user, training_class) -> bool:
+    """A class's whole timetable: everyone who reads classes, and a trainee their own classes."""
+    if has_perm(user, Perm.VIEW_CLASSES):
+        return True
+    return (
+        has_perm(user, Perm.TRAINEE_SELF)
+        and bool(user.cadre_id)
+        and training_class.enrolments.of_user(user).holding_seats().exists()
+    )
+
+
 def may_plan_class(user, training_class) -> bool:
     """Planning is college-wide: whoever plans classes plans every class."""
     return has_perm(user, Perm.PLAN_CLASSES)
 
 
 def may_read_archive(user, training_class) -> bool:
-    """The class archive (一期一档): planning staff for every class, a head teacher for theirs."""
-    return may_plan_class(user, training_class) or may_run_class(user, training_class)
+    """The class archive (一期一档): planning staff for every class, a head teacher for theirs,
+    supervisors (read only) for every class."""
+    return may_plan_class(user, training_class) or may_read_class_records(user, training_class)
 
 
 def class_of_job(job):

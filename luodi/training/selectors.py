@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils import timezone
 from django_stubs_ext import StrOrPromise
 
 from luodi.cadres.models import Cadre
@@ -21,6 +22,15 @@ class Archive:
     annual_target: int | None
     attendance: Sequence[tuple[StrOrPromise, int]]  # (status label, sessions)
     total_hours: Decimal
+
+
+def archive_years(years_trained, this_year: int) -> list[int]:
+    """The years an archive lists, newest first: every year from the first one with training
+    (or this year, for someone not yet trained) to this year or the last class planned, so that
+    a year without training shows as such (below target), not as a gap."""
+    first = min([*years_trained, this_year])
+    last = max([*years_trained, this_year])
+    return list(range(last, first - 1, -1))
 
 
 def personal_archive(cadre: Cadre) -> Archive:
@@ -48,7 +58,7 @@ def personal_archive(cadre: Cadre) -> Archive:
         enrolments=enrolments,
         hours_by_year=[
             (y, hours[y], classes[y], None if target is None else hours[y] >= target)
-            for y in sorted(hours, reverse=True)
+            for y in archive_years(hours, timezone.localdate().year)
         ],
         annual_target=target,
         attendance=attendance,

@@ -1,12 +1,17 @@
 from django.urls import path
 
-from luodi.training import manage_views, views
+from luodi.training import courseware_views, manage_views, views
 
 app_name = "training"
 urlpatterns = [
     path("", views.class_list, name="class-list"),
     path("plan/", manage_views.class_plan, name="class-plan"),
     path("<id:pk>/", views.class_detail, name="class-detail"),
+    path(
+        "sessions/<id:pk>/courseware/",
+        courseware_views.session_courseware,
+        name="session-courseware",
+    ),
     path("<id:pk>/manage/", manage_views.class_manage, name="class-manage"),
     path("<id:pk>/status/", manage_views.class_status, name="class-status"),
     path(
@@ -15,6 +20,11 @@ urlpatterns = [
         name="enrolment-action",
     ),
     path("<id:pk>/enrolments/bulk/", manage_views.enrolment_bulk, name="enrolment-bulk"),
+    path(
+        "<id:pk>/enrolments/confirm-nominations/",
+        manage_views.nominations_confirm,
+        name="nominations-confirm",
+    ),
     path("<id:pk>/nominate/", manage_views.nominate, name="nominate"),
     path("<id:pk>/timetable/edit/", manage_views.timetable_edit, name="timetable-edit"),
     path("<id:pk>/completion/", manage_views.class_completion, name="class-completion"),

@@ -10,7 +10,7 @@ from luodi.training.models import (
     Enrolment,
     TrainingClass,
 )
-from luodi.training.policies import may_run_class
+from luodi.training.policies import may_read_class_records, may_run_class
 
 
 @requires(Perm.VIEW_CLASSES)
@@ -51,5 +51,6 @@ def class_detail(request, pk: int):
         "attendance_totals": attendance.totals,
         "attendance_rate": attendance.rate,
         "may_run": may_run_class(request.user, training_class),
+        "may_read_records": may_read_class_records(request.user, training_class),
     }
     return render(request, "training/class_detail.html", context)

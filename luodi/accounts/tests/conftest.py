@@ -45,7 +45,8 @@ IN_SCOPE = {
     Role.STAFF: EVERYONE,
     Role.SUPERVISOR: EVERYONE,
     Role.HEAD_TEACHER: frozenset({ME, SY_A}),  # the trainees of the classes they head
-    Role.TEACHER: frozenset(),  # teaches class A, heads none: no names
+    # Teaches class A, heads none: the names on the roll call of the sessions they teach only.
+    Role.TEACHER: frozenset({ME, SY_A}),
     Role.LIAISON: frozenset({ME, DL_B}),  # Dalian's
     Role.TRAINEE: frozenset({ME}),
     ANONYMOUS: frozenset(),
@@ -139,11 +140,15 @@ def world(db, make, noon, settings, tmp_path):
     leave_a.sessions.add(session_a)
     leave_b = LeaveRequest.objects.create(enrolment=now_b[SY_B], reason="他人病假")
     leave_b.sessions.add(session_b)
+    # Courseware of the first session of each finished class (the trainee attended A's).
     ware = {
         c: Courseware.objects.create(
-            course=c, title=f"{c.title}课件", file=ContentFile(b"slides", name="slides.pdf")
+            session=cls.sessions.first(),
+            course=c,
+            title=f"{c.title}课件",
+            file=ContentFile(b"slides", name="slides.pdf"),
         )
-        for c in (course_a, course_b)
+        for c, cls in ((course_a, class_a), (course_b, class_b))
     }
     extra = {
         Role.ADMIN: {"is_staff": True, "is_superuser": True},
@@ -195,6 +200,7 @@ def world(db, make, noon, settings, tmp_path):
             "class": [cls.pk],
             "class+enrolment": [cls.pk, done[person].pk],
             "session": [cls.sessions.first().pk],
+            "finished-session": [cls.sessions.first().pk],
             "running-session": [session.pk],
             "check-in": [session.pk, tokens.token_for(session.pk, now)],
             "enrolment": [current[person].pk],

@@ -29,8 +29,7 @@ LOGIN_ONLY = {
     "others get 403)",
     "accounts:second-factor-enrol": "enrols one's own authenticator app (administrators and "
     "staff; others get 403)",
-    "home": "sends each role to its start page; the dashboard it shows holds figures only, "
-    "a liaison's narrowed to their city (stats.figures_city)",
+    "home": "sends each role on to their own work page; shows nothing itself",
 }
 # Views behind a permission that show or change no person's records, so need no scope.
 NO_RECORDS = {
@@ -39,6 +38,9 @@ NO_RECORDS = {
     "exports:timetable-pdf": "a class's timetable: sessions, courses, teachers",
     "exports:timetable-xlsx": "a class's timetable: sessions, courses, teachers",
     "exports:class-list-xlsx": "the class list: classes with their counts, as on the page",
+    "dashboard": "figures only, a liaison's narrowed to their city (stats.figures_city)",
+    "reports:work-todo": "the staff's to-do list: classes and counts, no one's name",
+    "reports:work-sessions": "the sessions a teacher teaches: no one's name",
     "curriculum:course-list": "the course catalogue",
     "curriculum:course-detail": "a course and the classes it was taught in",
     "faculty:teacher-list": "the faculty pool (VIEW_FACULTY)",
@@ -91,7 +93,7 @@ def test_it_requires_auth_on_every_api_endpoint(client, db):
 
 
 PAGES = {
-    "home": ("home", ()),
+    "dashboard": ("dashboard", ()),
     "class-list": ("training:class-list", ()),
     "class-detail": ("training:class-detail", ("finished",)),
     "cadre-list": ("cadres:cadre-list", ()),
@@ -112,7 +114,7 @@ PAGES = {
 # Which roles get a 200; everyone else gets 403 (or 404 where the object is out of scope,
 # or the admin's login redirect).
 ALLOWED = {
-    "home": {A, S, H, T, L, V},
+    "dashboard": {A, S, H, T, L, V},
     "class-list": {A, S, H, T, L, V},
     "class-detail": {A, S, H, T, L, V},
     "cadre-list": {A, S, H, L, V},
@@ -156,9 +158,6 @@ def test_it_gives_each_role_exactly_its_pages(client, users, college, role, page
         assert response.status_code in (302, 403)
         if response.status_code == 302:
             assert "/admin/login/" in response["Location"]
-    elif page == "home" and role == Role.TRAINEE:
-        assert response.status_code == 302
-        assert response["Location"] == reverse("checkin:home")
     elif page == "cadre-detail" and role == Role.LIAISON:
         assert response.status_code == 404
     else:
@@ -171,6 +170,26 @@ def test_it_sends_anonymous_users_to_login(client, college, page):
     response = client.get(_url(college, name, args))
     assert response.status_code == 302
     assert "login" in response["Location"]
+
+
+HOMES = {
+    A: "reports:work-todo",
+    S: "reports:work-todo",
+    H: "reports:work-classes",
+    T: "reports:work-sessions",
+    L: "reports:work-city",
+    R: "checkin:home",
+    V: "dashboard",
+}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_the_home_page_sends_each_role_to_its_own_work(client, users, role):
+    client.force_login(users[role])
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse(HOMES[role])
+    assert client.get(response["Location"]).status_code == 200
 
 
 def test_it_leaves_login_and_healthz_open(client, db):

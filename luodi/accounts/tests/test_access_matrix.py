@@ -10,9 +10,9 @@ phone number of someone outside the user's reach (``conftest.IN_SCOPE``); PDF, x
 answers are only checked for their status. The API rows are also asked with each role's token
 (``test_it_gives_each_roles_token_exactly_its_api_operations``), beside the count below.
 
-Size: 76 URL patterns (50 with an object, so asked for own and other, 26 without) and 1 API
+Size: 84 URL patterns (53 with an object, so asked for own and other, 31 without) and 1 API
 operation (asked for all years and for one), × 8 (7 roles and anonymous):
-(50 × 2 + 26 + 1 × 2) × 8 = 1024 requests, plus the empty
+(53 × 2 + 31 + 1 × 2) × 8 = 1112 requests, plus the empty
 POSTs of the roles that are refused, plus the admin site (182 patterns, checked per model by
 ``test_it_keeps_the_admin_site_to_staff``). ``test_the_matrix_size`` recomputes the figure.
 """
@@ -54,7 +54,13 @@ class Row:
 
 
 MATRIX: dict[str, Row] = {
-    "home": Row(ALL_ROLES),  # a trainee is sent on to their own pages
+    "home": Row(ALL_ROLES),  # each role is sent on to their own work
+    "dashboard": Row(READERS),
+    # Each role's "my work" page (the home page sends each user to theirs).
+    "reports:work-todo": Row(PLANNERS),
+    "reports:work-classes": Row(PLANNERS | {H}),
+    "reports:work-sessions": Row(frozenset({A, H, T})),
+    "reports:work-city": Row(PLANNERS | {L}),
     "healthz": Row(EVERYBODY),
     "set_language": Row(EVERYBODY, method="post"),
     "accounts:login": Row(EVERYBODY),
@@ -75,10 +81,13 @@ MATRIX: dict[str, Row] = {
     "training:class-list": Row(READERS),
     "training:class-plan": Row(PLANNERS),
     "training:class-detail": Row(READERS, obj="class"),  # rosters narrowed: see body checks
+    # A session's courseware: its teacher (T teaches the A sessions), whoever runs its class.
+    "training:session-courseware": Row(PLANNERS | {H, T}, PLANNERS, obj="finished-session"),
     "training:class-manage": Row(PLANNERS, obj="class"),
     "training:class-status": Row(PLANNERS, obj="class", method="post"),
     "training:enrolment-action": Row(PLANNERS, obj="class+enrolment", method="post"),
     "training:enrolment-bulk": Row(PLANNERS, obj="class"),
+    "training:nominations-confirm": Row(PLANNERS, obj="class", method="post"),
     "training:nominate": Row(PLANNERS | {L}, obj="class"),
     "training:timetable-edit": Row(PLANNERS, obj="class"),
     "training:class-completion": Row(PLANNERS, obj="class"),
@@ -97,23 +106,27 @@ MATRIX: dict[str, Row] = {
     "checkin:scanned": Row(frozenset({R}), obj="session"),
     "checkin:leave-new": Row(frozenset({R}), frozenset(), obj="enrolment"),
     "checkin:reflection": Row(frozenset({R}), frozenset(), obj="enrolment"),
+    "checkin:timetable": Row(frozenset({R}), frozenset(), obj="enrolment"),
     "checkin:courseware": Row(frozenset({R}), frozenset(), obj="courseware"),
-    "checkin:class-attendance": Row(PLANNERS | {H}, PLANNERS, obj="class"),
+    "checkin:class-attendance": Row(PLANNERS | {H, V}, PLANNERS | {V}, obj="class"),
     "checkin:class-leave": Row(PLANNERS | {H}, PLANNERS, obj="class"),
     "checkin:class-accounts": Row(PLANNERS | {H}, PLANNERS, obj="class"),
     "checkin:class-accounts-action": Row(PLANNERS | {H}, PLANNERS, obj="class", method="post"),
     "checkin:leave-decide": Row(PLANNERS | {H}, PLANNERS, obj="leave", method="post"),
-    "checkin:screen": Row(PLANNERS | {H}, PLANNERS, obj="running-session"),
-    "checkin:roll-call": Row(PLANNERS | {H}, PLANNERS, obj="running-session"),
-    "checkin:roll-call-mark": Row(PLANNERS | {H}, PLANNERS, obj="running-session", method="post"),
-    "checkin:roll-call-mark-absent": Row(
-        PLANNERS | {H}, PLANNERS, obj="running-session", method="post"
+    # The teacher of a session runs its screen and roll call too (T teaches the A sessions).
+    "checkin:screen": Row(PLANNERS | {H, T}, PLANNERS, obj="running-session"),
+    "checkin:roll-call": Row(PLANNERS | {H, T}, PLANNERS, obj="running-session"),
+    "checkin:roll-call-mark": Row(
+        PLANNERS | {H, T}, PLANNERS, obj="running-session", method="post"
     ),
-    "certificates:class": Row(PLANNERS | {H}, PLANNERS, obj="class"),
+    "checkin:roll-call-mark-absent": Row(
+        PLANNERS | {H, T}, PLANNERS, obj="running-session", method="post"
+    ),
+    "certificates:class": Row(PLANNERS | {H, V}, PLANNERS | {V}, obj="class"),
     "certificates:class-issue": Row(PLANNERS, obj="class", method="post"),
-    "certificates:class-pdf": Row(PLANNERS | {H}, PLANNERS, obj="class"),
-    "certificates:class-zip": Row(PLANNERS | {H}, PLANNERS, obj="class"),
-    "certificates:download": Row(PLANNERS | {H}, PLANNERS, obj="certificate"),
+    "certificates:class-pdf": Row(PLANNERS | {H, V}, PLANNERS | {V}, obj="class"),
+    "certificates:class-zip": Row(PLANNERS | {H, V}, PLANNERS | {V}, obj="class"),
+    "certificates:download": Row(PLANNERS | {H, V}, PLANNERS | {V}, obj="certificate"),
     "certificates:revoke": Row(PLANNERS, obj="certificate", method="post"),
     "certificates:mine": Row(frozenset({R}), frozenset(), obj="finished-enrolment"),
     # A document job: the head teacher's own (class A), the staff member's (class B); an
@@ -289,7 +302,7 @@ def test_the_matrix_size():
     with_object = sum(1 for row in MATRIX.values() if row.obj)
     without = len(MATRIX) - with_object
     size = (2 * with_object + without + 2 * len(API_MATRIX)) * len(EVERYBODY)
-    assert (with_object, without, len(API_MATRIX), size) == (50, 26, 1, 1024)
+    assert (with_object, without, len(API_MATRIX), size) == (53, 31, 1, 1112)
 
 
 def test_every_row_agrees_with_the_declared_rule():

@@ -193,5 +193,5 @@ def test_logins_failures_and_lockouts_are_audited_without_passwords(client, user
 
 def test_force_login_still_works_and_is_not_counted(client, users):
     client.force_login(users[S])
-    assert client.get(reverse("home")).status_code == 200
+    assert client.get(reverse("dashboard")).status_code == 200
     assert not AccessAttempt.objects.exists()

@@ -28,7 +28,7 @@ PAGES = {
     "class-attendance": (
         lambda x: reverse("checkin:class-attendance", args=[x.training_class.pk]),
         "get",
-        {A, S, H},
+        {A, S, H, V},  # a supervisor reads it
     ),
     "class-leave": (
         lambda x: reverse("checkin:class-leave", args=[x.training_class.pk]),

@@ -27,7 +27,11 @@ def media(settings, tmp_path):
 def _upload(client, college, name, data, title="社区治理课件"):
     return client.post(
         reverse(ADD),
-        {"course": college.course.pk, "title": title, "file": SimpleUploadedFile(name, data)},
+        {
+            "session": college.sessions[0].pk,
+            "title": title,
+            "file": SimpleUploadedFile(name, data),
+        },
     )
 
 
@@ -72,10 +76,13 @@ def test_editing_courseware_stored_before_the_checks_keeps_its_file(client_as, c
     (media / "courseware/2024").mkdir(parents=True)
     (media / "courseware/2024/old.bin").write_bytes(b"whatever was uploaded then")
     item = Courseware.objects.create(
-        course=college.course, title="旧课件", file="courseware/2024/old.bin"
+        session=college.sessions[0],
+        course=college.course,
+        title="旧课件",
+        file="courseware/2024/old.bin",
     )
     url = reverse("admin:training_courseware_change", args=[item.pk])
-    response = client_as(Role.STAFF).post(url, {"course": college.course.pk, "title": "改名"})
+    response = client_as(Role.STAFF).post(url, {"session": college.sessions[0].pk, "title": "改名"})
     assert response.status_code == 302
     item.refresh_from_db()
     assert (item.title, item.file.name) == ("改名", "courseware/2024/old.bin")
@@ -84,6 +91,7 @@ def test_editing_courseware_stored_before_the_checks_keeps_its_file(client_as, c
 @pytest.fixture
 def slides(college, media):
     return Courseware.objects.create(
+        session=college.sessions[0],
         course=college.course,
         title="社区治理课件",
         file=SimpleUploadedFile("slides.pdf", PDF_BYTES),
@@ -105,7 +113,10 @@ def test_a_page_stored_before_the_checks_is_never_served_as_a_page(client_as, co
     (media / "courseware/2024").mkdir(parents=True)
     (media / "courseware/2024/x.html").write_bytes(HTML_BYTES)
     item = Courseware.objects.create(
-        course=college.course, title="旧课件", file="courseware/2024/x.html"
+        session=college.sessions[0],
+        course=college.course,
+        title="旧课件",
+        file="courseware/2024/x.html",
     )
     response = client_as(Role.TRAINEE).get(reverse("checkin:courseware", args=[item.pk]))
     assert response.status_code == 200

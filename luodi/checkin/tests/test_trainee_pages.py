@@ -18,6 +18,7 @@ def courseware(settings, tmp_path, college, make):
     """Slides of the stock course, and of a course the trainee never attended."""
     settings.MEDIA_ROOT = tmp_path
     slides = Courseware.objects.create(
+        session=college.sessions[0],
         course=college.course,
         title="社区治理课件",
         file=SimpleUploadedFile("slides.pdf", b"%PDF-1.4 slides"),

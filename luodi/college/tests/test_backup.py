@@ -44,6 +44,7 @@ def data(transactional_db, college, media, users):
     """The stock college (classes, cadres, enrolments, users), a certificate and courseware."""
     certificate_issue(enrolment=college.finished.enrolments.first(), by=users["admin"])
     Courseware.objects.create(
+        session=college.sessions[0],
         course=college.course,
         title="社区治理课件",
         file=SimpleUploadedFile("slides.pdf", b"%PDF-1.4 slides " * 100),

@@ -25,7 +25,7 @@ def _csp(response) -> dict[str, list[str]]:
     [
         (None, "/accounts/login/"),
         (None, "/verify/"),
-        (Role.STAFF, "/"),
+        (Role.STAFF, "/work/to-do/"),
         (Role.STAFF, "/classes/"),
         (Role.STAFF, "/cadres/"),
         (Role.TRAINEE, "/checkin/"),

@@ -18,6 +18,8 @@ def test_it_logs_in_switches_language_and_opens_a_timetable(
     page.fill("input[name=username]", users[Role.STAFF].username)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit].primary")
+    page.wait_for_selector("[data-testid=todo]")  # staff land on their to-do list
+    page.click("nav.mainnav a[href='/dashboard/']")
     page.wait_for_selector("[data-testid=figures]")
     assert "培训班次" in page.inner_text("[data-testid=figures]")
 
@@ -32,6 +34,7 @@ def test_it_logs_in_switches_language_and_opens_a_timetable(
     assert college.course.title in timetable
     assert "Morning" in timetable
     assert "On-site teaching" in timetable
+    page.click("#roster > summary")  # the roster is folded away until asked for
     roster = page.inner_text("#roster")
     assert "宋娟" in roster
 

@@ -46,11 +46,14 @@ def test_staff_pages_run_without_csp_violations(
     watched, live_server, login_in_browser, users, college
 ):
     page, console = watched
-    Courseware.objects.create(course=college.course, title="课件", file="courseware/x.pdf")
+    Courseware.objects.create(
+        session=college.sessions[0], course=college.course, title="课件", file="courseware/x.pdf"
+    )
     login_in_browser(page, users[Role.STAFF].username)
     finished, session = college.finished, college.sessions[0]
     for url in [
         reverse("home"),
+        reverse("dashboard"),
         reverse("training:class-list"),
         reverse("training:class-plan"),
         reverse("training:class-detail", args=[finished.pk]),
@@ -92,7 +95,7 @@ def test_the_dashboard_bars_show_each_citys_coverage(
 ):
     page, console = watched
     login_in_browser(page, users[Role.STAFF].username)
-    _visit(page, console, live_server.url + reverse("home"))
+    _visit(page, console, live_server.url + reverse("dashboard"))
     bars = page.query_selector_all("meter.bar")
     assert bars
     for bar in bars:

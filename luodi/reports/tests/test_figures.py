@@ -66,7 +66,7 @@ def dashboard_figures(response):
 @pytest.mark.parametrize("year", [None, 2024, 2025, 2019])
 def test_dashboard_figures_equal_raw_counts(client_as, history, year):
     params = {"year": year} if year else {}
-    response = client_as(Role.SUPERVISOR).get(reverse("home"), params)
+    response = client_as(Role.SUPERVISOR).get(reverse("dashboard"), params)
     assert dashboard_figures(response) == raw_figures(year=year)
 
 
@@ -81,21 +81,21 @@ def test_figures_are_what_the_history_says(history):
 
 
 def test_dashboard_shows_the_figures_on_the_page(client_as, history):
-    html = client_as(Role.STAFF).get(reverse("home")).content.decode()
+    html = client_as(Role.STAFF).get(reverse("dashboard")).content.decode()
     figures = raw_figures()
     for key, value in figures.items():
         assert f'data-key="{key}">{value}<' in html
 
 
 def test_dashboard_by_year_rows_equal_raw_counts(client_as, history):
-    response = client_as(Role.STAFF).get(reverse("home"))
+    response = client_as(Role.STAFF).get(reverse("dashboard"))
     for row in response.context["by_year"]:
         expected = raw_figures(year=row["year"])
         assert {k: row[k] for k in expected} == expected
 
 
 def test_liaison_dashboard_shows_only_their_city(client_as, history):
-    response = client_as(Role.LIAISON).get(reverse("home"))
+    response = client_as(Role.LIAISON).get(reverse("dashboard"))
     assert dashboard_figures(response) == raw_figures(city_id=history.dalian.pk)
     assert [row["city"] for row in response.context["by_city"]] == [history.dalian]
 
@@ -141,6 +141,6 @@ def test_api_gives_a_liaison_their_citys_figures(client_as, history):
 
 
 def test_year_choices_are_distinct_and_newest_first(client_as, history):
-    years = client_as(Role.STAFF).get(reverse("home")).context["years"]
+    years = client_as(Role.STAFF).get(reverse("dashboard")).context["years"]
     assert years == sorted(set(years), reverse=True)
     assert {2024, 2025} <= set(years)

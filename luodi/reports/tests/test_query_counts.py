@@ -41,7 +41,10 @@ def grow(college, make, n):
 
 
 PAGES = [
-    ("home", lambda c: reverse("home")),
+    ("dashboard", lambda c: reverse("dashboard")),
+    ("to-do list", lambda c: reverse("reports:work-todo")),
+    ("head teacher's classes", lambda c: reverse("reports:work-classes")),
+    ("liaison's city", lambda c: reverse("reports:work-city")),
     ("class list", lambda c: reverse("training:class-list")),
     ("class detail", lambda c: c.finished.get_absolute_url()),
     ("cadre list", lambda c: reverse("cadres:cadre-list")),

@@ -1,6 +1,7 @@
 """What trainees do around a class: leave requests, reflections, courseware."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -72,9 +73,26 @@ class Reflection(TimestampedModel):
         return str(self.enrolment)
 
 
-class Courseware(TimestampedModel):
-    """Slides or notes (课件) of a course; trainees who attended the course keep access."""
+class CoursewareQuerySet(models.QuerySet):
+    def for_session(self, session: Session):
+        return self.filter(session=session)
 
+
+class Courseware(TimestampedModel):
+    """Slides or notes (课件) of one session of a class: the trainees who attended that
+    session keep access, and no other class's trainees get it (a course is taught to many
+    classes, each with its own material). ``course`` is the session's, kept for listing."""
+
+    session = models.ForeignKey(
+        Session,
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="courseware",
+        # Empty only for material uploaded for a course before courseware belonged to
+        # sessions, of a course that had no session then: reachable by nobody but the admin.
+        null=True,
+        blank=True,
+    )
     course = models.ForeignKey(
         "curriculum.Course",
         verbose_name=_("course"),
@@ -99,6 +117,8 @@ class Courseware(TimestampedModel):
         related_name="+",
     )
 
+    objects = CoursewareQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("courseware")
         verbose_name_plural = _("courseware")
@@ -106,3 +126,7 @@ class Courseware(TimestampedModel):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        if self.session_id and self.course_id and self.session.course_id != self.course_id:
+            raise ValidationError({"course": _("The course must be the session's course.")})

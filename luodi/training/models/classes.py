@@ -8,6 +8,7 @@ from django.db.models import F, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from luodi.accounts.access import Perm, has_perm, narrow
 from luodi.lib.models import TimestampedModel
 from luodi.lib.params import parse_id, parse_int
 from luodi.training.models.statuses import HELD_STATUSES, ROSTER_STATUSES, ClassStatus
@@ -104,6 +105,19 @@ class TrainingClassQuerySet(models.QuerySet):
         if status in ClassStatus.values:
             classes = classes.filter(status=status)
         return classes
+
+    def run_by(self, user):
+        """The classes ``user`` runs (``training.policies.may_run_class``, as a QuerySet): every
+        class for staff and administrators, a head teacher's own, none for anyone else."""
+        if not has_perm(user, Perm.RUN_CLASSES):
+            return self.none()
+        return narrow(
+            self,
+            user,
+            city=lambda _city: self.none(),
+            own_classes=lambda teacher_id: self.filter(head_teacher_id=teacher_id),
+            own=lambda _user: self.none(),
+        )
 
     def years(self) -> list[int]:
         """The years that have classes, newest first."""

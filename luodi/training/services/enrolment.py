@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luodi.accounts.models import Role, User
@@ -256,3 +257,30 @@ def enrolment_bulk(
     except ValidationError:
         return lines, False
     return lines, True
+
+
+@transaction.atomic
+def nominations_confirm(*, training_class: TrainingClass, by: User) -> int:
+    """Confirm every nomination waiting in the class at once (staff's to-do list leads here);
+    each is recorded as the single confirmation would be. A nomination already holds its seat,
+    so no counter changes. Returns how many were confirmed."""
+    if training_class.status not in OPEN_FOR_STAFF:
+        raise ValidationError(_("This class no longer takes trainees."))
+    waiting = list(
+        Enrolment.objects.select_for_update()
+        .filter(training_class=training_class, status=EnrolmentStatus.NOMINATED)
+        .order_by("pk")
+    )
+    Enrolment.objects.filter(pk__in=[e.pk for e in waiting]).update(
+        status=EnrolmentStatus.ENROLLED, updated_at=timezone.now()
+    )
+    for e in waiting:
+        audit.record(
+            "enrolment.move",
+            by=by,
+            obj=e,
+            before=EnrolmentStatus.NOMINATED,
+            after=EnrolmentStatus.ENROLLED,
+            bulk=True,
+        )
+    return len(waiting)

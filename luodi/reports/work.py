@@ -1,0 +1,238 @@
+"""Each role's "my work" page, read: the staff's to-do list, a head teacher's classes, a
+teacher's sessions and a liaison's city. Every function takes the user and keeps to their
+reach (``Enrolment.objects.visible_to``, ``TrainingClass.objects.run_by``), and costs a fixed
+number of queries however many classes and trainees there are."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+from luodi.certificates.models import Certificate
+from luodi.checkin import leave
+from luodi.faculty.models import Teacher
+from luodi.training.models import (
+    HELD_STATUSES,
+    ClassQuota,
+    ClassStatus,
+    Enrolment,
+    EnrolmentStatus,
+    LeaveRequest,
+    LeaveStatus,
+    Reflection,
+    Session,
+    TrainingClass,
+)
+
+# ---- the staff's to-do list ----------------------------------------------------------------
+
+
+@dataclass
+class ToDo:
+    """One kind of work waiting: how much, and each class it waits in with a link there."""
+
+    key: str
+    label: StrOrPromise
+    rows: list[tuple[TrainingClass, int, str]] = field(default_factory=list)  # class, n, url
+
+    @property
+    def count(self) -> int:
+        return sum(n for _c, n, _url in self.rows)
+
+
+def _per_class(pairs) -> dict[int, int]:
+    return {pk: n for pk, n in pairs if n}
+
+
+def todo(today: date) -> list[ToDo]:
+    """The work waiting for academic staff, college-wide. Six queries."""
+    nominations = _per_class(
+        Enrolment.objects.filter(status=EnrolmentStatus.NOMINATED)
+        .exclude(training_class__status__in=HELD_STATUSES)
+        .values("training_class_id")
+        .annotate(n=Count("id"))
+        .values_list("training_class_id", "n")
+    )
+    pending_leave = _per_class(
+        LeaveRequest.objects.filter(status=LeaveStatus.PENDING)
+        .values("enrolment__training_class_id")
+        .annotate(n=Count("id"))
+        .values_list("enrolment__training_class_id", "n")
+    )
+    ended = TrainingClass.objects.filter(end_date__lt=today).exclude(status__in=HELD_STATUSES)
+    to_complete = dict.fromkeys(ended.values_list("pk", flat=True), 1)
+    valid = Certificate.objects.valid().filter(enrolment=OuterRef("pk"))
+    certificates = _per_class(
+        Enrolment.objects.completed()
+        .exclude(Exists(valid))
+        .values("training_class_id")
+        .annotate(n=Count("id"))
+        .values_list("training_class_id", "n")
+    )
+    unreviewed = _per_class(
+        Session.objects.filter(teacher__isnull=False)
+        .exclude(teacher__in=Teacher.objects.cleared())
+        .exclude(training_class__status__in=HELD_STATUSES)
+        .values("training_class_id")
+        .annotate(n=Count("teacher_id", distinct=True))
+        .values_list("training_class_id", "n")
+    )
+    wanted = [
+        # The class's enrolments page, where one button confirms them all.
+        ("nominations", _("Nominations to confirm"), nominations, "training:class-manage"),
+        ("leave", _("Leave requests to decide"), pending_leave, "checkin:class-leave"),
+        ("completion", _("Classes ended, not completed"), to_complete, "training:class-completion"),
+        ("certificates", _("Certificates to issue"), certificates, "certificates:class"),
+        ("reviews", _("Teachers without a passed review"), unreviewed, "training:timetable-edit"),
+    ]
+    ids = set().union(*(counts for _k, _l, counts, _u in wanted))
+    classes = TrainingClass.objects.select_related("class_type").in_bulk(ids)
+    items = []
+    for key, label, counts, url_name in wanted:
+        rows = [
+            (classes[pk], n, reverse(url_name, args=[pk]))
+            for pk, n in counts.items()
+            if pk in classes
+        ]
+        rows.sort(key=lambda row: (row[0].start_date, row[0].pk))
+        items.append(ToDo(key, label, rows))
+    return items
+
+
+# ---- a head teacher's classes --------------------------------------------------------------
+
+CURRENT = (ClassStatus.PLANNED, ClassStatus.ENROLLING, ClassStatus.IN_PROGRESS)
+
+
+@dataclass
+class HeadTeacherWork:
+    classes: list[TrainingClass]
+    today: Sequence[Session]
+    pending_leave: list[tuple[TrainingClass, int]]
+    missing_reflections: list[Enrolment]
+    at_risk: list[leave.AtRisk]
+
+
+def head_teacher_work(user, today: date) -> HeadTeacherWork:
+    """The classes ``user`` runs that are not yet completed (or ended in the last 30 days),
+    today's sessions of them and of the sessions the user teaches, the leave waiting, the
+    trainees of ended classes without a reflection, and those near the leave limit."""
+    run = TrainingClass.objects.run_by(user)
+    classes = list(
+        run.filter(Q(status__in=CURRENT) | Q(end_date__gte=today - timedelta(days=30)))
+        .select_related("class_type")
+        .with_counts()
+        .annotate(
+            pending_leave=Count(
+                "enrolments__leave_requests",
+                filter=Q(enrolments__leave_requests__status=LeaveStatus.PENDING),
+                distinct=True,
+            )
+        )
+        .order_by("start_date", "pk")
+    )
+    teaching = Q(teacher_id=user.teacher_id) if user.teacher_id else Q(pk__in=[])
+    sessions = list(
+        Session.objects.filter(date=today)
+        .filter(Q(training_class__in=run) | teaching)
+        .select_related("course", "training_class__class_type", "field_site")
+        .annotate(courseware_count=Count("courseware"))
+        .order_by("start_time", "pk")
+    )
+    ended = [c for c in classes if c.end_date < today and c.class_type.reflection_required]
+    missing = list(
+        Enrolment.objects.visible_to(user)
+        .filter(training_class__in=ended)
+        .on_roster()
+        .exclude(Exists(Reflection.objects.filter(enrolment=OuterRef("pk"))))
+        .select_related("cadre", "training_class__class_type")
+        .order_by("training_class__start_date", "cadre__name_pinyin")
+    )
+    running = [c for c in classes if c.status == ClassStatus.IN_PROGRESS]
+    return HeadTeacherWork(
+        classes=classes,
+        today=sessions,
+        pending_leave=[(c, c.pending_leave) for c in classes if c.pending_leave],
+        missing_reflections=missing,
+        at_risk=leave.at_risk(running),
+    )
+
+
+# ---- a teacher's sessions ------------------------------------------------------------------
+
+
+@dataclass
+class TeacherWork:
+    today: Sequence[Session]
+    upcoming: Sequence[Session]
+    past: Sequence[Session]
+
+
+PAST_SHOWN = 20
+
+
+def teacher_work(user, today: date) -> TeacherWork:
+    """The sessions the user teaches: today's, the coming ones, the latest past ones; each with
+    ``courseware_count``. Two queries."""
+    if not user.teacher_id:
+        return TeacherWork([], [], [])
+    mine = (
+        Session.objects.filter(teacher_id=user.teacher_id)
+        .select_related("course", "training_class__class_type", "field_site")
+        .annotate(courseware_count=Count("courseware"))
+    )
+    coming = list(mine.filter(date__gte=today).order_by("date", "start_time", "pk"))
+    past = list(mine.filter(date__lt=today).order_by("-date", "-start_time", "-pk")[:PAST_SHOWN])
+    return TeacherWork(
+        today=[s for s in coming if s.date == today],
+        upcoming=[s for s in coming if s.date > today],
+        past=past,
+    )
+
+
+# ---- a liaison's city ----------------------------------------------------------------------
+
+
+@dataclass
+class CityWork:
+    open_classes: list[TrainingClass]
+    nominations: list[Enrolment]
+    in_progress: list[Enrolment]
+
+
+OPEN = (ClassStatus.PLANNED, ClassStatus.ENROLLING)
+
+
+def city_work(user, city) -> CityWork:
+    """The classes open to ``city``, each with ``city_quota`` and ``city_used`` (None when the
+    class has no quotas: any city may fill it, up to its capacity), the nominations for them
+    and the city's trainees of running classes, as far as the user reaches; with ``city`` None
+    (a user of every city) every open class. Three queries."""
+    classes = TrainingClass.objects.filter(status__in=OPEN).select_related("class_type")
+    if city is not None:
+        quota = ClassQuota.objects.filter(training_class=OuterRef("pk"), city=city)
+        classes = classes.annotate(
+            city_quota=Subquery(quota.values("quota")[:1]),
+            city_used=Subquery(quota.values("used")[:1]),
+            has_quotas=Exists(ClassQuota.objects.filter(training_class=OuterRef("pk"))),
+        ).filter(Q(city_quota__isnull=False) | Q(has_quotas=False))
+    visible = Enrolment.objects.visible_to(user).select_related(
+        "cadre__community", "training_class__class_type"
+    )
+    return CityWork(
+        open_classes=list(classes.order_by("start_date", "pk")),
+        nominations=list(
+            visible.filter(training_class__status__in=OPEN).order_by(
+                "training_class__start_date", "training_class_id", "status", "cadre__name_pinyin"
+            )
+        ),
+        in_progress=list(
+            visible.filter(training_class__status=ClassStatus.IN_PROGRESS)
+            .on_roster()
+            .order_by("training_class__start_date", "training_class_id", "cadre__name_pinyin")
+        ),
+    )
