@@ -10,9 +10,9 @@ phone number of someone outside the user's reach (``conftest.IN_SCOPE``); PDF, x
 answers are only checked for their status. The API rows are also asked with each role's token
 (``test_it_gives_each_roles_token_exactly_its_api_operations``), beside the count below.
 
-Size: 63 URL patterns (44 with an object, so asked for own and other, 19 without) and 1 API
+Size: 65 URL patterns (46 with an object, so asked for own and other, 19 without) and 1 API
 operation (asked for all years and for one), × 8 (7 roles and anonymous):
-(44 × 2 + 19 + 1 × 2) × 8 = 872 requests, plus the empty
+(46 × 2 + 19 + 1 × 2) × 8 = 904 requests, plus the empty
 POSTs of the roles that are refused, plus the admin site (182 patterns, checked per model by
 ``test_it_keeps_the_admin_site_to_staff``). ``test_the_matrix_size`` recomputes the figure.
 """
@@ -79,6 +79,9 @@ MATRIX: dict[str, Row] = {
     "training:enrolment-bulk": Row(PLANNERS, obj="class"),
     "training:nominate": Row(PLANNERS | {L}, obj="class"),
     "training:timetable-edit": Row(PLANNERS, obj="class"),
+    "training:session-edit": Row(PLANNERS, obj="session"),
+    # The session has attendance on record: removing it is refused with a message (302).
+    "training:session-delete": Row(PLANNERS, obj="session", method="post"),
     "training:class-completion": Row(PLANNERS, obj="class"),
     "training:result-override": Row(PLANNERS, obj="class+enrolment", method="post"),
     "training:attendance-correction": Row(PLANNERS, obj="class", method="post"),
@@ -273,7 +276,7 @@ def test_the_matrix_size():
     with_object = sum(1 for row in MATRIX.values() if row.obj)
     without = len(MATRIX) - with_object
     size = (2 * with_object + without + 2 * len(API_MATRIX)) * len(EVERYBODY)
-    assert (with_object, without, len(API_MATRIX), size) == (44, 19, 1, 872)
+    assert (with_object, without, len(API_MATRIX), size) == (46, 19, 1, 904)
 
 
 def test_every_row_agrees_with_the_declared_rule():

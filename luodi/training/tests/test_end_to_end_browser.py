@@ -157,6 +157,7 @@ def test_a_class_runs_from_plan_to_verified_certificate(
     # 7. Staff finish the class: 3 of 3.5 hours attended, 0.5 h leave within 1/7.
     staff.goto(url + reverse("training:class-completion", args=[training_class.pk]))
     staff.click("form button.primary")
+    staff.click("[data-testid=confirm] button[type=submit]")
     staff.wait_for_selector(".msg-success")
     enrolment.refresh_from_db()
     assert enrolment.status == "completed", enrolment.result_reason

@@ -114,7 +114,7 @@ def test_bulk_enrolment_page_shows_the_report(client_as, college):
 def test_completion_page_finishes_a_class_and_records_an_override(client_as, college):
     client = client_as(Role.STAFF)
     url = reverse("training:class-completion", args=[college.running.pk])
-    client.post(url)
+    client.post(url, {"confirmed": "1"})
     college.running.refresh_from_db()
     assert college.running.status == ClassStatus.FINISHED
     enrolment = college.running.enrolments.get()
