@@ -52,8 +52,8 @@ def recompute(training_class: TrainingClass) -> Lines:
     if found.hours_only:
         lines.changes.append(
             ngettext(
-                "%(n)s result keeps its status but its hours or reason change.",
-                "%(n)s results keep their status but their hours or reasons change.",
+                "%(n)s result keeps its status but its hours change.",
+                "%(n)s results keep their status but their hours change.",
                 found.hours_only,
             )
             % {"n": found.hours_only}

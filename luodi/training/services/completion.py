@@ -124,7 +124,7 @@ class ResultChanges:
     """What completing (or recomputing) the class would write, before anything is written."""
 
     changes: list[Change]
-    hours_only: int  # results that keep their status but change hours or reason
+    hours_only: int  # results that keep their status but change their hours
     blocked: list[str]  # trainees whose valid certificate stops the recomputation
 
 
@@ -144,7 +144,8 @@ def result_changes(training_class: TrainingClass) -> ResultChanges:
             groups.setdefault((enrolment.status, result.status), []).append(enrolment.cadre.name)
             if enrolment.pk in certified and result.status != EnrolmentStatus.COMPLETED:
                 blocked.append(enrolment.cadre.name)
-        elif (enrolment.result_reason, enrolment.hours_credited) != (result.reason, result.hours):
+        elif enrolment.hours_credited != result.hours:
+            # A reason that only reads differently (another language) is no change to show.
             hours_only += 1
     changes = [
         Change(EnrolmentStatus(before), EnrolmentStatus(after), names)

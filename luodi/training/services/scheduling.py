@@ -154,8 +154,15 @@ def session_save(*, session: Session, by: User | None) -> Session:
             _("The teacher or the venue was just booked for this time by someone else.")
         ) from exc
     after = _snapshot(session)
-    changed = {k: (before[k], after[k]) for k in after if before and before[k] != after[k]}
-    audit.record("session.save", by=by, obj=session, created=before is None, changes=changed)
+    changed = [k for k in after if before and before[k] != after[k]]
+    audit.record(
+        "session.save",
+        by=by,
+        obj=session,
+        created=before is None,
+        before={k: before[k] for k in changed} if before else {},
+        after={k: after[k] for k in changed} if before else after,
+    )
     training_class = session.training_class
     if class_has_started(training_class) and (before is None or changed):
         if stored is None:
