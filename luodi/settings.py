@@ -194,6 +194,8 @@ LUODI_CHECKIN_OPENS_MINUTES_BEFORE = int(os.environ.get("LUODI_CHECKIN_OPENS_BEF
 LUODI_CHECKIN_CLOSES_MINUTES_AFTER = int(os.environ.get("LUODI_CHECKIN_CLOSES_AFTER", "30"))
 LUODI_CHECKIN_TOKEN_SECONDS = int(os.environ.get("LUODI_CHECKIN_TOKEN_SECONDS", "60"))
 LUODI_CHECKIN_LATE_AFTER_MINUTES = int(os.environ.get("LUODI_CHECKIN_LATE_AFTER", "5"))
+# A reflection's shortest length in characters, spaces not counted (colleges ask "不少于300字").
+LUODI_REFLECTION_MIN_LENGTH = int(os.environ.get("LUODI_REFLECTION_MIN_LENGTH", "300"))
 # Where QR codes on certificates and check-in screens point (the address trainees can reach).
 LUODI_PUBLIC_URL = os.environ.get("LUODI_PUBLIC_URL", "http://127.0.0.1:8000")
 

@@ -168,7 +168,12 @@ def _send_leave_request(request, enrolment: Enrolment, form) -> bool:
 def reflection(request, enrolment_id: int):
     enrolment = _my_enrolment(request, enrolment_id)
     existing = Reflection.objects.filter(enrolment=enrolment).first()
-    form = ReflectionForm(request.POST or None, initial={"text": existing.text if existing else ""})
+    shortest = trainee.reflection_min_length()
+    form = ReflectionForm(
+        request.POST or None,
+        initial={"text": existing.text if existing else ""},
+        min_length=shortest,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             trainee.reflection_save(
@@ -179,7 +184,14 @@ def reflection(request, enrolment_id: int):
         else:
             messages.success(request, _("Your reflection has been saved."))
             return redirect("checkin:home")
-    context = {"enrolment": enrolment, "form": form, "existing": existing}
+    text = form["text"].value() or ""
+    context = {
+        "enrolment": enrolment,
+        "form": form,
+        "existing": existing,
+        "min_length": shortest,
+        "length": trainee.reflection_length(text),
+    }
     return render(request, "checkin/reflection.html", context)
 
 

@@ -142,7 +142,7 @@ def test_a_class_runs_from_plan_to_verified_certificate(
     phone.wait_for_selector(".msg-success")
     assert enrolment.leave_requests.get().status == "pending"
     phone.goto(url + reverse("checkin:reflection", args=[enrolment.pk]))
-    phone.fill("textarea", "学到了协商议事的方法，回去就用。")
+    phone.fill("textarea", "学到了协商议事的方法，回去就用。" * 20)  # at least 300 字
     phone.click("button[type=submit].primary")
     phone.wait_for_load_state()
 
