@@ -196,6 +196,9 @@ LUODI_CHECKIN_TOKEN_SECONDS = int(os.environ.get("LUODI_CHECKIN_TOKEN_SECONDS", 
 LUODI_CHECKIN_LATE_AFTER_MINUTES = int(os.environ.get("LUODI_CHECKIN_LATE_AFTER", "5"))
 # A reflection's shortest length in characters, spaces not counted (colleges ask "不少于300字").
 LUODI_REFLECTION_MIN_LENGTH = int(os.environ.get("LUODI_REFLECTION_MIN_LENGTH", "300"))
+# Planning warns (asks to confirm) a class longer than this many days or with more places.
+LUODI_PLAN_WARN_DAYS = int(os.environ.get("LUODI_PLAN_WARN_DAYS", "30"))
+LUODI_PLAN_WARN_CAPACITY = int(os.environ.get("LUODI_PLAN_WARN_CAPACITY", "300"))
 # Where QR codes on certificates and check-in screens point (the address trainees can reach).
 LUODI_PUBLIC_URL = os.environ.get("LUODI_PUBLIC_URL", "http://127.0.0.1:8000")
 

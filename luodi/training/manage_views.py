@@ -52,17 +52,27 @@ def _fail(request, exc: ValidationError) -> None:
 def class_plan(request):
     form = ClassPlanForm(request.POST or None)
     quota_form = QuotaForm(request.POST or None)
+    warnings: list[str] = []
     if request.method == "POST" and form.is_valid() and quota_form.is_valid():
+        data = form.cleaned_data
+        warnings = planning.plan_warnings(
+            start_date=data["start_date"], end_date=data["end_date"], capacity=data["capacity"]
+        )
+    # Warnings are shown before anything is written; "plan anyway" posts the form again.
+    if request.method == "POST" and form.is_valid() and quota_form.is_valid():
+        if warnings and "accept_warnings" not in request.POST:
+            context = {"form": form, "quota_form": quota_form, "warnings": warnings}
+            return render(request, "training/class_plan.html", context)
         try:
-            training_class, warnings = planning.class_plan(
+            training_class, notes = planning.class_plan(
                 **form.cleaned_data, quotas=quota_form.quotas(), by=request.user
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("%(title)s is planned.") % {"title": training_class})
-            for warning in warnings:
-                messages.warning(request, warning)
+            for note in notes:
+                messages.warning(request, note)
             return redirect("training:class-manage", pk=training_class.pk)
     return render(request, "training/class_plan.html", {"form": form, "quota_form": quota_form})
 

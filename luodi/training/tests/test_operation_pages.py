@@ -34,7 +34,12 @@ def test_staff_plan_a_class_with_quotas_and_see_holiday_warnings(client_as, coll
         "head_teacher": college.teacher.pk,
         f"city_{college.dalian.pk}": 20,
         f"city_{college.shenyang.pk}": 30,
+        "record_of_past": "on",
     }
+    first = client.post(reverse("training:class-plan"), form)
+    assert "2026-10-01" in first.content.decode()  # the National Day warning, before saving
+    assert not TrainingClass.objects.filter(start_date=dt.date(2026, 9, 29)).exists()
+    form["accept_warnings"] = "1"
     response = client.post(reverse("training:class-plan"), form, follow=True)
     training_class = TrainingClass.objects.get(start_date=dt.date(2026, 9, 29))
     assert response.redirect_chain[-1][0] == reverse(
@@ -52,6 +57,7 @@ def test_planning_refuses_quotas_over_capacity_in_chinese(client_as, college):
         "venue": "学院报告厅",
         "capacity": 10,
         f"city_{college.dalian.pk}": 20,
+        "record_of_past": "on",
     }
     response = client_as(Role.STAFF).post(reverse("training:class-plan"), form)
     assert response.status_code == 200
