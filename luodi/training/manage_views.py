@@ -21,7 +21,7 @@ from luodi.training.forms import (
     QuotaForm,
     SessionForm,
 )
-from luodi.training.models import ClassStatus, Enrolment, Session, TrainingClass
+from luodi.training.models import ClassStatus, Enrolment, EnrolmentStatus, Session, TrainingClass
 from luodi.training.policies import class_for, may_plan_class, may_run_class
 from luodi.training.services import completion, enrolment, planning, scheduling
 
@@ -203,44 +203,78 @@ def enrolment_bulk(request, pk: int):
 
 @requires(Perm.NOMINATE, scope=(Cadre.objects.visible_to, Enrolment.objects.visible_to))
 def nominate(request, pk: int):
-    """A liaison nominates cadres of their city; staff use it to enrol anyone."""
+    """A liaison nominates cadres of their city (or, with no place left, puts them on the
+    waiting list); staff use it to enrol anyone."""
     training_class = _class(pk)
     user = request.user
     own_city = user.city if reach(user) == Reach.CITY else None
     if request.method == "POST":
-        cadre_pk = parse_id(request.POST.get("cadre"))
-        cadre = get_object_or_404(Cadre.objects.visible_to(user), pk=cadre_pk)
-        try:
-            added = enrolment.enrolment_nominate(
-                training_class=training_class, cadre=cadre, by=user
-            )
-        except ValidationError as exc:
-            _fail(request, exc)
-        else:
-            done = (
-                _("%(name)s enrolled.") if added.status == "enrolled" else _("%(name)s nominated.")
-            )
-            messages.success(request, done % {"name": cadre.name})
+        _nominate_one(request, training_class)
         return redirect(request.get_full_path())
     q = parse_text(request.GET.get("q"))
     candidates = (
-        Cadre.objects.visible_to(user).search(q).select_related("community__city")[:20] if q else []
+        list(Cadre.objects.visible_to(user).search(q).select_related("community__city")[:20])
+        if q
+        else []
     )
     mine = (
         Enrolment.objects.visible_to(user)
         .filter(training_class=training_class)
         .select_related("cadre__community__city")
     )
+    listed = {e.cadre_id: e for e in mine if e.status != EnrolmentStatus.WITHDRAWN}
+    free = {
+        city_id: enrolment.has_free_place(training_class, city_id)
+        for city_id in {c.community.city_id for c in candidates}
+    }
+    rows = [
+        {
+            "cadre": c,
+            "listed": listed.get(c.pk),
+            "fits": training_class.class_type.fits_post(c.post),
+            "free": free[c.community.city_id],
+        }
+        for c in candidates
+    ]
     quota = training_class.quotas.filter(city=own_city).first() if own_city else None
     context = {
         "class": training_class,
         "q": q,
-        "candidates": candidates,
+        "rows": rows,
         "mine": mine,
         "quota": quota,
         "own_city": own_city,
+        "target_posts": training_class.class_type.target_post_labels(),
     }
     return _render(request, "training/nominate.html", context)
+
+
+def _nominate_one(request, training_class: TrainingClass) -> None:
+    waitlist = "waitlist" in request.POST
+    cadre_pk = parse_id(request.POST.get("waitlist" if waitlist else "cadre"))
+    cadre = get_object_or_404(Cadre.objects.visible_to(request.user), pk=cadre_pk)
+    try:
+        added = enrolment.enrolment_nominate(
+            training_class=training_class, cadre=cadre, by=request.user, waitlist=waitlist
+        )
+    except ValidationError as exc:
+        _fail(request, exc)
+        return
+    done = {
+        EnrolmentStatus.ENROLLED: _("%(name)s enrolled."),
+        EnrolmentStatus.WAITLISTED: _("%(name)s is on the waiting list."),
+    }.get(added.status, _("%(name)s nominated."))
+    messages.success(request, done % {"name": cadre.name})
+    if not training_class.class_type.fits_post(cadre.post):
+        messages.warning(
+            request,
+            _("%(name)s is a %(post)s; this class is meant for: %(posts)s.")
+            % {
+                "name": cadre.name,
+                "post": cadre.get_post_display(),
+                "posts": "、".join(training_class.class_type.target_post_labels()),
+            },
+        )
 
 
 def _timetable_page(request, training_class: TrainingClass, session: Session | None = None):

@@ -71,8 +71,8 @@ def test_a_liaison_nominates_from_the_page(client_as, college):
     ClassQuota.objects.create(training_class=tc, city=college.dalian, quota=5)
     client = client_as(Role.LIAISON)
     url = reverse("training:nominate", args=[tc.pk])
-    found = client.get(url, {"q": college.cadres_dalian[1].name}).context["candidates"]
-    assert list(found) == [college.cadres_dalian[1]]
+    found = client.get(url, {"q": college.cadres_dalian[1].name}).context["rows"]
+    assert [row["cadre"] for row in found] == [college.cadres_dalian[1]]
     client.post(url, {"cadre": college.cadres_dalian[1].pk})
     assert tc.enrolments.filter(cadre=college.cadres_dalian[1], status="nominated").exists()
     # another city's cadre is not even found
