@@ -108,3 +108,13 @@ def test_the_confirmation_page_reposts_to_the_same_address(client_as, college, m
     assert f'action="{url}"' in html
     assert 'name="confirmed" value="1"' in html
     assert reverse("training:class-manage", args=[tc.pk]) in html  # cancel
+
+
+def test_the_preview_counts_results_whose_hours_alone_change(graded):
+    tc, done, _short, _nominee = graded
+    completion.class_complete(training_class=tc, by=None)
+    assert completion.result_changes(tc).changes == []
+    tc.sessions.filter(pk=tc.sessions.first().pk).update(hours=2)  # 21 h → 20 h
+    found = completion.result_changes(tc)
+    assert found.changes == []
+    assert found.hours_only == len(done)  # the completed ones; the others credit no hours
