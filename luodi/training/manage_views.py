@@ -52,14 +52,12 @@ def _fail(request, exc: ValidationError) -> None:
 def class_plan(request):
     form = ClassPlanForm(request.POST or None)
     quota_form = QuotaForm(request.POST or None)
-    warnings: list[str] = []
     if request.method == "POST" and form.is_valid() and quota_form.is_valid():
         data = form.cleaned_data
         warnings = planning.plan_warnings(
             start_date=data["start_date"], end_date=data["end_date"], capacity=data["capacity"]
         )
-    # Warnings are shown before anything is written; "plan anyway" posts the form again.
-    if request.method == "POST" and form.is_valid() and quota_form.is_valid():
+        # Warnings are shown before anything is written; "plan anyway" posts the form again.
         if warnings and "accept_warnings" not in request.POST:
             context = {"form": form, "quota_form": quota_form, "warnings": warnings}
             return render(request, "training/class_plan.html", context)
