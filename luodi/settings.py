@@ -205,6 +205,11 @@ LUODI_LOGIN_CODE_MINUTES = int(os.environ.get("LUODI_LOGIN_CODE_MINUTES", "10"))
 LUODI_LOGIN_CODES_PER_DAY = int(os.environ.get("LUODI_LOGIN_CODES_PER_DAY", "10"))
 # Per client address: a classroom behind one NAT address activates together, so this is high.
 LUODI_LOGIN_CODES_PER_IP_HOUR = int(os.environ.get("LUODI_LOGIN_CODES_PER_IP_HOUR", "300"))
+# A reflection's shortest length in characters, spaces not counted (colleges ask "不少于300字").
+LUODI_REFLECTION_MIN_LENGTH = int(os.environ.get("LUODI_REFLECTION_MIN_LENGTH", "300"))
+# Planning warns (asks to confirm) a class longer than this many days or with more places.
+LUODI_PLAN_WARN_DAYS = int(os.environ.get("LUODI_PLAN_WARN_DAYS", "30"))
+LUODI_PLAN_WARN_CAPACITY = int(os.environ.get("LUODI_PLAN_WARN_CAPACITY", "300"))
 # Where QR codes on certificates and check-in screens point (the address trainees can reach).
 LUODI_PUBLIC_URL = os.environ.get("LUODI_PUBLIC_URL", "http://127.0.0.1:8000")
 

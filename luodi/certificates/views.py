@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
@@ -16,7 +18,7 @@ from luodi.certificates import pdf, services
 from luodi.certificates.models import Certificate
 from luodi.certificates.policies import may_download, may_issue
 from luodi.jobs.services import job_start
-from luodi.lib import audit
+from luodi.lib import audit, confirm
 from luodi.lib.documents.http import attachment
 from luodi.lib.documents.pdf import PDF
 from luodi.lib.documents.text import hours_text
@@ -175,6 +177,14 @@ def revoke(request, pk: int):
         pk=certificate.enrolment.training_class_id
     )
     form = RevokeForm(request.POST)
+    if form.is_valid() and certificate.is_revoked:
+        form.add_error(
+            None,
+            _("This certificate was already revoked on %(date)s.")
+            % {"date": timezone.localdate(certificate.revoked_at)},
+        )
+    if form.is_valid() and not confirm.confirmed(request):
+        return _revoke_preview(request, certificate, training_class, form.cleaned_data["reason"])
     if form.is_valid():
         try:
             services.certificate_revoke(
@@ -192,6 +202,32 @@ def revoke(request, pk: int):
         % {"serial": certificate.serial, "name": certificate.enrolment.cadre.name},
     )
     return redirect("certificates:class", pk=training_class.pk)
+
+
+def _revoke_preview(request, certificate, training_class, reason: str):
+    name = certificate.enrolment.cadre.name
+    return confirm.preview(
+        request,
+        title=_("Revoke certificate %(serial)s of %(name)s?")
+        % {"serial": certificate.serial, "name": name},
+        action=request.path,
+        back=reverse("certificates:class", args=[training_class.pk]),
+        button=_("Revoke the certificate"),
+        changes=[
+            _("Certificate %(serial)s of %(name)s: in force → revoked.")
+            % {"serial": certificate.serial, "name": name},
+            _("Reason on record: %(reason)s") % {"reason": reason},
+        ],
+        notes=[
+            _("The public verification page shows it as revoked from now on."),
+            _(
+                "A revocation is not undone: if the result is restored, a new certificate "
+                "is issued."
+            ),
+        ],
+        fields={"reason": reason},
+        context={"class": training_class},
+    )
 
 
 # The public verification page -----------------------------------------------------------

@@ -7,13 +7,14 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from luodi.accounts import trainee_accounts as accounts
 from luodi.accounts.access import Perm, requires
 from luodi.accounts.models import User
 from luodi.checkin import qr
+from luodi.lib.confirm import confirmed, preview
 from luodi.lib.params import parse_id
 from luodi.training.models import Enrolment
 from luodi.training.policies import class_for, may_run_class
@@ -67,6 +68,35 @@ def class_accounts(request, pk: int):
     return render(request, "checkin/class_accounts.html", context)
 
 
+def _confirm(request, training_class, action: str, picked):
+    names = [e.cadre.name for e, _u in picked]
+    if action == "reset":
+        title = _("Reset these trainees' accounts?")
+        note = _(
+            "Their passwords stop working and they are logged out; each logs in again with a "
+            "texted code."
+        )
+        button = _("Reset")
+    else:
+        title = _("Deactivate these trainees' accounts?")
+        note = _("They cannot log in at all until an account is activated again.")
+        button = _("Deactivate")
+    back = reverse("checkin:class-accounts", args=[training_class.pk])
+    return preview(
+        request,
+        title=title,
+        action=reverse("checkin:class-accounts-action", args=[training_class.pk]),
+        back=back,
+        button=button,
+        changes=[
+            ngettext("%(n)s trainee: %(names)s", "%(n)s trainees: %(names)s", len(names))
+            % {"n": len(names), "names": pgettext("separates names in a list", ", ").join(names)}
+        ],
+        notes=[note],
+        fields={"action": action, "enrolments": ",".join(str(e.pk) for e, _u in picked)},
+    )
+
+
 @requires(Perm.RUN_CLASSES, scope=may_run_class)
 @require_POST
 def class_accounts_action(request, pk: int):
@@ -80,11 +110,16 @@ def class_accounts_action(request, pk: int):
             ngettext("%(n)s account made.", "%(n)s accounts made.", len(made)) % {"n": len(made)},
         )
         return redirect("checkin:class-accounts", pk=training_class.pk)
-    chosen = {parse_id(v) for v in request.POST.getlist("enrolment")} - {None}
-    users = [u for e in roster if e.pk in chosen and (u := _user_of(e)) is not None]
+    # Ticked boxes, or (from the confirmation page) the same choice as one comma-separated field.
+    given = request.POST.getlist("enrolment") + request.POST.get("enrolments", "").split(",")
+    chosen = {parse_id(v) for v in given} - {None}
+    picked = [(e, u) for e in roster if e.pk in chosen and (u := _user_of(e)) is not None]
+    users = [u for _e, u in picked]
     if action not in {"reset", "deactivate", "activate"} or not users:
         messages.error(request, _("Choose trainees who have an account, then an action."))
         return redirect("checkin:class-accounts", pk=training_class.pk)
+    if action in {"reset", "deactivate"} and not confirmed(request):
+        return _confirm(request, training_class, action, picked)
     if action == "reset":
         n = accounts.reset_trainee_accounts(users, by=request.user)
         text = ngettext(

@@ -44,10 +44,15 @@ class LeaveRequestForm(forms.Form):
 class ReflectionForm(forms.Form):
     text = forms.CharField(
         label=_("Reflection"),
-        widget=forms.Textarea(attrs={"rows": 12}),
+        widget=forms.Textarea(attrs={"rows": 12, "data-counter": "reflection-counter"}),
         max_length=REFLECTION_MAX_LENGTH,
         required=False,
     )
+
+    def __init__(self, *args, min_length: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read by the live counter (static/luodi/char-counter.js); the service enforces it.
+        self.fields["text"].widget.attrs["data-min-length"] = str(min_length)
 
 
 class MarkForm(forms.Form):

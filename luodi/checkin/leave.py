@@ -3,7 +3,8 @@
 Leave hours are the hours of the sessions whose attendance is "leave", the same figure the
 completion rules use; the limit is the class's hours × its type's leave fraction (1/7 under
 the Cadre Education and Training Regulations), compared exactly. Going over the limit is allowed —
-the head teacher decides — but the review shows it before approving.
+the head teacher decides — but the trainee is warned before sending (``leave_forecast``) and
+the review shows it before approving. A session is asked for in one request at a time.
 """
 
 from collections.abc import Iterable
@@ -58,6 +59,73 @@ def with_leave_hours(enrolments):
     return enrolments.with_hours()
 
 
+def requested_sessions(enrolment: Enrolment):
+    """Ids of the sessions named in the trainee's pending or approved requests: one request per
+    session (a refused one may be asked again)."""
+    return Session.objects.filter(
+        pk__in=LeaveRequest.objects.filter(
+            enrolment=enrolment, status__in=(LeaveStatus.PENDING, LeaveStatus.APPROVED)
+        ).values("sessions")
+    ).values("pk")
+
+
+def _session_text(session: Session) -> str:
+    return f"{session.date:%m-%d} {session.get_slot_display()} {session.course.title}"
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """The trainee's leave if this request and their other pending ones were approved."""
+
+    taken: Decimal
+    pending: Decimal
+    asked: Decimal
+    limit: Decimal  # for display; ``over_limit`` compares exactly
+    over_limit: bool
+
+    @property
+    def after(self) -> Decimal:
+        return self.taken + self.pending + self.asked
+
+    @property
+    def remaining(self) -> Decimal:
+        return max(self.limit - self.taken - self.pending, Decimal(0))
+
+
+def leave_forecast(enrolment: Enrolment, sessions: Iterable[Session]) -> Forecast:
+    """What the leave would come to: shown to the trainee before a request over the limit is
+    sent, as ``pending_reviews`` shows it to the head teacher before approving."""
+    training_class = enrolment.training_class
+    total = training_class.total_hours()
+    settled = set(
+        enrolment.attendances.filter(
+            status__in=(*ATTENDED_STATUSES, AttendanceStatus.LEAVE)
+        ).values_list("session_id", flat=True)
+    )
+    pending_ids = (
+        set(
+            LeaveRequest.objects.filter(
+                enrolment=enrolment, status=LeaveStatus.PENDING
+            ).values_list("sessions", flat=True)
+        )
+        - settled
+    )
+    pending = sum((s.hours for s in Session.objects.filter(pk__in=pending_ids)), start=Decimal(0))
+    asked = sum(
+        (s.hours for s in sessions if s.pk not in settled and s.pk not in pending_ids),
+        start=Decimal(0),
+    )
+    taken = leave_hours(enrolment)
+    after = taken + pending + asked
+    return Forecast(
+        taken,
+        pending,
+        asked,
+        training_class.leave_limit(total),
+        training_class.class_type.leave_exceeds(after, total),
+    )
+
+
 @transaction.atomic
 def leave_request_create(
     *, enrolment: Enrolment, sessions: Iterable[Session], reason: str, by: User
@@ -80,6 +148,18 @@ def leave_request_create(
     attended = enrolment.attendances.filter(session__in=sessions, status__in=ATTENDED_STATUSES)
     if attended.exists():
         raise ValidationError(_("You have already checked in to one of these sessions."))
+    asked = (
+        Session.objects.filter(pk__in=[s.pk for s in sessions])
+        .filter(pk__in=requested_sessions(enrolment))
+        .select_related("course")
+        .order_by("date", "start_time")
+    )
+    if asked:
+        raise ValidationError(
+            _("You have already asked leave for %(sessions)s; that request stands.")
+            % {"sessions": "、".join(_session_text(s) for s in asked)},
+            code="overlap",
+        )
     leave_request = LeaveRequest.objects.create(enrolment=enrolment, reason=reason)
     leave_request.sessions.set(sessions)
     audit.record("leave.request", by=by, obj=leave_request, sessions=len(sessions))

@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Subquery
@@ -29,6 +30,17 @@ from luodi.training.models import (
 # A reflection can be written by anyone on the roster, while the class runs and after it ends.
 REFLECTION_STATUSES = ROSTER_STATUSES
 REFLECTION_MAX_LENGTH = 5000
+
+
+def reflection_min_length() -> int:
+    """The shortest reflection accepted (``LUODI_REFLECTION_MIN_LENGTH``, 300 by default)."""
+    return settings.LUODI_REFLECTION_MIN_LENGTH
+
+
+def reflection_length(text: str) -> int:
+    """Characters as a college counts 字: every character but spaces and line breaks (the
+    counter on the page, static/luodi/char-counter.js, counts the same way)."""
+    return sum(1 for ch in text if not ch.isspace())
 
 
 def my_classes(cadre: Cadre) -> list[Enrolment]:
@@ -124,6 +136,16 @@ def reflection_save(*, enrolment: Enrolment, text: str, by: User) -> Reflection:
         raise ValidationError(_("Only a trainee enrolled in the class can write a reflection."))
     if not text:
         raise ValidationError(_("Write your reflection before submitting it."))
+    length, shortest = reflection_length(text), reflection_min_length()
+    if length < shortest:
+        raise ValidationError(
+            _(
+                "Your reflection has %(n)s characters; write at least %(min)s (spaces and "
+                "line breaks are not counted)."
+            )
+            % {"n": length, "min": shortest},
+            code="too_short",
+        )
     if len(text) > REFLECTION_MAX_LENGTH:
         raise ValidationError(
             _("Keep the reflection under %(n)s characters.") % {"n": REFLECTION_MAX_LENGTH}

@@ -188,30 +188,45 @@ def leave_new(request, enrolment_id: int):
     open_sessions = (
         enrolment.training_class.sessions.select_related("course")
         .exclude(pk__in=settled)
+        .exclude(pk__in=leave.requested_sessions(enrolment))
         .order_by("date", "start_time")
     )
     form = LeaveRequestForm(request.POST or None, sessions=open_sessions)
+    forecast = None
     if request.method == "POST" and form.is_valid():
-        try:
-            leave.leave_request_create(
-                enrolment=enrolment,
-                sessions=form.cleaned_data["sessions"],
-                reason=form.cleaned_data["reason"],
-                by=request.user,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Your leave request has been sent to the head teacher."))
-            return redirect("checkin:leave-new", enrolment_id=enrolment.pk)
+        forecast = leave.leave_forecast(enrolment, form.cleaned_data["sessions"])
+        # Beyond the limit the trainee is warned first, and sends only if they still want to.
+        if not forecast.over_limit or "over_limit_ok" in request.POST:
+            forecast = None
+            if _send_leave_request(request, enrolment, form):
+                messages.success(
+                    request, _("Your leave request has been sent to the head teacher.")
+                )
+                return redirect("checkin:leave-new", enrolment_id=enrolment.pk)
     context = {
         "enrolment": enrolment,
         "form": form,
+        "forecast": forecast,
         "requests": enrolment.leave_requests.prefetch_related("sessions__course"),
         "leave_hours": leave.leave_hours(enrolment),
         "leave_limit": leave.leave_limit(enrolment.training_class),
     }
     return render(request, "checkin/leave_new.html", context)
+
+
+def _send_leave_request(request, enrolment: Enrolment, form) -> bool:
+    """Send the request; on a refusal, put the reason on the form and return False."""
+    try:
+        leave.leave_request_create(
+            enrolment=enrolment,
+            sessions=form.cleaned_data["sessions"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return False
+    return True
 
 
 @requires(Perm.TRAINEE_SELF, scope=MINE)
@@ -232,7 +247,12 @@ def my_timetable(request, enrolment_id: int):
 def reflection(request, enrolment_id: int):
     enrolment = _my_enrolment(request, enrolment_id)
     existing = Reflection.objects.filter(enrolment=enrolment).first()
-    form = ReflectionForm(request.POST or None, initial={"text": existing.text if existing else ""})
+    shortest = trainee.reflection_min_length()
+    form = ReflectionForm(
+        request.POST or None,
+        initial={"text": existing.text if existing else ""},
+        min_length=shortest,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             trainee.reflection_save(
@@ -243,7 +263,14 @@ def reflection(request, enrolment_id: int):
         else:
             messages.success(request, _("Your reflection has been saved."))
             return redirect("checkin:home")
-    context = {"enrolment": enrolment, "form": form, "existing": existing}
+    text = form["text"].value() or ""
+    context = {
+        "enrolment": enrolment,
+        "form": form,
+        "existing": existing,
+        "min_length": shortest,
+        "length": trainee.reflection_length(text),
+    }
     return render(request, "checkin/reflection.html", context)
 
 

@@ -169,7 +169,9 @@ class _Builder(RegistryBuilder):
         rng = self.rng
         self.log("Classes")
         types = data.CLASS_TYPES
-        defaults = [{"default_days": t[1], "description": t[5]} for t in types]
+        defaults = [
+            {"default_days": t[1], "description": t[5], "target_posts": t[2]} for t in types
+        ]
         self.type_ids = ensure_names(ClassType, [t[0] for t in types], defaults.__getitem__)
         self.type_picker = Weighted({i: t[3] for i, t in enumerate(types)})
         self.capacities = Weighted(data.CAPACITIES)

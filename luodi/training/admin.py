@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from luodi.accounts.admin import RecordAdmin, RecordInline, ServiceManagedAdmin
+from luodi.cadres.models import Post
 from luodi.lib import uploads
 from luodi.lib.template_formats import label_separator
 from luodi.training.forms import SESSION_FIELDS
@@ -23,8 +24,32 @@ from luodi.training.services import enrolment as enrolment_services
 from luodi.training.services import scheduling
 
 
+class ClassTypeAdminForm(forms.ModelForm):
+    target_posts = forms.MultipleChoiceField(
+        label=_("target posts"),
+        choices=Post.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("The posts this class is meant for; none ticked means any post."),
+    )
+
+    class Meta:
+        model = ClassType
+        fields = [
+            "name",
+            "description",
+            "default_days",
+            "target_posts",
+            "min_attendance_percent",
+            "max_leave_numerator",
+            "max_leave_denominator",
+            "reflection_required",
+        ]
+
+
 @admin.register(ClassType)
 class ClassTypeAdmin(RecordAdmin):
+    form = ClassTypeAdminForm
     list_display = [
         "name",
         "default_days",

@@ -34,6 +34,11 @@ class ClassPlanForm(forms.Form):
     head_teacher = forms.ModelChoiceField(
         Teacher.objects.cleared(), label=_("Head teacher"), required=False
     )
+    record_of_past = forms.BooleanField(
+        label=_("This is the record of a class already held"),
+        required=False,
+        help_text=_("Only then may the class start in the past."),
+    )
 
     def clean(self):
         data = super().clean()

@@ -27,6 +27,8 @@ urlpatterns = [
     ),
     path("<id:pk>/nominate/", manage_views.nominate, name="nominate"),
     path("<id:pk>/timetable/edit/", manage_views.timetable_edit, name="timetable-edit"),
+    path("sessions/<id:pk>/edit/", manage_views.session_edit, name="session-edit"),
+    path("sessions/<id:pk>/delete/", manage_views.session_delete, name="session-delete"),
     path("<id:pk>/completion/", manage_views.class_completion, name="class-completion"),
     path(
         "<id:pk>/completion/<id:enrolment_pk>/",

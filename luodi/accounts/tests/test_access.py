@@ -35,8 +35,6 @@ LOGIN_ONLY = {
 NO_RECORDS = {
     "training:class-list": "classes with their counts; every class is listed to VIEW_CLASSES",
     "training:class-plan": "a form for a new class",
-    "exports:timetable-pdf": "a class's timetable: sessions, courses, teachers",
-    "exports:timetable-xlsx": "a class's timetable: sessions, courses, teachers",
     "exports:class-list-xlsx": "the class list: classes with their counts, as on the page",
     "dashboard": "figures only, a liaison's narrowed to their city (stats.figures_city)",
     "reports:work-todo": "the staff's to-do list: classes and counts, no one's name",

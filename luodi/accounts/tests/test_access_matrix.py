@@ -10,9 +10,9 @@ phone number of someone outside the user's reach (``conftest.IN_SCOPE``); PDF, x
 answers are only checked for their status. The API rows are also asked with each role's token
 (``test_it_gives_each_roles_token_exactly_its_api_operations``), beside the count below.
 
-Size: 84 URL patterns (53 with an object, so asked for own and other, 31 without) and 1 API
+Size: 86 URL patterns (55 with an object, so asked for own and other, 31 without) and 1 API
 operation (asked for all years and for one), × 8 (7 roles and anonymous):
-(53 × 2 + 31 + 1 × 2) × 8 = 1112 requests, plus the empty
+(55 × 2 + 31 + 1 × 2) × 8 = 1144 requests, plus the empty
 POSTs of the roles that are refused, plus the admin site (182 patterns, checked per model by
 ``test_it_keeps_the_admin_site_to_staff``). ``test_the_matrix_size`` recomputes the figure.
 """
@@ -90,15 +90,19 @@ MATRIX: dict[str, Row] = {
     "training:nominations-confirm": Row(PLANNERS, obj="class", method="post"),
     "training:nominate": Row(PLANNERS | {L}, obj="class"),
     "training:timetable-edit": Row(PLANNERS, obj="class"),
+    "training:session-edit": Row(PLANNERS, obj="session"),
+    # The session has attendance on record: removing it is refused with a message (302).
+    "training:session-delete": Row(PLANNERS, obj="session", method="post"),
     "training:class-completion": Row(PLANNERS, obj="class"),
     "training:result-override": Row(PLANNERS, obj="class+enrolment", method="post"),
     "training:attendance-correction": Row(PLANNERS, obj="class", method="post"),
-    "exports:timetable-pdf": Row(READERS, obj="class"),
-    "exports:timetable-xlsx": Row(READERS, obj="class"),
+    "exports:timetable-pdf": Row(READERS | {R}, READERS, obj="class"),
+    "exports:timetable-xlsx": Row(READERS | {R}, READERS, obj="class"),
     "exports:class-list-xlsx": Row(READERS),  # no roster, only classes and counts
     "exports:roster-xlsx": Row(READERS, obj="class"),  # rows narrowed like the class page's
-    "reports:class-archive-pdf": Row(PLANNERS | {H}, PLANNERS, obj="class"),
-    "reports:class-archive-xlsx": Row(PLANNERS | {H}, PLANNERS, obj="class"),
+    # Supervisors read every class's records (attendance, archive, certificates), never write.
+    "reports:class-archive-pdf": Row(PLANNERS | {H, V}, PLANNERS | {V}, obj="class"),
+    "reports:class-archive-xlsx": Row(PLANNERS | {H, V}, PLANNERS | {V}, obj="class"),
     "checkin:home": Row(frozenset({R})),  # the administrator has no cadre record: 404
     "checkin:my-session": Row(frozenset({R}), frozenset(), obj="session"),
     "checkin:check-in": Row(frozenset({R}), frozenset(), obj="check-in"),
@@ -302,7 +306,7 @@ def test_the_matrix_size():
     with_object = sum(1 for row in MATRIX.values() if row.obj)
     without = len(MATRIX) - with_object
     size = (2 * with_object + without + 2 * len(API_MATRIX)) * len(EVERYBODY)
-    assert (with_object, without, len(API_MATRIX), size) == (53, 31, 1, 1112)
+    assert (with_object, without, len(API_MATRIX), size) == (55, 31, 1, 1144)
 
 
 def test_every_row_agrees_with_the_declared_rule():

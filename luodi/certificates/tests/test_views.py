@@ -225,7 +225,13 @@ def test_only_trainees_use_the_own_certificate_address(client_as, own, role):
 
 def test_staff_revoke_with_a_reason(client_as, college, own):
     url = reverse("certificates:revoke", args=[own.pk])
-    response = client_as(S).post(url, {"reason": "学员身份信息有误"})
+    client = client_as(S)
+    preview = client.post(url, {"reason": "学员身份信息有误"})
+    assert preview.status_code == 200
+    assert own.serial in preview.content.decode()
+    own.refresh_from_db()
+    assert not own.is_revoked  # the first step only shows what will change
+    response = client.post(url, {"reason": "学员身份信息有误", "confirmed": "1"})
     assert response.status_code == 302
     own.refresh_from_db()
     assert own.is_revoked
@@ -254,7 +260,9 @@ def test_revoking_twice_is_refused_and_keeps_the_first_reason(client_as, own):
 
 @pytest.mark.parametrize("role", [H, T, L, R, V])
 def test_other_roles_cannot_revoke(client_as, own, role):
-    response = client_as(role).post(reverse("certificates:revoke", args=[own.pk]), {"reason": "x"})
+    response = client_as(role).post(
+        reverse("certificates:revoke", args=[own.pk]), {"reason": "x", "confirmed": "1"}
+    )
     assert response.status_code == 403
     own.refresh_from_db()
     assert not own.is_revoked

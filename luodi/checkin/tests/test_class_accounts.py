@@ -15,11 +15,15 @@ def _page(client, tc):
     return client.get(reverse("checkin:class-accounts", args=[tc.pk]))
 
 
-def _act(client, tc, action, *enrolments):
-    return client.post(
-        reverse("checkin:class-accounts-action", args=[tc.pk]),
-        {"action": action, "enrolment": [e.pk for e in enrolments]},
-    )
+def _act(client, tc, action, *enrolments, confirm=True):
+    url = reverse("checkin:class-accounts-action", args=[tc.pk])
+    response = client.post(url, {"action": action, "enrolment": [e.pk for e in enrolments]})
+    if confirm and action in {"reset", "deactivate"} and response.status_code == 200:
+        page = response.content.decode()
+        assert 'data-testid="confirm"' in page
+        chosen = ",".join(str(e.pk) for e in enrolments)
+        response = client.post(url, {"action": action, "enrolments": chosen, "confirmed": "1"})
+    return response
 
 
 def test_the_head_teacher_makes_accounts_for_the_whole_roster(
@@ -102,3 +106,14 @@ def test_usernames_are_made_from_pinyin_and_never_collide(fixed, make):
     [made] = trainee_accounts.create_trainee_accounts([cadre], by=None)
     assert made.username.endswith("-2")
     assert made.username.startswith(cadre.name_pinyin.replace(" ", "").lower()[:5])
+
+
+def test_reset_and_deactivate_ask_first_and_name_who(client_as, fixed, users):
+    head = client_as(Role.HEAD_TEACHER)
+    for action in ("reset", "deactivate"):
+        response = _act(head, fixed.training_class, action, fixed.trainee, confirm=False)
+        assert response.status_code == 200
+        assert fixed.trainee.cadre.name in response.content.decode()
+    trainee = User.objects.get(pk=users[Role.TRAINEE].pk)
+    assert trainee.is_active
+    assert trainee.check_password(PASSWORD)  # nothing changed before the confirmation

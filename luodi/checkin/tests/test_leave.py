@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from luodi.accounts.models import Role
 from luodi.checkin.leave import (
+    leave_forecast,
     leave_hours,
     leave_limit,
     leave_request_create,
@@ -161,6 +162,7 @@ def test_the_review_counts_leave_already_taken(fixed):
 
 
 def test_a_trainee_asks_for_leave_on_the_phone_page(client_as, fixed):
+    _half(fixed.training_class.class_type)  # 3 h of 9 h is within the limit: no warning
     url = reverse("checkin:leave-new", args=[fixed.trainee.pk])
     client = client_as(Role.TRAINEE)
     page = client.get(url)
@@ -238,3 +240,49 @@ def test_deciding_needs_a_post(client_as, fixed):
     request = ask(fixed)
     url = reverse("checkin:leave-decide", args=[request.pk])
     assert client_as(Role.HEAD_TEACHER).get(url).status_code == 405
+
+
+# ---- issue 8 §4: warned before sending, one request per session -----------------------------
+
+
+def test_a_request_for_a_session_already_asked_for_is_refused(fixed):
+    ask(fixed, sessions=fixed.sessions[:2])
+    with pytest.raises(ValidationError, match="already asked leave") as refused:
+        ask(fixed, sessions=fixed.sessions[1:])
+    assert refused.value.code == "overlap"
+    assert LeaveRequest.objects.count() == 1
+
+
+def test_a_refused_request_may_be_asked_again(fixed, users):
+    first = ask(fixed)
+    leave_request_decide(leave_request=first, approve=False, by=users[Role.HEAD_TEACHER])
+    assert ask(fixed).status == LeaveStatus.PENDING
+
+
+def test_the_forecast_counts_leave_taken_and_requests_still_pending(fixed):
+    _half(fixed.training_class.class_type)  # limit 4.5 h of 9 h
+    assert not leave_forecast(fixed.trainee, fixed.sessions[:1]).over_limit  # 3 h
+    ask(fixed, sessions=fixed.sessions[:1])  # 3 h pending
+    forecast = leave_forecast(fixed.trainee, fixed.sessions[1:2])
+    assert (forecast.taken, forecast.pending, forecast.asked) == (0, 3, 3)
+    assert forecast.over_limit
+    assert forecast.remaining == Decimal("1.5")
+
+
+def test_the_trainee_is_warned_before_sending_a_request_over_the_limit(client_as, fixed):
+    url = reverse("checkin:leave-new", args=[fixed.trainee.pk])
+    client = client_as(Role.TRAINEE)
+    form = {"sessions": [fixed.sessions[0].pk], "reason": "社区防汛值班"}
+    page = client.post(url, form)  # 3 h against a limit of 9/7 h
+    assert page.status_code == 200
+    assert 'data-testid="over-limit"' in page.content.decode()
+    assert page.context["forecast"].over_limit
+    assert not LeaveRequest.objects.exists()  # nothing sent yet
+    client.post(url, {**form, "over_limit_ok": "1"})
+    assert LeaveRequest.objects.get().status == LeaveStatus.PENDING
+
+
+def test_the_page_no_longer_offers_a_session_already_asked_for(client_as, fixed):
+    ask(fixed, sessions=fixed.sessions[:1])
+    page = client_as(Role.TRAINEE).get(reverse("checkin:leave-new", args=[fixed.trainee.pk]))
+    assert fixed.sessions[0] not in page.context["form"].fields["sessions"].queryset

@@ -1,13 +1,14 @@
 """The trainee's phone pages: home, courseware downloads and the reflection."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from luodi.accounts.models import Role
-from luodi.checkin.trainee import reflection_save
+from luodi.checkin.trainee import reflection_length, reflection_save
 from luodi.training.models import Attendance, AttendanceStatus, Courseware, Reflection
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +111,8 @@ def test_another_trainee_cannot_download_what_they_did_not_attend(
     assert _download(client, courseware["slides"]).status_code == 404
 
 
-def test_a_trainee_submits_and_edits_one_reflection(client_as, fixed):
+def test_a_trainee_submits_and_edits_one_reflection(client_as, fixed, settings):
+    settings.LUODI_REFLECTION_MIN_LENGTH = 10
     client = client_as(Role.TRAINEE)
     url = reverse("checkin:reflection", args=[fixed.trainee.pk])
     assert client.get(url).status_code == 200
@@ -140,3 +142,43 @@ def test_no_reflection_on_a_class_one_is_only_nominated_for(fixed):
 def test_a_trainee_cannot_open_someone_elses_reflection(client_as, fixed):
     url = reverse("checkin:reflection", args=[fixed.other.pk])
     assert client_as(Role.TRAINEE).get(url).status_code == 404
+
+
+# ---- issue 8 §4: a configurable minimum length, counted live on the page --------------------
+
+
+def test_a_reflection_shorter_than_the_minimum_is_refused(fixed, settings):
+    settings.LUODI_REFLECTION_MIN_LENGTH = 300
+    with pytest.raises(ValidationError, match="at least 300") as refused:
+        reflection_save(enrolment=fixed.trainee, text="学" * 299, by=None)
+    assert refused.value.code == "too_short"
+    assert reflection_save(enrolment=fixed.trainee, text="学" * 300, by=None).pk
+
+
+def test_spaces_and_line_breaks_do_not_count_towards_the_minimum(fixed, settings):
+    settings.LUODI_REFLECTION_MIN_LENGTH = 4
+    assert reflection_length("学 到\n了 \u3000方法") == 5
+    with pytest.raises(ValidationError):
+        reflection_save(enrolment=fixed.trainee, text="学　 到\n\n 了", by=None)
+
+
+def test_the_default_minimum_is_300_characters():
+    from django.conf import settings
+
+    assert settings.LUODI_REFLECTION_MIN_LENGTH == 300
+
+
+def test_the_form_shows_the_minimum_with_a_live_counter(client_as, fixed, settings):
+    settings.LUODI_REFLECTION_MIN_LENGTH = 250
+    url = reverse("checkin:reflection", args=[fixed.trainee.pk])
+    client = client_as(Role.TRAINEE)
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'data-min-length="250"' in html
+    assert 'data-counter="reflection-counter"' in html
+    assert 'id="reflection-counter"' in html
+    assert "luodi/char-counter.js" in html
+    assert "<script>" not in html  # no inline script (CSP)
+    response = client.post(url, {"text": "学到了很多"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "5 characters written; at least 250 needed." in response.content.decode()
+    assert not Reflection.objects.exists()

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def _dashboard(client, query=""):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the English labels are asserted
-    response = client.get(reverse("home") + query)
+    response = client.get(reverse("dashboard") + query)
     assert response.status_code == 200
     return response.content.decode()
 

@@ -114,8 +114,11 @@ def test_the_to_do_list_counts_each_kind_of_work_with_a_link(client_as, college,
     assert reverse("training:timetable-edit", args=[college.running.pk]) in html
 
 
-def test_staff_confirm_a_classs_nominations_at_once_from_the_to_do_list(client_as, college, work):
+def test_staff_confirm_a_classs_nominations_at_once_from_the_to_do_list(
+    client_as, college, work, settings
+):
     client = client_as(Role.STAFF)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the English message is asserted
     manage = client.get(reverse("training:class-manage", args=[work.enrolling.pk]))
     confirm = reverse("training:nominations-confirm", args=[work.enrolling.pk])
     assert confirm in manage.content.decode()

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from luodi.accounts.access import Perm, has_perm, narrow
+from luodi.cadres.models import Post
 from luodi.lib.models import TimestampedModel
 from luodi.lib.params import parse_id, parse_int
 from luodi.training.models.statuses import HELD_STATUSES, ROSTER_STATUSES, ClassStatus
@@ -37,6 +38,14 @@ class ClassType(TimestampedModel):
         _("maximum leave: denominator"), default=7
     )
     reflection_required = models.BooleanField(_("reflection required"), default=True)
+    # The posts (``cadres.Post`` values) the class is meant for; empty: any post. Nominating a
+    # cadre of another post is allowed, with a warning.
+    target_posts = models.JSONField(
+        _("target posts"),
+        default=list,
+        blank=True,
+        help_text=_("The posts this class is meant for; none ticked means any post."),
+    )
 
     class Meta:
         verbose_name = _("class type")
@@ -62,6 +71,18 @@ class ClassType(TimestampedModel):
     @property
     def max_leave_percent(self) -> Decimal:
         return round(Decimal(self.max_leave_numerator * 100) / self.max_leave_denominator, 1)
+
+    def clean(self):
+        unknown = set(self.target_posts or []) - set(Post.values)
+        if not isinstance(self.target_posts, list) or unknown:
+            raise ValidationError({"target_posts": _("Choose posts from the list.")})
+
+    def fits_post(self, post: str) -> bool:
+        """Whether a cadre of ``post`` is whom the class is meant for (any post, if none set)."""
+        return not self.target_posts or post in self.target_posts
+
+    def target_post_labels(self) -> list[str]:
+        return [str(Post(p).label) for p in self.target_posts if p in Post.values]
 
     def leave_exceeds(self, leave: Decimal, total: Decimal) -> bool:
         """Whether ``leave`` hours are more than the allowed share of ``total`` hours, compared

@@ -107,6 +107,54 @@ def preview(training_class: TrainingClass) -> list[tuple[Enrolment, Result]]:
     return [(e, decide(e, total)) for e in enrolments]
 
 
+@dataclass(frozen=True)
+class Change:
+    """Trainees whose result would go from one status to another."""
+
+    before: EnrolmentStatus
+    after: EnrolmentStatus
+    names: list[str]
+
+    @property
+    def count(self) -> int:
+        return len(self.names)
+
+
+@dataclass(frozen=True)
+class ResultChanges:
+    """What completing (or recomputing) the class would write, before anything is written."""
+
+    changes: list[Change]
+    hours_only: int  # results that keep their status but change their hours
+    blocked: list[str]  # trainees whose valid certificate stops the recomputation
+
+
+def result_changes(training_class: TrainingClass) -> ResultChanges:
+    """Compare what ``class_complete`` would decide with what is stored, grouped by the move
+    (e.g. 3 completed → not completed). Overridden results are kept, so they never count."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    unconfirmed = training_class.enrolments.filter(status=EnrolmentStatus.NOMINATED)
+    for name in unconfirmed.order_by("cadre__name_pinyin").values_list("cadre__name", flat=True):
+        groups.setdefault((EnrolmentStatus.NOMINATED, EnrolmentStatus.WITHDRAWN), []).append(name)
+    certified = _certified(training_class.enrolments.completed())
+    hours_only, blocked = 0, []
+    for enrolment, result in preview(training_class):
+        if enrolment.overridden_by_id:
+            continue
+        if enrolment.status != result.status:
+            groups.setdefault((enrolment.status, result.status), []).append(enrolment.cadre.name)
+            if enrolment.pk in certified and result.status != EnrolmentStatus.COMPLETED:
+                blocked.append(enrolment.cadre.name)
+        elif enrolment.hours_credited != result.hours:
+            # A reason that only reads differently (another language) is no change to show.
+            hours_only += 1
+    changes = [
+        Change(EnrolmentStatus(before), EnrolmentStatus(after), names)
+        for (before, after), names in sorted(groups.items(), key=lambda kv: -len(kv[1]))
+    ]
+    return ResultChanges(changes, hours_only, blocked)
+
+
 def _certified(enrolments) -> set[int]:
     """Ids of the enrolments among ``enrolments`` that hold a certificate still in force."""
     return set(

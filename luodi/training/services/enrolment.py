@@ -52,6 +52,17 @@ def take_seat(training_class: TrainingClass, city_id: int) -> None:
         raise ValidationError(_("The class is full."))
 
 
+def has_free_place(training_class: TrainingClass, city_id: int) -> bool:
+    """Whether a cadre of ``city_id`` could take a place now: the class is not full and, when
+    the class has quotas, the city has one with a place left."""
+    if not TrainingClass.objects.filter(
+        pk=training_class.pk, seats_taken__lt=F("capacity")
+    ).exists():
+        return False
+    quotas = ClassQuota.objects.filter(training_class=training_class)
+    return not quotas.exists() or quotas.filter(city_id=city_id, used__lt=F("quota")).exists()
+
+
 def release_seat(enrolment: Enrolment) -> None:
     """Give back the place an enrolment held, in the quota of the city recorded at nomination."""
     TrainingClass.objects.filter(pk=enrolment.training_class_id, seats_taken__gt=0).update(
@@ -93,10 +104,20 @@ def _check_nominator(user: User, training_class: TrainingClass, cadre: Cadre) ->
 
 
 @transaction.atomic
-def enrolment_nominate(*, training_class: TrainingClass, cadre: Cadre, by: User) -> Enrolment:
-    """A liaison's nomination waits for staff to confirm it; staff enrol directly."""
+def enrolment_nominate(
+    *, training_class: TrainingClass, cadre: Cadre, by: User, waitlist: bool = False
+) -> Enrolment:
+    """A liaison's nomination waits for staff to confirm it; staff enrol directly. With
+    ``waitlist``, once no place is left for the cadre's city, the name goes on the waiting
+    list instead (staff admit from it when a place frees up)."""
     _check_nominator(by, training_class, cadre)
     status = EnrolmentStatus.ENROLLED if _is_staff(by) else EnrolmentStatus.NOMINATED
+    if waitlist:
+        if has_free_place(training_class, cadre.community.city_id):
+            raise ValidationError(
+                _("There are places left for this city: nominate instead of waiting-listing.")
+            )
+        status = EnrolmentStatus.WAITLISTED
     already = _already_listed(cadre)
     previous = (
         Enrolment.objects.select_for_update()
@@ -116,7 +137,8 @@ def enrolment_nominate(*, training_class: TrainingClass, cadre: Cadre, by: User)
             enrolment.save()
     except IntegrityError as exc:  # a simultaneous nomination of the same cadre
         raise already from exc
-    take_seat(training_class, enrolment.city_id)
+    if status in SEAT_STATUSES:
+        take_seat(training_class, enrolment.city_id)
     audit.record("enrolment.nominate", by=by, obj=enrolment, status=status)
     notify_enrolment(enrolment, by=by)  # staff enrol directly: the cadre hears at once
     return enrolment

@@ -1,11 +1,20 @@
-"""Planning a class: term numbers, holiday warnings, city quotas and status changes."""
+"""Planning a class: term numbers, warnings, city quotas and status changes.
+
+Term numbers follow start dates within a type and year: when a class is planned, the classes
+still "planned" are numbered again in start-date order, taking the numbers that classes open
+for enrolment (or further along) do not hold. A number is final once enrolment opens: it is
+printed on notices and certificates from then on.
+"""
 
 import datetime as dt
+import itertools
 
 import chinese_calendar
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -60,6 +69,59 @@ def holiday_warnings(start: dt.date, end: dt.date) -> list[str]:
     return warnings
 
 
+def plan_warnings(*, start_date: dt.date, end_date: dt.date, capacity: int) -> list[str]:
+    """What staff should look at before planning: holidays (or that the calendar has no data
+    for the year), and a class implausibly long or large (a typing slip, usually)."""
+    warnings = holiday_warnings(start_date, end_date)
+    days = (end_date - start_date).days + 1
+    if days > settings.LUODI_PLAN_WARN_DAYS:
+        warnings.append(
+            _("The class lasts %(days)s days, more than %(max)s: check the end date.")
+            % {"days": days, "max": settings.LUODI_PLAN_WARN_DAYS}
+        )
+    if capacity > settings.LUODI_PLAN_WARN_CAPACITY:
+        warnings.append(
+            _("%(n)s places is more than %(max)s: check the capacity.")
+            % {"n": capacity, "max": settings.LUODI_PLAN_WARN_CAPACITY}
+        )
+    return warnings
+
+
+def _renumber_planned(
+    class_type: ClassType, year: int, by: User | None, new: TrainingClass
+) -> list[str]:
+    """Number the planned classes of the type and year by start date, with the numbers the
+    classes already open (or held) leave free. Returns a note per earlier class whose number
+    moved (``new``, just planned, had no number anyone has seen)."""
+    classes = TrainingClass.objects.filter(class_type=class_type, year=year)
+    fixed = set(classes.exclude(status=ClassStatus.PLANNED).values_list("term", flat=True))
+    planned = list(
+        classes.filter(status=ClassStatus.PLANNED)
+        .select_related("class_type")
+        .order_by("start_date", "id")
+    )
+    free = (n for n in itertools.count(1) if n not in fixed)
+    wanted = {tc.pk: next(free) for tc in planned}
+    moved = [tc for tc in planned if tc.term != wanted[tc.pk]]
+    # Out of the way first, so the unique (type, year, term) holds after every UPDATE.
+    top = max([*fixed, *(tc.term for tc in planned), 0]) + 1
+    for offset, tc in enumerate(moved):
+        TrainingClass.objects.filter(pk=tc.pk).update(term=top + offset)
+    notes = []
+    for tc in moved:
+        before = tc.title
+        tc.term = wanted[tc.pk]
+        TrainingClass.objects.filter(pk=tc.pk).update(term=tc.term)
+        if tc.pk == new.pk:
+            continue
+        audit.record("class.renumber", by=by, obj=tc, before=before, after=tc.title)
+        notes.append(
+            _("Term numbers follow start dates: %(before)s is now %(after)s.")
+            % {"before": before, "after": tc.title}
+        )
+    return notes
+
+
 def _check_quotas(quotas: dict[Region, int], capacity: int) -> None:
     if any(q < 0 for q in quotas.values()):
         raise ValidationError(_("A quota cannot be negative."))
@@ -81,13 +143,26 @@ def class_plan(
     capacity: int,
     head_teacher: Teacher | None,
     quotas: dict[Region, int],
-    by: User,
+    by: User | None,
+    record_of_past: bool = False,
 ) -> tuple[TrainingClass, list[str]]:
-    """Create a planned class with the next term number of its type and year.
+    """Create a planned class, numbered by its start date among the planned classes of its
+    type and year (see the module's docstring).
 
-    The class type's row is locked while the number is chosen, so two planners never get the
-    same term; the unique constraint stays as the last guard. Returns the class and warnings.
+    A class cannot start in the past, unless staff say it is the record of a class already
+    held. The class type's row is locked while numbers are chosen, so two planners never get
+    the same term; the unique constraint stays as the last guard. Returns the class and the
+    warnings and renumbering notes.
     """
+    if start_date < timezone.localdate() and not record_of_past:
+        raise ValidationError(
+            _(
+                "The class would start in the past (%(date)s). Correct the dates, or tick that "
+                "this is the record of a class already held."
+            )
+            % {"date": start_date.isoformat()},
+            code="past",
+        )
     _check_quotas(quotas, capacity)
     ClassType.objects.select_for_update().get(pk=class_type.pk)
     year = start_date.year
@@ -116,8 +191,11 @@ def class_plan(
         for city, quota in quotas.items()
         if quota
     )
-    audit.record("class.plan", by=by, obj=training_class)
-    return training_class, holiday_warnings(start_date, end_date)
+    audit.record("class.plan", by=by, obj=training_class, record_of_past=record_of_past)
+    notes = _renumber_planned(class_type, year, by, training_class)
+    training_class.refresh_from_db(fields=["term"])
+    warnings = plan_warnings(start_date=start_date, end_date=end_date, capacity=capacity)
+    return training_class, warnings + notes
 
 
 @transaction.atomic

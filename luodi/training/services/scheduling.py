@@ -1,19 +1,40 @@
-"""Timetabling: adding sessions, and the conflicts Luodi refuses.
+"""Timetabling: adding, changing and removing sessions, and the conflicts Luodi refuses.
 
 The database refuses a teacher or a venue in two overlapping sessions (migration 0004); these
-checks name the clash in words before anything is written.
+checks name the clash in words before anything is written. A change to the timetable of a class
+that has started (added, changed or removed session) goes through ``_timetable_changed``: the
+one place that records it and notifies the trainees (``services.notices``).
 """
+
+from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luodi.accounts.models import User
 from luodi.curriculum.models import TeachingMethod
 from luodi.faculty.models import ReviewStatus
 from luodi.lib import audit
-from luodi.training.models import Session
+from luodi.training.models import ClassStatus, LeaveRequest, LeaveStatus, Session, TrainingClass
 from luodi.training.services.notices import notify_timetable_changed
+
+# The fields of a session whose change the trainees need to know about.
+TRACKED_FIELDS = (
+    "date",
+    "slot",
+    "start_time",
+    "end_time",
+    "course",
+    "teacher",
+    "method",
+    "hours",
+    "venue",
+    "field_site",
+    "case",
+)
 
 
 def _overlapping(session: Session):
@@ -84,14 +105,52 @@ def session_conflicts(session: Session) -> list[str]:
     return problems
 
 
+def class_has_started(training_class: TrainingClass) -> bool:
+    """Whether trainees may already be following the timetable: the class is running or over,
+    or its first day has come."""
+    return (
+        training_class.status
+        in (ClassStatus.IN_PROGRESS, ClassStatus.FINISHED, ClassStatus.ARCHIVED)
+        or training_class.start_date <= timezone.localdate()
+    )
+
+
+def _snapshot(session: Session) -> dict[str, Any]:
+    """The tracked fields as plain values (ids, ISO dates), for the audit trail."""
+    values = {}
+    for name in TRACKED_FIELDS:
+        field = Session._meta.get_field(name)
+        value = getattr(session, getattr(field, "attname", name))
+        values[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    # 3 and 3.0 are the same hours: a session read back from the database has its places.
+    hours = Decimal(session.hours) if session.hours is not None else None
+    values["hours"] = str(hours.normalize()) if hours is not None else None
+    return values
+
+
+def _describe(session: Session) -> str:
+    start, end = session.start_time.strftime("%H:%M"), session.end_time.strftime("%H:%M")
+    return f"{session.date.isoformat()} {start}–{end} {session.course.title}"
+
+
+def _timetable_changed(training_class: TrainingClass, *, by: User | None, summary: str) -> None:
+    """The single hook for a change to the timetable of a class that has started: it records
+    the change for the class and tells its trainees (after the transaction commits, from a
+    background job; nobody while the class is over)."""
+    audit.record("timetable.changed", by=by, obj=training_class, summary=summary)
+    notify_timetable_changed(training_class, by=by, summary=summary)
+
+
 @transaction.atomic
-def session_save(*, session: Session, by: User) -> Session:
-    """Save a new or changed session after every check; refuse with all reasons at once."""
+def session_save(*, session: Session, by: User | None) -> Session:
+    """Save a new or changed session after every check; refuse with all reasons at once.
+    A change to a class that has started is recorded with its before and after values."""
     problems = session_conflicts(session)
     if problems:
         raise ValidationError(problems)
     session.full_clean()
-    adding = session._state.adding
+    stored = Session.objects.filter(pk=session.pk).select_related("course").first()
+    before = _snapshot(stored) if stored else None
     try:
         with transaction.atomic():
             session.save()
@@ -100,23 +159,68 @@ def session_save(*, session: Session, by: User) -> Session:
         raise ValidationError(
             _("The teacher or the venue was just booked for this time by someone else.")
         ) from exc
-    audit.record("session.save", by=by, obj=session)
-    if adding:
-        # Changes to an existing session are told by the code that edits or deletes it.
-        notify_timetable_changed(
-            session.training_class, by=by, summary=session_added_summary(session)
-        )
+    after = _snapshot(session)
+    changed = [k for k in after if before and before[k] != after[k]]
+    audit.record(
+        "session.save",
+        by=by,
+        obj=session,
+        created=before is None,
+        before={k: before[k] for k in changed} if before else {},
+        after={k: after[k] for k in changed} if before else after,
+    )
+    training_class = session.training_class
+    if class_has_started(training_class) and (before is None or changed):
+        if stored is None:
+            summary = _("Session added: %(session)s.") % {"session": _describe(session)}
+        else:
+            summary = _("Session changed: %(before)s → %(after)s.") % {
+                "before": _describe(stored),
+                "after": _describe(session),
+            }
+        _timetable_changed(training_class, by=by, summary=summary)
     return session
 
 
-def session_added_summary(session: Session) -> str:
-    """One line naming a new session, for the trainees' notice: "Session added: 2026-12-01
-    08:30–11:30 Community governance, Room 3."."""
-    site = session.field_site
-    return _("Session added: %(date)s %(start)s–%(end)s %(course)s, %(place)s.") % {
-        "date": session.date.isoformat(),
-        "start": session.start_time.strftime("%H:%M"),
-        "end": session.end_time.strftime("%H:%M"),
-        "course": session.course.title,
-        "place": site.name if site is not None else session.venue,
-    }
+def deletion_refusal(session: Session) -> str:
+    """Why the session cannot be removed ("" when it can): a session with attendance or leave
+    on record stays, so no trainee's hours or leave silently change."""
+    marks = session.attendances.count()
+    if marks:
+        return _(
+            "This session has %(n)s attendance records, so it stays on the timetable. Change "
+            "it instead, or correct the attendance on the completion page."
+        ) % {"n": marks}
+    asked = LeaveRequest.objects.filter(
+        sessions=session, status__in=(LeaveStatus.PENDING, LeaveStatus.APPROVED)
+    ).count()
+    if asked:
+        return _(
+            "%(n)s leave requests name this session; decide them (or change the session) "
+            "before removing it."
+        ) % {"n": asked}
+    return ""
+
+
+@transaction.atomic
+def session_delete(*, session: Session, by: User | None) -> None:
+    """Remove a session that nobody has attended or asked leave for; refused otherwise."""
+    session = (
+        Session.objects.select_for_update()
+        .select_related("course", "training_class")
+        .get(pk=session.pk)
+    )
+    refusal = deletion_refusal(session)
+    if refusal:
+        raise ValidationError(refusal, code="has_records")
+    training_class = session.training_class
+    before = _snapshot(session)
+    description = _describe(session)
+    session.delete()
+    audit.record("session.delete", by=by, obj=training_class, session=before)
+    if class_has_started(training_class):
+        _timetable_changed(
+            training_class,
+            by=by,
+            summary=_("Session removed: %(session)s.") % {"session": description},
+        )

@@ -73,10 +73,14 @@ def test_a_class_runs_from_plan_to_verified_certificate(
     staff.fill(f"input[name=city_{college.dalian.pk}]", "3")
     staff.fill(f"input[name=city_{college.shenyang.pk}]", "2")
     staff.click("button[type=submit].primary")
+    staff.wait_for_load_state()
+    if staff.query_selector("[data-testid=plan-warnings]"):  # e.g. run on a holiday
+        staff.click("button[name=accept_warnings]")
     staff.wait_for_url(re.compile(r"/classes/\d+/manage/"))
     training_class = TrainingClass.objects.get(venue="学院报告厅")
     assert training_class.quotas.count() == 2
     staff.click("button[name=status][value=enrolling]")
+    staff.click("[data-testid=confirm] button[type=submit]")
     staff.wait_for_selector(".status-enrolling")
 
     # 2. The Dalian liaison nominates 宋娟; staff confirm.
@@ -121,6 +125,7 @@ def test_a_class_runs_from_plan_to_verified_certificate(
     )
     staff.goto(url + reverse("training:class-manage", args=[training_class.pk]))
     staff.click("button[name=status][value=in_progress]")
+    staff.click("[data-testid=confirm] button[type=submit]")
     staff.wait_for_selector(".status-in_progress")
 
     # 4. 宋娟 scans the QR code on her phone, logs in, and is checked in.
@@ -142,7 +147,7 @@ def test_a_class_runs_from_plan_to_verified_certificate(
     phone.wait_for_selector(".msg-success")
     assert enrolment.leave_requests.get().status == "pending"
     phone.goto(url + reverse("checkin:reflection", args=[enrolment.pk]))
-    phone.fill("textarea", "学到了协商议事的方法，回去就用。")
+    phone.fill("textarea", "学到了协商议事的方法，回去就用。" * 20)  # at least 300 字
     phone.click("button[type=submit].primary")
     phone.wait_for_load_state()
 
@@ -157,6 +162,7 @@ def test_a_class_runs_from_plan_to_verified_certificate(
     # 7. Staff finish the class: 3 of 3.5 hours attended, 0.5 h leave within 1/7.
     staff.goto(url + reverse("training:class-completion", args=[training_class.pk]))
     staff.click("form button.primary")
+    staff.click("[data-testid=confirm] button[type=submit]")
     staff.wait_for_selector(".msg-success")
     enrolment.refresh_from_db()
     assert enrolment.status == "completed", enrolment.result_reason

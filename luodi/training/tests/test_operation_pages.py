@@ -34,7 +34,12 @@ def test_staff_plan_a_class_with_quotas_and_see_holiday_warnings(client_as, coll
         "head_teacher": college.teacher.pk,
         f"city_{college.dalian.pk}": 20,
         f"city_{college.shenyang.pk}": 30,
+        "record_of_past": "on",
     }
+    first = client.post(reverse("training:class-plan"), form)
+    assert "2026-10-01" in first.content.decode()  # the National Day warning, before saving
+    assert not TrainingClass.objects.filter(start_date=dt.date(2026, 9, 29)).exists()
+    form["accept_warnings"] = "1"
     response = client.post(reverse("training:class-plan"), form, follow=True)
     training_class = TrainingClass.objects.get(start_date=dt.date(2026, 9, 29))
     assert response.redirect_chain[-1][0] == reverse(
@@ -52,6 +57,7 @@ def test_planning_refuses_quotas_over_capacity_in_chinese(client_as, college):
         "venue": "学院报告厅",
         "capacity": 10,
         f"city_{college.dalian.pk}": 20,
+        "record_of_past": "on",
     }
     response = client_as(Role.STAFF).post(reverse("training:class-plan"), form)
     assert response.status_code == 200
@@ -65,8 +71,8 @@ def test_a_liaison_nominates_from_the_page(client_as, college):
     ClassQuota.objects.create(training_class=tc, city=college.dalian, quota=5)
     client = client_as(Role.LIAISON)
     url = reverse("training:nominate", args=[tc.pk])
-    found = client.get(url, {"q": college.cadres_dalian[1].name}).context["candidates"]
-    assert list(found) == [college.cadres_dalian[1]]
+    found = client.get(url, {"q": college.cadres_dalian[1].name}).context["rows"]
+    assert [row["cadre"] for row in found] == [college.cadres_dalian[1]]
     client.post(url, {"cadre": college.cadres_dalian[1].pk})
     assert tc.enrolments.filter(cadre=college.cadres_dalian[1], status="nominated").exists()
     # another city's cadre is not even found
@@ -114,7 +120,7 @@ def test_bulk_enrolment_page_shows_the_report(client_as, college):
 def test_completion_page_finishes_a_class_and_records_an_override(client_as, college):
     client = client_as(Role.STAFF)
     url = reverse("training:class-completion", args=[college.running.pk])
-    client.post(url)
+    client.post(url, {"confirmed": "1"})
     college.running.refresh_from_db()
     assert college.running.status == ClassStatus.FINISHED
     enrolment = college.running.enrolments.get()

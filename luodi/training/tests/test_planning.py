@@ -4,6 +4,8 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
+from django.urls import reverse
+from django.utils import timezone
 
 from luodi.accounts.models import Role
 from luodi.training.models import ClassStatus, TrainingClass
@@ -14,6 +16,7 @@ from luodi.training.services.planning import (
     class_set_quotas,
     class_set_status,
     holiday_warnings,
+    plan_warnings,
 )
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +32,7 @@ def _plan(college, start=dt.date(2026, 3, 2), **kw):
         "head_teacher": college.teacher,
         "quotas": {college.dalian: 30, college.shenyang: 30},
         "by": None,
+        "record_of_past": True,  # fixed dates, whatever day the tests run
     }
     return class_plan(**{**fields, **kw})
 
@@ -152,3 +156,94 @@ def test_concurrent_planners_get_distinct_terms(college):
         t.join(timeout=60)
     assert errors == []
     assert len(terms) == len(set(terms)) == 8
+
+
+# ---- issue 8 §4: past classes, implausible ones, numbering by start date --------------------
+
+
+def _future(days: int) -> dt.date:
+    return timezone.localdate() + dt.timedelta(days=days)
+
+
+def test_it_refuses_a_class_starting_in_the_past_unless_it_is_a_record(college):
+    yesterday = _future(-1)
+    with pytest.raises(ValidationError, match="in the past") as refused:
+        _plan(college, start=yesterday, record_of_past=False)
+    assert refused.value.code == "past"
+    tc, _ = _plan(college, start=yesterday, record_of_past=True)
+    assert tc.start_date == yesterday
+
+
+def test_it_warns_of_a_class_implausibly_long_or_large(settings):
+    start = dt.date(2026, 3, 2)
+    assert plan_warnings(start_date=start, end_date=start + dt.timedelta(days=4), capacity=60) == []
+    warnings = plan_warnings(start_date=start, end_date=dt.date(2026, 4, 30), capacity=600)
+    assert any("60 days" in w for w in warnings)
+    assert any("600 places" in w for w in warnings)
+    settings.LUODI_PLAN_WARN_DAYS = 90
+    assert not any(
+        "days" in w
+        for w in plan_warnings(start_date=start, end_date=dt.date(2026, 4, 30), capacity=6)
+    )
+
+
+def test_it_says_there_is_no_holiday_data_for_a_year_without_it():
+    warnings = plan_warnings(
+        start_date=dt.date(2099, 3, 2), end_date=dt.date(2099, 3, 6), capacity=60
+    )
+    assert warnings == ["No holiday calendar is available for 2099 yet; check the dates by hand."]
+
+
+def test_a_class_planned_later_but_starting_earlier_takes_the_earlier_number(college):
+    september, _ = _plan(college, start=dt.date(2027, 9, 6), quotas={})
+    june, notes = _plan(college, start=dt.date(2027, 6, 7), quotas={})
+    september.refresh_from_db()
+    assert (june.term, september.term) == (1, 2)
+    assert notes[-1] == (
+        "Term numbers follow start dates: 2027年第1期社区党组织书记培训班 is now "
+        "2027年第2期社区党组织书记培训班."
+    )
+
+
+def test_a_number_is_final_once_enrolment_opens(college):
+    september, _ = _plan(college, start=dt.date(2027, 9, 6), quotas={})
+    class_set_status(training_class=september, status=ClassStatus.ENROLLING, by=None)
+    november, _ = _plan(college, start=dt.date(2027, 11, 1), quotas={})
+    june, notes = _plan(college, start=dt.date(2027, 6, 7), quotas={})
+    september.refresh_from_db()
+    november.refresh_from_db()
+    assert september.term == 1  # published: kept
+    assert (june.term, november.term) == (2, 3)  # the planned ones in date order
+    assert any("is now 2027年第3期" in n for n in notes)
+
+
+def test_the_plan_page_warns_before_saving(client_as, college):
+    form = {
+        "class_type": college.class_type.pk,
+        "start_date": _future(10).isoformat(),
+        "end_date": _future(80).isoformat(),
+        "venue": "学院报告厅",
+        "capacity": 50,
+    }
+    client = client_as(Role.STAFF)
+    page = client.post(reverse("training:class-plan"), form)
+    assert 'data-testid="plan-warnings"' in page.content.decode()
+    assert not TrainingClass.objects.filter(start_date=_future(10)).exists()
+    client.post(reverse("training:class-plan"), {**form, "accept_warnings": "1"})
+    assert TrainingClass.objects.filter(start_date=_future(10)).exists()
+
+
+def test_the_plan_page_refuses_a_past_start_unless_ticked(client_as, college):
+    form = {
+        "class_type": college.class_type.pk,
+        "start_date": _future(-30).isoformat(),
+        "end_date": _future(-28).isoformat(),
+        "venue": "学院报告厅",
+        "capacity": 50,
+        "accept_warnings": "1",
+    }
+    client = client_as(Role.STAFF)
+    assert client.post(reverse("training:class-plan"), form).status_code == 200
+    assert not TrainingClass.objects.filter(start_date=_future(-30)).exists()
+    client.post(reverse("training:class-plan"), {**form, "record_of_past": "on"})
+    assert TrainingClass.objects.filter(start_date=_future(-30)).exists()

@@ -5,9 +5,11 @@ import time as clock
 from datetime import date, datetime, time
 
 from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from luodi.accounts.models import Role, User
 from luodi.demo.builder import (
     DemoDataExists,
     build_demo_college,
@@ -108,3 +110,18 @@ class Command(BaseCommand):
             "/accounts/code/ with their ID number or mobile number; the texted code is written "
             f"to {settings.LUODI_MESSAGE_FILE} (no text leaves this machine)."
         )
+        # A trainee whose account waits for its first login (no password yet), with a phone.
+        example = (
+            User.objects.filter(
+                role=Role.TRAINEE, is_active=True, password__startswith=UNUSABLE_PASSWORD_PREFIX
+            )
+            .exclude(cadre__phone_digest="")
+            .select_related("cadre")
+            .order_by("pk")
+            .first()
+        )
+        if example is not None:
+            self.stdout.write(
+                f"  For example {example.cadre.name}, mobile number {example.cadre.phone} "
+                "(demo data)."
+            )
