@@ -28,6 +28,7 @@ from django.utils import timezone
 from luodi.accounts.models import User
 from luodi.accounts.trainee_accounts import create_trainee_accounts
 from luodi.cadres.models import Cadre
+from luodi.certificates.services import certificates_issue_for_class
 from luodi.curriculum.models import Course, FieldSite, TeachingCase
 from luodi.demo import data
 from luodi.demo.common import (
@@ -591,8 +592,14 @@ class _Builder(RegistryBuilder):
         the attendance and reflections, exactly as ``class_complete`` records it. The seat
         counters are counted afterwards, with the quotas."""
         self.log("Results")
-        for training_class in TrainingClass.objects.held().select_related("class_type"):
+        held = list(TrainingClass.objects.held().select_related("class_type").order_by("end_date"))
+        for training_class in held:
             completion.record_results(completion.preview(training_class))
+        # Certificates were issued for every held class but the latest, which the staff's
+        # to-do list shows as waiting (through the same service as the certificates page).
+        self.log("Certificates")
+        for training_class in held[:-1]:
+            certificates_issue_for_class(training_class=training_class, by=None)
 
     # Accounts -------------------------------------------------------------------------------
 

@@ -24,9 +24,10 @@ from luodi.training.models import EnrolmentStatus, TrainingClass  # noqa: E402
 def setup() -> None:
     call_command("migrate", verbosity=0)
     call_command("seed_demo", scale=0.02, today=date(2026, 6, 1), stdout=io.StringIO())
+    # The latest held class: the demo issued certificates for every one before it.
     training_class = (
         TrainingClass.objects.filter(enrolments__status=EnrolmentStatus.COMPLETED)
-        .order_by("id")
+        .order_by("-end_date", "-id")
         .first()
     )
     staff = User.objects.create_user(username="worker-staff", role=Role.STAFF, password="x")
