@@ -99,8 +99,11 @@ def login_code_send(*, identifier: str, client: str, now: datetime) -> Sent:
     code = f"{secrets.randbelow(10**6):06d}"
     minutes = settings.LUODI_LOGIN_CODE_MINUTES
     with transaction.atomic():
-        # A new code replaces any earlier one.
-        LoginCode.objects.for_cadre(cadre.pk).live(now).update(attempts=LoginCode.MAX_TRIES)
+        # A new code replaces any earlier one; codes older than a day are of no use to keep
+        # (the day's count is in the rate limiter), so the table stays small.
+        earlier = LoginCode.objects.for_cadre(cadre.pk)
+        earlier.filter(created_at__lt=now - timedelta(seconds=DAY)).delete()
+        earlier.live(now).update(attempts=LoginCode.MAX_TRIES)
         LoginCode.objects.create(
             cadre=cadre, digest=_digest(cadre.pk, code), expires_at=now + timedelta(minutes=minutes)
         )

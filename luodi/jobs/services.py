@@ -31,9 +31,9 @@ def retention() -> timedelta:
 
 
 def job_start(*, kind: str, subject: models.Model, by, parameters: dict | None = None) -> Job:
-    """Queue a document job for ``by``; if the same document is already being prepared for
-    them, return that job instead of queueing a second one (a double click, a reload), unless
-    it has not moved for ``STALE_AFTER``.
+    """Queue a document job for ``by``; if the same document (kind, subject and parameters)
+    is already being prepared for them, return that job instead of queueing a second one (a
+    double click, a reload), unless it has not moved for ``STALE_AFTER``.
 
     With the database backend the job runs in the worker once this transaction commits;
     with the immediate backend (tests) it has run by the time this returns."""
@@ -45,6 +45,7 @@ def job_start(*, kind: str, subject: models.Model, by, parameters: dict | None =
             Job.objects.unfinished()
             .current()
             .filter(requested_by=by, kind=kind, subject=subject_of(subject))
+            .filter(parameters=parameters or {})  # another filter is another document
             .filter(updated_at__gt=timezone.now() - STALE_AFTER)
             .first()
         )

@@ -99,6 +99,15 @@ def test_codes_are_rate_limited_per_day(fixed, outbox, settings):
     assert len(outbox) == 2
 
 
+def test_codes_older_than_a_day_are_deleted_when_a_new_one_is_sent(fixed, outbox):
+    cadre = fixed.trainee.cadre
+    _send(cadre.id_number)
+    LoginCode.objects.update(created_at=NOW - dt.timedelta(days=2))
+    _send(cadre.id_number, now=NOW + dt.timedelta(minutes=2))
+    assert LoginCode.objects.count() == 1
+    assert LoginCode.objects.get().created_at > NOW - dt.timedelta(days=1)
+
+
 def test_a_new_code_replaces_the_old_one(fixed, outbox):
     cadre = fixed.trainee.cadre
     _send(cadre.id_number)

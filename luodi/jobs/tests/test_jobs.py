@@ -91,6 +91,23 @@ def test_an_unfinished_job_is_not_queued_twice(test_kinds, staff):
     assert job_start(kind="test.counting", subject=staff, by=staff) != job
 
 
+def test_the_same_kind_with_other_parameters_is_another_job(test_kinds, staff):
+    """A cadre list exported with one filter while another filter's export is being prepared
+    gets its own job, not the other one's file."""
+    job = Job.objects.create(
+        requested_by=staff,
+        kind="test.counting",
+        subject=subject_of(staff),
+        parameters={"city": "1"},
+        expires_at=timezone.now() + timedelta(hours=1),
+    )
+    same = job_start(kind="test.counting", subject=staff, by=staff, parameters={"city": "1"})
+    other = job_start(kind="test.counting", subject=staff, by=staff, parameters={"city": "2"})
+    assert same == job
+    assert other != job
+    assert other.parameters == {"city": "2"}
+
+
 def test_a_job_lost_with_its_worker_does_not_block_asking_again(test_kinds, staff):
     lost = Job.objects.create(
         requested_by=staff,
