@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -15,6 +15,7 @@ from luodi.accounts.access import Perm, login_only, public, requires
 from luodi.accounts.forms import ApiTokenForm, CodeForm
 from luodi.accounts.models import ApiToken
 from luodi.lib import audit
+from luodi.lib.params import parse_next
 
 login = public(auth_views.LoginView.as_view(redirect_authenticated_user=True))
 logout = login_only(auth_views.LogoutView.as_view())
@@ -39,15 +40,6 @@ password_change_done = login_only(
 )
 
 
-def _next_url(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("home")
-
-
 def _second_factor_user(request):
     if not second_factor.may_enrol(request.user):
         raise PermissionDenied  # the second factor is for administrators and staff
@@ -57,7 +49,7 @@ def _second_factor_user(request):
 @login_only
 def second_factor_verify(request):
     """After the password: the code from the user's authenticator app."""
-    user, next_url = _second_factor_user(request), _next_url(request)
+    user, next_url = _second_factor_user(request), parse_next(request)
     if user.is_verified():
         return redirect(next_url)
     if second_factor.confirmed_device(user) is None:
@@ -75,7 +67,7 @@ def second_factor_verify(request):
 def second_factor_enrol(request):
     """Enrol an authenticator app: its secret (QR code and text), shown until the first code
     confirms it; once enrolled, the page shows no secret."""
-    user, next_url = _second_factor_user(request), _next_url(request)
+    user, next_url = _second_factor_user(request), parse_next(request)
     if second_factor.confirmed_device(user) is not None:
         return render(request, "accounts/second_factor_enrol.html", {"enrolled": True})
     device = second_factor.pending_device(user)

@@ -15,7 +15,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -23,18 +23,10 @@ from luodi.accounts.access import public
 from luodi.checkin import first_login
 from luodi.checkin.forms import FirstLoginForm, IdentifierForm
 from luodi.lib.client_ip import client_ip
+from luodi.lib.params import parse_next
 
 PENDING = "luodi_first_login"  # the session key: {"cadre": id or None, "at": iso time}
 BACKEND = "luodi.accounts.identifiers.IdentifierBackend"
-
-
-def _next(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("home")
 
 
 def _with_next(name: str, next_url: str) -> str:
@@ -44,7 +36,7 @@ def _with_next(name: str, next_url: str) -> str:
 @public
 @never_cache
 def code_request(request):
-    next_url = _next(request)
+    next_url = parse_next(request)
     if request.user.is_authenticated:
         return HttpResponseRedirect(next_url)
     form = IdentifierForm(request.POST or None)
@@ -65,7 +57,7 @@ def code_request(request):
 @public
 @never_cache
 def code_verify(request):
-    next_url = _next(request)
+    next_url = parse_next(request)
     if request.user.is_authenticated:
         return HttpResponseRedirect(next_url)
     pending = request.session.get(PENDING)

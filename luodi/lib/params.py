@@ -7,6 +7,9 @@ database and fails there (SQLite cannot bind it, PostgreSQL overflows the column
 
 import re
 
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
 MAX_ID = 2**63 - 1
 _DIGITS = re.compile(r"[0-9]{1,19}")
 
@@ -30,6 +33,17 @@ def parse_text(value: str | None, *, max_length: int = 100) -> str:
 def parse_id(value: str | None) -> int | None:
     """A primary or foreign key from a query string, or None to ignore the filter."""
     return parse_int(value, low=1, high=MAX_ID)
+
+
+def parse_next(request, *, default: str = "home") -> str:
+    """Where to go after a login step: the ``next`` parameter if it stays on this site (an
+    open redirect otherwise), else the URL named ``default``."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse(default)
 
 
 class IdConverter:

@@ -15,14 +15,31 @@ from luodi.training import selectors
 from luodi.training.documents.personal_archive import personal_archive_pdf
 
 
-@requires(Perm.VIEW_CADRES, scope=Cadre.objects.visible_to)
-def cadre_detail(request, pk: int):
-    cadre = get_object_or_404(
+def _visible_cadre(request, pk: int) -> Cadre:
+    """The cadre ``pk`` if within the user's reach (404 otherwise), loaded for the archive."""
+    return get_object_or_404(
         Cadre.objects.visible_to(request.user).select_related(
             "community__city", "community__street"
         ),
         pk=pk,
     )
+
+
+def _own_cadre(request) -> Cadre:
+    """The user's own cadre record, loaded for the archive (404 if none is linked)."""
+    cadre = (
+        Cadre.objects.of_user(request.user)
+        .select_related("community__city", "community__street")
+        .first()
+    )
+    if cadre is None:
+        raise Http404("No cadre record is linked to this account.")
+    return cadre
+
+
+@requires(Perm.VIEW_CADRES, scope=Cadre.objects.visible_to)
+def cadre_detail(request, pk: int):
+    cadre = _visible_cadre(request, pk)
     audit.record("personal.view", by=request.user, obj=cadre, what="archive")
     return render(
         request, "training/cadre_archive.html", {"archive": selectors.personal_archive(cadre)}
@@ -31,13 +48,7 @@ def cadre_detail(request, pk: int):
 
 @requires(Perm.VIEW_OWN_ARCHIVE, scope=Cadre.objects.of_user)
 def my_archive(request):
-    cadre = (
-        Cadre.objects.of_user(request.user)
-        .select_related("community__city", "community__street")
-        .first()
-    )
-    if cadre is None:
-        raise Http404("No cadre record is linked to this account.")
+    cadre = _own_cadre(request)
     return render(
         request,
         "training/cadre_archive.html",
@@ -70,12 +81,7 @@ def _archive_pdf(request, cadre: Cadre):
 @require_GET
 def cadre_archive_pdf(request, pk: int):
     """Access: as the archive page (a cadre within the user's reach). Numbers masked."""
-    cadre = get_object_or_404(
-        Cadre.objects.visible_to(request.user).select_related(
-            "community__city", "community__street"
-        ),
-        pk=pk,
-    )
+    cadre = _visible_cadre(request, pk)
     return _archive_pdf(request, cadre)
 
 
@@ -83,11 +89,5 @@ def cadre_archive_pdf(request, pk: int):
 @require_GET
 def my_archive_pdf(request):
     """A trainee's own archive, to print."""
-    cadre = (
-        Cadre.objects.of_user(request.user)
-        .select_related("community__city", "community__street")
-        .first()
-    )
-    if cadre is None:
-        raise Http404("No cadre record is linked to this account.")
+    cadre = _own_cadre(request)
     return _archive_pdf(request, cadre)

@@ -10,19 +10,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 # The fields a planner sets on a session, here and in the admin.
-SESSION_FIELDS = [
-    "date",
-    "slot",
-    "start_time",
-    "end_time",
-    "course",
-    "teacher",
-    "method",
-    "hours",
-    "venue",
-    "field_site",
-    "case",
-]
+SESSION_FIELDS = list(Session.PLANNED_FIELDS)
 
 
 class ClassPlanForm(forms.Form):

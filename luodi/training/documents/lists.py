@@ -5,6 +5,7 @@ from collections.abc import Iterable
 
 from openpyxl import Workbook
 
+from luodi.cadres.export import CADRE_HEADERS, CADRE_WIDTHS, cadre_cells
 from luodi.lib.documents import xlsx
 from luodi.lib.documents.text import in_chinese, span_text
 from luodi.training.models import Enrolment, TrainingClass
@@ -23,21 +24,8 @@ CLASS_HEADERS = (
 )
 CLASS_WIDTHS = (7, 36, 16, 12, 12, 20, 10, 9, 7, 9)
 
-ROSTER_HEADERS = (
-    "序号",
-    "姓名",
-    "性别",
-    "身份证号",
-    "手机号",
-    "地市",
-    "社区",
-    "职务",
-    "出勤学时",
-    "请假次数",
-    "缺勤次数",
-    "状态",
-)
-ROSTER_WIDTHS = (7, 10, 6, 21, 14, 10, 24, 16, 9, 9, 9, 9)
+ROSTER_HEADERS = ("序号", *CADRE_HEADERS, "出勤学时", "请假次数", "缺勤次数", "状态")
+ROSTER_WIDTHS = (7, *CADRE_WIDTHS, 9, 9, 9, 9)
 
 
 @in_chinese
@@ -90,18 +78,11 @@ def roster_xlsx(training_class: TrainingClass, roster: Iterable[Enrolment]) -> b
     )
     header = xlsx.append_row(ws, ROSTER_HEADERS, header=True)
     for number, e in enumerate(rows, start=1):
-        cadre = e.cadre
         n = xlsx.append_row(
             ws,
             (
                 number,
-                cadre.name,
-                cadre.get_gender_display(),
-                cadre.masked_id_number,
-                cadre.masked_phone,
-                cadre.community.city.name,
-                cadre.community.name,
-                cadre.get_post_display(),
+                *cadre_cells(e.cadre),
                 e.hours_attended,
                 e.leave_count,
                 e.absent_count,

@@ -30,6 +30,22 @@ class SessionQuerySet(models.QuerySet):
 class Session(TimestampedModel):
     """One session (课次) of a class's timetable."""
 
+    # What a planner sets on a session (the forms and the admin), and so what a timetable
+    # change is made of (``services.scheduling`` records and announces changes to these).
+    PLANNED_FIELDS = (
+        "date",
+        "slot",
+        "start_time",
+        "end_time",
+        "course",
+        "teacher",
+        "method",
+        "hours",
+        "venue",
+        "field_site",
+        "case",
+    )
+
     training_class = models.ForeignKey(
         TrainingClass,
         verbose_name=_("training class"),

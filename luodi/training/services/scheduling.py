@@ -21,21 +21,6 @@ from luodi.lib import audit
 from luodi.training.models import ClassStatus, LeaveRequest, LeaveStatus, Session, TrainingClass
 from luodi.training.services.notices import notify_timetable_changed
 
-# The fields of a session whose change the trainees need to know about.
-TRACKED_FIELDS = (
-    "date",
-    "slot",
-    "start_time",
-    "end_time",
-    "course",
-    "teacher",
-    "method",
-    "hours",
-    "venue",
-    "field_site",
-    "case",
-)
-
 
 def _overlapping(session: Session):
     return (
@@ -118,7 +103,7 @@ def class_has_started(training_class: TrainingClass) -> bool:
 def _snapshot(session: Session) -> dict[str, Any]:
     """The tracked fields as plain values (ids, ISO dates), for the audit trail."""
     values = {}
-    for name in TRACKED_FIELDS:
+    for name in Session.PLANNED_FIELDS:
         field = Session._meta.get_field(name)
         value = getattr(session, getattr(field, "attname", name))
         values[name] = value.isoformat() if hasattr(value, "isoformat") else value
