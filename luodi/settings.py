@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "luodi.training",
     "luodi.reports",
     "luodi.checkin",
+    "luodi.imports",
     "luodi.certificates",
     "luodi.demo",
 ]
@@ -339,6 +340,9 @@ if PRODUCTION:  # (and LUODI_SECRET_KEY is required: see _secret_key)
 
 # Uploads (courseware and any later file): checked by content in luodi/lib/uploads.py.
 LUODI_UPLOAD_MAX_MB = int(os.environ.get("LUODI_UPLOAD_MAX_MB", "50"))
+# Excel/CSV imports (luodi/imports): the largest file and the most rows one import takes.
+LUODI_IMPORT_MAX_MB = int(os.environ.get("LUODI_IMPORT_MAX_MB", "50"))
+LUODI_IMPORT_MAX_ROWS = int(os.environ.get("LUODI_IMPORT_MAX_ROWS", "200000"))
 
 # The public verification pages: requests per client address per minute. The counter lives in
 # a database cache so that every gunicorn worker shares it (its table is made by ``migrate``:

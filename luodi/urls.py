@@ -28,6 +28,7 @@ urlpatterns = [
     path("courses/", include("luodi.curriculum.urls")),
     path("faculty/", include("luodi.faculty.urls")),
     path("communities/", include("luodi.regions.urls")),
+    path("imports/", include("luodi.imports.urls")),
     path("", include("luodi.reports.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from django.utils.translation import gettext as _
 
 from luodi.cadres.models import Education, Gender, PoliticalStatus, Post
-from luodi.lib.office_values import OfficeValueError, clean_text, split_list
+from luodi.lib.office_values import OfficeValueError, clean_text, header_key, split_list
 
 # Header → field. Headers are compared cleaned, without spaces, brackets or a trailing colon,
 # so "身份证号码（18位）" and "身份证号：" both name ``id_number``.
@@ -29,15 +29,6 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "district": ("区", "县区", "区县", "区（县）", "所在区"),
     "city": ("市", "所在市", "地市"),
 }
-_BRACKETS = re.compile(r"[（(].*?[）)]")
-
-
-def header_key(header: object) -> str:
-    """A header as compared: cleaned, without a bracketed note, spaces or a trailing colon."""
-    text = _BRACKETS.sub("", clean_text(header)) or clean_text(header)
-    return re.sub(r"[\s:：*]", "", text)
-
-
 _BY_HEADER = {header_key(h): field for field, names in HEADERS.items() for h in names}
 
 

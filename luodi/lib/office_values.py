@@ -122,6 +122,16 @@ def parse_id_number(value: object) -> str:
         raise OfficeValueError(reasons.get(str(exc), _("not an ID number"))) from exc
 
 
+_BRACKETS = re.compile(r"[（(].*?[）)]")
+
+
+def header_key(header: object) -> str:
+    """A column header as compared: cleaned, without a bracketed note, spaces, stars or a
+    trailing colon, so "身份证号码（18位）" and "* 身份证号码：" both read 身份证号码."""
+    text = _BRACKETS.sub("", clean_text(header)) or clean_text(header)
+    return re.sub(r"[\s:：*]", "", text)
+
+
 def split_list(value: object) -> list[str]:
     """``党委书记、居委会主任`` → two items: split on 、，,；;/ and spaces between Chinese."""
     text = clean_text(value)

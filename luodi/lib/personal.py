@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import re
 import unicodedata
+from datetime import date
 
 from stdnum import exceptions as stdnum_exceptions
 from stdnum import numdb
@@ -78,6 +79,11 @@ def make_id_number(area_code: str, birth: str, sequence: int) -> str:
     """
     body = f"{area_code}{birth}{sequence:03d}"
     return body + ric.calc_check_digit(body + "0")
+
+
+def birth_date_of(number: str) -> date:
+    """The birth date a valid ID number holds (characters 7-14)."""
+    return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
 
 
 def id_number_is_male(number: str) -> bool:

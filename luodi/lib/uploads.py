@@ -87,8 +87,8 @@ class Refused(ValidationError):
     """A file Luodi does not store, with the reason a person can act on."""
 
 
-def max_bytes() -> int:
-    return settings.LUODI_UPLOAD_MAX_MB * 1024 * 1024
+def max_bytes(max_mb: int | None = None) -> int:
+    return (max_mb or settings.LUODI_UPLOAD_MAX_MB) * 1024 * 1024
 
 
 def _read_head(file: IO[bytes], n: int = 16) -> bytes:
@@ -173,35 +173,42 @@ def _accepted_list(kinds: Collection[Kind]) -> str:
     return ", ".join(ext for kind in kinds for ext in kind.extensions)
 
 
-def check_upload(file: Any, *, kinds: Collection[Kind] = COURSEWARE_KINDS, by: Any = None) -> Kind:
+def check_upload(
+    file: Any,
+    *,
+    kinds: Collection[Kind] = COURSEWARE_KINDS,
+    by: Any = None,
+    max_mb: int | None = None,
+) -> Kind:
     """The kind of an uploaded file, or ``Refused`` (a ValidationError) saying why not; each
-    refusal is audited as ``upload.refused``."""
+    refusal is audited as ``upload.refused``. ``max_mb`` replaces the general upload limit."""
     name = os.path.basename(getattr(file, "name", "") or "")
     try:
-        return _check(file, name, kinds)
+        return _check(file, name, kinds, max_mb)
     except Refused as refusal:
         audit.record("upload.refused", by=by, outcome="refused", filename=name, reason=refusal.code)
         raise
 
 
-def _check(file: Any, name: str, kinds: Collection[Kind]) -> Kind:
-    size, limit = file.size, max_bytes()
+def check_size(file: Any, name: str, *, max_mb: int | None = None) -> None:
+    """Refuse an empty file, or one larger than ``max_mb`` (the upload limit by default)."""
+    size, limit = file.size, max_bytes(max_mb)
     if size > limit:
         raise Refused(
             _("The file “%(name)s” is %(size)s MB; files may be at most %(limit)s MB.")
-            % {
-                "name": name,
-                "size": f"{size / 1048576:.1f}",
-                "limit": settings.LUODI_UPLOAD_MAX_MB,
-            },
+            % {"name": name, "size": f"{size / 1048576:.1f}", "limit": limit // 1048576},
             code="too_large",
         )
     if size == 0:
         raise Refused(_("The file “%(name)s” is empty.") % {"name": name}, code="empty")
+
+
+def _check(file: Any, name: str, kinds: Collection[Kind], max_mb: int | None = None) -> Kind:
+    check_size(file, name, max_mb=max_mb)
     extension = os.path.splitext(name)[1].lower()
     if extension in {".docm", ".xlsm", ".pptm", ".dotm", ".xltm", ".potm", ".ppsm"}:
         raise _macros()
-    kind = sniff(file)
+    kind = sniff(file, unzip_limit=MAX_UNZIP_RATIO * max_bytes(max_mb))
     if kind is None or kind not in kinds:
         raise Refused(
             _(

@@ -1,0 +1,253 @@
+"""Importing a file: upload, check (a background job), correct the mapping, import (a
+background job), each by the acting user and audited. ``import_records`` runs the same
+``read_table``/``check``/``commit`` without jobs.
+
+Nothing is written before the commit, and the commit writes everything or nothing: it reads
+the stored file again, checks every row again (the records may have changed since the check
+staff looked at) and writes only if no row has a problem, in one transaction.
+"""
+
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from luodi.imports import kinds
+from luodi.imports.base import Plan, Progress
+from luodi.imports.models import OUTCOMES_KEPT, PROBLEMS_KEPT, ImportRun, ImportStatus, SavedHeader
+from luodi.imports.reading import check_file, read_sheets, stored_kind
+from luodi.jobs.kinds import JobError
+from luodi.jobs.services import job_start
+from luodi.lib import audit
+from luodi.lib.office_values import clean_text, header_key
+from luodi.lib.uploads import Refused
+
+CHECK_JOB, COMMIT_JOB = "imports.check", "imports.commit"
+
+
+@dataclass
+class Table:
+    sheet: str
+    rows: list[list[Any]]
+    header: int  # 0-based
+    mapping: dict[int, str]
+
+    @property
+    def headers(self) -> list[str]:
+        return [clean_text(c) for c in self.rows[self.header]]
+
+
+def saved_headers(kind: str) -> dict[str, str]:
+    return dict(SavedHeader.objects.filter(kind=kind).values_list("header", "field"))
+
+
+def read_table(
+    kind: kinds.ImportKind,
+    file: IO[bytes],
+    file_kind,
+    *,
+    header: int | None = None,
+    mapping: dict[int, str] | None = None,
+) -> Table:
+    """The sheet to import, its header row and mapping: as given, or the first visible sheet
+    whose first rows hold a header naming this kind's columns."""
+    sheets = read_sheets(file, file_kind)
+    saved = saved_headers(kind.name)
+    for sheet in sheets:
+        if header is not None and mapping is not None:
+            return Table(sheet.name, sheet.rows, header, mapping)
+        found = kind.detect(sheet.rows, saved)
+        if found:
+            return Table(sheet.name, sheet.rows, *found)
+    raise Refused(
+        _(
+            "No header row was found: none of the first rows of any sheet names a column of "
+            "%(kind)s (such as %(example)s). Download the template to see the headers Luodi reads."
+        )
+        % {"kind": kind.label, "example": "、".join(c.header for c in kind.columns[:3])},
+        code="no_header",
+    )
+
+
+def check(kind: kinds.ImportKind, table: Table, *, options: dict, progress=None) -> Plan:
+    return kind.plan(table.rows, table.header, table.mapping, options=options, progress=progress)
+
+
+def commit(
+    kind: kinds.ImportKind, table: Table, *, options: dict, by, progress: Progress | None = None
+) -> Plan:
+    """Check again and, if no row has a problem, write everything in one transaction."""
+    plan = check(kind, table, options=options, progress=None)
+    if plan.problems or not plan.changes_anything:
+        return plan
+    with transaction.atomic():
+        kind.write(plan, options=options, by=by, progress=progress or (lambda done, total: None))
+    return plan
+
+
+# -- The pages' import runs -------------------------------------------------------------
+
+
+def options_of(run: ImportRun) -> dict:
+    return {"create_communities": run.create_communities, "training_class": run.training_class}
+
+
+def import_upload(
+    *, kind: str, file: Any, by, create_communities: bool = False, training_class=None
+) -> ImportRun:
+    """Store an uploaded file as a new import and start checking it; ``Refused`` (a
+    ValidationError) says why a file cannot be imported."""
+    import_kind = kinds.get(kind)
+    if import_kind.needs_class and training_class is None:
+        raise ValidationError(_("Choose the class the trainees are enrolled in."))
+    file_kind = check_file(file, by=by)
+    table = read_table(import_kind, file, file_kind)  # refuses a file with no header at once
+    file.seek(0)
+    run = ImportRun.objects.create(
+        kind=kind,
+        file=file,
+        filename=getattr(file, "name", "")[:200],
+        uploaded_by=by,
+        training_class=training_class if import_kind.needs_class else None,
+        create_communities=create_communities,
+        sheet=table.sheet,
+        header_row=table.header + 1,
+        headers=table.headers,
+        mapping={str(p): f for p, f in table.mapping.items()},
+    )
+    audit.record("import.upload", by=by, obj=run, kind=kind, filename=run.filename)
+    _start_check(run, by)
+    return run
+
+
+def import_remap(*, run: ImportRun, mapping: dict[int, str], remember: bool, by) -> ImportRun:
+    """Read the columns as staff chose (each field at most once) and check again; with
+    ``remember`` the headers they mapped by hand are kept for the next file of this kind."""
+    if run.is_busy or run.status == ImportStatus.DONE:
+        raise ValidationError(_("This import can no longer be changed."))
+    kind = kinds.get(run.kind)
+    known = {c.field for c in kind.columns}
+    chosen = {p: f for p, f in mapping.items() if f}
+    if any(f not in known for f in chosen.values()) or any(
+        not 0 <= p < len(run.headers) for p in chosen
+    ):
+        raise ValidationError(_("Choose a field from the list for each column."))
+    taken: dict[str, int] = {}
+    for position, name in sorted(chosen.items()):
+        if name in taken:
+            raise ValidationError(
+                _("Two columns (%(first)s and %(second)s) are both read as “%(field)s”.")
+                % {
+                    "first": run.headers[taken[name]] or taken[name] + 1,
+                    "second": run.headers[position] or position + 1,
+                    "field": kind.column_label(name),
+                }
+            )
+        taken[name] = position
+    with transaction.atomic():
+        if remember:
+            detected = kind.mapping_for(run.headers)
+            for position, header in enumerate(run.headers):
+                key = header_key(header)
+                if key and chosen.get(position) != detected.get(position):
+                    SavedHeader.objects.update_or_create(
+                        kind=run.kind,
+                        header=key[:100],
+                        defaults={"field": chosen.get(position, ""), "saved_by": by},
+                    )
+        run.mapping = {str(p): f for p, f in sorted(chosen.items())}
+        run.status = ImportStatus.CHECKING
+        run.save(update_fields=["mapping", "status", "updated_at"])
+        audit.record("import.remap", by=by, obj=run, mapping=run.mapping, remember=remember)
+        _start_check(run, by)
+    return run
+
+
+def import_commit(*, run: ImportRun, by) -> ImportRun:
+    """Start importing a checked file with no problems."""
+    with transaction.atomic():
+        run = ImportRun.objects.select_for_update().get(pk=run.pk)
+        if not run.can_import:
+            raise ValidationError(
+                _("This file cannot be imported: check it first and correct every row.")
+            )
+        run.status = ImportStatus.IMPORTING
+        run.save(update_fields=["status", "updated_at"])
+        audit.record("import.start", by=by, obj=run, kind=run.kind)
+        job_start(kind=COMMIT_JOB, subject=run, by=by, parameters={"revision": run.revision})
+    run.refresh_from_db()
+    return run
+
+
+def _start_check(run: ImportRun, by) -> None:
+    run.revision += 1
+    run.status = ImportStatus.CHECKING
+    run.save(update_fields=["revision", "status", "updated_at"])
+    job_start(kind=CHECK_JOB, subject=run, by=by, parameters={"revision": run.revision})
+
+
+def run_table(run: ImportRun) -> Table:
+    """The table of a stored import, read as its mapping says."""
+    with run.file.open("rb") as file:
+        sheets = read_sheets(file, stored_kind(run.filename))
+    rows = next((s.rows for s in sheets if s.name == run.sheet), sheets[0].rows if sheets else [])
+    return Table(run.sheet, rows, (run.header_row or 1) - 1, run.columns)
+
+
+def keep_plan(run: ImportRun, plan: Plan, *, status: str, **fields) -> None:
+    """Keep what a check or commit found on the run (the page shows it)."""
+    counts = plan.counts()
+    counts["changes"] = (
+        counts["create"]
+        + counts["update"]
+        + sum(len(v) for v in plan.extra.values() if isinstance(v, list))
+    )
+    counts["problems"] = len(plan.problems)
+    counts["new_places"] = sum(len(v) for v in plan.extra.values() if isinstance(v, list))
+    run.summary = counts
+    run.problems = [[p.row, p.column, p.value, p.reason] for p in plan.problems[:PROBLEMS_KEPT]]
+    run.outcomes = [
+        [o.row, o.key, o.action, o.changes] for o in plan.outcomes if o.action != "unchanged"
+    ][:OUTCOMES_KEPT]
+    run.status = status
+    for name, value in fields.items():
+        setattr(run, name, value)
+    run.save()
+
+
+def import_failed(run: ImportRun, error: str) -> None:
+    ImportRun.objects.filter(pk=run.pk, revision=run.revision).update(
+        status=ImportStatus.FAILED, error=error
+    )
+
+
+def run_check(run: ImportRun, progress: Progress) -> Plan:
+    kind = kinds.get(run.kind)
+    plan = check(kind, run_table(run), options=options_of(run), progress=progress)
+    current = ImportRun.objects.filter(pk=run.pk).values_list("revision", flat=True).first()
+    if current == run.revision:
+        keep_plan(run, plan, status=ImportStatus.CHECKED)
+    return plan
+
+
+def run_commit(run: ImportRun, progress: Progress, by) -> Plan:
+    kind = kinds.get(run.kind)
+    try:
+        plan = commit(kind, run_table(run), options=options_of(run), by=by, progress=progress)
+    except Exception:
+        ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.CHECKED)
+        raise
+    if plan.problems:
+        keep_plan(run, plan, status=ImportStatus.CHECKED)
+        raise JobError(
+            _(
+                "Nothing was imported: the records changed since the check and %(n)s rows "
+                "now have problems."
+            )
+            % {"n": plan.counts()["problem_rows"]}
+        )
+    keep_plan(run, plan, status=ImportStatus.DONE, imported_at=timezone.now())
+    return plan

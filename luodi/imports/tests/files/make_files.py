@@ -1,0 +1,332 @@
+"""How the test files beside this script were made (run once by hand; the files are committed).
+
+    .venv/bin/python luodi/imports/tests/files/make_files.py
+
+A roster as a district's organization department sends it: a merged title row and a note row
+above the header, office header names, loosely written places, dates in four forms, phones with
+spaces, dashes and +86, full-width digits, ideographic spaces, a combined post. The .xlsx saved
+by openpyxl stands for Excel; LibreOffice (``soffice --convert-to``) saves the same workbook
+again as .xlsx and as .xls, as offices using WPS or LibreOffice send them. The CSV files hold
+the same rows in UTF-8 with and without a BOM and in GB18030 (GBK).
+"""
+
+import csv
+import datetime as dt
+import io
+import shutil
+import subprocess  # nosec B404 # a developer's script, run by hand
+import sys
+import tempfile
+from pathlib import Path
+
+from openpyxl import Workbook
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[4]))
+from luodi.lib.personal import make_id_number
+
+HERE = Path(__file__).parent
+IDEO = chr(0x3000)  # ideographic space
+HEADER = [
+    "序号",
+    "姓名",
+    "性别",
+    "民族",
+    "出生年月",
+    "身份证号码",
+    "政治面貌",
+    "文化程度",
+    "现任职务",
+    "参加社区工作时间",
+    "所在市",
+    "所在区",
+    "所在街道",
+    "社区名称",
+    "手机号码",
+    "备注",
+]
+
+
+def fullwidth(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if c.isdigit() else c for c in text)
+
+
+ROSTER = [
+    [
+        1,
+        f"王{IDEO}丽",
+        "女",
+        "汉",
+        "1985.03",
+        make_id_number("210202", "19850315", 2),
+        "中共党员",
+        "本科学历",
+        "党委书记、居委会主任",
+        dt.date(2012, 6, 1),
+        "大连",
+        "中山",
+        "青泥洼桥",
+        "拥警",
+        "139 0411 0027",
+        "",
+    ],
+    [
+        2,
+        "李强",
+        "男",
+        "满族",
+        "1979年11月",
+        make_id_number("210202", "19791102", 3),
+        "党员",
+        "大专",
+        "副书记",
+        "2008.9",
+        "大连市",
+        "中山区",
+        "青泥洼桥街道",
+        "测试2社区居委会",
+        "139-0411-0028",
+        "新任",
+    ],
+    [
+        3,
+        " 赵敏 ",
+        "女",
+        "汉族",
+        31048,
+        fullwidth(make_id_number("210202", "19850101", 4)),
+        "群众",
+        "高中",
+        "网格员",
+        "20150301",
+        "大连",
+        "中山区",
+        "青泥洼桥",
+        "拥警社区",
+        "+86 13904110029",
+        "",
+    ],
+    [
+        4,
+        "孙伟",
+        "男",
+        "汉族",
+        "1990-5-1",
+        make_id_number("210202", "19900501", 5),
+        "共青团员",
+        "大学本科",
+        "委员",
+        "2016-3-1",
+        "大连市",
+        "中山",
+        "青泥洼桥街道",
+        "拥警",
+        13904110030,
+        "",
+    ],
+]
+
+
+def roster_workbook(rows, header=HEADER, title="大连市中山区社区干部花名册（2026年）") -> Workbook:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "花名册"
+    sheet.append([title])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+    sheet.append([f"填报单位：中山区委组织部{IDEO * 4}填报日期：2026年11月"])
+    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(header))
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    for row in sheet.iter_rows(min_row=4, min_col=6, max_col=6):
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.number_format = "@"
+    return workbook
+
+
+def main() -> None:
+    roster_workbook(ROSTER).save(HERE / "roster-excel.xlsx")
+    with tempfile.TemporaryDirectory() as tmp:
+        for target, name in (("xlsx", "roster-libreoffice.xlsx"), ("xls", "roster.xls")):
+            subprocess.run(  # nosec B603 B607 # a developer's script
+                [
+                    "soffice",
+                    "--headless",
+                    "--convert-to",
+                    target,
+                    "--outdir",
+                    tmp,
+                    str(HERE / "roster-excel.xlsx"),
+                ],
+                check=True,
+                capture_output=True,
+            )
+            shutil.move(Path(tmp) / f"roster-excel.{target}", HERE / name)
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(HEADER)
+    for row in ROSTER:
+        writer.writerow([v.isoformat() if isinstance(v, dt.date) else v for v in row])
+    (HERE / "roster-utf8.csv").write_bytes(text.getvalue().encode("utf-8"))
+    (HERE / "roster-utf8-bom.csv").write_bytes(text.getvalue().encode("utf-8-sig"))
+    (HERE / "roster-gbk.csv").write_bytes(text.getvalue().encode("gb18030"))
+
+    errors = [
+        # An ID number Excel stored as a number: its last digits are gone.
+        [
+            1,
+            "周平",
+            "男",
+            "汉族",
+            "",
+            float(make_id_number("210202", "19800101", 7)[:17] + "1"),
+            "党员",
+            "本科",
+            "书记",
+            "2010-01-01",
+            "大连",
+            "中山",
+            "青泥洼桥",
+            "拥警",
+            "",
+            "",
+        ],
+        # A community the province does not have.
+        [
+            2,
+            "吴芳",
+            "女",
+            "汉族",
+            "",
+            make_id_number("210202", "19800202", 8),
+            "党员",
+            "本科",
+            "主任",
+            "2010-01-01",
+            "大连",
+            "中山",
+            "桃源",
+            "桃源",
+            "",
+            "",
+        ],
+        # The gender and birth month disagree with the ID number; the phone is too short.
+        [
+            3,
+            "郑洁",
+            "男",
+            "汉族",
+            "1980.04",
+            make_id_number("210202", "19800303", 10),
+            "党员",
+            "本科",
+            "主任",
+            "2010-01-01",
+            "大连",
+            "中山",
+            "青泥洼桥",
+            "拥警",
+            "1390411",
+            "",
+        ],
+        # The same person twice.
+        [
+            4,
+            "王丽",
+            "女",
+            "汉族",
+            "",
+            make_id_number("210202", "19850315", 2),
+            "党员",
+            "本科",
+            "书记",
+            "2012-06-01",
+            "大连",
+            "中山",
+            "青泥洼桥",
+            "拥警",
+            "",
+            "",
+        ],
+        [
+            5,
+            "王丽",
+            "女",
+            "汉族",
+            "",
+            make_id_number("210202", "19850315", 2),
+            "党员",
+            "本科",
+            "书记",
+            "2012-06-01",
+            "大连",
+            "中山",
+            "青泥洼桥",
+            "拥警",
+            "",
+            "",
+        ],
+        # No name, and a political status nobody uses.
+        [
+            6,
+            "",
+            "女",
+            "汉族",
+            "",
+            make_id_number("210202", "19800404", 12),
+            "积极分子",
+            "本科",
+            "书记",
+            "2010-01-01",
+            "大连",
+            "中山",
+            "青泥洼桥",
+            "拥警",
+            "",
+            "",
+        ],
+    ]
+    roster_workbook(errors).save(HERE / "roster-errors.xlsx")
+    new_place = [
+        [
+            1,
+            "钱进",
+            "男",
+            "汉族",
+            "",
+            make_id_number("210202", "19820707", 13),
+            "党员",
+            "本科",
+            "书记",
+            "2011-01-01",
+            "大连",
+            "中山",
+            "桃源街道",
+            "桃源",
+            "",
+            "",
+        ],
+        [
+            2,
+            "陈红",
+            "女",
+            "汉族",
+            "",
+            make_id_number("210202", "19830808", 14),
+            "党员",
+            "本科",
+            "主任",
+            "2011-01-01",
+            "大连",
+            "中山",
+            "桃源",
+            "桃源社区",
+            "",
+            "",
+        ],
+    ]
+    roster_workbook(new_place).save(HERE / "roster-new-community.xlsx")
+
+
+if __name__ == "__main__":
+    main()
