@@ -18,7 +18,8 @@ def test_a_roster_is_checked_then_imported_then_importing_it_again_changes_nothi
     assert response["Location"] == run.get_absolute_url()
     assert run.status == ImportStatus.CHECKED
     assert (run.header_row, run.sheet) == (3, "花名册")
-    assert run.summary["create"] == 4 and run.summary["problem_rows"] == 0
+    assert run.summary["create"] == 4
+    assert run.summary["problem_rows"] == 0
     assert not Cadre.objects.filter(name="王丽").exists()  # nothing written by the check
     page = client.get(run.get_absolute_url())
     assert 'data-testid="import-button"' in page.text
@@ -32,7 +33,8 @@ def test_a_roster_is_checked_then_imported_then_importing_it_again_changes_nothi
 
     client.post(reverse("imports:index"), {"kind": "cadres", "file": upload("roster.xls")})
     again = ImportRun.objects.latest("pk")
-    assert again.summary["unchanged"] == 4 and again.summary["changes"] == 0
+    assert again.summary["unchanged"] == 4
+    assert again.summary["changes"] == 0
     assert 'data-testid="nothing-to-do"' in client.get(again.get_absolute_url()).text
     assert client.post(reverse("imports:commit", args=[again.pk])).status_code == 302
     again.refresh_from_db()
@@ -46,7 +48,8 @@ def test_the_report_names_row_column_value_and_reason(client_as, upload, college
     run = ImportRun.objects.get()
     problems = {(row, column): (value, reason) for row, column, value, reason in run.problems}
     assert "lost its last digits" in problems[(4, "ID number")][1]
-    assert problems[(4, "ID number")][0].startswith("2102") and "*" in problems[(4, "ID number")][0]
+    assert problems[(4, "ID number")][0].startswith("2102")
+    assert "*" in problems[(4, "ID number")][0]
     assert problems[(5, "community")] == (
         "桃源",
         "no such community (tick “create missing communities” to add it)",
