@@ -12,7 +12,8 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from luodi.imports import kinds
@@ -117,6 +118,7 @@ def import_upload(
         header_row=table.header + 1,
         headers=table.headers,
         mapping={str(p): f for p, f in table.mapping.items()},
+        language=translation.get_language() or settings.LANGUAGE_CODE,
     )
     audit.record("import.upload", by=by, obj=run, kind=kind, filename=run.filename)
     _start_check(run, by)
