@@ -10,9 +10,9 @@ staff looked at) and writes only if no row has a problem, in one transaction.
 from dataclasses import dataclass
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 

@@ -1,8 +1,6 @@
 """Staff import a district's roster in the browser: upload, read the report, correct a column
 the office named its own way, import, and see what was written."""
 
-import io
-
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -48,5 +46,5 @@ def test_staff_upload_correct_a_column_and_import(
     # The report of the import downloads as a workbook.
     with page.expect_download() as download:
         page.click(".job a.button")
-    rows = load_workbook(io.BytesIO(open(download.value.path(), "rb").read()))
+    rows = load_workbook(download.value.path())
     assert rows.sheetnames[:2] == ["Problems", "Rows"]
