@@ -1,6 +1,9 @@
 """Staff import a district's roster in the browser: upload, read the report, correct a column
 the office named its own way, import, and see what was written."""
 
+import io
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -46,5 +49,5 @@ def test_staff_upload_correct_a_column_and_import(
     # The report of the import downloads as a workbook.
     with page.expect_download() as download:
         page.click(".job a.button")
-    rows = load_workbook(download.value.path())
+    rows = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
     assert rows.sheetnames[:2] == ["Problems", "Rows"]
