@@ -8,6 +8,7 @@ staff looked at) and writes only if no row has a problem, in one transaction.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import IO, Any
 
 from django.conf import settings
@@ -128,7 +129,7 @@ def import_upload(
 def import_remap(*, run: ImportRun, mapping: dict[int, str], remember: bool, by) -> ImportRun:
     """Read the columns as staff chose (each field at most once) and check again; with
     ``remember`` the headers they mapped by hand are kept for the next file of this kind."""
-    if run.is_busy or run.status == ImportStatus.DONE:
+    if run.is_busy or run.status == ImportStatus.DONE or not run.file:
         raise ValidationError(_("This import can no longer be changed."))
     kind = kinds.get(run.kind)
     known = {c.field for c in kind.columns}
@@ -251,5 +252,24 @@ def run_commit(run: ImportRun, progress: Progress, by) -> Plan:
             )
             % {"n": plan.counts()["problem_rows"]}
         )
+    run.file.delete(save=False)  # it holds whole ID numbers; the run keeps its report
     keep_plan(run, plan, status=ImportStatus.DONE, imported_at=timezone.now())
     return plan
+
+
+def import_files_purge(*, now=None) -> int:
+    """Delete the uploaded files of imports older than the document retention (they hold whole
+    ID and phone numbers); their runs stay, with their (masked) reports. Returns how many."""
+    cutoff = (now or timezone.now()) - timedelta(hours=settings.LUODI_JOB_FILE_RETENTION_HOURS)
+    stale = ImportRun.objects.filter(created_at__lt=cutoff).exclude(file="")
+    stale = stale.exclude(status__in=[ImportStatus.CHECKING, ImportStatus.IMPORTING])
+    count = 0
+    for run in stale:
+        run.file.delete(save=False)
+        run.status = ImportStatus.FAILED
+        run.error = _(
+            "The file was deleted after %(hours)s hours; upload it again to import it."
+        ) % {"hours": settings.LUODI_JOB_FILE_RETENTION_HOURS}
+        run.save(update_fields=["file", "status", "error", "updated_at"])
+        count += 1
+    return count

@@ -69,7 +69,7 @@ def _context(request, run: ImportRun) -> dict:
     job = Job.objects.filter(subject=subject_of(run)).order_by("-created_at", "-id").first()
     columns = []
     sample: list[list] = []
-    if run.status in (ImportStatus.CHECKED, ImportStatus.FAILED) and run.header_row:
+    if run.status in (ImportStatus.CHECKED, ImportStatus.FAILED) and run.header_row and run.file:
         try:
             rows = services.run_table(run).rows
             sample = [r for r in rows[run.header_row :] if not is_blank(r)][:SAMPLE_ROWS]

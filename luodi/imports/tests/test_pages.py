@@ -30,6 +30,7 @@ def test_a_roster_is_checked_then_imported_then_importing_it_again_changes_nothi
     wang = Cadre.objects.get(name="王丽")
     assert (wang.community.name, wang.post, wang.phone) == ("拥警社区", "secretary", "13904110027")
     assert audit.recent("import.cadres")[-1]["details"]["created"] == "4"
+    assert not run.file  # the uploaded file (whole ID numbers) is gone once imported
 
     client.post(reverse("imports:index"), {"kind": "cadres", "file": upload("roster.xls")})
     again = ImportRun.objects.latest("pk")
@@ -63,3 +64,31 @@ def test_the_report_names_row_column_value_and_reason(client_as, upload, college
     assert not run.can_import
     client.post(reverse("imports:commit", args=[run.pk]))
     assert Cadre.objects.count() == 4  # the college's own, nothing added
+
+
+def test_old_uploads_are_deleted_and_their_runs_say_so(client_as, upload, college, settings):
+    import datetime as dt
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    client = client_as(Role.STAFF)
+    client.post(reverse("imports:index"), {"kind": "cadres", "file": upload("roster.xls")})
+    run = ImportRun.objects.get()
+    path = run.file.path
+    call_command("purge_imports")
+    run.refresh_from_db()
+    assert run.file  # not old yet
+    ImportRun.objects.filter(pk=run.pk).update(
+        created_at=timezone.now() - dt.timedelta(hours=settings.LUODI_JOB_FILE_RETENTION_HOURS + 1)
+    )
+    call_command("purge_imports")
+    run.refresh_from_db()
+    assert not run.file
+    assert run.status == ImportStatus.FAILED
+    import os
+
+    assert not os.path.exists(path)
+    page = client.get(run.get_absolute_url())
+    assert page.status_code == 200
+    assert "upload it again" in page.text or "重新上传" in page.text
