@@ -105,8 +105,7 @@ def import_upload(
     import_kind = kinds.get(kind)
     if import_kind.needs_class and training_class is None:
         raise ValidationError(_("Choose the class the trainees are enrolled in."))
-    file_kind = check_file(file, by=by)
-    table = read_table(import_kind, file, file_kind)  # refuses a file with no header at once
+    check_file(file, by=by)  # what it holds; reading it is the check job's
     file.seek(0)
     run = ImportRun.objects.create(
         kind=kind,
@@ -115,10 +114,6 @@ def import_upload(
         uploaded_by=by,
         training_class=training_class if import_kind.needs_class else None,
         create_communities=create_communities,
-        sheet=table.sheet,
-        header_row=table.header + 1,
-        headers=table.headers,
-        mapping={str(p): f for p, f in table.mapping.items()},
         language=translation.get_language() or settings.LANGUAGE_CODE,
     )
     audit.record("import.upload", by=by, obj=run, kind=kind, filename=run.filename)
@@ -193,7 +188,15 @@ def _start_check(run: ImportRun, by) -> None:
 
 
 def run_table(run: ImportRun) -> Table:
-    """The table of a stored import, read as its mapping says."""
+    """The table of a stored import, read as its mapping says; on the first check, the sheet,
+    header row and mapping are found (and kept on the run)."""
+    if run.header_row is None:
+        with run.file.open("rb") as file:
+            table = read_table(kinds.get(run.kind), file, stored_kind(run.filename))
+        run.sheet, run.header_row, run.headers = table.sheet, table.header + 1, table.headers
+        run.mapping = {str(p): f for p, f in table.mapping.items()}
+        run.save(update_fields=["sheet", "header_row", "headers", "mapping", "updated_at"])
+        return table
     with run.file.open("rb") as file:
         sheets = read_sheets(file, stored_kind(run.filename))
     rows = next((s.rows for s in sheets if s.name == run.sheet), sheets[0].rows if sheets else [])

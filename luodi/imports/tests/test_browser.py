@@ -26,28 +26,27 @@ def test_staff_upload_correct_a_column_and_import(
     workbook.save(path)
 
     page = browser_context(viewport={"width": 1280, "height": 900})
-    page.set_extra_http_headers({"Accept-Language": "en"})
     login_in_browser(page, users[Role.STAFF].username)
     page.goto(live_server.url + reverse("imports:index"))
     page.select_option("select[name=kind]", "cadres")
     page.set_input_files("input[name=file]", str(path))
     page.click("form[enctype] button.primary")
     page.wait_for_selector("[data-testid=import-button]")
-    assert page.inner_text("[data-testid=count-create]").startswith("4")
+    assert page.inner_text("[data-testid=count-create]") == "新增4"  # the page is in Chinese
     assert not Cadre.objects.filter(name="王丽").exists()
 
     page.select_option("select[aria-label='本人联系方式(手机)']", "phone")
     page.check("input[name=remember]")
-    page.click("text=Check again with these columns")
+    page.click("text=按此列设置重新检查")
     page.wait_for_selector("[data-testid=import-button]")
     assert SavedHeader.objects.get(header="本人联系方式").field == "phone"
     page.click("[data-testid=import-button]")
-    page.wait_for_selector("[data-testid=import-status]:has-text('Imported')")
-    assert "Imported: 4 new, 0 updated, 0 unchanged." in page.inner_text("#import-state")
+    page.wait_for_selector("[data-testid=import-status]:has-text('已导入')")
+    assert "导入完成：新增4，更新0，无变化0。" in page.inner_text("#import-state")
     assert Cadre.objects.get(name="王丽").phone == "13904110027"
 
     # The report of the import downloads as a workbook.
     with page.expect_download() as download:
         page.click(".job a.button")
     rows = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
-    assert rows.sheetnames[:2] == ["Problems", "Rows"]
+    assert rows.sheetnames[:2] == ["问题", "各行处理"]
