@@ -41,7 +41,9 @@ def cadre_list(user, filters: dict[str, str], obj=None):
     """The rows of the cadre list for ``user`` with the list's filters (q, city, post)."""
     return (
         Cadre.objects.visible_to(user)
-        .filtered(q=filters.get("q", ""), city=filters.get("city", ""), post=filters.get("post", ""))
+        .filtered(
+            q=filters.get("q", ""), city=filters.get("city", ""), post=filters.get("post", "")
+        )
         .select_related("community__city")
     )
 

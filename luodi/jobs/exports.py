@@ -175,7 +175,13 @@ def _download(request, spec: ListExport, obj):
     full = _wants_full(request, spec)
     content, total = workbook(spec, user=request.user, filters=filters, obj=obj, full=full)
     audit.record(
-        "personal.export", by=request.user, obj=obj, what=spec.name, rows=total, full=full, **filters
+        "personal.export",
+        by=request.user,
+        obj=obj,
+        what=spec.name,
+        rows=total,
+        full=full,
+        **filters,
     )
     title = spec.title(obj)
     return attachment(

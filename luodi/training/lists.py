@@ -11,6 +11,7 @@ from luodi.lib.params import parse_id
 from luodi.training import selectors
 from luodi.training.models import ClassStatus, ClassType, TrainingClass
 
+
 def class_list(user, filters: dict[str, str], obj=None):
     """Every class (the list shows classes and counts, no one's name), with the filters."""
     return selectors.class_list(
@@ -18,6 +19,7 @@ def class_list(user, filters: dict[str, str], obj=None):
         class_type=filters.get("type", ""),
         status=filters.get("status", ""),
     )
+
 
 def _describe_classes(filters: dict[str, str], obj=None) -> str:
     type_id, status = parse_id(filters.get("type")), filters.get("status", "")
@@ -27,6 +29,7 @@ def _describe_classes(filters: dict[str, str], obj=None) -> str:
         类型=class_type.name if class_type else "",
         状态=ClassStatus(status).label if status in ClassStatus.values else "",
     )
+
 
 CLASSES = register_list(
     ListExport(
@@ -52,12 +55,15 @@ CLASSES = register_list(
     )
 )
 
+
 def roster(user, filters: dict[str, str], training_class: TrainingClass):
     """The class's roster as far as ``user`` reaches (``selectors.class_roster``)."""
     return selectors.class_roster(training_class, user)
 
+
 def _describe_roster(filters: dict[str, str], tc: TrainingClass) -> str:
     return f"培训时间：{span_text(tc.start_date, tc.end_date)}　培训地点：{tc.venue}"
+
 
 ROSTER = register_list(
     ListExport(

@@ -12,10 +12,10 @@ from openpyxl import load_workbook
 from conftest import H, L, S
 from luodi.audit.models import AuditEvent
 from luodi.cadres.lists import CADRES
-from luodi.jobs.exports import workbook
-from luodi.lib.documents import tables
 from luodi.cadres.models import Post
+from luodi.jobs.exports import workbook
 from luodi.jobs.models import Job, JobStatus
+from luodi.lib.documents import tables
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +110,7 @@ def test_a_long_list_reports_progress_as_it_goes(college, make):
 
 
 def test_a_name_never_becomes_a_formula(college, users, make):
-    cadre = make.cadre(college.communities_dalian[0], name="+SUM(A1)")
+    make.cadre(college.communities_dalian[0], name="+SUM(A1)")
     content, _rows = workbook(CADRES, user=users[S], filters={"q": "", "city": "", "post": ""})
     book = load_workbook(io.BytesIO(content))
     cells = [c for row in book.active.iter_rows() for c in row if c.value is not None]

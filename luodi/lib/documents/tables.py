@@ -114,7 +114,10 @@ def table_xlsx(
     ws.append([_cell(ws, xlsx.neutralise(title), font=Font(bold=True, size=14), border=False)])
     ws.append([xlsx.neutralise(subtitle)])
     ws.append(
-        [_cell(ws, h, font=xlsx.BOLD, fill=xlsx.HEADER_FILL) for h in ("序号", *(xlsx.neutralise(c.header) for c in columns))]
+        [
+            _cell(ws, h, font=xlsx.BOLD, fill=xlsx.HEADER_FILL)
+            for h in ("序号", *(xlsx.neutralise(c.header) for c in columns))
+        ]
     )
     formats = [FORMATS.get(c.kind) for c in columns]
     done = 0
