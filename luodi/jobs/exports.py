@@ -32,6 +32,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
+from django_stubs_ext import StrOrPromise
 
 from luodi.accounts.access import Perm, has_perm
 from luodi.jobs.kinds import Document, JobKind, register
@@ -101,7 +102,7 @@ def get(name: str) -> ListExport:
     return _lists[name]
 
 
-def said(**parts: str) -> str:
+def said(**parts: StrOrPromise) -> str:
     """Filters in words for a workbook's second line: ``地市：大连市　职务：社区书记``."""
     return "　".join(f"{label}：{value}" for label, value in parts.items() if value)
 

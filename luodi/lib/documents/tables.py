@@ -109,8 +109,16 @@ def table_xlsx(
     for number, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(number)].width = width
     header = 3
-    # A write-only sheet writes its view before its first row: freeze the header now.
+    # A write-only sheet writes its properties and view before its first row: set them now.
     ws.freeze_panes = f"B{header + 1}"
+    # A4 landscape, one page wide and as many down as needed.
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
     ws.append([_cell(ws, xlsx.neutralise(title), font=Font(bold=True, size=14), border=False)])
     ws.append([xlsx.neutralise(subtitle)])
     ws.append(
@@ -133,11 +141,4 @@ def table_xlsx(
         progress(done, total if total is not None else done)
     ws.print_title_rows = f"{header}:{header}"
     ws.auto_filter.ref = f"A{header}:{get_column_letter(len(widths))}{header + done}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = "9"  # A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
     return xlsx.workbook_bytes(workbook)
