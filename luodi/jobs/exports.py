@@ -49,7 +49,7 @@ FULL = "full"  # the query-string key asking for personal columns in full
 
 @dataclass(frozen=True)
 class ListExport:
-    name: str  # "regions.communities-xlsx": the audit's ``what`` and a background job's kind
+    name: str  # "regions.community-list-xlsx": the audit's ``what``, a background job's kind
     title: Callable[[Any], str]  # the workbook's title (and file name), from the list's object
     columns: Sequence[tables.Column]
     # The list's rows for a user, the filters and the list's object (a class, or None).
@@ -112,9 +112,9 @@ def may_export_full(user, spec: ListExport) -> bool:
 
 
 def _subtitle(spec: ListExport, filters: dict[str, str], obj, total: int) -> str:
-    said = spec.describe(filters, obj) if spec.describe else ""
+    described = spec.describe(filters, obj) if spec.describe else ""
     now = timezone.localtime().strftime("%Y-%m-%d %H:%M")
-    return "　".join(filter(None, [said or "全部", f"共{total}条", f"导出时间：{now}"]))
+    return "　".join([described or "全部", f"共{total}条", f"导出时间：{now}"])
 
 
 @in_chinese
