@@ -28,3 +28,23 @@ def test_a_liaison_exports_the_filtered_community_list_on_a_phone(
     rows = list(load_workbook(path).active.iter_rows(values_only=True))
     assert rows[1][0].startswith("地市：沈阳市　共2条")
     assert {row[2] for row in rows[3:]} == {c.name for c in college.communities_shenyang}
+
+
+def test_the_export_buttons_fit_a_phone(
+    browser_context, login_in_browser, users, college, live_server
+):
+    """Staff see both buttons (masked and full numbers) on a roster; nothing scrolls sideways."""
+    page = browser_context(viewport={"width": 375, "height": 800})
+    login_in_browser(page, users[Role.STAFF].username)
+    tc = college.finished
+    for url in (
+        reverse("faculty:teacher-list"),
+        reverse("curriculum:course-list"),
+        reverse("cadres:cadre-list"),
+        reverse("checkin:class-attendance", args=[tc.pk]),
+        reverse("checkin:class-leave", args=[tc.pk]),
+        tc.get_absolute_url(),
+    ):
+        page.goto(live_server.url + url)
+        assert page.locator(".export").count() >= 1, url
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, url
