@@ -47,7 +47,9 @@ TYPED := luodi/lib luodi/training/services luodi/training/selectors.py luodi/tra
 	luodi/audit/middleware.py luodi/audit/history.py luodi/accounts/role_changes.py \
 	luodi/accounts/identifiers.py luodi/accounts/trainee_accounts.py luodi/checkin/first_login.py \
 	luodi/notifications/services.py luodi/checkin/digest.py \
-	luodi/reports/charts.py luodi/cadres/export.py luodi/cadres/jobs.py \
+	luodi/reports/charts.py luodi/jobs/exports.py luodi/cadres/lists.py luodi/regions/lists.py \
+	luodi/faculty/lists.py luodi/curriculum/lists.py luodi/training/lists.py luodi/checkin/lists.py \
+	luodi/certificates/lists.py \
 	luodi/reports/work.py luodi/cadres/office_values.py \
 	luodi/imports/base.py luodi/imports/kinds.py luodi/imports/places.py luodi/imports/reading.py \
 	luodi/imports/services.py luodi/imports/documents.py luodi/imports/cadres.py \

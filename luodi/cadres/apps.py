@@ -7,4 +7,4 @@ class CadresConfig(AppConfig):
     verbose_name = _("Community cadres")
 
     def ready(self):
-        from luodi.cadres import jobs  # noqa: F401  (registers its document jobs)
+        from luodi.cadres import lists  # noqa: F401  (registers its list export)

@@ -7,4 +7,4 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
-        from luodi.certificates import jobs  # noqa: F401  (registers its document jobs)
+        from luodi.certificates import jobs, lists  # noqa: F401  (registers its document jobs)

@@ -2,7 +2,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,8 +14,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from luodi.accounts.access import Perm, has_perm, public, requires
 from luodi.certificates import jobs as certificate_jobs
 from luodi.certificates import pdf, services
+from luodi.certificates.lists import CERTIFICATES
 from luodi.certificates.models import Certificate
 from luodi.certificates.policies import may_download, may_issue
+from luodi.jobs import exports
 from luodi.jobs.services import job_start
 from luodi.lib import audit, confirm
 from luodi.lib.documents.http import attachment
@@ -37,16 +38,7 @@ class RevokeForm(forms.Form):
 
 
 def _class_page(request, training_class, *, revoke_form=None, revoking=None, status=200):
-    # Completed trainees, and anyone holding a certificate whose result was changed since.
-    enrolments = (
-        training_class.enrolments.filter(
-            Q(status=EnrolmentStatus.COMPLETED)
-            | Q(Exists(Certificate.objects.filter(enrolment=OuterRef("pk"))))
-        )
-        .select_related("cadre__community__city")
-        .prefetch_related("certificates")
-        .order_by("cadre__community__city__code", "cadre__name_pinyin", "id")
-    )
+    enrolments = CERTIFICATES.rows(request.user, {}, training_class)
     rows = [(e, e.certificate) for e in enrolments]
     context = {
         "class": training_class,
@@ -71,6 +63,12 @@ def _class_page(request, training_class, *, revoke_form=None, revoking=None, sta
 def class_certificates(request, pk: int):
     """Access: ISSUE_CERTIFICATES, or the head teacher of this class (read and download)."""
     return _class_page(request, class_for(request.user, pk, may_download))
+
+
+@requires(Perm.ISSUE_CERTIFICATES, Perm.RUN_CLASSES, Perm.READ_CLASS_RECORDS, scope=may_download)
+def class_xlsx(request, pk: int):
+    """The class's certificates as on its page, as xlsx. Access: as ``class_certificates``."""
+    return exports.export(request, CERTIFICATES, class_for(request.user, pk, may_download))
 
 
 @requires(Perm.ISSUE_CERTIFICATES, scope=may_issue)

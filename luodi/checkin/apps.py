@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CheckinConfig(AppConfig):
     name = "luodi.checkin"
     verbose_name = _("Check-in")
+
+    def ready(self):
+        from luodi.checkin import lists  # noqa: F401  (registers its list exports)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from luodi.checkin import account_views, views
+from luodi.checkin import account_views, export_views, views
 
 app_name = "checkin"
 urlpatterns = [
@@ -16,6 +16,12 @@ urlpatterns = [
     # The head teacher's pages (staff and administrators too).
     path("classes/<id:pk>/", views.class_attendance, name="class-attendance"),
     path("classes/<id:pk>/leave/", views.class_leave, name="class-leave"),
+    path(
+        "classes/<id:pk>/attendance.xlsx",
+        export_views.class_attendance_xlsx,
+        name="class-attendance-xlsx",
+    ),
+    path("classes/<id:pk>/leave.xlsx", export_views.class_leave_xlsx, name="class-leave-xlsx"),
     path("classes/<id:pk>/accounts/", account_views.class_accounts, name="class-accounts"),
     path(
         "classes/<id:pk>/accounts/action/",

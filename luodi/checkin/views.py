@@ -26,6 +26,7 @@ from luodi.accounts.access import Perm, requires
 from luodi.cadres.models import Cadre
 from luodi.checkin import leave, qr, roll_call, services, tokens, trainee
 from luodi.checkin.forms import DecisionForm, LeaveRequestForm, MarkForm, ReflectionForm
+from luodi.checkin.lists import ATTENDANCE
 from luodi.lib import uploads
 from luodi.lib.documents.http import file_attachment
 from luodi.training import timetable
@@ -304,7 +305,7 @@ def class_attendance(request, pk: int):
     context = {
         "class": training_class,
         "may_run": may_run_class(request.user, training_class),
-        "sessions": training_class.sessions.select_related("course").with_attendance_counts(),
+        "sessions": ATTENDANCE.rows(request.user, {}, training_class),
         "pending_leave": LeaveRequest.objects.filter(
             enrolment__training_class=training_class, status=LeaveStatus.PENDING
         ).count(),

@@ -1,38 +1,30 @@
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, render
 
 from luodi.accounts.access import Perm, requires
+from luodi.faculty.lists import TEACHERS
 from luodi.faculty.models import ReviewStatus, Teacher, TeacherKind
+from luodi.jobs import exports
 from luodi.lib.paging import paginate, query_without_page
-from luodi.lib.params import parse_text
 
 
 @requires(Perm.VIEW_FACULTY)
 def teacher_list(request):
-    teachers = (
-        Teacher.objects.prefetch_related("expertise")
-        .annotate(session_count=Count("sessions"))
-        .order_by("name_pinyin", "id")
-    )
-    q, kind, review = (parse_text(request.GET.get(k)) for k in ("q", "kind", "review"))
-    if q:
-        # A subquery, not a join, so that the session counts are not multiplied by tags.
-        tagged = Teacher.objects.filter(expertise__name__contains=q).values("pk")
-        teachers = teachers.filter(
-            Q(name__contains=q) | Q(source_unit__contains=q) | Q(pk__in=tagged)
-        )
-    if kind in TeacherKind.values:
-        teachers = teachers.filter(kind=kind)
-    if review in ReviewStatus.values:
-        teachers = teachers.filter(review_status=review)
+    filters = TEACHERS.filters_from(request.GET)
     context = {
-        "page": paginate(request, teachers),
+        "page": paginate(request, TEACHERS.rows(request.user, filters, None)),
         "query": query_without_page(request),
         "kinds": TeacherKind.choices,
         "reviews": ReviewStatus.choices,
-        "filters": {"q": q, "kind": kind, "review": review},
+        "filters": filters,
     }
     return render(request, "faculty/teacher_list.html", context)
+
+
+@requires(Perm.VIEW_FACULTY)
+def teacher_list_xlsx(request):
+    """The faculty pool with the filters it was showing (the same query string)."""
+    return exports.export(request, TEACHERS)
 
 
 @requires(Perm.VIEW_FACULTY)

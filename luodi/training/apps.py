@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class TrainingConfig(AppConfig):
     name = "luodi.training"
     verbose_name = _("Training")
+
+    def ready(self):
+        from luodi.training import lists  # noqa: F401  (registers its list exports)

@@ -1,18 +1,17 @@
 """Downloads of a class's timetable (课表) as PDF and xlsx, and of the class list and a class's
-roster as xlsx (the rows the user sees on the page, audited as ``personal.export``)."""
+roster as xlsx (the rows the user sees on the page, ``jobs.exports``)."""
 
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from luodi.accounts.access import Perm, requires
-from luodi.lib import audit
+from luodi.jobs import exports
 from luodi.lib.documents.http import attachment
 from luodi.lib.documents.pdf import PDF
 from luodi.lib.documents.xlsx import XLSX
-from luodi.training import selectors
-from luodi.training.documents import lists
 from luodi.training.documents.timetable import timetable_pdf as build_timetable_pdf
 from luodi.training.documents.timetable import timetable_xlsx as build_timetable_xlsx
+from luodi.training.lists import CLASSES, ROSTER
 from luodi.training.models import Enrolment, TrainingClass
 from luodi.training.policies import class_for, may_read_timetable
 
@@ -44,47 +43,16 @@ def timetable_xlsx(request, pk: int):
 
 
 @requires(Perm.VIEW_CLASSES)
-@require_GET
 def class_list_xlsx(request):
     """The class list with the filters it was showing (the same query string)."""
-    year, type_id, status = (request.GET.get(k, "") for k in ("year", "type", "status"))
-    classes = list(selectors.class_list(year=year, class_type=type_id, status=status))
-    audit.record(
-        "personal.export",
-        by=request.user,
-        what="class-list-xlsx",
-        year=year,
-        type=type_id,
-        status=status,
-        rows=len(classes),
-    )
-    return attachment(
-        lists.class_list_xlsx(classes),
-        filename="培训班次一览.xlsx",
-        fallback="classes.xlsx",
-        content_type=XLSX,
-    )
+    return exports.export(request, CLASSES)
 
 
 @requires(Perm.VIEW_CLASSES, scope=Enrolment.objects.visible_to)
-@require_GET
 def roster_xlsx(request, pk: int):
     """The class's roster as far as the user reaches, as on the class page: a liaison gets
     their city's trainees, a head teacher of another class nobody."""
     training_class = get_object_or_404(
         TrainingClass.objects.select_related("class_type", "head_teacher"), pk=pk
     )
-    roster = list(selectors.class_roster(training_class, request.user))
-    audit.record(
-        "personal.export",
-        by=request.user,
-        obj=training_class,
-        what="roster-xlsx",
-        rows=len(roster),
-    )
-    return attachment(
-        lists.roster_xlsx(training_class, roster),
-        filename=f"{training_class.title}学员名单.xlsx",
-        fallback=f"roster-class-{pk}.xlsx",
-        content_type=XLSX,
-    )
+    return exports.export(request, ROSTER, training_class)

@@ -4,6 +4,7 @@ from luodi.accounts.access import Perm, requires
 from luodi.lib import audit
 from luodi.lib.paging import paginate, query_without_page
 from luodi.training import selectors, timetable
+from luodi.training.lists import CLASSES
 from luodi.training.models import (
     ClassStatus,
     ClassType,
@@ -15,15 +16,15 @@ from luodi.training.policies import may_read_class_records, may_run_class
 
 @requires(Perm.VIEW_CLASSES)
 def class_list(request):
-    year, type_id, status = (request.GET.get(k, "") for k in ("year", "type", "status"))
-    classes = selectors.class_list(year=year, class_type=type_id, status=status)
+    filters = CLASSES.filters_from(request.GET)
+    classes = CLASSES.rows(request.user, filters, None)
     context = {
         "page": paginate(request, classes),
         "query": query_without_page(request),
         "years": TrainingClass.objects.years(),
         "class_types": ClassType.objects.all(),
         "statuses": ClassStatus.choices,
-        "filters": {"year": year, "type": type_id, "status": status},
+        "filters": filters,
     }
     template = "training/_class_table.html" if request.htmx else "training/class_list.html"
     return render(request, template, context)

@@ -40,10 +40,13 @@ NO_RECORDS = {
     "reports:work-todo": "the staff's to-do list: classes and counts, no one's name",
     "reports:work-sessions": "the sessions a teacher teaches: no one's name",
     "curriculum:course-list": "the course catalogue",
+    "curriculum:course-list-xlsx": "the course catalogue, as on the page",
     "curriculum:course-detail": "a course and the classes it was taught in",
     "faculty:teacher-list": "the faculty pool (VIEW_FACULTY)",
+    "faculty:teacher-list-xlsx": "the faculty pool, as on the page (VIEW_FACULTY)",
     "faculty:teacher-detail": "a teacher's profile and teaching record (VIEW_FACULTY)",
     "regions:community-list": "community profiles with their cadre counts",
+    "regions:community-list-xlsx": "community profiles with their cadre counts, as on the page",
     "imports:template": "an empty import template: headers, an example row and notes",
 }
 

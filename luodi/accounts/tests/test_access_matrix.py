@@ -10,9 +10,9 @@ phone number of someone outside the user's reach (``conftest.IN_SCOPE``); PDF, x
 answers are only checked for their status. The API rows are also asked with each role's token
 (``test_it_gives_each_roles_token_exactly_its_api_operations``), beside the count below.
 
-Size: 91 URL patterns (59 with an object, so asked for own and other, 32 without) and 1 API
+Size: 97 URL patterns (62 with an object, so asked for own and other, 35 without) and 1 API
 operation (asked for all years and for one), × 8 (7 roles and anonymous):
-(59 × 2 + 32 + 1 × 2) × 8 = 1216 requests, plus the empty
+(62 × 2 + 35 + 1 × 2) × 8 = 1288 requests, plus the empty
 POSTs of the roles that are refused, plus the admin site (182 patterns, checked per model by
 ``test_it_keeps_the_admin_site_to_staff``). ``test_the_matrix_size`` recomputes the figure.
 """
@@ -114,6 +114,9 @@ MATRIX: dict[str, Row] = {
     "checkin:courseware": Row(frozenset({R}), frozenset(), obj="courseware"),
     "checkin:class-attendance": Row(PLANNERS | {H, V}, PLANNERS | {V}, obj="class"),
     "checkin:class-leave": Row(PLANNERS | {H}, PLANNERS, obj="class"),
+    # A list's xlsx goes to whoever may read the list's page (jobs.exports).
+    "checkin:class-attendance-xlsx": Row(PLANNERS | {H, V}, PLANNERS | {V}, obj="class"),
+    "checkin:class-leave-xlsx": Row(PLANNERS | {H}, PLANNERS, obj="class"),
     "checkin:class-accounts": Row(PLANNERS | {H}, PLANNERS, obj="class"),
     "checkin:class-accounts-action": Row(PLANNERS | {H}, PLANNERS, obj="class", method="post"),
     "checkin:leave-decide": Row(PLANNERS | {H}, PLANNERS, obj="leave", method="post"),
@@ -128,6 +131,7 @@ MATRIX: dict[str, Row] = {
     ),
     "certificates:class": Row(PLANNERS | {H, V}, PLANNERS | {V}, obj="class"),
     "certificates:class-issue": Row(PLANNERS, obj="class", method="post"),
+    "certificates:class-xlsx": Row(PLANNERS | {H, V}, PLANNERS | {V}, obj="class"),
     "certificates:class-pdf": Row(PLANNERS | {H, V}, PLANNERS | {V}, obj="class"),
     "certificates:class-zip": Row(PLANNERS | {H, V}, PLANNERS | {V}, obj="class"),
     "certificates:download": Row(PLANNERS | {H, V}, PLANNERS | {V}, obj="certificate"),
@@ -150,10 +154,13 @@ MATRIX: dict[str, Row] = {
     "reports:cadre-data-export": Row(PLANNERS, obj="cadre"),
     "reports:cadre-anonymise": Row(PLANNERS, obj="cadre"),
     "curriculum:course-list": Row(ALL_ROLES),
+    "curriculum:course-list-xlsx": Row(ALL_ROLES),
     "curriculum:course-detail": Row(ALL_ROLES, obj="course"),
     "faculty:teacher-list": Row(READERS - {L}),
+    "faculty:teacher-list-xlsx": Row(READERS - {L}),
     "faculty:teacher-detail": Row(READERS - {L}, obj="teacher"),
     "regions:community-list": Row(READERS),
+    "regions:community-list-xlsx": Row(READERS),
     # Everyone's own notifications; opening one is for its own user only (the trainee's is
     # the own side, another trainee's the other; an administrator gets 404 on both).
     "notifications:list": Row(ALL_ROLES),
@@ -313,7 +320,7 @@ def test_the_matrix_size():
     with_object = sum(1 for row in MATRIX.values() if row.obj)
     without = len(MATRIX) - with_object
     size = (2 * with_object + without + 2 * len(API_MATRIX)) * len(EVERYBODY)
-    assert (with_object, without, len(API_MATRIX), size) == (59, 32, 1, 1216)
+    assert (with_object, without, len(API_MATRIX), size) == (62, 35, 1, 1288)
 
 
 def test_every_row_agrees_with_the_declared_rule():

@@ -33,18 +33,19 @@ def _names(rows) -> set[str]:
 
 def test_the_class_list_export_holds_the_listed_classes(client_as, college):
     rows = _rows(client_as(S).get(reverse("exports:class-list-xlsx")))
-    titles = [row[1] for row in rows[1:]]  # title, header, then one row per class
+    titles = [row[1] for row in rows[2:]]  # title, filter, header, then one row per class
     assert titles[0] == "班次"
     assert set(titles[1:]) == {college.finished.title, college.running.title}
-    assert "共2期" in rows[0][0]
+    assert "共2条" in rows[1][0]
 
 
 def test_the_class_list_export_keeps_the_lists_filter(client_as, college):
     url = reverse("exports:class-list-xlsx") + f"?status={ClassStatus.IN_PROGRESS}"
     rows = _rows(client_as(S).get(url))
-    assert [row[1] for row in rows[1:]] == ["班次", college.running.title]
+    assert [row[1] for row in rows[2:]] == ["班次", college.running.title]
+    assert rows[1][0].startswith("状态：培训中")
     (event,) = AuditEvent.objects.filter(event="personal.export")
-    assert event.details["what"] == "class-list-xlsx"
+    assert event.details["what"] == "training.class-list-xlsx"
     assert event.details["rows"] == "1"  # the audit log keeps details as text
 
 
@@ -69,7 +70,7 @@ def test_the_roster_export_holds_the_roster_with_masked_numbers(client_as, colle
     assert song[4] == cadre.masked_phone != cadre.phone
     assert song[8] == 9  # hours attended, a number to sum: 21 not 21.0
     (event,) = AuditEvent.objects.filter(event="personal.export")
-    assert event.details["what"] == "roster-xlsx"
+    assert event.details["what"] == "training.roster-xlsx"
     assert event.object_id == str(tc.pk)
 
 
