@@ -48,7 +48,8 @@ TYPED := luodi/lib luodi/training/services luodi/training/selectors.py luodi/tra
 	luodi/accounts/identifiers.py luodi/accounts/trainee_accounts.py luodi/checkin/first_login.py \
 	luodi/notifications/services.py luodi/checkin/digest.py \
 	luodi/reports/charts.py luodi/cadres/export.py luodi/cadres/jobs.py \
-	luodi/reports/work.py luodi/cadres/office_values.py
+	luodi/reports/work.py luodi/cadres/office_values.py \
+	luodi/imports/communities.py luodi/imports/teachers.py
 
 lint:
 	$(BIN)/ruff format --check .

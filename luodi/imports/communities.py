@@ -86,6 +86,26 @@ class NewStreet:
 
 
 @dataclass(eq=False)
+class Update:
+    """A row's outcome record for a known community."""
+
+    community: Community
+    values: dict[str, Any]
+
+
+@dataclass(eq=False)
+class Create:
+    """A row's outcome record for a new community (whose street may be new too); ``key``
+    tells it apart from the file's other rows."""
+
+    values: dict[str, Any]
+    key: tuple[int, str, str]
+    name: str
+    street: "Region | NewStreet"
+    district: Region
+
+
+@dataclass(eq=False)
 class Read:
     """A row's values and the places it names (district and street may be None)."""
 
@@ -220,11 +240,13 @@ class CommunityImport(ImportKind):
             outcome = self.resolve(item, known, allocate)
             if outcome is None:
                 continue
-            community = outcome.record["community"]
-            key = community.pk if community is not None else outcome.record["key"]
-            if key in first_row or (item.code and item.code in first_row):
-                earlier = first_row.get(key) or first_row[item.code]
-                item.row.problem("name", _("the same community as row %d") % earlier)
+            record = outcome.record
+            key = record.community.pk if isinstance(record, Update) else record.key
+            if key in first_row:
+                item.row.problem("name", _("the same community as row %d") % first_row[key])
+                continue
+            if item.code and item.code in first_row:
+                item.row.problem("code", _("the same code as row %d") % first_row[item.code])
                 continue
             first_row[key] = item.row.number
             if item.code:
@@ -247,30 +269,9 @@ class CommunityImport(ImportKind):
     def resolve(self, item: Read, known: "Known", allocate: "Allocator") -> Outcome | None:
         """The row's outcome, or None with the reason in the row's problems."""
         row, values = item.row, item.values
-        community = known.by_code.get(item.code) if item.code else None
-        if community is not None:
-            if not self.same_place(item, community):
-                return None
-        else:
-            if item.district is None:
-                row.problem("district", _("needed when the code is empty or not in the records"))
-                return None
-            found = known.named(item.district, item.street_name, values["name"])
-            if len(found) > 1:
-                row.problem(
-                    "name",
-                    _("%(count)s communities of %(district)s have this name: add the street")
-                    % {"count": len(found), "district": item.district.name},
-                )
-                return None
-            community = found[0] if found else None
-            if community is not None and item.code:
-                row.problem(
-                    "code",
-                    _("%(name)s has the code %(code)s in the records")
-                    % {"name": community.name, "code": community.code},
-                )
-                return None
+        community = self.find(item, known)
+        if row.problems:
+            return None
         effective = {
             f: values[f] if values[f] is not None else getattr(community, f, 0) for f in COUNTS
         }
@@ -287,22 +288,50 @@ class CommunityImport(ImportKind):
                 f for f in PROFILE if values[f] is not None and getattr(community, f) != values[f]
             ]
             action = UPDATE if changes else UNCHANGED
-            record = {"community": community, "key": None, "values": values}
-            return Outcome(row.number, community.code, action, changes, record)
+            return Outcome(row.number, community.code, action, changes, Update(community, values))
+        district = item.district
+        if district is None:  # reported by ``find``
+            return None
         if not item.street_name:
             row.problem("street", _("needed for a new community, but empty"))
             return None
-        street = allocate.street(item.district, item.street_name, item.code)
+        street = allocate.street(district, item.street_name, item.code)
         name = values["name"] if values["name"].endswith("社区") else f"{_key(values['name'])}社区"
-        key = (item.district.pk, place_key(item.street_name, RegionLevel.STREET), _key(name))
-        record = {"community": None, "key": key, "values": values, "name": name}
-        record.update(street=street, district=item.district, code=item.code)
+        key = (district.pk, place_key(item.street_name, RegionLevel.STREET), _key(name))
+        record = Create(values, key=key, name=name, street=street, district=district)
         return Outcome(row.number, item.code or "", CREATE, [], record)
 
+    def find(self, item: Read, known: "Known") -> Community | None:
+        """The known community a row names: by its code, else by its name in its district
+        and street; None for a new one, or with the reason in the row's problems."""
+        row = item.row
+        if item.code and item.code in known.by_code:
+            community = known.by_code[item.code]
+            self.check_place(item, community)
+            return community
+        if item.district is None:
+            row.problem("district", _("needed when the code is empty or not in the records"))
+            return None
+        found = known.named(item.district, item.street_name, item.values["name"])
+        if len(found) > 1:
+            row.problem(
+                "name",
+                _("%(count)s communities of %(district)s have this name: add the street")
+                % {"count": len(found), "district": item.district.name},
+            )
+            return None
+        if found and item.code:
+            row.problem(
+                "code",
+                _("%(name)s has the code %(code)s in the records")
+                % {"name": found[0].name, "code": found[0].code},
+            )
+        return found[0] if found else None
+
     @staticmethod
-    def same_place(item: Read, community: Community) -> bool:
-        """A known code's community is the one the row names (its district, street and name
-        as written loosely): a file's typo in a code must not update another community."""
+    def check_place(item: Read, community: Community) -> None:
+        """A known code's community must be the one the row names (its district, street and
+        name as written loosely): a file's typo in a code must not update another community."""
         row = item.row
         if item.city is not None and item.city.pk != community.city_id:
             row.problem(
@@ -326,7 +355,6 @@ class CommunityImport(ImportKind):
                 "name",
                 _("the community with this code is %(name)s") % {"name": community.name},
             )
-        return not row.problems
 
     def write(self, plan: Plan, *, options: dict, by, progress: Progress) -> None:
         with transaction.atomic():
@@ -337,31 +365,31 @@ class CommunityImport(ImportKind):
             ]
             Region.objects.bulk_create(streets)
             street_for = {id(s): r for s, r in zip(planned_streets, streets, strict=True)}
-            new, updated, fields = [], [], set()
+            new: list[Community] = []
+            updated: list[Community] = []
+            fields: set[str] = set()
             for outcome in plan.outcomes:
                 record = outcome.record
-                values = record["values"]
-                if outcome.action == CREATE:
-                    street = record["street"]
+                if isinstance(record, Create):
+                    street = record.street
                     if isinstance(street, NewStreet):
                         street = street_for[id(street)]
-                    profile = {f: values[f] for f in PROFILE if values[f] is not None}
+                    values = record.values
                     new.append(
                         Community(
                             code=outcome.key,
-                            name=record["name"],
+                            name=record.name,
                             street=street,
-                            district_id=record["district"].pk,
-                            city_id=record["district"].parent_id,
-                            **profile,
+                            district_id=record.district.pk,
+                            city_id=record.district.parent_id,  # type: ignore[misc]  # a district's parent is its city
+                            **{f: values[f] for f in PROFILE if values[f] is not None},
                         )
                     )
                 elif outcome.action == UPDATE:
-                    community = record["community"]
                     for f in outcome.changes:
-                        setattr(community, f, values[f])
+                        setattr(record.community, f, record.values[f])
                     fields.update(outcome.changes)
-                    updated.append(community)
+                    updated.append(record.community)
             total = len(new) + len(updated)
             for start in range(0, len(new), BATCH):
                 Community.objects.bulk_create(new[start : start + BATCH])
@@ -463,7 +491,7 @@ class Allocator:
             self.taken[street.district.code].append(street.code)
 
     def number_community(self, row: Row, outcome: Outcome) -> None:
-        street = outcome.record["street"]
+        street = outcome.record.street  # a ``Create``
         if outcome.key:
             if not outcome.key.startswith(street.code):
                 row.problem("code", _not_under(street))
@@ -477,7 +505,7 @@ class Allocator:
 
     def used_streets(self, outcomes: list[Outcome]) -> dict[str, NewStreet]:
         """The new streets of the rows to import, by code."""
-        used = {id(o.record["street"]) for o in outcomes if o.action == CREATE}
+        used = {id(o.record.street) for o in outcomes if o.action == CREATE}
         return {s.code: s for s in self.new_streets.values() if id(s) in used}
 
 

@@ -240,13 +240,13 @@ class TeacherImport(ImportKind):
             if status not in (None, ReviewStatus.PENDING) and reviewed_on is None:
                 row.problem("reviewed_on", _("a completed political review needs its date"))
                 continue
-            key = f"{values['name']} · {values['source_unit']}"
+            shown = f"{values['name']} · {values['source_unit']}"
             if teacher is None:
-                plan.outcomes.append(Outcome(row.number, key, CREATE, [], (None, values)))
+                plan.outcomes.append(Outcome(row.number, shown, CREATE, [], (None, values)))
                 continue
             changes = self.changes(teacher, values)
             action = UPDATE if changes else UNCHANGED
-            plan.outcomes.append(Outcome(row.number, key, action, changes, (teacher, values)))
+            plan.outcomes.append(Outcome(row.number, shown, action, changes, (teacher, values)))
         for row in rows:
             plan.problems.extend(row.problems)
         tags = {tag for _row, values in read for tag in values["expertise"] or ()}

@@ -241,3 +241,13 @@ def test_staff_import_a_community_list_through_the_pages(client_as, upload, coll
     run.refresh_from_db()
     assert run.status == ImportStatus.DONE
     assert Community.objects.filter(name="春柳社区").exists()
+
+
+def test_two_new_communities_cannot_share_a_code(college):
+    rows = [
+        ["区", "街道", "社区", "代码"],
+        ["中山", "青泥洼桥", "甲", "210202001050"],
+        ["中山", "青泥洼桥", "乙", "210202001050"],
+    ]
+    plan = KIND.plan(rows, 0, {0: "district", 1: "street", 2: "name", 3: "code"}, options={})
+    assert _problems(plan) == {(3, "code"): ("210202001050", "the same code as row 2")}
