@@ -139,12 +139,11 @@ def split_list(value: object) -> list[str]:
     return [part.strip() for part in re.split(r"[、,，;；/|]+", text) if part.strip()]
 
 
-
 _COUNT = re.compile(r"(?P<number>-?\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<wan>万)?\s*(?P<unit>\D)?")
 
 
 def parse_count(value: object, *, units: str = "户人个栋幢座名") -> int:
-    """A whole number of things as offices write it: ``1234``, ``1,234``, ``１２３４``,
+    """A whole number of things as offices write it: ``1234``, ``1,234``, full-width digits,
     ``1234户``, ``1.2万人``, or a number cell (``1234.0``). A unit other than one of ``units``
     (one character each), a fraction or a negative number is refused."""
     if isinstance(value, bool):
