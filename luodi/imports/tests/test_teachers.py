@@ -204,3 +204,16 @@ def test_staff_import_a_teacher_list_through_the_pages(client_as, upload, colleg
     run.refresh_from_db()
     assert run.status == ImportStatus.DONE
     assert Teacher.objects.filter(name="刘建华").exists()
+
+
+def test_the_list_saved_by_libreoffice_as_xls_reads_the_same(college, staff):
+    with (FILES / "teachers.xls").open("rb") as file:
+        table = services.read_table(KIND, file, uploads.OLE2)
+
+    plan = services.commit(KIND, table, options={}, by=staff)
+
+    assert plan.problems == []
+    assert (plan.counts()["create"], plan.counts()["update"]) == (4, 1)
+    chen = Teacher.objects.get(name="陈雪")
+    assert (chen.reviewed_on, chen.phone) == (dt.date(2023, 3, 15), "13904110103")
+    assert Teacher.objects.get(name="刘建华").bio.count("\n") == 1

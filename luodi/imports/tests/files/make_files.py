@@ -461,6 +461,22 @@ def teachers() -> None:
     office_workbook("师资库", "师资库名单", note, TEACHER_HEADER, errors).save(
         HERE / "teachers-errors.xlsx"
     )
+    # The same list as an office on LibreOffice or WPS sends it: Excel 97-2003 (.xls).
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(  # nosec B603 B607 # a developer's script
+            [
+                "soffice",
+                "--headless",
+                "--convert-to",
+                "xls",
+                "--outdir",
+                tmp,
+                str(HERE / "teachers-office.xlsx"),
+            ],
+            check=True,
+            capture_output=True,
+        )
+        shutil.move(Path(tmp) / "teachers-office.xls", HERE / "teachers.xls")
 
 
 if __name__ == "__main__":
