@@ -35,7 +35,7 @@ COUNTS = ("households", "residents", "buildings", "party_members")
 def _name(value: object) -> str:
     text = re.sub(r"\s", "", clean_text(value))
     if len(text) > 50:
-        raise OfficeValueError(_("longer than 50 characters"))
+        raise OfficeValueError(_("longer than %(limit)s characters") % {"limit": 50})
     return text
 
 
@@ -50,7 +50,7 @@ def _code(value: object) -> str:
 def _address(value: object) -> str:
     text = clean_text(value)
     if len(text) > 200:
-        raise OfficeValueError(_("longer than 200 characters"))
+        raise OfficeValueError(_("longer than %(limit)s characters") % {"limit": 200})
     return text
 
 
