@@ -251,3 +251,17 @@ def test_two_new_communities_cannot_share_a_code(college):
     ]
     plan = KIND.plan(rows, 0, {0: "district", 1: "street", 2: "name", 3: "code"}, options={})
     assert _problems(plan) == {(3, "code"): ("210202001050", "the same code as row 2")}
+
+
+def test_a_failure_while_writing_leaves_nothing_behind(college, staff, monkeypatch):
+    def fail(*args, **kwargs):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr("luodi.imports.communities.audit.record", fail)
+    regions, communities = Region.objects.count(), Community.objects.count()
+
+    with pytest.raises(RuntimeError):
+        services.commit(KIND, _table("communities-office.xlsx"), options={}, by=staff)
+
+    assert (Region.objects.count(), Community.objects.count()) == (regions, communities)
+    assert Community.objects.get(code="210202001001").households == 1000
