@@ -49,6 +49,9 @@ TYPED := luodi/lib luodi/training/services luodi/training/selectors.py luodi/tra
 	luodi/notifications/services.py luodi/checkin/digest.py \
 	luodi/reports/charts.py luodi/cadres/export.py luodi/cadres/jobs.py \
 	luodi/reports/work.py luodi/cadres/office_values.py \
+	luodi/imports/base.py luodi/imports/kinds.py luodi/imports/places.py luodi/imports/reading.py \
+	luodi/imports/services.py luodi/imports/documents.py luodi/imports/cadres.py \
+	luodi/imports/enrolments.py luodi/imports/history.py luodi/imports/jobs.py \
 	luodi/imports/communities.py luodi/imports/teachers.py
 
 lint:

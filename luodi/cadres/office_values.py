@@ -6,7 +6,9 @@ status, an education and a post. Cells are first cleaned by ``lib.office_values`
 import re
 from collections.abc import Mapping
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from luodi.cadres.models import Education, Gender, PoliticalStatus, Post
 from luodi.lib.office_values import OfficeValueError, clean_text, header_key, split_list
@@ -37,7 +39,7 @@ def field_for_header(header: object) -> str | None:
     return _BY_HEADER.get(header_key(header))
 
 
-def _lookup(value: object, table: Mapping[str, str], what: str) -> str:
+def _lookup(value: object, table: Mapping[str, str], what: Promise) -> str:
     text = re.sub(r"\s", "", clean_text(value))
     if text in table:
         return str(table[text])
@@ -76,17 +78,17 @@ _EDUCATION = {
 
 
 def parse_gender(value: object) -> str:
-    return _lookup(value, _GENDERS, _("gender"))
+    return _lookup(value, _GENDERS, gettext_lazy("gender"))
 
 
 def parse_political_status(value: object) -> str:
-    return _lookup(value, _POLITICAL, _("political status"))
+    return _lookup(value, _POLITICAL, gettext_lazy("political status"))
 
 
 def parse_education(value: object) -> str:
     text = re.sub(r"\s", "", clean_text(value))
     text = re.sub(r"(学历|毕业|在读)$", "", text)  # "本科学历", "大专毕业"
-    return _lookup(text, _EDUCATION, _("education"))
+    return _lookup(text, _EDUCATION, gettext_lazy("education"))
 
 
 # The posts, most senior first: a combined post ("党委书记、居委会主任") counts as the first of

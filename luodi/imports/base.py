@@ -99,7 +99,7 @@ class Row:
         return self.cells[position]
 
     def has(self, name: str) -> bool:
-        return clean_text(self.raw(name)) != ""
+        return not is_empty(self.raw(name))
 
     def problem(self, name: str, reason: str, value: Any = None) -> None:
         shown = clean_text(self.raw(name) if value is None else value)
@@ -109,7 +109,7 @@ class Row:
 
     def get(self, name: str, parse: Callable[[Any], Any] = clean_text, *, required=None) -> Any:
         value = self.raw(name)
-        if clean_text(value) == "":
+        if is_empty(value):
             needed = self.kind.column(name).required if required is None else required
             if needed:
                 self.problem(name, _("required, but empty"))
@@ -130,5 +130,14 @@ def mask_number(text: str) -> str:
     return text[:3] + "*" * (len(text) - 5) + text[-2:] if len(text) > 5 else "*" * len(text)
 
 
+def is_empty(value: Any) -> bool:
+    """Whether a cell holds nothing but spaces (of any kind)."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip() if value.isascii() else clean_text(value) == ""
+    return False
+
+
 def is_blank(cells: Iterable[Any]) -> bool:
-    return all(clean_text(c) == "" for c in cells)
+    return all(is_empty(c) for c in cells)

@@ -35,6 +35,7 @@ from luodi.lib.office_values import (
     parse_id_number,
     parse_mobile,
 )
+from luodi.regions.models import Community
 
 BATCH = 1000
 H = cadre_values.HEADERS
@@ -212,7 +213,7 @@ class CadreImport(ImportKind):
                 read.append((row, values))
             if i % 500 == 0:
                 progress(i, len(rows))
-        known = self.known([values["id_number"] for _row, values in read])
+        known = known_cadres([values["id_number"] for _row, values in read])
         for row, values in read:
             cadre = known.get(values["id_number"])
             if cadre is None:
@@ -243,18 +244,6 @@ class CadreImport(ImportKind):
         return plan
 
     @staticmethod
-    def known(numbers: list[str]) -> dict[str, Cadre]:
-        """The registered cadres among these ID numbers, in queries of ``BATCH``."""
-        key = settings.LUODI_ID_DIGEST_KEY
-        by_digest = {personal.id_number_digest(n, key): n for n in numbers}
-        digests = list(by_digest)
-        found: dict[str, Cadre] = {}
-        for start in range(0, len(digests), BATCH):
-            for cadre in Cadre.objects.filter(id_number_digest__in=digests[start : start + BATCH]):
-                found[by_digest[cadre.id_number_digest]] = cadre
-        return found
-
-    @staticmethod
     def changes(cadre: Cadre, values: dict) -> list[str]:
         changed = [f for f in COMPARED if values[f] is not None and getattr(cadre, f) != values[f]]
         if values["phone"] and values["phone"] != cadre.phone:
@@ -267,7 +256,9 @@ class CadreImport(ImportKind):
     def write(self, plan: Plan, *, options: dict, by, progress: Progress) -> None:
         with transaction.atomic():
             created = create_communities(plan.extra.get("communities", []))
-            new, updated, fields = [], [], set()
+            new: list[Cadre] = []
+            updated: list[Cadre] = []
+            fields: set[str] = set()
             for outcome in plan.outcomes:
                 if outcome.action == CREATE:
                     values = dict(outcome.record)
@@ -310,9 +301,22 @@ class CadreImport(ImportKind):
             )
 
 
-def _community_id(community, created: dict[int, object]) -> int:
+def known_cadres(numbers: list[str], *, related: tuple[str, ...] = ()) -> dict[str, Cadre]:
+    """The registered cadres among these ID numbers, by number, in queries of ``BATCH``."""
+    key = settings.LUODI_ID_DIGEST_KEY
+    by_digest = {personal.id_number_digest(n, key): n for n in numbers}
+    digests = list(by_digest)
+    found: dict[str, Cadre] = {}
+    for start in range(0, len(digests), BATCH):
+        batch = Cadre.objects.filter(id_number_digest__in=digests[start : start + BATCH])
+        for cadre in batch.select_related(*related):
+            found[by_digest[cadre.id_number_digest]] = cadre
+    return found
+
+
+def _community_id(community: int | NewCommunity, created: dict[int, Community]) -> int:
     if isinstance(community, NewCommunity):
-        return created[id(community)].pk  # type: ignore[attr-defined]
+        return created[id(community)].pk
     return community
 
 

@@ -32,16 +32,14 @@ def template_xlsx(kind: ImportKind) -> bytes:
     xlsx.append_row(
         notes, [_("Column"), _("Required"), _("Also read under"), _("Notes")], header=True
     )
-    for column in kind.columns:
-        xlsx.append_row(
-            notes,
-            [
-                column.header,
-                _("yes") if column.required else "",
-                "、".join(column.headers[1:]),
-                str(column.note),
-            ],
-        )
+    for c in kind.columns:
+        explained = [
+            c.header,
+            _("yes") if c.required else "",
+            "、".join(c.headers[1:]),
+            str(c.note),
+        ]
+        xlsx.append_row(notes, explained)
     xlsx.set_widths(notes, [16, 8, 40, 60])
     xlsx.fit_all_rows(notes)
     xlsx.print_setup(notes, header_row=1)

@@ -3,6 +3,7 @@
 The job's subject is the import run; each job returns its report as an xlsx (every problem and
 every row's action), and keeps the summary on the run for the page."""
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -36,6 +37,11 @@ def _document(run: ImportRun, plan, title: str) -> Document:
 
 def build_check(job, progress) -> Document:
     run = _run(job)
+    with translation.override(run.language):
+        return _check(run, progress)
+
+
+def _check(run: ImportRun, progress) -> Document:
     try:
         plan = services.run_check(run, progress)
     except Refused as exc:
@@ -49,8 +55,9 @@ def build_check(job, progress) -> Document:
 
 def build_commit(job, progress) -> Document:
     run = _run(job)
-    plan = services.run_commit(run, progress, job.requested_by)
-    return _document(run, plan, _("Import report"))
+    with translation.override(run.language):
+        plan = services.run_commit(run, progress, job.requested_by)
+        return _document(run, plan, _("Import report"))
 
 
 def may_use(user, job) -> bool:

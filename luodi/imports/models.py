@@ -67,6 +67,8 @@ class ImportRun(TimestampedModel):
     problems = models.JSONField(_("problems"), default=list, blank=True)
     outcomes = models.JSONField(_("outcomes"), default=list, blank=True)
     error = models.TextField(_("error"), blank=True)
+    # The language of the user who uploaded it: the report is written in it.
+    language = models.CharField(_("language"), max_length=10, default=settings.LANGUAGE_CODE)
     imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
 
     objects = ImportRunQuerySet.as_manager()

@@ -60,7 +60,7 @@ class Places:
             elif region.level == RegionLevel.DISTRICT:
                 self.districts[key].append(region)
             elif region.level == RegionLevel.STREET:
-                self.streets[(region.parent_id, key)] = region
+                self.streets[(region.parent_id or 0, key)] = region
         self.communities: dict[str, list[tuple[int, int, int, int]]] = defaultdict(list)
         for row in Community.objects.values_list(
             "pk", "name", "street_id", "district_id", "city_id"

@@ -8,11 +8,13 @@ staff looked at) and writes only if no row has a problem, in one transaction.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from luodi.imports import kinds
@@ -103,8 +105,7 @@ def import_upload(
     import_kind = kinds.get(kind)
     if import_kind.needs_class and training_class is None:
         raise ValidationError(_("Choose the class the trainees are enrolled in."))
-    file_kind = check_file(file, by=by)
-    table = read_table(import_kind, file, file_kind)  # refuses a file with no header at once
+    check_file(file, by=by)  # what it holds; reading it is the check job's
     file.seek(0)
     run = ImportRun.objects.create(
         kind=kind,
@@ -113,10 +114,7 @@ def import_upload(
         uploaded_by=by,
         training_class=training_class if import_kind.needs_class else None,
         create_communities=create_communities,
-        sheet=table.sheet,
-        header_row=table.header + 1,
-        headers=table.headers,
-        mapping={str(p): f for p, f in table.mapping.items()},
+        language=translation.get_language() or settings.LANGUAGE_CODE,
     )
     audit.record("import.upload", by=by, obj=run, kind=kind, filename=run.filename)
     _start_check(run, by)
@@ -126,7 +124,7 @@ def import_upload(
 def import_remap(*, run: ImportRun, mapping: dict[int, str], remember: bool, by) -> ImportRun:
     """Read the columns as staff chose (each field at most once) and check again; with
     ``remember`` the headers they mapped by hand are kept for the next file of this kind."""
-    if run.is_busy or run.status == ImportStatus.DONE:
+    if run.is_busy or run.status == ImportStatus.DONE or not run.file:
         raise ValidationError(_("This import can no longer be changed."))
     kind = kinds.get(run.kind)
     known = {c.field for c in kind.columns}
@@ -190,7 +188,15 @@ def _start_check(run: ImportRun, by) -> None:
 
 
 def run_table(run: ImportRun) -> Table:
-    """The table of a stored import, read as its mapping says."""
+    """The table of a stored import, read as its mapping says; on the first check, the sheet,
+    header row and mapping are found (and kept on the run)."""
+    if run.header_row is None:
+        with run.file.open("rb") as file:
+            table = read_table(kinds.get(run.kind), file, stored_kind(run.filename))
+        run.sheet, run.header_row, run.headers = table.sheet, table.header + 1, table.headers
+        run.mapping = {str(p): f for p, f in table.mapping.items()}
+        run.save(update_fields=["sheet", "header_row", "headers", "mapping", "updated_at"])
+        return table
     with run.file.open("rb") as file:
         sheets = read_sheets(file, stored_kind(run.filename))
     rows = next((s.rows for s in sheets if s.name == run.sheet), sheets[0].rows if sheets else [])
@@ -249,5 +255,24 @@ def run_commit(run: ImportRun, progress: Progress, by) -> Plan:
             )
             % {"n": plan.counts()["problem_rows"]}
         )
+    run.file.delete(save=False)  # it holds whole ID numbers; the run keeps its report
     keep_plan(run, plan, status=ImportStatus.DONE, imported_at=timezone.now())
     return plan
+
+
+def import_files_purge(*, now=None) -> int:
+    """Delete the uploaded files of imports older than the document retention (they hold whole
+    ID and phone numbers); their runs stay, with their (masked) reports. Returns how many."""
+    cutoff = (now or timezone.now()) - timedelta(hours=settings.LUODI_JOB_FILE_RETENTION_HOURS)
+    stale = ImportRun.objects.filter(created_at__lt=cutoff).exclude(file="")
+    stale = stale.exclude(status__in=[ImportStatus.CHECKING, ImportStatus.IMPORTING])
+    count = 0
+    for run in stale:
+        run.file.delete(save=False)
+        run.status = ImportStatus.FAILED
+        run.error = _(
+            "The file was deleted after %(hours)s hours; upload it again to import it."
+        ) % {"hours": settings.LUODI_JOB_FILE_RETENTION_HOURS}
+        run.save(update_fields=["file", "status", "error", "updated_at"])
+        count += 1
+    return count

@@ -18,6 +18,7 @@ from luodi.imports.models import ImportRun, ImportStatus
 from luodi.jobs import kinds as job_kinds
 from luodi.jobs.models import Job
 from luodi.jobs.services import subject_of
+from luodi.lib import audit
 from luodi.lib.documents.http import attachment
 from luodi.lib.documents.xlsx import XLSX
 from luodi.lib.office_values import clean_text
@@ -68,7 +69,7 @@ def _context(request, run: ImportRun) -> dict:
     job = Job.objects.filter(subject=subject_of(run)).order_by("-created_at", "-id").first()
     columns = []
     sample: list[list] = []
-    if run.status in (ImportStatus.CHECKED, ImportStatus.FAILED) and run.header_row:
+    if run.status in (ImportStatus.CHECKED, ImportStatus.FAILED) and run.header_row and run.file:
         try:
             rows = services.run_table(run).rows
             sample = [r for r in rows[run.header_row :] if not is_blank(r)][:SAMPLE_ROWS]
@@ -82,7 +83,8 @@ def _context(request, run: ImportRun) -> dict:
                 "position": position,
                 "header": header,
                 "field": mapping.get(position, ""),
-                "sample": [clean_text(v) for v in values],
+                # Only a glimpse, and never a whole ID or phone number, whatever the column.
+                "sample": [audit.scrub_text(clean_text(v))[:40] for v in values],
             }
         )
     return {

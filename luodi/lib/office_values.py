@@ -39,8 +39,10 @@ def clean_text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a number cell holding a whole number: 3.0 reads as 3
-    text = unicodedata.normalize("NFKC", str(value)).translate(_ZERO_WIDTH)
-    return re.sub(r"\s+", " ", text).strip()
+    text = str(value)
+    if not text.isascii():  # NFKC leaves ASCII as it is, and zero-width characters are not
+        text = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH)
+    return " ".join(text.split())
 
 
 def _from_serial(number: float) -> dt.date:

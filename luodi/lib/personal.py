@@ -8,8 +8,8 @@ import hmac
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 
-from stdnum import exceptions as stdnum_exceptions
 from stdnum import numdb
 from stdnum.cn import ric
 
@@ -29,33 +29,36 @@ def normalize(value: str) -> str:
 def validate_id_number(value: str) -> str:
     """Return the normalised 18-character ID number or raise InvalidIdNumber with a reason code.
 
-    Reason codes: ``length`` (not 18 characters, e.g. Excel kept only 15 digits), ``format``,
-    ``birth_date``, ``area_code``, ``checksum``.
+    Reason codes, in the order they are checked: ``length`` (not 18 characters, e.g. Excel kept
+    only 15 digits), ``format``, ``birth_date``, ``area_code``, ``checksum``. The checks are
+    python-stdnum's (GB 11643), done here directly so that a 100,000-row import does not spend
+    most of its time in stdnum's area-code table: each area code is looked up once.
     """
     number = normalize(value)
     if len(number) != 18:
         raise InvalidIdNumber("length")
+    if not (number[:17].isdigit() and number[:17].isascii() and number[17] in _CHECK_CHARACTERS):
+        raise InvalidIdNumber("format")
     try:
-        ric.validate(number)
-    except stdnum_exceptions.InvalidChecksum as exc:
-        raise InvalidIdNumber("checksum") from exc
-    except stdnum_exceptions.InvalidComponent as exc:
-        _check_components(number, exc)
-    except stdnum_exceptions.ValidationError as exc:
-        raise InvalidIdNumber("format") from exc
+        date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError as exc:
+        raise InvalidIdNumber("birth_date") from exc
+    if not _area_code_listed(number[:6]):
+        raise InvalidIdNumber("area_code")
+    if ric.calc_check_digit(number) != number[17]:
+        raise InvalidIdNumber("checksum")
     return number
 
 
-def _check_components(number: str, exc: Exception) -> None:
-    """stdnum also requires the area code to have existed in the birth year. Real numbers
-    issued after a district was created carry its code whatever the holder's birth year, so
-    an area code that GB/T 2260 has ever listed is accepted; a bad birth date is not."""
-    try:
-        ric.get_birth_date(number)
-    except stdnum_exceptions.ValidationError as date_exc:
-        raise InvalidIdNumber("birth_date") from date_exc
-    if not numdb.get("cn/loc").info(number[:6])[-1][1]:
-        raise InvalidIdNumber("area_code") from exc
+_CHECK_CHARACTERS = frozenset("0123456789X")
+
+
+@lru_cache(maxsize=8192)
+def _area_code_listed(code: str) -> bool:
+    """Whether GB/T 2260 has ever listed this area code. stdnum also requires the code to have
+    existed in the holder's birth year; real numbers issued after a district was created carry
+    its code whatever the holder's birth year, so any code ever listed is accepted."""
+    return bool(numdb.get("cn/loc").info(code)[-1][1])
 
 
 def id_number_digest(number: str, key: str) -> str:

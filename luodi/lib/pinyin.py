@@ -6,6 +6,8 @@ A surname is read as a surname: 曾国藩 is "zeng guo fan" (not "ceng"), 单雄
 whose reading differs from the word's are listed here (compound surnames first).
 """
 
+from functools import lru_cache
+
 from pypinyin import lazy_pinyin
 
 # Compound surnames, then single-character surnames read differently from the character's
@@ -53,11 +55,17 @@ SURNAMES: dict[str, tuple[str, ...]] = {
 
 def syllables(name: str) -> list[str]:
     """The name's toneless pinyin syllables, its surname read as a surname."""
-    name = name.strip()
+    return list(_syllables(name.strip()))
+
+
+# pypinyin takes ~0.2 ms a name; a province's register repeats many names (and each cadre's
+# name is read twice: for the sort key and the initials).
+@lru_cache(maxsize=65536)
+def _syllables(name: str) -> tuple[str, ...]:
     for surname, reading in SURNAMES.items():
         if name.startswith(surname) and len(name) > len(surname):
-            return [*reading, *lazy_pinyin(name[len(surname) :], errors="default")]
-    return lazy_pinyin(name, errors="default")
+            return (*reading, *lazy_pinyin(name[len(surname) :], errors="default"))
+    return tuple(lazy_pinyin(name, errors="default"))
 
 
 def full(name: str) -> str:

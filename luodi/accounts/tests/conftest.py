@@ -23,6 +23,7 @@ from luodi.certificates import services as certificate_services
 from luodi.certificates.models import Certificate
 from luodi.checkin import tokens
 from luodi.curriculum.models import CourseCategory
+from luodi.imports.models import ImportRun, ImportStatus
 from luodi.jobs.models import Job, JobStatus
 from luodi.notifications.models import Notification, NotificationKind
 from luodi.regions.models import RegionLevel
@@ -237,4 +238,21 @@ def world(db, make, noon, settings, tmp_path):
     world.other["api-token"] = [api_tokens[Role.LIAISON].pk]
     world.own["notification"] = [notices["own"].pk]
     world.other["notification"] = [notices["other"].pk]
+    # Imports: the staff member's (own) and the administrator's (other), of the same file.
+    runs = {
+        who: ImportRun.objects.create(
+            kind="cadres",
+            file=ContentFile("姓名,身份证号,社区\n".encode(), name="roster.csv"),
+            filename="roster.csv",
+            uploaded_by=users[who],
+            status=ImportStatus.CHECKED,
+            header_row=1,
+            headers=["姓名", "身份证号", "社区"],
+            mapping={"0": "name", "1": "id_number", "2": "community"},
+        )
+        for who in (Role.STAFF, Role.ADMIN)
+    }
+    world.own["import-run"] = [runs[Role.STAFF].pk]
+    world.other["import-run"] = [runs[Role.ADMIN].pk]
+    world.own["import-kind"] = world.other["import-kind"] = ["cadres"]
     return world

@@ -44,6 +44,7 @@ NO_RECORDS = {
     "faculty:teacher-list": "the faculty pool (VIEW_FACULTY)",
     "faculty:teacher-detail": "a teacher's profile and teaching record (VIEW_FACULTY)",
     "regions:community-list": "community profiles with their cadre counts",
+    "imports:template": "an empty import template: headers, an example row and notes",
 }
 
 

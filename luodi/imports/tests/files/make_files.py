@@ -326,8 +326,39 @@ def main() -> None:
         ],
     ]
     roster_workbook(new_place).save(HERE / "roster-new-community.xlsx")
+    history_and_enrolments()
     communities()
     teachers()
+
+
+def history_and_enrolments() -> None:
+    """Past classes of the roster's cadres (one named by type and term instead of its title),
+    and a city's list of trainees for a class, with the name column the office added."""
+    wang, li, zhao, sun = (r[5] for r in ROSTER)
+    title = "2019年第3期社区党组织书记培训班"
+    history = [
+        [1, title, "", "", dt.date(2019, 5, 6), dt.date(2019, 5, 10), "王丽", wang, "结业", 30],
+        [2, title, "", "", dt.date(2019, 5, 6), dt.date(2019, 5, 10), "李强", li, "结业", "30学时"],
+        [3, title, "", "", dt.date(2019, 5, 6), dt.date(2019, 5, 10), "赵敏", zhao, "未结业", ""],
+        [4, "", "社区党组织书记培训班", "第1期", "2020.6.1", "2020.6.5", "孙伟", sun, "合格", 30],
+    ]
+    header = [
+        "序号",
+        "班次名称",
+        "班型",
+        "期次",
+        "开班日期",
+        "结业日期",
+        "姓名",
+        "身份证号码",
+        "结业情况",
+        "获得学时",
+    ]
+    roster_workbook(history, header, "历年培训学员名单").save(HERE / "history.xlsx")
+    trainees = [[1, "王丽", wang], [2, "李强", li]]
+    roster_workbook(trainees, ["序号", "姓名", "公民身份号码"], "大连市参训人员名单").save(
+        HERE / "enrolments.xlsx"
+    )
 
 
 def office_workbook(sheet_name: str, title: str, note: str, header: list, rows: list) -> Workbook:
