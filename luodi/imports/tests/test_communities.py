@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -265,3 +266,21 @@ def test_a_failure_while_writing_leaves_nothing_behind(college, staff, monkeypat
 
     assert (Region.objects.count(), Community.objects.count()) == (regions, communities)
     assert Community.objects.get(code="210202001001").households == 1000
+
+
+def test_the_command_imports_the_list_then_finds_nothing_to_change(college, users):
+    out = io.StringIO()
+    call_command(
+        "import_records", "communities", str(FILES / "communities-office.xlsx"), stdout=out
+    )
+    assert "7 rows: 4 new, 2 to update, 1 unchanged, 0 with problems. Imported." in out.getvalue()
+    out = io.StringIO()
+    call_command(
+        "import_records", "communities", str(FILES / "communities-office.xlsx"), stdout=out
+    )
+    assert "7 unchanged" in out.getvalue()
+    assert "Nothing to change." in out.getvalue()
+    with pytest.raises(CommandError, match="Nothing was written"):
+        call_command(
+            "import_records", "communities", str(FILES / "communities-errors.xlsx"), stdout=out
+        )

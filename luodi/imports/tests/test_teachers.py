@@ -4,6 +4,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -217,3 +218,11 @@ def test_the_list_saved_by_libreoffice_as_xls_reads_the_same(college, staff):
     chen = Teacher.objects.get(name="陈雪")
     assert (chen.reviewed_on, chen.phone) == (dt.date(2023, 3, 15), "13904110103")
     assert Teacher.objects.get(name="刘建华").bio.count("\n") == 1
+
+
+def test_the_command_checks_the_list_in_a_dry_run_and_writes_nothing(college, users):
+    out = io.StringIO()
+    call_command("import_records", "teachers", str(FILES / "teachers.xls"), "--dry-run", stdout=out)
+    assert "5 rows: 4 new, 1 to update" in out.getvalue()
+    assert "Dry run: nothing was written." in out.getvalue()
+    assert Teacher.objects.count() == 1
