@@ -53,7 +53,8 @@ TYPED := luodi/lib luodi/training/services luodi/training/selectors.py luodi/tra
 	luodi/reports/work.py luodi/cadres/office_values.py \
 	luodi/imports/base.py luodi/imports/kinds.py luodi/imports/places.py luodi/imports/reading.py \
 	luodi/imports/services.py luodi/imports/documents.py luodi/imports/cadres.py \
-	luodi/imports/enrolments.py luodi/imports/history.py luodi/imports/jobs.py
+	luodi/imports/enrolments.py luodi/imports/history.py luodi/imports/jobs.py \
+	luodi/imports/communities.py luodi/imports/teachers.py
 
 lint:
 	$(BIN)/ruff format --check .

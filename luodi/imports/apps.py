@@ -7,4 +7,11 @@ class ImportsConfig(AppConfig):
     verbose_name = _("Imports")
 
     def ready(self):
-        from luodi.imports import cadres, enrolments, history, jobs  # noqa: F401  (registers the kinds and the jobs)
+        from luodi.imports import (  # noqa: F401  (registers the kinds and the jobs)
+            cadres,
+            communities,
+            enrolments,
+            history,
+            jobs,
+            teachers,
+        )

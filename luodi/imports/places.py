@@ -9,6 +9,7 @@ communities), so a 100,000-row file finds its places without a query per row. Wi
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -173,10 +174,14 @@ def create_communities(planned: list[NewCommunity]) -> dict[int, Community]:
 
 
 def _next_code(parent_code: str, siblings) -> str:
-    """The parent's code followed by the next free 3-digit number among its children."""
+    return next_code(parent_code, siblings.values_list("code", flat=True))
+
+
+def next_code(parent_code: str, taken: Iterable[str]) -> str:
+    """The parent's code followed by the next 3-digit number after its children's codes
+    (``taken``: their codes, and any already given out)."""
     n = len(parent_code)
-    codes = siblings.values_list("code", flat=True)
-    numbers = [int(c[n:]) for c in codes if c.startswith(parent_code) and c[n:].isdigit()]
+    numbers = [int(c[n:]) for c in taken if c.startswith(parent_code) and c[n:].isdigit()]
     number = max(numbers, default=0) + 1
     if number > 999:
         raise OfficeValueError(_("no code is left for another place here"))

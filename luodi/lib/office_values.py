@@ -15,6 +15,7 @@ What they accept, from spreadsheets made by Excel, WPS and LibreOffice:
 import datetime as dt
 import re
 import unicodedata
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -138,3 +139,30 @@ def split_list(value: object) -> list[str]:
     """``党委书记、居委会主任`` → two items: split on 、，,；;/ and spaces between Chinese."""
     text = clean_text(value)
     return [part.strip() for part in re.split(r"[、,，;；/|]+", text) if part.strip()]
+
+
+_COUNT = re.compile(r"(?P<number>-?\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<wan>万)?\s*(?P<unit>\D)?")
+
+
+def parse_count(value: object, *, units: str = "户人个栋幢座名") -> int:
+    """A whole number of things as offices write it: ``1234``, ``1,234``, full-width digits,
+    ``1234户``, ``1.2万人``, or a number cell (``1234.0``). A unit other than one of ``units``
+    (one character each), a fraction or a negative number is refused."""
+    if isinstance(value, bool):
+        raise OfficeValueError(_("not a number"))
+    if isinstance(value, int | float):
+        number = Decimal(str(value))
+        if not number.is_finite():
+            raise OfficeValueError(_("not a number"))
+    else:
+        match = _COUNT.fullmatch(clean_text(value))
+        if not match or (match["unit"] and match["unit"] not in units):
+            raise OfficeValueError(_("not a number"))
+        number = Decimal(match["number"].replace(",", "")) * (10000 if match["wan"] else 1)
+    if number < 0:
+        raise OfficeValueError(_("less than zero"))
+    if number != number.to_integral_value():
+        raise OfficeValueError(_("not a whole number"))
+    if number > 2_000_000_000:
+        raise OfficeValueError(_("too large"))
+    return int(number)

@@ -7,6 +7,7 @@ import pytest
 from luodi.lib.office_values import (
     OfficeValueError,
     clean_text,
+    parse_count,
     parse_date,
     parse_id_number,
     parse_mobile,
@@ -121,3 +122,37 @@ def test_combined_posts_split_on_the_usual_separators():
     assert split_list("党委书记、居委会主任") == ["党委书记", "居委会主任"]
     assert split_list("党委书记，居委会主任;网格员") == ["党委书记", "居委会主任", "网格员"]
     assert split_list("") == []
+
+
+@pytest.mark.parametrize(
+    ("cell", "number"),
+    [
+        ("1234", 1234),
+        ("1,234", 1234),
+        (_full_width("1234"), 1234),
+        ("1234户", 1234),
+        ("3000 人", 3000),
+        ("1.15万人", 11500),
+        (1234.0, 1234),
+        (7, 7),
+    ],
+)
+def test_counts_with_thousands_separators_units_and_full_width_digits(cell, number):
+    assert parse_count(cell) == number
+
+
+@pytest.mark.parametrize(
+    ("cell", "reason"),
+    [
+        ("12.5", "not a whole number"),
+        (12.5, "not a whole number"),
+        ("-3", "less than zero"),
+        ("12元", "not a number"),
+        ("约百人", "not a number"),
+        (float("nan"), "not a number"),
+    ],
+)
+def test_a_bad_count_says_why(cell, reason):
+    with pytest.raises(OfficeValueError) as error:
+        parse_count(cell)
+    assert error.value.reason == reason

@@ -1,6 +1,6 @@
 """How the test files beside this script were made (run once by hand; the files are committed).
 
-    .venv/bin/python luodi/imports/tests/files/make_files.py
+    .venv/bin/python luodi/imports/tests/files/make_files.py [communities teachers]
 
 A roster as a district's organization department sends it: a merged title row and a note row
 above the header, office header names, loosely written places, dates in four forms, phones with
@@ -327,6 +327,8 @@ def main() -> None:
     ]
     roster_workbook(new_place).save(HERE / "roster-new-community.xlsx")
     history_and_enrolments()
+    communities()
+    teachers()
 
 
 def history_and_enrolments() -> None:
@@ -359,5 +361,158 @@ def history_and_enrolments() -> None:
     )
 
 
+def office_workbook(sheet_name: str, title: str, note: str, header: list, rows: list) -> Workbook:
+    """A list as an office keeps it: a merged title row, a merged note row, then the table."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = sheet_name
+    sheet.append([title])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+    sheet.append([note])
+    sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(header))
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    return workbook
+
+
+COMMUNITY_HEADER = [
+    "序号",
+    "市",
+    "县区",
+    "街道（乡镇）",
+    "社区名称",
+    "社区代码",
+    "居民户数",
+    "常住人口",
+    "楼栋数",
+    "党员人数",
+    "党组织设置",
+    "办公地址",
+    "备注",
+]
+
+
+def communities() -> None:
+    """A city's community list (the regions of the ``college`` fixture: 大连市中山区青泥洼桥街道
+    holds 拥警社区 210202001001 and 测试2社区 210202001002; 沈阳市和平区太原街街道 holds
+    测试3社区 and 测试4社区, each 1000 households, 3000 residents, 20 buildings, 120 party
+    members, a party branch). Counts written as offices write them; one blank row."""
+    # fmt: off
+    rows = [
+        # Known, found by its loose name: every profile field changes.
+        [1, "大连", "中山", "青泥洼桥", "拥警", "", "2,860", "7450人", 42, fullwidth("236"),
+         "社区党委", "中山区青泥洼桥路1号", ""],
+        # Known, found by its code: the file says what the records say.
+        [2, "大连市", "中山区", "青泥洼桥街道", "测试2", "210202001002", 1000, "3000", "20",
+         120, "党支部", "", ""],
+        # New in a known street: numbered after the street's communities.
+        [3, "大连", "中山区", "青泥洼桥", "友好社区居委会", "", "1800户", "5,120", 31, 98,
+         "党总支", "中山区友好街8号", "新建"],
+        [None] * 13,
+        # A new street: numbered as its communities' code in the file says.
+        [4, "大连", "中山", "桃源街道", "桃源", "", 2100, 6000, 35, 150, "党委", "", ""],
+        [5, "大连", "中山", "桃源", "春光社区", "210202005001", "1.2万", "3.1万人", 60,
+         "1,020", "中共春光社区委员会", "", ""],
+        [6, "大连", "中山", "桃源街道", f"{IDEO}春 柳{IDEO}", "", 1200.0, 3600.0, 18.0, 80.0,
+         "联合党支部", "", ""],
+        # Known, in the other city.
+        [7, "沈阳", "和平", "太原街", "测试3", "", fullwidth("1,500"), "4500", "", "", "", "",
+         ""],
+    ]
+    errors = [
+        [1, "大连", "中山", "青泥洼桥", "安乐", "", 900, 2700, 12, 60, "党支部", "", ""],
+        [2, "大连", "西岗", "人民广场", "长春", "", 900, 2700, 12, 60, "党支部", "", ""],
+        [3, "铁岭", "银州", "红旗", "新华", "", 900, 2700, 12, 60, "党支部", "", ""],
+        [4, "大连", "中山", "青泥洼桥", "拥警", "", "", "", "", 5000, "", "", ""],
+        [5, "大连", "中山", "青泥洼桥", "新华", "21020200100", "", "", "", "", "", "", ""],
+        [6, "大连", "中山", "青泥洼桥", "测试2", "210202001001", "", "", "", "", "", "", ""],
+        [7, "大连", "中山", "青泥洼桥", "", "", 900, 2700, 12, 60, "党支部", "", ""],
+        [8, "大连", "中山", "青泥洼桥", "明珠", "", "约两千", 2700, 12, 60, "党小组", "", ""],
+        [9, "大连", "中山", "", "明珠", "", 900, 2700, 12, 60, "党支部", "", ""],
+        [10, "大连", "中山", "青泥洼桥", "友好", "", 900, 2700, 12, 60, "党支部", "", ""],
+        [11, "大连", "中山", "青泥洼桥", "友好社区", "", 900, 2700, 12, 60, "党支部", "", ""],
+        [12, "沈阳", "和平", "太原街", "北市", "210202001009", 900, 2700, 12, 60, "", "", ""],
+    ]
+    # fmt: on
+    note = f"填报单位：大连市民政局{IDEO * 4}截至2026年10月"
+    office_workbook(
+        "社区基本情况", "大连市社区基本情况统计表（2026年）", note, COMMUNITY_HEADER, rows
+    ).save(HERE / "communities-office.xlsx")
+    office_workbook("社区基本情况", "社区基本情况统计表", note, COMMUNITY_HEADER, errors).save(
+        HERE / "communities-errors.xlsx"
+    )
+
+
+TEACHER_HEADER = [
+    "序号",
+    "教师姓名",
+    "专/兼职",
+    "工作单位",
+    "职称",
+    "擅长领域",
+    "联系电话",
+    "政审情况",
+    "政审日期",
+    "个人简介",
+]
+
+
+def teachers() -> None:
+    """The college's faculty list (the ``college`` fixture has 张平 of 东北大学, full-time,
+    review passed on 2020-01-01, no title, no expertise)."""
+    # fmt: off
+    rows = [
+        [1, f"刘{IDEO}建华", "兼职教师", "大连市委党校", "教授", "基层党建、社区治理，城市管理",
+         "139 0411 0101", "合格", "2025.3.18", "长期从事基层党建研究。\n著有《社区治理》。"],
+        [2, "张平", "专职", "东北大学", "副教授", "社区治理", "", "通过", dt.date(2020, 1, 1), ""],
+        [3, "王海燕", "外聘", "辽宁师范大学", "讲师", "心理健康, 沟通技巧", "+86 13904110102",
+         "待审", "", ""],
+        [4, "陈雪", "兼职", f"中山区{IDEO}青泥洼桥街道 拥警社区", "", "社区治理、网格化管理",
+         13904110103, "政审通过", 45000, ""],
+        [5, "Anna Li", "兼 职", "大连外国语大学", "副教授", "", "", "", "", ""],
+    ]
+    errors = [
+        [1, "周明", "专职", "大连市委党校", "", "", "", "", "", ""],
+        [2, "", "专职", "大连市委党校", "", "", "", "", "", ""],
+        [3, "吴刚", "专职", "", "", "", "", "", "", ""],
+        [4, "郑洁", "临时", "大连理工大学", "", "", "", "", "", ""],
+        [5, "孙丽", "兼职", "大连理工大学", "", "", "", "通过", "", ""],
+        [6, "钱进", "兼职", "大连理工大学", "", "", "1390411", "", "", ""],
+        [7, "冯楠", "", "大连理工大学", "", "", "", "", "", ""],
+        [8, "何静", "兼职", "大连 理工大学", "", "", "", "", "", ""],
+        [9, "何静", "兼职", "大连理工大学", "", "", "", "", "", ""],
+        [10, "许诺", "兼职", "大连理工大学", "", "", "", "未通过", "2025-13-01", ""],
+    ]
+    # fmt: on
+    note = f"制表：培训部{IDEO * 4}2026年11月"
+    office_workbook("师资库", "大连市社区干部学院师资库名单", note, TEACHER_HEADER, rows).save(
+        HERE / "teachers-office.xlsx"
+    )
+    office_workbook("师资库", "师资库名单", note, TEACHER_HEADER, errors).save(
+        HERE / "teachers-errors.xlsx"
+    )
+    # The same list as an office on LibreOffice or WPS sends it: Excel 97-2003 (.xls).
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(  # nosec B603 B607 # a developer's script
+            [
+                "soffice",
+                "--headless",
+                "--convert-to",
+                "xls",
+                "--outdir",
+                tmp,
+                str(HERE / "teachers-office.xlsx"),
+            ],
+            check=True,
+            capture_output=True,
+        )
+        shutil.move(Path(tmp) / "teachers-office.xls", HERE / "teachers.xls")
+
+
 if __name__ == "__main__":
-    main()
+    # ``make_files.py communities teachers`` remakes only those files.
+    for name in sys.argv[1:]:
+        globals()[name]()
+    if len(sys.argv) == 1:
+        main()
