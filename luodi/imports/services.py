@@ -206,13 +206,16 @@ def run_table(run: ImportRun) -> Table:
 def keep_plan(run: ImportRun, plan: Plan, *, status: str, **fields) -> None:
     """Keep what a check or commit found on the run (the page shows it)."""
     counts = plan.counts()
+    # Records a row creates besides its own: communities and streets a roster names, classes
+    # of a history file, expertise tags of a teachers' file.
+    for name in ("communities", "streets", "classes", "tags"):
+        counts[f"new_{name}"] = len(plan.extra.get(name) or ())
     counts["changes"] = (
         counts["create"]
         + counts["update"]
-        + sum(len(v) for v in plan.extra.values() if isinstance(v, list))
+        + sum(counts[f"new_{name}"] for name in ("communities", "streets", "classes", "tags"))
     )
     counts["problems"] = len(plan.problems)
-    counts["new_places"] = sum(len(v) for v in plan.extra.values() if isinstance(v, list))
     run.summary = counts
     run.problems = [[p.row, p.column, p.value, p.reason] for p in plan.problems[:PROBLEMS_KEPT]]
     run.outcomes = [

@@ -236,7 +236,11 @@ def test_staff_import_a_community_list_through_the_pages(client_as, upload, coll
     )
     run = ImportRun.objects.get()
     assert run.status == ImportStatus.CHECKED
-    assert (run.summary["create"], run.summary["update"], run.summary["new_places"]) == (4, 2, 0)
+    assert (run.summary["create"], run.summary["update"], run.summary["new_communities"]) == (
+        4,
+        2,
+        0,
+    )
     assert run.can_import
     client.post(reverse("imports:commit", args=[run.pk]))
     run.refresh_from_db()

@@ -200,7 +200,11 @@ def test_staff_import_a_teacher_list_through_the_pages(client_as, upload, colleg
     )
     run = ImportRun.objects.get()
     assert run.status == ImportStatus.CHECKED
-    assert (run.summary["create"], run.summary["update"], run.summary["new_places"]) == (4, 1, 0)
+    assert (run.summary["create"], run.summary["update"], run.summary["new_communities"]) == (
+        4,
+        1,
+        0,
+    )
     client.post(reverse("imports:commit", args=[run.pk]))
     run.refresh_from_db()
     assert run.status == ImportStatus.DONE
