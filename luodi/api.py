@@ -1,10 +1,13 @@
 """The JSON API (django-ninja). Each app adds its router; every endpoint needs a login or token.
 
 A bearer token is checked by ``accounts.tokens.authenticate`` (expiry, revocation, read-only,
-a liaison's city); the operation then checks the token's scope (``requires_api``)."""
+a liaison's city); the operation then checks the role and the token's scope (``requires_api``).
+The browsable docs (``/api/v1/docs``) are ninja's Swagger UI, served from ninja's own static
+files (``ninja`` is an installed app), never from a CDN. See docs/api.md."""
 
 from functools import wraps
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError
@@ -52,8 +55,28 @@ api = NinjaAPI(
     version="1",
     urls_namespace="api",
     auth=[django_auth, BearerToken()],
-    docs_url=None,
+    docs_url="/docs",
     docs_decorator=_schema_access,
 )
 
+
+@api.exception_handler(ValidationError)
+def _refused(request, exc: ValidationError):
+    """A service's refusal (a full quota, a closed class, a trainee not on the roll): 422 with
+    its message, so the client is told what is wrong."""
+    return api.create_response(request, {"detail": " ".join(exc.messages)}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def _denied(request, exc: PermissionDenied):
+    return api.create_response(request, {"detail": "Permission denied"}, status=403)
+
+
+api.add_router("/communities", "luodi.regions.api.router")
+api.add_router("/cadres", "luodi.cadres.api.router")
+api.add_router("/teachers", "luodi.faculty.api.router")
+api.add_router("/courses", "luodi.curriculum.api.router")
+api.add_router("/", "luodi.training.api.router")  # classes, sessions, enrolments
+api.add_router("/", "luodi.checkin.api.router")  # attendance and check-in
+api.add_router("/certificates", "luodi.certificates.api.router")
 api.add_router("/stats", "luodi.reports.api.router")

@@ -196,8 +196,9 @@ def requires_api(
 ) -> Callable:
     """``requires`` for an API operation: the API's auth has already found the user (or
     answered 401); a user without the permission gets a JSON 403. ``api_scope`` (an
-    ``ApiScope``) is what a token must grant to use the operation; a request logged in
-    by session is governed by the role's permissions alone."""
+    ``ApiScope``) is what a token must grant to use the operation, and a token's owner must
+    also hold ``Perm.USE_API``; a request logged in by session is governed by the role's
+    permissions alone."""
     from ninja.errors import HttpError
 
     if api_scope not in ApiScope.values:
@@ -211,6 +212,10 @@ def requires_api(
             if not any(has_perm(request.user, p) for p in perms):
                 raise HttpError(403, "Permission denied")
             token = getattr(request, "api_token", None)
+            # A token works only while its owner's role may use the API, whatever else the
+            # role may do by session (a trainee checks in by session, never by token).
+            if token is not None and not has_perm(request.user, Perm.USE_API):
+                raise HttpError(403, "Permission denied")
             if token is not None and not token.grants(api_scope):
                 raise HttpError(403, f"This API token lacks the scope {api_scope!r}.")
             return view(request, *args, **kwargs)
