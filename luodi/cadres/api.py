@@ -17,7 +17,7 @@ from luodi.accounts.access import Perm, has_perm, requires_api
 from luodi.accounts.models import ApiScope
 from luodi.cadres.models import Cadre, Post
 from luodi.lib import audit
-from luodi.lib.api import REFUSALS, REFUSALS_ONE, Page, PageIn, page_of
+from luodi.lib.api import PK, REFUSALS, REFUSALS_ONE, Page, PageIn, page_of
 from luodi.lib.params import MAX_ID, parse_text
 
 router = Router(tags=["cadres"])
@@ -106,9 +106,9 @@ def cadre_list(request: HttpRequest, filters: Query[CadreFilters]):
     return page
 
 
-@router.get("/{int:pk}", response={200: CadreOut, **REFUSALS_ONE}, summary="A cadre")
+@router.get("/{pk}", response={200: CadreOut, **REFUSALS_ONE}, summary="A cadre")
 @requires_api(Perm.VIEW_CADRES, scope=Cadre.objects.visible_to, api_scope=ApiScope.CADRES_READ)
-def cadre_detail(request: HttpRequest, pk: int, options: Query[FullIn]):
+def cadre_detail(request: HttpRequest, pk: PK, options: Query[FullIn]):
     """One cadre within your reach (404 otherwise)."""
     full = _may_see_full(request, options.full)
     cadre = get_object_or_404(

@@ -7,7 +7,7 @@ from ninja import Field, Query, Router, Schema
 from luodi.accounts.access import Perm, requires_api
 from luodi.accounts.models import ApiScope
 from luodi.curriculum.models import Course, TeachingMethod
-from luodi.lib.api import REFUSALS, REFUSALS_ONE, Page, PageIn, page_of
+from luodi.lib.api import PK, REFUSALS, REFUSALS_ONE, Page, PageIn, page_of
 from luodi.lib.params import MAX_ID, parse_text
 
 router = Router(tags=["courses"])
@@ -60,7 +60,7 @@ def course_list(request: HttpRequest, filters: Query[CourseFilters]):
     return page_of(request, courses, filters)
 
 
-@router.get("/{int:pk}", response={200: CourseOut, **REFUSALS_ONE}, summary="A course")
+@router.get("/{pk}", response={200: CourseOut, **REFUSALS_ONE}, summary="A course")
 @requires_api(Perm.VIEW_COURSES, api_scope=ApiScope.COURSES_READ)
-def course_detail(request: HttpRequest, pk: int):
+def course_detail(request: HttpRequest, pk: PK):
     return get_object_or_404(_courses(), pk=pk)

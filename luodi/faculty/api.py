@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema
 from luodi.accounts.access import Perm, requires_api
 from luodi.accounts.models import ApiScope
 from luodi.faculty.models import ReviewStatus, Teacher, TeacherKind
-from luodi.lib.api import REFUSALS, REFUSALS_ONE, Page, PageIn, page_of
+from luodi.lib.api import PK, REFUSALS, REFUSALS_ONE, Page, PageIn, page_of
 from luodi.lib.params import parse_text
 
 router = Router(tags=["teachers"])
@@ -60,7 +60,7 @@ def teacher_list(request: HttpRequest, filters: Query[TeacherFilters]):
     return page_of(request, teachers, filters)
 
 
-@router.get("/{int:pk}", response={200: TeacherOut, **REFUSALS_ONE}, summary="A teacher")
+@router.get("/{pk}", response={200: TeacherOut, **REFUSALS_ONE}, summary="A teacher")
 @requires_api(Perm.VIEW_FACULTY, api_scope=ApiScope.TEACHERS_READ)
-def teacher_detail(request: HttpRequest, pk: int):
+def teacher_detail(request: HttpRequest, pk: PK):
     return get_object_or_404(_teachers(), pk=pk)

@@ -6,13 +6,18 @@ total number of rows the filters match, ``next``/``previous`` the path of the ne
 (plus one per prefetched relation).
 """
 
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest
-from ninja import Field, Schema
+from ninja import Field, Path, Schema
+
+from luodi.lib.params import MAX_ID
 
 T = TypeVar("T")
+
+# A record's id in a path: a number that cannot be a key is a 422 in JSON, never a page's 404.
+PK = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 PER_PAGE = 50
 MAX_PER_PAGE = 200

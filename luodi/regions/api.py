@@ -7,7 +7,7 @@ from ninja import Field, Query, Router, Schema
 
 from luodi.accounts.access import Perm, requires_api
 from luodi.accounts.models import ApiScope
-from luodi.lib.api import REFUSALS, REFUSALS_ONE, Page, PageIn, page_of
+from luodi.lib.api import PK, REFUSALS, REFUSALS_ONE, Page, PageIn, page_of
 from luodi.lib.params import MAX_ID, parse_text
 from luodi.regions.models import Community
 
@@ -62,7 +62,7 @@ def community_list(request: HttpRequest, filters: Query[CommunityFilters]):
     return page_of(request, communities, filters)
 
 
-@router.get("/{int:pk}", response={200: CommunityOut, **REFUSALS_ONE}, summary="A community")
+@router.get("/{pk}", response={200: CommunityOut, **REFUSALS_ONE}, summary="A community")
 @requires_api(Perm.VIEW_COMMUNITIES, api_scope=ApiScope.COMMUNITIES_READ)
-def community_detail(request: HttpRequest, pk: int):
+def community_detail(request: HttpRequest, pk: PK):
     return get_object_or_404(_communities(), pk=pk)

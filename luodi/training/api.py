@@ -16,7 +16,7 @@ from ninja import Field, Query, Router, Schema
 from luodi.accounts.access import Perm, requires_api
 from luodi.accounts.models import ApiScope
 from luodi.cadres.models import Cadre
-from luodi.lib.api import REFUSALS, REFUSALS_ONE, Page, PageIn, page_of
+from luodi.lib.api import PK, REFUSALS, REFUSALS_ONE, Page, PageIn, page_of
 from luodi.lib.params import MAX_ID, parse_text
 from luodi.training import selectors
 from luodi.training.models import (
@@ -92,11 +92,11 @@ def class_list(request: HttpRequest, filters: Query[ClassFilters]):
     return page_of(request, _classes(request, filters), filters)
 
 
-@router.get("/classes/{int:pk}", response={200: ClassOut, **REFUSALS_ONE}, summary="A class")
+@router.get("/classes/{pk}", response={200: ClassOut, **REFUSALS_ONE}, summary="A class")
 @requires_api(
     *CLASS_READERS, scope=TrainingClass.objects.visible_to, api_scope=ApiScope.CLASSES_READ
 )
-def class_detail(request: HttpRequest, pk: int):
+def class_detail(request: HttpRequest, pk: PK):
     return get_object_or_404(_classes(request), pk=pk)
 
 

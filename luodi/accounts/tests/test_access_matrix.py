@@ -172,15 +172,15 @@ API_MATRIX: dict[str, Row] = {
     "GET stats/by-city": Row(API_USERS),
     "GET stats/by-class-type": Row(API_USERS),
     "GET communities": Row(READERS),
-    "GET communities/{int:pk}": Row(READERS, obj="community"),
+    "GET communities/{pk}": Row(READERS, obj="community"),
     "GET cadres": Row(READERS - {T}),  # narrowed: see body checks
-    "GET cadres/{int:pk}": Row(READERS - {T}, frozenset({A, S, V}), obj="cadre"),
+    "GET cadres/{pk}": Row(READERS - {T}, frozenset({A, S, V}), obj="cadre"),
     "GET teachers": Row(READERS - {L}),
-    "GET teachers/{int:pk}": Row(READERS - {L}, obj="teacher"),
+    "GET teachers/{pk}": Row(READERS - {L}, obj="teacher"),
     "GET courses": Row(ALL_ROLES),
-    "GET courses/{int:pk}": Row(ALL_ROLES, obj="course"),
+    "GET courses/{pk}": Row(ALL_ROLES, obj="course"),
     "GET classes": Row(TRAINEE_READERS),  # a trainee's own classes only
-    "GET classes/{int:pk}": Row(TRAINEE_READERS, READERS, obj="class"),
+    "GET classes/{pk}": Row(TRAINEE_READERS, READERS, obj="class"),
     "GET sessions": Row(TRAINEE_READERS),
     "GET enrolments": Row(TRAINEE_READERS),  # narrowed like rosters: see body checks
     "GET attendance": Row(PLANNERS | {H, T, V, R}),  # narrowed: see body checks
@@ -211,7 +211,7 @@ API_BODIES = {
 def _api_request(client, world, key: str, row: Row, side: str, query: str = ""):
     method, path = key.split(" ", 1)
     if row.obj and row.obj not in API_BODIES:
-        path = path.replace("{int:pk}", str(getattr(world, side)[row.obj][0]))
+        path = path.replace("{pk}", str(getattr(world, side)[row.obj][0]))
     url = f"/api/v1/{path}"
     if method == "POST":
         body = API_BODIES[row.obj](getattr(world, side))

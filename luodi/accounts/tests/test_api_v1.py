@@ -91,10 +91,12 @@ def test_a_trainee_reads_only_their_own_classes_and_sessions(world):
     trainee = _as(world, R)
     own, other = world.own["class"][0], world.other["class"][0]
     classes = {c["id"] for c in trainee.get("/api/v1/classes").json()["items"]}
-    assert own in classes and other not in classes
+    assert own in classes
+    assert other not in classes
     assert trainee.get(f"/api/v1/classes/{other}").status_code == 404
     sessions = trainee.get("/api/v1/sessions").json()["items"]
-    assert sessions and {s["class_id"] for s in sessions} <= classes
+    assert sessions
+    assert {s["class_id"] for s in sessions} <= classes
 
 
 def test_a_liaison_gets_404_for_a_cadre_of_another_city(world):
@@ -119,12 +121,14 @@ def test_it_masks_numbers_unless_asked_in_full_by_a_role_that_may(world):
     url = f"/api/v1/cadres/{cadre.pk}"
     masked = _as(world, S).get(url).json()
     assert masked["id_number"] == cadre.masked_id_number != cadre.id_number
-    assert masked["phone"] == cadre.masked_phone and not masked["full_numbers"]
+    assert masked["phone"] == cadre.masked_phone
+    assert not masked["full_numbers"]
     assert not AuditEvent.objects.filter(event="personal.reveal").exists()
     full = _as(world, S).get(url + "?full=true").json()
     assert (full["id_number"], full["phone"]) == (cadre.id_number, cadre.phone)
     reveal = AuditEvent.objects.get(event="personal.reveal")
-    assert reveal.user == world.users[S] and reveal.object_id == str(cadre.pk)
+    assert reveal.user == world.users[S]
+    assert reveal.object_id == str(cadre.pk)
 
 
 def test_it_refuses_full_numbers_to_a_role_without_the_permission(world):
@@ -152,12 +156,14 @@ def test_every_list_pages_with_a_total_and_links(world):
     assert len(first["items"]) == 3
     assert first["next"] == "/api/v1/cadres?per_page=3&q=&page=2"
     second = client.get(first["next"]).json()
-    assert len(second["items"]) == 1 and second["next"] is None
+    assert len(second["items"]) == 1
+    assert second["next"] is None
     assert second["previous"] == "/api/v1/cadres?per_page=3&q=&page=1"
     names = {c["name"] for c in first["items"] + second["items"]}
     assert names == {ME, SY_A, DL_B, SY_B}
     beyond = client.get("/api/v1/cadres?per_page=3&page=9").json()
-    assert beyond["items"] == [] and beyond["count"] == 4
+    assert beyond["items"] == []
+    assert beyond["count"] == 4
 
 
 def test_it_refuses_bad_paging_and_filters_with_422(world):
@@ -181,7 +187,8 @@ def test_it_filters_as_the_pages_do(world):
     assert {c["name"] for c in dalian} == {ME, DL_B}
     assert {c["name"] for c in client.get("/api/v1/cadres?q=本人").json()["items"]} == {ME}
     running = client.get("/api/v1/classes?status=in_progress").json()["items"]
-    assert len(running) == 2 and {c["status"] for c in running} == {"in_progress"}
+    assert len(running) == 2
+    assert {c["status"] for c in running} == {"in_progress"}
     assert client.get("/api/v1/classes?year=2023").json()["count"] == 0
     one_class = world.own["class"][0]
     rows = client.get(f"/api/v1/enrolments?class={one_class}&status=completed").json()["items"]
@@ -226,7 +233,8 @@ def test_a_liaison_nominates_a_cadre_of_their_city(world, make):
     cadre = make.cadre(world.cadre[ME].community, name="新提名人")
     response = _nominate(_as(world, L), world, cadre)
     assert response.status_code == 201, response.content
-    assert response.json()["status"] == "nominated" and response.json()["cadre"] == "新提名人"
+    assert response.json()["status"] == "nominated"
+    assert response.json()["cadre"] == "新提名人"
     enrolment = Enrolment.objects.get(cadre=cadre)
     assert enrolment.nominated_by == world.users[L]
     assert AuditEvent.objects.filter(event="enrolment.nominate", user=world.users[L]).exists()
@@ -263,7 +271,8 @@ def test_a_write_with_bad_input_says_what_is_wrong(world):
     assert response.status_code in (400, 422)
     mark = {"session_id": world.own["running-session"][0], "enrolment_id": 1, "status": "away"}
     response = client.post("/api/v1/attendance", mark, content_type="application/json")
-    assert response.status_code == 422 and "status" in str(response.json()["detail"])
+    assert response.status_code == 422
+    assert "status" in str(response.json()["detail"])
 
 
 def test_the_head_teacher_marks_attendance_through_the_roll_call_service(world):
@@ -271,7 +280,8 @@ def test_the_head_teacher_marks_attendance_through_the_roll_call_service(world):
     body = {"session_id": session, "enrolment_id": enrolment, "status": "leave"}
     response = _as(world, H).post("/api/v1/attendance", body, content_type="application/json")
     assert response.status_code == 200, response.content
-    assert response.json()["status"] == "leave" and response.json()["cadre"] == ME
+    assert response.json()["status"] == "leave"
+    assert response.json()["cadre"] == ME
     assert Attendance.objects.get(session_id=session, enrolment_id=enrolment).status == "leave"
     assert AuditEvent.objects.filter(event="attendance.mark", user=world.users[H]).exists()
     other = {
@@ -303,12 +313,14 @@ def test_a_trainee_checks_in_with_the_screens_code(world):
     )
     with translation.override(settings.LANGUAGE_CODE):
         reason = str(services.invalid_code().messages[0])
-    assert bad.status_code == 422 and bad.json() == {"detail": reason}
+    assert bad.status_code == 422
+    assert bad.json() == {"detail": reason}
     response = trainee.post(
         "/api/v1/check-in", {"session_id": session, "code": code}, content_type="application/json"
     )
     assert response.status_code == 200, response.content
-    assert response.json()["status"] in ("present", "late") and response.json()["cadre"] == ME
+    assert response.json()["status"] in ("present", "late")
+    assert response.json()["cadre"] == ME
     other_session, other_code = world.other["check-in"]
     response = trainee.post(
         "/api/v1/check-in",
@@ -377,7 +389,8 @@ def test_the_token_page_offers_writing_tokens(world):
         {"name": "城市系统", "scopes": [ApiScope.ENROLMENTS_WRITE], "days": 30, "may_write": "on"},
     )
     token = world.users[S].api_tokens.get(name="城市系统")
-    assert not token.read_only and token.scopes == [ApiScope.ENROLMENTS_WRITE]
+    assert not token.read_only
+    assert token.scopes == [ApiScope.ENROLMENTS_WRITE]
 
 
 # ---- the docs page ---------------------------------------------------------------------------
@@ -388,7 +401,9 @@ def test_the_docs_page_is_served_locally(world):
     assert response.status_code == 200
     html = response.content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in html
-    assert "http://" not in html and "https://" not in html and "//cdn" not in html
+    assert "http://" not in html
+    assert "https://" not in html
+    assert "//cdn" not in html
     assert Client().get("/api/v1/docs").status_code == 401
     assert _as(world, R).get("/api/v1/docs").status_code == 403
 
