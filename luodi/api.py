@@ -8,24 +8,12 @@ files (``ninja`` is an installed app), never from a CDN. See docs/api.md."""
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, JsonResponse
+from django.http import JsonResponse
 from ninja import NinjaAPI
-from ninja.errors import HttpError
-from ninja.security import HttpBearer, django_auth
 
 from luodi.accounts import tokens
 from luodi.accounts.access import Perm, has_perm
-
-
-class BearerToken(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str):
-        try:
-            api_token = tokens.authenticate(token, method=request.method or "GET")
-        except tokens.TokenRefused as refused:
-            raise HttpError(refused.status, refused.message) from None
-        request.user = api_token.user
-        request.api_token = api_token  # type: ignore[attr-defined]
-        return api_token
+from luodi.accounts.api_auth import BearerToken, SessionLogin
 
 
 def _schema_access(view):
@@ -54,7 +42,9 @@ api = NinjaAPI(
     title="Luodi API",
     version="1",
     urls_namespace="api",
-    auth=[django_auth, BearerToken()],
+    # Each app's operations authenticate with their own rule (``accounts.api_auth.Router``);
+    # these are for any other operation.
+    auth=[SessionLogin(), BearerToken()],
     docs_url="/docs",
     docs_decorator=_schema_access,
 )

@@ -10,10 +10,11 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Schema
 from ninja.errors import HttpError
 
 from luodi.accounts.access import Perm, has_perm, requires_api
+from luodi.accounts.api_auth import Router
 from luodi.accounts.models import ApiScope
 from luodi.cadres.models import Cadre, Post
 from luodi.lib import audit

@@ -4,9 +4,10 @@ staff and supervisors every class's, a head teacher their classes', a trainee th
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Schema
 
 from luodi.accounts.access import Perm, requires_api
+from luodi.accounts.api_auth import Router
 from luodi.accounts.models import ApiScope
 from luodi.certificates.models import Certificate
 from luodi.lib.api import REFUSALS, Page, PageIn, page_of

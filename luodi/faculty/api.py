@@ -3,9 +3,10 @@
 from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Schema
 
 from luodi.accounts.access import Perm, requires_api
+from luodi.accounts.api_auth import Router
 from luodi.accounts.models import ApiScope
 from luodi.faculty.models import ReviewStatus, Teacher, TeacherKind
 from luodi.lib.api import PK, REFUSALS, REFUSALS_ONE, Page, PageIn, page_of

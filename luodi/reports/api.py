@@ -2,9 +2,10 @@
 limited to a city, gets that city's)."""
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Schema
 
 from luodi.accounts.access import Perm, requires_api
+from luodi.accounts.api_auth import Router
 from luodi.accounts.models import ApiScope
 from luodi.lib.api import REFUSALS
 from luodi.reports import stats

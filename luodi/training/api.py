@@ -11,9 +11,10 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Schema, Status
 
 from luodi.accounts.access import Perm, requires_api
+from luodi.accounts.api_auth import Router
 from luodi.accounts.models import ApiScope
 from luodi.cadres.models import Cadre
 from luodi.lib.api import PK, REFUSALS, REFUSALS_ONE, Page, PageIn, page_of
@@ -253,4 +254,4 @@ def enrolment_create(request: HttpRequest, nomination: NominationIn):
         by=request.user,
         waitlist=nomination.waitlist,
     )
-    return 201, _enrolments(request).get(pk=enrolment.pk)
+    return Status(201, _enrolments(request).get(pk=enrolment.pk))

@@ -16,8 +16,8 @@ from ninja.testing import TestClient
 
 from conftest import A, H, L, R, S, T, V
 from luodi.accounts import tokens
+from luodi.accounts.api_auth import BearerToken
 from luodi.accounts.models import ApiScope, ApiToken, Role
-from luodi.api import BearerToken
 from luodi.lib import audit
 
 pytestmark = pytest.mark.django_db

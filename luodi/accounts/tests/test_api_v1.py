@@ -413,3 +413,23 @@ def test_the_schema_documents_every_operation(world):
     assert {"/api/v1/cadres", "/api/v1/enrolments", "/api/v1/check-in"} <= set(schema["paths"])
     assert "post" in schema["paths"]["/api/v1/enrolments"]
     assert timezone.now() > timezone.now() - dt.timedelta(seconds=1)
+
+
+@pytest.mark.parametrize("who", [H, V, R])
+def test_a_role_that_may_not_write_is_refused_before_its_input_is_read(world, who):
+    """The role and scope are checked with the login, before the body: an empty or malformed
+    body from a role that may not nominate gets 403, not a list of invalid fields."""
+    client = _as(world, who)
+    for body in ("", "{}", '{"class_id": "x"}'):
+        response = client.post("/api/v1/enrolments", body, content_type="application/json")
+        assert response.status_code == 403, (body, response.content)
+        assert response.json() == {"detail": "Permission denied"}
+
+
+def test_a_token_without_the_scope_is_refused_before_its_input_is_read(world):
+    _token, key = tokens.api_token_create(
+        by=world.users[S], name="t", scopes=[ApiScope.ATTENDANCE_WRITE], read_only=False
+    )
+    response = _bearer(key).post("/api/v1/enrolments", "{}", content_type="application/json")
+    assert response.status_code == 403
+    assert response.json() == {"detail": "This API token lacks the scope 'enrolments:write'."}
