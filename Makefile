@@ -48,7 +48,10 @@ TYPED := luodi/lib luodi/training/services luodi/training/selectors.py luodi/tra
 	luodi/accounts/identifiers.py luodi/accounts/trainee_accounts.py luodi/checkin/first_login.py \
 	luodi/notifications/services.py luodi/checkin/digest.py \
 	luodi/reports/charts.py luodi/cadres/export.py luodi/cadres/jobs.py \
-	luodi/reports/work.py luodi/cadres/office_values.py
+	luodi/reports/work.py luodi/cadres/office_values.py \
+	luodi/api.py luodi/accounts/api_auth.py luodi/regions/api.py luodi/cadres/api.py \
+	luodi/faculty/api.py luodi/curriculum/api.py luodi/training/api.py luodi/checkin/api.py \
+	luodi/certificates/api.py luodi/reports/api.py
 
 lint:
 	$(BIN)/ruff format --check .

@@ -17,6 +17,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from luodi.accounts import tokens
 from luodi.accounts.access import AccessRule, api_refusal
+from luodi.accounts.models import User
 
 
 class SessionLogin(SessionAuth):
@@ -67,3 +68,10 @@ class Router(ninja.Router):
         if kwargs.get("auth", NOT_SET) is NOT_SET and isinstance(rule, AccessRule):
             kwargs["auth"] = [SessionLogin(rule), BearerToken(rule)]
         super().add_api_operation(path, methods, view_func, **kwargs)
+
+
+def api_user(request: HttpRequest) -> User:
+    """The user an operation runs for: its authentication has found one (or answered 401)."""
+    if not isinstance(request.user, User):
+        raise HttpError(401, "Unauthorized")
+    return request.user

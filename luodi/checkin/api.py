@@ -16,7 +16,7 @@ from ninja import Field, Query, Schema
 from ninja.errors import HttpError
 
 from luodi.accounts.access import Perm, requires_api
-from luodi.accounts.api_auth import Router
+from luodi.accounts.api_auth import Router, api_user
 from luodi.accounts.models import ApiScope
 from luodi.cadres.models import Cadre
 from luodi.checkin import services
@@ -26,8 +26,6 @@ from luodi.training.models import Attendance, AttendanceStatus, Enrolment, Sessi
 from luodi.training.policies import may_run_session
 
 router = Router(tags=["attendance"])
-
-ID = {"ge": 1, "le": MAX_ID}
 
 
 class AttendanceOut(Schema):
@@ -59,9 +57,9 @@ class AttendanceOut(Schema):
 
 
 class AttendanceFilters(PageIn):
-    class_id: int | None = Field(None, **ID, alias="class", description="A class's id")
-    session: int | None = Field(None, **ID, description="A session's id")
-    enrolment: int | None = Field(None, **ID, description="An enrolment's id")
+    class_id: int | None = Field(None, ge=1, le=MAX_ID, alias="class", description="A class's id")
+    session: int | None = Field(None, ge=1, le=MAX_ID, description="A session's id")
+    enrolment: int | None = Field(None, ge=1, le=MAX_ID, description="An enrolment's id")
     status: AttendanceStatus | None = None
 
 
@@ -100,8 +98,8 @@ def attendance_list(request: HttpRequest, filters: Query[AttendanceFilters]):
 
 
 class MarkIn(Schema):
-    session_id: int = Field(**ID)
-    enrolment_id: int = Field(**ID)
+    session_id: int = Field(ge=1, le=MAX_ID)
+    enrolment_id: int = Field(ge=1, le=MAX_ID)
     status: AttendanceStatus
 
 
@@ -126,13 +124,13 @@ def attendance_mark(request: HttpRequest, mark: MarkIn):
         pk=mark.enrolment_id,
     )
     attendance = services.attendance_mark(
-        session=session, enrolment=enrolment, status=mark.status, by=request.user
+        session=session, enrolment=enrolment, status=mark.status, by=api_user(request)
     )
     return _attendance(request).get(pk=attendance.pk)
 
 
 class CheckInIn(Schema):
-    session_id: int = Field(**ID)
+    session_id: int = Field(ge=1, le=MAX_ID)
     code: str = Field(max_length=200, description="The code in the classroom screen's QR link")
 
 
@@ -149,7 +147,8 @@ def check_in(request: HttpRequest, check: CheckInIn):
         .filter(pk=check.session_id)
         .first()
     )
-    cadre = Cadre(pk=request.user.cadre_id) if request.user.cadre_id else None
+    user = api_user(request)
+    cadre = Cadre(pk=user.cadre_id) if user.cadre_id else None
     try:
         if session is None:
             raise services.invalid_code()  # an unknown session says no more than a bad code

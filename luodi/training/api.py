@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Schema, Status
 
 from luodi.accounts.access import Perm, requires_api
-from luodi.accounts.api_auth import Router
+from luodi.accounts.api_auth import Router, api_user
 from luodi.accounts.models import ApiScope
 from luodi.cadres.models import Cadre
 from luodi.lib.api import PK, REFUSALS, REFUSALS_ONE, Page, PageIn, page_of
@@ -30,8 +30,6 @@ from luodi.training.models import (
 from luodi.training.services.enrolment import enrolment_nominate
 
 router = Router(tags=["classes, sessions and enrolments"])
-
-ID = {"ge": 1, "le": MAX_ID}
 
 
 class ClassOut(Schema):
@@ -66,16 +64,16 @@ class ClassOut(Schema):
 
 class ClassFilters(PageIn):
     year: int | None = Field(None, ge=2000, le=2100)
-    class_type: int | None = Field(None, **ID, description="A class type's id")
+    class_type: int | None = Field(None, ge=1, le=MAX_ID, description="A class type's id")
     status: ClassStatus | None = None
 
 
 def _classes(request: HttpRequest, filters: ClassFilters | None = None):
-    filters = filters or ClassFilters()
+    """The class list's own reading (``selectors.class_list``), narrowed to the user."""
     listed = selectors.class_list(
-        year=str(filters.year or ""),
-        class_type=str(filters.class_type or ""),
-        status=filters.status or "",
+        year=str(filters.year or "") if filters else "",
+        class_type=str(filters.class_type or "") if filters else "",
+        status=(filters.status or "") if filters else "",
     )
     return listed.filter(pk__in=TrainingClass.objects.visible_to(request.user).values("pk"))
 
@@ -126,8 +124,8 @@ class SessionOut(Schema):
 
 
 class SessionFilters(PageIn):
-    class_id: int | None = Field(None, **ID, alias="class", description="A class's id")
-    teacher: int | None = Field(None, **ID, description="A teacher's id")
+    class_id: int | None = Field(None, ge=1, le=MAX_ID, alias="class", description="A class's id")
+    teacher: int | None = Field(None, ge=1, le=MAX_ID, description="A teacher's id")
     date_from: dt.date | None = None
     date_to: dt.date | None = None
 
@@ -184,9 +182,9 @@ class EnrolmentOut(Schema):
 
 
 class EnrolmentFilters(PageIn):
-    class_id: int | None = Field(None, **ID, alias="class", description="A class's id")
+    class_id: int | None = Field(None, ge=1, le=MAX_ID, alias="class", description="A class's id")
     year: int | None = Field(None, ge=2000, le=2100, description="The class's year")
-    city: int | None = Field(None, **ID, description="The city at nomination")
+    city: int | None = Field(None, ge=1, le=MAX_ID, description="The city at nomination")
     status: EnrolmentStatus | None = None
     q: str = Field("", max_length=100, description="Part of the cadre's name")
 
@@ -223,8 +221,8 @@ def enrolment_list(request: HttpRequest, filters: Query[EnrolmentFilters]):
 
 
 class NominationIn(Schema):
-    class_id: int = Field(**ID, description="The class's id")
-    cadre_id: int = Field(**ID, description="The cadre's id (within your reach)")
+    class_id: int = Field(ge=1, le=MAX_ID, description="The class's id")
+    cadre_id: int = Field(ge=1, le=MAX_ID, description="The cadre's id (within your reach)")
     waitlist: bool = Field(
         False, description="Put the cadre on the waiting list (only once no place is left)"
     )
@@ -251,7 +249,7 @@ def enrolment_create(request: HttpRequest, nomination: NominationIn):
     enrolment = enrolment_nominate(
         training_class=training_class,
         cadre=cadre,
-        by=request.user,
+        by=api_user(request),
         waitlist=nomination.waitlist,
     )
     return Status(201, _enrolments(request).get(pk=enrolment.pk))
