@@ -75,7 +75,7 @@ def _classes(request: HttpRequest, filters: ClassFilters | None = None):
         class_type=str(filters.class_type or "") if filters else "",
         status=(filters.status or "") if filters else "",
     )
-    return listed.filter(pk__in=TrainingClass.objects.visible_to(request.user).values("pk"))
+    return listed.visible_to(request.user)
 
 
 CLASS_READERS = (Perm.VIEW_CLASSES, Perm.TRAINEE_SELF)
