@@ -1,7 +1,8 @@
 """The JSON API (django-ninja). Each app adds its router; every endpoint needs a login or token.
 
 A bearer token is checked by ``accounts.tokens.authenticate`` (expiry, revocation, read-only,
-a liaison's city); the operation then checks the role and the token's scope (``requires_api``).
+a liaison's city); with the login, the operation's own rule (``requires_api``: the role, the
+token's scope) is checked before its input is read (``accounts.api_auth.Router``).
 The browsable docs (``/api/v1/docs``) are ninja's Swagger UI, served from ninja's own static
 files (``ninja`` is an installed app), never from a CDN. See docs/api.md."""
 
