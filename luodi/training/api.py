@@ -104,8 +104,9 @@ class SessionOut(Schema):
     class_id: int = Field(alias="training_class_id")
     date: dt.date
     slot: str
-    start_time: dt.time
-    end_time: dt.time
+    # Local wall-clock times ("08:30"): JSON Schema's "time" format would need an offset.
+    start_time: str = Field(pattern=r"^\d{2}:\d{2}$", description="Local time, HH:MM")
+    end_time: str = Field(pattern=r"^\d{2}:\d{2}$", description="Local time, HH:MM")
     course_id: int
     course: str
     teacher_id: int | None
@@ -113,6 +114,14 @@ class SessionOut(Schema):
     method: str
     hours: float
     venue: str
+
+    @staticmethod
+    def resolve_start_time(obj) -> str:
+        return obj.start_time.strftime("%H:%M")
+
+    @staticmethod
+    def resolve_end_time(obj) -> str:
+        return obj.end_time.strftime("%H:%M")
 
     @staticmethod
     def resolve_course(obj) -> str:

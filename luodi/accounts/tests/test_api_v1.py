@@ -434,3 +434,9 @@ def test_a_token_without_the_scope_is_refused_before_its_input_is_read(world):
     response = _bearer(key).post("/api/v1/enrolments", "{}", content_type="application/json")
     assert response.status_code == 403
     assert response.json() == {"detail": "This API token lacks the scope 'enrolments:write'."}
+
+
+def test_a_sessions_times_are_local_wall_clock_times(world):
+    session = _as(world, S).get(f"/api/v1/sessions?class={world.own['class'][0]}").json()
+    first = session["items"][0]
+    assert (first["start_time"], first["end_time"]) == ("08:30", "11:30")
