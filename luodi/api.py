@@ -1,28 +1,20 @@
 """The JSON API (django-ninja). Each app adds its router; every endpoint needs a login or token.
 
 A bearer token is checked by ``accounts.tokens.authenticate`` (expiry, revocation, read-only,
-a liaison's city); the operation then checks the token's scope (``requires_api``)."""
+a liaison's city); with the login, the operation's own rule (``requires_api``: the role, the
+token's scope) is checked before its input is read (``accounts.api_auth.Router``).
+The browsable docs (``/api/v1/docs``) are ninja's Swagger UI, served from ninja's own static
+files (``ninja`` is an installed app), never from a CDN. See docs/api.md."""
 
 from functools import wraps
 
-from django.http import HttpRequest, JsonResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
 from ninja import NinjaAPI
-from ninja.errors import HttpError
-from ninja.security import HttpBearer, django_auth
 
 from luodi.accounts import tokens
 from luodi.accounts.access import Perm, has_perm
-
-
-class BearerToken(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str):
-        try:
-            api_token = tokens.authenticate(token, method=request.method or "GET")
-        except tokens.TokenRefused as refused:
-            raise HttpError(refused.status, refused.message) from None
-        request.user = api_token.user
-        request.api_token = api_token  # type: ignore[attr-defined]
-        return api_token
+from luodi.accounts.api_auth import BearerToken, SessionLogin
 
 
 def _schema_access(view):
@@ -51,9 +43,31 @@ api = NinjaAPI(
     title="Luodi API",
     version="1",
     urls_namespace="api",
-    auth=[django_auth, BearerToken()],
-    docs_url=None,
+    # Each app's operations authenticate with their own rule (``accounts.api_auth.Router``);
+    # these are for any other operation.
+    auth=[SessionLogin(), BearerToken()],
+    docs_url="/docs",
     docs_decorator=_schema_access,
 )
 
+
+@api.exception_handler(ValidationError)
+def _refused(request, exc: ValidationError):
+    """A service's refusal (a full quota, a closed class, a trainee not on the roll): 422 with
+    its message, so the client is told what is wrong."""
+    return api.create_response(request, {"detail": " ".join(exc.messages)}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def _denied(request, exc: PermissionDenied):
+    return api.create_response(request, {"detail": "Permission denied"}, status=403)
+
+
+api.add_router("/communities", "luodi.regions.api.router")
+api.add_router("/cadres", "luodi.cadres.api.router")
+api.add_router("/teachers", "luodi.faculty.api.router")
+api.add_router("/courses", "luodi.curriculum.api.router")
+api.add_router("/", "luodi.training.api.router")  # classes, sessions, enrolments
+api.add_router("/", "luodi.checkin.api.router")  # attendance and check-in
+api.add_router("/certificates", "luodi.certificates.api.router")
 api.add_router("/stats", "luodi.reports.api.router")

@@ -195,9 +195,11 @@ def requires_api(
     *perms: Perm, scope: Callable | tuple[Callable, ...] | None = None, api_scope: str
 ) -> Callable:
     """``requires`` for an API operation: the API's auth has already found the user (or
-    answered 401); a user without the permission gets a JSON 403. ``api_scope`` (an
-    ``ApiScope``) is what a token must grant to use the operation; a request logged in
-    by session is governed by the role's permissions alone."""
+    answered 401) and, for routes of ``accounts.api_auth.Router``, applied this rule before
+    reading the input; a user without the permission gets a JSON 403. ``api_scope`` (an
+    ``ApiScope``) is what a token must grant to use the operation, and a token's owner must
+    also hold ``Perm.USE_API``; a request logged in by session is governed by the role's
+    permissions alone."""
     from ninja.errors import HttpError
 
     if api_scope not in ApiScope.values:
@@ -208,17 +210,30 @@ def requires_api(
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not any(has_perm(request.user, p) for p in perms):
-                raise HttpError(403, "Permission denied")
-            token = getattr(request, "api_token", None)
-            if token is not None and not token.grants(api_scope):
-                raise HttpError(403, f"This API token lacks the scope {api_scope!r}.")
+            if (why := api_refusal(request, rule)) is not None:
+                raise HttpError(403, why)
             return view(request, *args, **kwargs)
 
         wrapper.luodi_access = rule
         return wrapper
 
     return decorator
+
+
+def api_refusal(request, rule: AccessRule) -> str | None:
+    """Why an API request may not use the operation ``rule`` guards (None: it may). The API's
+    authentication asks it before reading the request's input (``accounts.api_auth``), and
+    the operation again when it runs."""
+    if not any(has_perm(request.user, p) for p in rule.perms):
+        return "Permission denied"
+    token = getattr(request, "api_token", None)
+    # A token works only while its owner's role may use the API, whatever else the role may
+    # do by session (a trainee checks in by session, never by token).
+    if token is not None and not has_perm(request.user, Perm.USE_API):
+        return "Permission denied"
+    if token is not None and not token.grants(rule.api_scope):
+        return f"This API token lacks the scope {rule.api_scope!r}."
+    return None
 
 
 def login_only(view: Callable) -> Callable:

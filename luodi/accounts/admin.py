@@ -115,12 +115,12 @@ class ApiTokenAdmin(RecordAdmin):
     (the key is shown there once); nothing else about a token is ever edited."""
 
     permission = Perm.MANAGE_USERS
-    list_display = ["name", "user", "scopes", "city", "created_at", "expires_at"]
+    list_display = ["name", "user", "scopes", "read_only", "city", "created_at", "expires_at"]
     list_display += ["last_used_at", "revoked_at"]
     list_filter = ["revoked_at", "city"]
     search_fields = ["name", "user__username"]
     list_select_related = ["user", "city"]
-    readonly_fields = ["user", "name", "scopes", "city", "expires_at", "revoked_at"]
+    readonly_fields = ["user", "name", "scopes", "read_only", "city", "expires_at", "revoked_at"]
     readonly_fields += ["last_used_at", "created_at", "updated_at"]
     exclude = ["digest"]
     actions = ["revoke"]

@@ -31,7 +31,12 @@ class ApiTokenForm(forms.ModelForm):
         choices=ApiScope.choices,
         initial=[ApiScope.STATS_READ],
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("A token only reads; choose what it may read."),
+        help_text=_("Choose what the token may read and, if it may write, change."),
+    )
+    may_write = forms.BooleanField(
+        label=_("Allow this token to write (nominate and enrol cadres, mark attendance)"),
+        required=False,
+        help_text=_("Leave it unticked for a token that only reads: it cannot carry write scopes."),
     )
     days = forms.TypedChoiceField(label=_("Valid for"), coerce=int)
 
@@ -60,4 +65,5 @@ class ApiTokenForm(forms.ModelForm):
             "scopes": data["scopes"],
             "days": data["days"],
             "city": data.get("city"),
+            "read_only": not data.get("may_write"),
         }

@@ -2,6 +2,7 @@ import hashlib
 import secrets
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -68,15 +69,35 @@ class ApiScope(models.TextChoices):
     """What an API token may be used for: the one registry of scope names.
 
     Each API operation declares the scope it needs (``requires_api(..., api_scope=...)``).
-    Every scope is a read scope: a token never writes, whatever its scopes.
+    ``read`` grants every read scope, never a write scope. A token carries write scopes only
+    when it is not read-only (``ApiToken.read_only``), and a read-only token is refused any
+    request that would change data, whatever its scopes.
     """
 
     READ = "read", _("Read everything the API offers")
     STATS_READ = "stats:read", _("Read statistics")
+    COMMUNITIES_READ = "communities:read", _("Read communities")
+    CADRES_READ = "cadres:read", _("Read cadres")
+    TEACHERS_READ = "teachers:read", _("Read teachers")
+    COURSES_READ = "courses:read", _("Read courses")
+    CLASSES_READ = "classes:read", _("Read classes and their sessions")
+    ENROLMENTS_READ = "enrolments:read", _("Read enrolments")
+    ATTENDANCE_READ = "attendance:read", _("Read attendance")
+    CERTIFICATES_READ = "certificates:read", _("Read certificates")
+    ENROLMENTS_WRITE = "enrolments:write", _("Nominate and enrol cadres")
+    ATTENDANCE_WRITE = "attendance:write", _("Mark attendance")
+
+    @classmethod
+    def writing(cls) -> frozenset[str]:
+        """The scopes that let a token change data."""
+        return frozenset({cls.ENROLMENTS_WRITE.value, cls.ATTENDANCE_WRITE.value})
 
     @classmethod
     def granting(cls, needed: str) -> frozenset[str]:
-        """The scopes any one of which lets a token use an operation that needs ``needed``."""
+        """The scopes any one of which lets a token use an operation that needs ``needed``:
+        a write scope only itself, a read scope itself or ``read``."""
+        if needed in cls.writing():
+            return frozenset({needed})
         return frozenset({needed, cls.READ})
 
 
@@ -116,6 +137,9 @@ class ApiToken(TimestampedModel):
     expires_at = models.DateTimeField(_("expires at"))
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    # A read-only token is refused every request that would change data; only a token that is
+    # not may carry write scopes (``ApiScope.writing``).
+    read_only = models.BooleanField(_("read only"), default=True)
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -147,6 +171,10 @@ class ApiToken(TimestampedModel):
     @property
     def scope_labels(self) -> list[str]:
         return [ApiScope(s).label if s in ApiScope.values else s for s in self.scopes]
+
+    def clean(self):
+        if self.read_only and ApiScope.writing() & set(self.scopes or []):
+            raise ValidationError({"scopes": _("A read-only token cannot carry write scopes.")})
 
     def grants(self, needed: str) -> bool:
         """Whether this token's scopes let it use an operation that needs scope ``needed``."""

@@ -2,8 +2,9 @@
 
 A token is shown once, when issued; only its SHA-256 digest is stored. It expires (by default
 after ``LUODI_API_TOKEN_DEFAULT_DAYS``, at most ``LUODI_API_TOKEN_MAX_DAYS``), may be revoked,
-only reads, only reaches the operations its scopes name and, when limited to a city, only that
-city's figures. A liaison's token is always limited to the liaison's city.
+only reads unless it was issued as not read-only (then it may carry write scopes), only
+reaches the operations its scopes name and, when limited to a city, only that city's
+figures. A liaison's token is always limited to the liaison's city.
 """
 
 import datetime as dt
@@ -50,6 +51,7 @@ def api_token_create(
     scopes: Iterable[str] = (ApiScope.READ,),
     days: int | None = None,
     city=None,
+    read_only: bool = True,
 ) -> tuple[ApiToken, str]:
     """Issue ``by`` a token; returns it and its key, which is never shown again.
 
@@ -66,6 +68,10 @@ def api_token_create(
         errors["scopes"] = _("Choose at least one scope.")
     elif unknown := set(scopes) - set(ApiScope.values):
         errors["scopes"] = _("Unknown scope: %(scopes)s.") % {"scopes": ", ".join(sorted(unknown))}
+    elif read_only and ApiScope.writing() & set(scopes):
+        errors["scopes"] = _(
+            "A read-only token cannot carry write scopes: allow it to write, or leave them out."
+        )
     if not 1 <= days <= max_days():
         errors["days"] = _("A token is valid for 1 to %(max)d days.") % {"max": max_days()}
     if reach(by) == Reach.CITY:
@@ -82,6 +88,7 @@ def api_token_create(
         scopes=scopes,
         city=city,
         expires_at=timezone.now() + dt.timedelta(days=days),
+        read_only=read_only,
     )
     token.full_clean()
     token.save()
@@ -92,6 +99,7 @@ def api_token_create(
         name=token.name,
         scopes=" ".join(scopes),
         city=city.pk if city else "",
+        read_only=read_only,
         expires_at=token.expires_at.isoformat(),
     )
     return token, key
@@ -127,8 +135,8 @@ def authenticate(key: str, *, method: str) -> ApiToken:
             _("This API token expired on %(date)s; create a new one.")
             % {"date": timezone.localtime(token.expires_at).date().isoformat()},
         )
-    if method.upper() not in READ_METHODS:
-        raise TokenRefused(403, _("API tokens can only read; this request would change data."))
+    if method.upper() not in READ_METHODS and token.read_only:
+        raise TokenRefused(403, _("This API token can only read; this request would change data."))
     if reach(token.user) == Reach.CITY and token.city_id != token.user.city_id:
         raise TokenRefused(403, _("This API token is limited to a city other than its owner's."))
     _note_use(token, now)

@@ -4,12 +4,26 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from luodi.accounts.access import narrow
 from luodi.lib.models import TimestampedModel
+from luodi.training.models import Enrolment
 
 
 class CertificateQuerySet(models.QuerySet):
     def valid(self):
         return self.filter(revoked_at__isnull=True)
+
+    def visible_to(self, user):
+        """The certificates of the enrolments a user sees (``Enrolment.objects.visible_to``):
+        all, a head teacher's classes', a liaison's city's, or a trainee's own."""
+        enrolments = Enrolment.objects
+        return narrow(
+            self,
+            user,
+            city=lambda city: self.filter(enrolment__in=enrolments.in_city(city)),
+            own_classes=lambda teacher: self.filter(enrolment__in=enrolments.headed_by(teacher)),
+            own=lambda who: self.filter(enrolment__in=enrolments.of_user(who)),
+        )
 
     def of_class(self, training_class):
         return self.filter(enrolment__training_class=training_class)

@@ -1,10 +1,13 @@
-from typing import Any
+"""The figures of ``reports.stats``, as the dashboard computes them (a liaison, or a token
+limited to a city, gets that city's)."""
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Schema
 
 from luodi.accounts.access import Perm, requires_api
+from luodi.accounts.api_auth import Router
 from luodi.accounts.models import ApiScope
+from luodi.lib.api import REFUSALS
 from luodi.reports import stats
 
 router = Router(tags=["statistics"])
@@ -17,15 +20,29 @@ class SummaryOut(Schema):
     communities_reached: int
 
 
-class ErrorOut(Schema):
-    """Why a request was refused: a sentence, or (422) ninja's list of invalid fields."""
-
-    detail: str | list[dict[str, Any]]
+class YearOut(SummaryOut):
+    year: int
 
 
-# Every answer an operation can give besides its 200: no login or an unusable token (401), a
-# role or token that may not (403), a query parameter out of range (422).
-REFUSALS = {401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
+class CityOut(Schema):
+    city_id: int
+    city: str
+    person_times: int
+    distinct_trainees: int
+    communities_reached: int
+    communities: int
+    coverage: int
+
+
+class ClassTypeOut(Schema):
+    class_type: str
+    person_times: int
+    distinct_trainees: int
+    classes_held: int
+
+
+def _city(request: HttpRequest):
+    return stats.figures_city(request.user, getattr(request, "api_token", None))
 
 
 @router.get(
@@ -40,5 +57,34 @@ def summary(request: HttpRequest, year: int | None = Query(None, ge=2000, le=210
     Omit ``year`` for all years. A city liaison, or a token limited to a city, gets the
     figures of that city.
     """
-    city = stats.figures_city(request.user, getattr(request, "api_token", None))
-    return stats.summary(year=year, city=city).as_dict()
+    return stats.summary(year=year, city=_city(request)).as_dict()
+
+
+@router.get("/by-year", response={200: list[YearOut], **REFUSALS}, summary="Figures by year")
+@requires_api(Perm.USE_API, scope=stats.figures_city, api_scope=ApiScope.STATS_READ)
+def by_year(request: HttpRequest):
+    """The four headline figures for each year with records, oldest first."""
+    return stats.by_year(city=_city(request))
+
+
+@router.get("/by-city", response={200: list[CityOut], **REFUSALS}, summary="Figures by city")
+@requires_api(Perm.USE_API, scope=stats.figures_city, api_scope=ApiScope.STATS_READ)
+def by_city(request: HttpRequest, year: int | None = Query(None, ge=2000, le=2100)):
+    """Each city's trainees and the share of its communities reached (coverage, per cent)."""
+    return [
+        {
+            **{k: v for k, v in row.items() if k != "city"},
+            "city_id": row["city"].pk,
+            "city": row["city"].name,
+        }
+        for row in stats.by_city(year=year, city=_city(request))
+    ]
+
+
+@router.get(
+    "/by-class-type", response={200: list[ClassTypeOut], **REFUSALS}, summary="By class type"
+)
+@requires_api(Perm.USE_API, scope=stats.figures_city, api_scope=ApiScope.STATS_READ)
+def by_class_type(request: HttpRequest, year: int | None = Query(None, ge=2000, le=2100)):
+    """Person-times, distinct trainees and classes for each class type, most trained first."""
+    return stats.by_class_type(year=year, city=_city(request))

@@ -203,6 +203,7 @@ def world(db, make, noon, settings, tmp_path):
             "session": [cls.sessions.first().pk],
             "finished-session": [cls.sessions.first().pk],
             "running-session": [session.pk],
+            "running-class": [run.pk],
             "check-in": [session.pk, tokens.token_for(session.pk, now)],
             "enrolment": [current[person].pk],
             "finished-enrolment": [done[person].pk],

@@ -16,8 +16,8 @@ from ninja.testing import TestClient
 
 from conftest import A, H, L, R, S, T, V
 from luodi.accounts import tokens
+from luodi.accounts.api_auth import BearerToken
 from luodi.accounts.models import ApiScope, ApiToken, Role
-from luodi.api import BearerToken
 from luodi.lib import audit
 
 pytestmark = pytest.mark.django_db
@@ -172,9 +172,9 @@ def test_a_token_of_a_user_whose_role_lost_the_api_is_refused(users):
 
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
-def test_a_token_never_writes(users, method):
-    """No API operation writes today (Luodi answers 405), and a token would be refused by
-    any that did: shown with a writing operation behind the API's own token check."""
+def test_a_read_only_token_never_writes(users, method):
+    """A read-only token (the default) is refused by any writing operation before it runs:
+    shown with a writing operation behind the API's own token check."""
     _token, key = tokens.api_token_create(by=users[A], name="t")
     assert getattr(Client(), method)(SUMMARY, headers=_bearer(key)).status_code == 405
     router = Router()
@@ -186,7 +186,7 @@ def test_a_token_never_writes(users, method):
     response = getattr(TestClient(router), method)("/write", headers=_bearer(key))
     assert response.status_code == 403
     assert response.json() == {
-        "detail": "API tokens can only read; this request would change data."
+        "detail": "This API token can only read; this request would change data."
     }
 
 

@@ -140,6 +140,19 @@ class TrainingClassQuerySet(models.QuerySet):
             own=lambda _user: self.none(),
         )
 
+    def visible_to(self, user):
+        """The classes a user may read: every class for whoever reads classes
+        (``Perm.VIEW_CLASSES``, as the class list shows them), a trainee's own classes (those
+        they hold a seat in, as ``policies.may_read_timetable``), none for anyone else."""
+        if has_perm(user, Perm.VIEW_CLASSES):
+            return self
+        if not has_perm(user, Perm.TRAINEE_SELF):
+            return self.none()
+        from luodi.training.models.enrolments import Enrolment  # it imports this module
+
+        mine = Enrolment.objects.of_user(user).holding_seats()
+        return self.filter(pk__in=mine.values("training_class_id"))
+
     def years(self) -> list[int]:
         """The years that have classes, newest first."""
         # order_by first: the default ordering's columns would otherwise defeat DISTINCT

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from luodi.accounts.access import narrow
+from luodi.accounts.access import Perm, has_perm, narrow
 from luodi.lib.models import TimestampedModel
 from luodi.training.models.classes import TrainingClass
 from luodi.training.models.sessions import Session, attendance_counts
@@ -192,6 +192,28 @@ class Enrolment(TimestampedModel):
             setattr(self, field, value)
 
 
+class AttendanceQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The attendance a user may read: that of the enrolments they see
+        (``Enrolment.objects.visible_to``) and, for whoever teaches sessions, that of the
+        sessions they teach (their roll call, as ``policies.may_run_session``)."""
+        enrolments = Enrolment.objects
+
+        def own_classes(teacher_id: int):
+            seen = Q(enrolment__in=enrolments.headed_by(teacher_id))
+            if has_perm(user, Perm.TEACH_SESSIONS):
+                seen |= Q(session__teacher_id=teacher_id)
+            return self.filter(seen)
+
+        return narrow(
+            self,
+            user,
+            city=lambda city: self.filter(enrolment__in=enrolments.in_city(city)),
+            own_classes=own_classes,
+            own=lambda who: self.filter(enrolment__in=enrolments.of_user(who)),
+        )
+
+
 class Attendance(TimestampedModel):
     enrolment = models.ForeignKey(
         Enrolment,
@@ -204,6 +226,8 @@ class Attendance(TimestampedModel):
     )
     status = models.CharField(_("status"), max_length=10, choices=AttendanceStatus.choices)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+
+    objects = AttendanceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("attendance")

@@ -1,0 +1,78 @@
+"""What every API list and refusal shares: one page envelope and one error body.
+
+Every list answers ``{"count", "page", "pages", "next", "previous", "items"}``: ``count`` is the
+total number of rows the filters match, ``next``/``previous`` the path of the neighbouring page
+(with the same filters) or null. Two queries per page, count and rows, whatever the table's size
+(plus one per prefetched relation).
+"""
+
+from typing import Annotated, Any, Generic, TypeVar
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest
+from ninja import Field, Path, Schema
+
+from luodi.lib.params import MAX_ID
+
+T = TypeVar("T")
+
+# A record's id in a path: a number that cannot be a key is a 422 in JSON, never a page's 404.
+PK = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+PER_PAGE = 50
+MAX_PER_PAGE = 200
+
+
+class ErrorOut(Schema):
+    """Why a request was refused: a sentence, or (422) ninja's list of invalid fields."""
+
+    detail: str | list[dict[str, Any]]
+
+
+# Every answer an operation can give besides its 200: no login or an unusable token (401), a
+# role or token that may not (403), a query parameter out of range (422).
+REFUSALS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
+# An operation on one record also answers 404 when the record is not within the user's reach.
+REFUSALS_ONE: dict[int, Any] = {**REFUSALS, 404: ErrorOut}
+
+
+class PageIn(Schema):
+    """The paging parameters of every list; each list's filters extend it."""
+
+    page: int = Field(1, ge=1, le=100_000, description="Page number, from 1")
+    per_page: int = Field(PER_PAGE, ge=1, le=MAX_PER_PAGE, description="Rows per page")
+
+
+class Page(Schema, Generic[T]):
+    count: int
+    page: int
+    pages: int
+    next: str | None
+    previous: str | None
+    items: list[T]
+
+
+def _link(request: HttpRequest, number: int) -> str:
+    params = request.GET.copy()
+    params["page"] = str(number)
+    return f"{request.path}?{params.urlencode()}"
+
+
+def page_of(request: HttpRequest, rows, paging: PageIn, item=None) -> dict[str, Any]:
+    """Page ``paging.page`` of ``rows`` (a QuerySet, ordered) as the envelope; ``item`` turns
+    each row into its answer (default: the row itself, for the schema to read). A page past
+    the last one is empty, with a link back to the last one."""
+    paginator = Paginator(rows, paging.per_page, allow_empty_first_page=True)
+    count = paginator.count
+    pages = paginator.num_pages if count else 0
+    number = paging.page
+    start = (number - 1) * paging.per_page
+    found = list(rows[start : start + paging.per_page]) if start < count else []
+    return {
+        "count": count,
+        "page": number,
+        "pages": pages,
+        "next": _link(request, number + 1) if number < pages else None,
+        "previous": _link(request, min(number - 1, pages)) if number > 1 and pages else None,
+        "items": [item(r) for r in found] if item else found,
+    }
