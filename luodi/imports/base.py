@@ -18,7 +18,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from luodi.lib.office_values import OfficeValueError, clean_text
-from luodi.lib.personal import mask_id_number
+from luodi.lib.personal import mask_id_number, mask_phone
 
 Progress = Callable[[int, int], None]
 
@@ -124,7 +124,9 @@ class Row:
 def mask_number(text: str) -> str:
     """An ID or phone number as a report shows it: enough to recognise, not to use (the row
     number finds it in the file)."""
-    text = text.replace(" ", "")
+    text = text.replace(" ", "").replace("-", "")
+    if len(text) == 11 and text.isdigit():
+        return mask_phone(text)
     if len(text) >= 9:
         return mask_id_number(text)
     return text[:3] + "*" * (len(text) - 5) + text[-2:] if len(text) > 5 else "*" * len(text)

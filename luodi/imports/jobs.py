@@ -67,7 +67,7 @@ def may_use(user, job) -> bool:
 register(
     JobKind(
         name=services.CHECK_JOB,
-        label=gettext_lazy("Checking the file"),
+        label=gettext_lazy("Report of the check"),
         build=build_check,
         may_use=may_use,
     )
@@ -75,7 +75,7 @@ register(
 register(
     JobKind(
         name=services.COMMIT_JOB,
-        label=gettext_lazy("Importing the file"),
+        label=gettext_lazy("Report of the import"),
         build=build_commit,
         may_use=may_use,
     )

@@ -1,6 +1,8 @@
 """Import pages: upload a file, see how it was read and what is wrong, correct the columns,
 import. Staff who manage records; each sees their own imports (an administrator, everyone's)."""
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest
@@ -11,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from luodi.accounts.access import Perm, requires
 from luodi.imports import kinds, services
-from luodi.imports.base import is_blank
+from luodi.imports.base import is_blank, mask_number
 from luodi.imports.documents import template_xlsx
 from luodi.imports.forms import UploadForm
 from luodi.imports.models import ImportRun, ImportStatus
@@ -24,6 +26,14 @@ from luodi.lib.documents.xlsx import XLSX
 from luodi.lib.office_values import clean_text
 
 SAMPLE_ROWS = 3
+_LONG_NUMBER = re.compile(r"\+?\d[\d\s\-]{7,}[\dXx]")
+
+
+def glimpse(value) -> str:
+    """A cell as the column list shows it: short, and never a whole ID or phone number,
+    whatever the column (spaces and dashes inside a number included)."""
+    text = audit.scrub_text(clean_text(value))[:40]
+    return _LONG_NUMBER.sub(lambda m: mask_number(m.group()), text)
 
 
 @requires(Perm.MANAGE_RECORDS, scope=ImportRun.objects.visible_to)
@@ -83,8 +93,7 @@ def _context(request, run: ImportRun) -> dict:
                 "position": position,
                 "header": header,
                 "field": mapping.get(position, ""),
-                # Only a glimpse, and never a whole ID or phone number, whatever the column.
-                "sample": [audit.scrub_text(clean_text(v))[:40] for v in values],
+                "sample": [glimpse(v) for v in values],
             }
         )
     return {

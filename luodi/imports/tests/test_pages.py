@@ -92,3 +92,14 @@ def test_old_uploads_are_deleted_and_their_runs_say_so(client_as, upload, colleg
     page = client.get(run.get_absolute_url())
     assert page.status_code == 200
     assert "upload it again" in page.text or "重新上传" in page.text
+
+
+def test_the_column_list_never_shows_a_whole_id_or_phone_number():
+    from luodi.imports.views import glimpse
+
+    assert glimpse("139 0411 0027") == "139****0027"
+    assert glimpse("+86 13904110027") == "+86 139****0027"
+    assert glimpse("210202198503150027") == "2102**********0027"
+    assert glimpse(2.10202198503150e17) == "2102**********0000"
+    assert glimpse("1985.03") == "1985.03"
+    assert glimpse("拥警社区") == "拥警社区"
