@@ -33,7 +33,13 @@ def glimpse(value) -> str:
     """A cell as the column list shows it: short, and never a whole ID or phone number,
     whatever the column (spaces and dashes inside a number included)."""
     text = audit.scrub_text(clean_text(value))[:40]
-    return _LONG_NUMBER.sub(lambda m: mask_number(m.group()), text)
+    return _LONG_NUMBER.sub(_mask_if_long, text)
+
+
+def _mask_if_long(match: re.Match) -> str:
+    """Nine digits or more (a phone or ID number), not a date such as 2012-06-01."""
+    digits = sum(c.isdigit() for c in match.group())
+    return mask_number(match.group()) if digits >= 9 else match.group()
 
 
 @requires(Perm.MANAGE_RECORDS, scope=ImportRun.objects.visible_to)

@@ -102,4 +102,5 @@ def test_the_column_list_never_shows_a_whole_id_or_phone_number():
     assert glimpse("210202198503150027") == "2102**********0027"
     assert glimpse(2.10202198503150e17).startswith("2102**********")
     assert glimpse("1985.03") == "1985.03"
+    assert glimpse("2012-06-01") == "2012-06-01"
     assert glimpse("拥警社区") == "拥警社区"
