@@ -48,7 +48,7 @@ def horizontal_bars(title: str, bars: list[Bar], *, key: str, unit: str = "") ->
     """One row per bar, its label on the left and its figure (and ``unit``, e.g. "%") after
     it."""
     height = max(len(bars), 1) * ROW_HEIGHT + 8
-    room = WIDTH - LABEL_WIDTH - 40
+    room = WIDTH - LABEL_WIDTH - 40 - 10 * len(unit)  # the figure's text after the longest bar
     scale = _scale(bars, room)
     rows = []
     for i, bar in enumerate(bars):
