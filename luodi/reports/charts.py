@@ -185,6 +185,7 @@ def dashboard_charts(
         else None,
     }
 
+
 # WeasyPrint draws inline SVG without the page's CSS: a printed chart carries its colours
 # and font as SVG presentation attributes (not ``style`` attributes) instead.
 _PRINTED = (

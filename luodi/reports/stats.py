@@ -256,9 +256,7 @@ _PER_GROUP = {
 
 def figures(scope: Scope) -> Figures:
     """The headline figures of a scope, in two queries."""
-    trained = counted_enrolments(scope).aggregate(
-        **_TRAINED, hours_credited=credited_hours_sum()
-    )
+    trained = counted_enrolments(scope).aggregate(**_TRAINED, hours_credited=credited_hours_sum())
     return Figures(classes_held=held_classes(scope).count(), **trained)
 
 
@@ -281,8 +279,7 @@ def breakdown(scope: Scope, by: str) -> list[dict]:
     Each row: ``key`` (the group's value), ``label``, and the five figures. Three queries."""
     key = BREAKDOWNS[by]
     rows = {
-        r[key]: r
-        for r in counted_enrolments(scope).values(key).annotate(**_PER_GROUP).order_by()
+        r[key]: r for r in counted_enrolments(scope).values(key).annotate(**_PER_GROUP).order_by()
     }
     if by in _CLASS_KEYS:
         column = _CLASS_KEYS[by]
@@ -463,7 +460,9 @@ def new_secretaries(scope: Scope):
             F("post_since") + days, output_field=DateField()
         ),
     )
-    return secretaries.annotate(trained_on=Min("enrolments__training_class__start_date", filter=in_time))
+    return secretaries.annotate(
+        trained_on=Min("enrolments__training_class__start_date", filter=in_time)
+    )
 
 
 @dataclass(frozen=True)

@@ -75,13 +75,15 @@ def test_a_teacher_sees_the_teaching_load_with_links(client_as, college):
 
 def test_figures_link_to_the_lists_behind_them(client_as, college):
     body = client_as(Role.STAFF).get(URL).content.decode()
-    assert f'{reverse("training:class-list")}?year=2024' in body
-    assert f'{reverse("cadres:cadre-list")}?city={college.dalian.pk}' in body
-    assert f'{reverse("regions:community-list")}?city={college.dalian.pk}' in body
+    assert f"{reverse('training:class-list')}?year=2024" in body
+    assert f"{reverse('cadres:cadre-list')}?city={college.dalian.pk}" in body
+    assert f"{reverse('regions:community-list')}?city={college.dalian.pk}" in body
 
 
 def _document(client, document, **filters) -> Job:
-    response = client.post(reverse("reports:statistics-document"), {"document": document, **filters})
+    response = client.post(
+        reverse("reports:statistics-document"), {"document": document, **filters}
+    )
     assert response.status_code == 302
     job = Job.objects.latest("pk")
     assert job.status == JobStatus.DONE, job.error
@@ -134,7 +136,8 @@ def test_the_report_xlsx_has_a_sheet_per_table_numbers_as_numbers_and_its_record
     assert by_year == [("2024年", 1, 4, 4, 36, 4)]
     assert all(isinstance(v, int) for v in by_year[0][1:])
     share = workbook["社区覆盖"]["D2"]
-    assert share.value == 1 and share.number_format == "0.0%"
+    assert share.value == 1
+    assert share.number_format == "0.0%"
     classes = list(workbook["附录-培训班次"].iter_rows(min_row=2, values_only=True))
     assert [row[1] for row in classes] == [college.finished.title]
     enrolments = list(workbook["附录-参训记录"].iter_rows(min_row=2, values_only=True))
@@ -160,7 +163,9 @@ def test_the_compliance_list_names_the_cadres_below_target(client_as, college, m
     make.cadre(college.communities_dalian[1], post="grid_worker")  # no target: not listed
     job = _document(client_as(Role.STAFF), "compliance", to=2024)
     assert job.kind == COMPLIANCE_XLSX
-    rows = list(load_workbook(io.BytesIO(_content(job))).active.iter_rows(min_row=4, values_only=True))
+    rows = list(
+        load_workbook(io.BytesIO(_content(job))).active.iter_rows(min_row=4, values_only=True)
+    )
     assert len(rows) == 4
     assert {row[8] for row in rows} == {"未达标"}  # 9 hours of 56
     assert all(row[6] == 9 and row[7] == 47 for row in rows)
@@ -168,7 +173,9 @@ def test_the_compliance_list_names_the_cadres_below_target(client_as, college, m
 
 def test_a_liaisons_compliance_list_has_their_city_only(client_as, college):
     job = _document(client_as(Role.LIAISON), "compliance", to=2024)
-    rows = list(load_workbook(io.BytesIO(_content(job))).active.iter_rows(min_row=4, values_only=True))
+    rows = list(
+        load_workbook(io.BytesIO(_content(job))).active.iter_rows(min_row=4, values_only=True)
+    )
     assert {row[2] for row in rows} == {"大连市"}
 
 

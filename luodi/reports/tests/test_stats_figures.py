@@ -47,7 +47,8 @@ def test_distinct_trainees_do_not_add_up_across_years(history):
     rows = {r["key"]: r for r in stats.breakdown(Scope(first=2023, last=2024), "year")}
     assert rows[2023]["distinct_trainees"] == 2
     assert rows[2024]["distinct_trainees"] == 4
-    assert rows[2023]["classes_held"] == 1 and rows[2024]["classes_held"] == 2
+    assert rows[2023]["classes_held"] == 1
+    assert rows[2024]["classes_held"] == 2
     # Six by adding the years, four people in fact.
     assert stats.figures(Scope(first=2023, last=2024)).distinct_trainees == 4
 
@@ -73,7 +74,11 @@ def test_a_city_narrows_every_figure(history):
 def test_breakdowns_by_class_type_and_post(history, make):
     scope = Scope(first=2023, last=2024)
     (row,) = stats.breakdown(scope, "class_type")
-    assert (row["label"], row["classes_held"], row["person_times"]) == ("社区党组织书记培训班", 3, 7)
+    assert (row["label"], row["classes_held"], row["person_times"]) == (
+        "社区党组织书记培训班",
+        3,
+        7,
+    )
     by_post = stats.breakdown(scope, "post")
     assert [(r["key"], r["person_times"]) for r in by_post] == [("secretary", 7)]
 
@@ -107,7 +112,10 @@ def test_coverage_counts_secretaries_trained_within_the_window(history, make):
     wider = {r["city"].name: r for r in stats.coverage(Scope(last=2024), years=7)}
     assert wider["大连市"]["covered"] == 3
     # Ranked: Shenyang (all covered) before Dalian.
-    assert [r["city"].name for r in stats.coverage(Scope(last=2024), years=5)] == ["沈阳市", "大连市"]
+    assert [r["city"].name for r in stats.coverage(Scope(last=2024), years=5)] == [
+        "沈阳市",
+        "大连市",
+    ]
     narrowed = stats.coverage(Scope(last=2024, city=c.dalian), years=5)
     assert [(r["city"].name, r["covered"]) for r in narrowed] == [("大连市", 2)]
 
@@ -115,10 +123,7 @@ def test_coverage_counts_secretaries_trained_within_the_window(history, make):
 def test_hours_compliance_lists_cadres_below_their_posts_target(history, settings, make):
     settings.LUODI_ANNUAL_HOURS_TARGETS = {"secretary": 12, "deputy_secretary": 8}
     make.cadre(history.communities_dalian[1], post="grid_worker")  # no target: not counted
-    listed = {
-        c.name: (c.hours, c.target, c.below)
-        for c in stats.compliance_list(year=2024)
-    }
+    listed = {c.name: (c.hours, c.target, c.below) for c in stats.compliance_list(year=2024)}
     assert listed["宋娟"] == (Decimal("16.5"), 12, False)  # 9 + 7.5
     assert listed[history.cadres_shenyang[0].name] == (Decimal("9"), 12, True)
     assert listed[history.deputy.name] == (Decimal("0"), 8, True)  # not completed in 2023 either
