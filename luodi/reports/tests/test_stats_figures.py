@@ -150,8 +150,14 @@ def test_new_secretaries_trained_within_half_a_year(history, make):
     )
     dalian = Scope(first=2024, last=2024, city=c.dalian)
     assert stats.new_secretaries_trained(dalian, today=today).took_office == 1
-    trained = {s.name: s.trained_on for s in stats.new_secretaries(Scope(first=2024, last=2024))}
-    assert trained == {on_time.name: c.finished.start_date, late.name: None, waiting.name: None}
+    listed = stats.new_secretaries(Scope(first=2024, last=2024))
+    first = {s.name: s.first_class for s in listed}
+    assert first == {
+        on_time.name: c.finished.start_date,
+        late.name: c.second_2024.start_date,
+        waiting.name: None,
+    }
+    assert {s.name for s in listed.filter(stats.trained_in_time())} == {on_time.name}
 
 
 def test_teaching_load_per_teacher_in_held_classes(history, make):
