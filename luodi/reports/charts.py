@@ -167,7 +167,7 @@ def dashboard_charts(
     trend = trend_bars(by_year)
     cities = [Bar(r["city"].name, r["person_times"]) for r in by_city if r["person_times"]]
     class_types = stats.by_class_type(year=year, city=city)
-    types = [Bar(r["class_type"], r["person_times"]) for r in class_types]
+    types = [Bar(r["class_type"], r["person_times"]) for r in class_types if r["person_times"]]
     return {
         "class_types": class_types,  # the table beside its chart
         "trend": columns(
@@ -212,7 +212,7 @@ def statistics_charts(report, *, printed: bool = False) -> dict:
     draw. ``printed``: for the PDF (see ``printable``)."""
     trend = trend_bars([{"year": r["key"], **r} for r in report.by_year])
     coverage = [Bar(r["city"].name, round(100 * r["share"])) for r in report.coverage]
-    types = [Bar(r["label"], r["person_times"]) for r in report.by_class_type]
+    types = [Bar(r["label"], r["person_times"]) for r in report.by_class_type if r["person_times"]]
     drawn = {
         "trend": columns(
             _("Person-times trained by year"), trend, key="trend", empty_label=_("no data")

@@ -77,42 +77,22 @@ _TRAINED = {
 }
 
 
-def _completed(*, year: int | None, city: Region | None):
-    qs = Enrolment.objects.completed()
-    if year is not None:
-        qs = qs.filter(training_class__year=year)
-    if city is not None:
-        qs = qs.in_city(city)
-    return qs
-
-
 def summary(*, year: int | None = None, city: Region | None = None) -> Summary:
-    trained = _completed(year=year, city=city)
-    if city is None:
-        held = TrainingClass.objects.held()
-        if year is not None:
-            held = held.in_year(year)
-        classes_held = held.count()
-    else:
-        classes_held = trained.values("training_class_id").distinct().count()
-    return Summary(classes_held=classes_held, **trained.aggregate(**_TRAINED))
+    """The dashboard's and the API's four figures: ``figures`` of one year or all."""
+    f = figures(Scope(first=year, last=year, city=city))
+    return Summary(
+        classes_held=f.classes_held,
+        person_times=f.person_times,
+        distinct_trainees=f.distinct_trainees,
+        communities_reached=f.communities_reached,
+    )
 
 
 def by_year(*, city: Region | None = None) -> list[dict]:
-    """One row per year, oldest first, with the four figures."""
-    trained = _completed(year=None, city=city)
-    rows = {
-        r["training_class__year"]: r
-        for r in trained.values("training_class__year").annotate(
-            classes_held=Count("training_class_id", distinct=True), **_TRAINED
-        )
-    }
-    if city is None:
-        for r in TrainingClass.objects.held().values("year").annotate(n=Count("id")):
-            rows.setdefault(r["year"], {**dict.fromkeys(_TRAINED, 0)})["classes_held"] = r["n"]
+    """One row per year, oldest first, with the four figures (``breakdown`` by year)."""
     return [
-        {"year": year, **{k: rows[year].get(k, 0) for k in ("classes_held", *_TRAINED)}}
-        for year in sorted(rows)
+        {"year": r["key"], **{k: r[k] for k in ("classes_held", *_TRAINED)}}
+        for r in breakdown(Scope(city=city), "year")
     ]
 
 
@@ -120,7 +100,9 @@ def by_city(*, year: int | None = None, city: Region | None = None) -> list[dict
     """One row per city with trainees and the share of its communities reached."""
     trained = {
         r["city_id"]: r
-        for r in _completed(year=year, city=city).values("city_id").annotate(**_TRAINED)
+        for r in counted_enrolments(Scope(first=year, last=year, city=city))
+        .values("city_id")
+        .annotate(**_TRAINED)
     }
     communities = dict(
         Community.objects.values_list("city_id").annotate(n=Count("id")).values_list("city_id", "n")
@@ -147,22 +129,16 @@ def by_city(*, year: int | None = None, city: Region | None = None) -> list[dict
 
 
 def by_class_type(*, year: int | None = None, city: Region | None = None) -> list[dict]:
-    """One row per class type that trained someone, most person-times first: person-times,
-    distinct trainees and the classes that trained them."""
-    rows = (
-        _completed(year=year, city=city)
-        .values("training_class__class_type__name")
-        .annotate(classes_held=Count("training_class_id", distinct=True), **_TRAINED)
-        .order_by("-person_times", "training_class__class_type__name")
-    )
+    """One row per class type that held a class or trained someone, most person-times first:
+    person-times, distinct trainees and classes held (``breakdown`` by class type)."""
     return [
         {
-            "class_type": r["training_class__class_type__name"],
+            "class_type": r["label"],
             "person_times": r["person_times"],
             "distinct_trainees": r["distinct_trainees"],
             "classes_held": r["classes_held"],
         }
-        for r in rows
+        for r in breakdown(Scope(first=year, last=year, city=city), "class_type")
     ]
 
 
