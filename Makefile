@@ -40,7 +40,7 @@ TYPED := luodi/lib luodi/training/services luodi/training/selectors.py luodi/tra
 	luodi/training/policies.py luodi/checkin/services.py luodi/checkin/leave.py \
 	luodi/certificates/services.py luodi/certificates/policies.py luodi/certificates/jobs.py \
 	luodi/jobs/services.py luodi/reports/stats.py luodi/reports/class_archive.py \
-	luodi/reports/jobs.py luodi/college/backup.py luodi/accounts/lockout.py \
+	luodi/reports/jobs.py luodi/reports/annual_report.py luodi/reports/stats_views.py luodi/college/backup.py luodi/accounts/lockout.py \
 	luodi/accounts/second_factor.py luodi/accounts/sessions.py luodi/accounts/passwords.py \
 	luodi/accounts/tokens.py luodi/reports/personal_data.py luodi/cadres/keys.py \
 	luodi/audit/services.py luodi/audit/triggers.py luodi/audit/masking.py luodi/audit/export.py \

@@ -194,6 +194,10 @@ LUODI_PAGE_SIZE = 50
 # posts not listed have no target.
 _SECRETARY_HOURS = int(os.environ.get("LUODI_ANNUAL_HOURS_TARGET", "56"))
 LUODI_ANNUAL_HOURS_TARGETS = {"secretary": _SECRETARY_HOURS, "deputy_secretary": _SECRETARY_HOURS}
+# Statistics: coverage counts a community's secretary trained in the last N years; a new
+# secretary is to be trained within this many days (half a year) of taking up the post.
+LUODI_COVERAGE_YEARS = int(os.environ.get("LUODI_COVERAGE_YEARS", "5"))
+LUODI_NEW_SECRETARY_DAYS = int(os.environ.get("LUODI_NEW_SECRETARY_DAYS", "183"))
 LUODI_CHECKIN_OPENS_MINUTES_BEFORE = int(os.environ.get("LUODI_CHECKIN_OPENS_BEFORE", "30"))
 LUODI_CHECKIN_CLOSES_MINUTES_AFTER = int(os.environ.get("LUODI_CHECKIN_CLOSES_AFTER", "30"))
 LUODI_CHECKIN_TOKEN_SECONDS = int(os.environ.get("LUODI_CHECKIN_TOKEN_SECONDS", "60"))

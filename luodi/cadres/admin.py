@@ -48,7 +48,7 @@ class CadreAdmin(RecordAdmin):
     list_select_related = ["community__city"]
     fieldsets = (
         (None, {"fields": ("name", "gender", "birth_date", "ethnicity", "id_number", "phone")}),
-        (_("Community work"), {"fields": ("community", "post", "started_on")}),
+        (_("Community work"), {"fields": ("community", "post", "post_since", "started_on")}),
         (_("Background"), {"fields": ("political_status", "education")}),
     )
 

@@ -161,6 +161,9 @@ class Cadre(TimestampedModel):
     )
     post = models.CharField(_("post"), max_length=20, choices=Post.choices)
     started_on = models.DateField(_("started community work on"))
+    # When the cadre took up their present post: "new secretaries trained within half a year
+    # of taking office" counts from it. Unknown for records imported without it.
+    post_since = models.DateField(_("in this post since"), null=True, blank=True)
 
     objects = CadreQuerySet.as_manager()
 
@@ -173,6 +176,11 @@ class Cadre(TimestampedModel):
                 condition=Q(started_on__gt=models.F("birth_date")),
                 name="cadre_started_after_birth",
                 violation_error_message=_("Community work cannot start before birth."),
+            ),
+            models.CheckConstraint(
+                condition=Q(post_since__isnull=True) | Q(post_since__gte=models.F("started_on")),
+                name="cadre_post_since_after_start",
+                violation_error_message=_("A post cannot be taken up before community work began."),
             ),
         ]
 

@@ -186,6 +186,11 @@ class RegistryBuilder:
         started = self.today - timedelta(days=int(tenure * 365) + rng.randrange(120))
         if started < adult:
             started = min(adult + timedelta(days=rng.randrange(1000)), self.today - timedelta(30))
+        # Most took up their present post some years after starting community work; about
+        # one in five within the last two years (new secretaries, to be trained within half
+        # a year).
+        in_post = min((self.today - started).days, int(rng.triangular(0, 12, 2) * 365))
+        post_since = self.today - timedelta(days=in_post)
         # Party secretaries and their deputies are party members, most directors too.
         if post in ("secretary", "deputy_secretary") or (post == "director" and rng.random() < 0.9):
             political = "party_member"
@@ -207,6 +212,7 @@ class RegistryBuilder:
             community_id=community[0],
             post=post,
             started_on=started,
+            post_since=post_since,
         )
         cadre.fill_derived()
         return cadre

@@ -10,7 +10,7 @@ numbers; the tables beside the charts stay the exact record.
 from dataclasses import dataclass
 
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from luodi.regions.models import Region
@@ -44,10 +44,11 @@ def _scale(bars: list[Bar], room: float) -> float:
     return room / top if top else 0
 
 
-def horizontal_bars(title: str, bars: list[Bar], *, key: str) -> SafeString:
-    """One row per bar, its label on the left and its figure after it."""
+def horizontal_bars(title: str, bars: list[Bar], *, key: str, unit: str = "") -> SafeString:
+    """One row per bar, its label on the left and its figure (and ``unit``, e.g. "%") after
+    it."""
     height = max(len(bars), 1) * ROW_HEIGHT + 8
-    room = WIDTH - LABEL_WIDTH - 40
+    room = WIDTH - LABEL_WIDTH - 40 - 10 * len(unit)  # the figure's text after the longest bar
     scale = _scale(bars, room)
     rows = []
     for i, bar in enumerate(bars):
@@ -55,7 +56,7 @@ def horizontal_bars(title: str, bars: list[Bar], *, key: str) -> SafeString:
         length = round((bar.value or 0) * scale, 1)
         rows.append(
             (
-                f"{bar.label}: {bar.value}",
+                f"{bar.label}: {bar.value}{unit}",
                 LABEL_WIDTH - 8,
                 y + BAR_HEIGHT - 4,
                 _short(bar.label),
@@ -65,7 +66,7 @@ def horizontal_bars(title: str, bars: list[Bar], *, key: str) -> SafeString:
                 BAR_HEIGHT,
                 LABEL_WIDTH + length + 6,
                 y + BAR_HEIGHT - 4,
-                bar.value,
+                f"{bar.value}{unit}",
             )
         )
     body = format_html_join(
@@ -166,7 +167,7 @@ def dashboard_charts(
     trend = trend_bars(by_year)
     cities = [Bar(r["city"].name, r["person_times"]) for r in by_city if r["person_times"]]
     class_types = stats.by_class_type(year=year, city=city)
-    types = [Bar(r["class_type"], r["person_times"]) for r in class_types]
+    types = [Bar(r["class_type"], r["person_times"]) for r in class_types if r["person_times"]]
     return {
         "class_types": class_types,  # the table beside its chart
         "trend": columns(
@@ -183,3 +184,55 @@ def dashboard_charts(
         if types
         else None,
     }
+
+
+# WeasyPrint draws inline SVG without the page's CSS: a printed chart carries its colours
+# and font as SVG presentation attributes (not ``style`` attributes) instead.
+_PRINTED = (
+    ("<rect ", '<rect fill="#b3261e" '),
+    ('<text class="label"', '<text class="label" font-size="13" fill="#1a1a1a"'),
+    ('<text class="value"', '<text class="value" font-size="13" font-weight="bold" fill="#1a1a1a"'),
+    ("<svg ", '<svg font-family="Noto Sans CJK SC, sans-serif" '),
+)
+
+
+def printable(chart: SafeString | None) -> SafeString | None:
+    """A chart as a PDF needs it: colours and font set on its elements."""
+    if chart is None:
+        return None
+    text = str(chart)
+    for plain, printed in _PRINTED:
+        text = text.replace(plain, printed)
+    return mark_safe(text)  # nosec B308 B703 # only our own markup gains fixed attributes
+
+
+def statistics_charts(report, *, printed: bool = False) -> dict:
+    """The statistics page's and report's charts: person-times by year, coverage by city
+    (ranked, in per cent) and person-times by class type; None where there is nothing to
+    draw. ``printed``: for the PDF (see ``printable``)."""
+    trend = trend_bars([{"year": r["key"], **r} for r in report.by_year])
+    coverage = [Bar(r["city"].name, round(100 * r["share"])) for r in report.coverage]
+    types = [Bar(r["label"], r["person_times"]) for r in report.by_class_type if r["person_times"]]
+    drawn = {
+        "trend": columns(
+            _("Person-times trained by year"), trend, key="trend", empty_label=_("no data")
+        )
+        if trend
+        else None,
+        "coverage": horizontal_bars(
+            _("Communities whose secretary was trained, by city"),
+            coverage,
+            key="coverage",
+            unit="%",
+        )
+        if coverage
+        else None,
+        "by_class_type": horizontal_bars(
+            _("Person-times trained by class type"), types, key="class-type"
+        )
+        if types
+        else None,
+    }
+    if printed:
+        return {name: printable(chart) for name, chart in drawn.items()}
+    return drawn

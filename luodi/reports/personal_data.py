@@ -48,6 +48,7 @@ def subject_sheets(cadre: Cadre) -> list[Sheet]:
         ("社区", c.community.name),
         ("职务", c.get_post_display()),
         ("参加社区工作时间", c.started_on),
+        ("任现职时间", c.post_since or ""),
         ("记录创建时间", _local(c.created_at)),
         ("记录更新时间", _local(c.updated_at)),
     ]
@@ -200,6 +201,7 @@ def anonymise_cadre(*, cadre: Cadre, by, reason: str) -> Cadre:
         phone_digest="",
         birth_date=date(cadre.birth_date.year, 1, 1),
         started_on=date(cadre.started_on.year, 1, 1),
+        post_since=date(cadre.post_since.year, 1, 1) if cadre.post_since else None,
         updated_at=timezone.now(),
     )
     Reflection.objects.filter(enrolment__cadre=cadre).update(text=ANONYMISED_TEXT)

@@ -11,13 +11,39 @@ for the city and community recorded at nomination, so past figures stay put when
 """
 
 from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+from decimal import Decimal
 
-from django.db.models import Count
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Min,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.utils import timezone
 
 from luodi.accounts.access import Reach, reach
 from luodi.accounts.models import ApiToken
+from luodi.cadres.models import Cadre, Post
 from luodi.regions.models import Community, Region
-from luodi.training.models import Enrolment, TrainingClass
+from luodi.training.models import (
+    HELD_STATUSES,
+    ClassType,
+    Enrolment,
+    EnrolmentStatus,
+    Session,
+    TrainingClass,
+)
+from luodi.training.models.enrolments import credited_hours_sum
 
 
 @dataclass(frozen=True)
@@ -51,42 +77,22 @@ _TRAINED = {
 }
 
 
-def _completed(*, year: int | None, city: Region | None):
-    qs = Enrolment.objects.completed()
-    if year is not None:
-        qs = qs.filter(training_class__year=year)
-    if city is not None:
-        qs = qs.in_city(city)
-    return qs
-
-
 def summary(*, year: int | None = None, city: Region | None = None) -> Summary:
-    trained = _completed(year=year, city=city)
-    if city is None:
-        held = TrainingClass.objects.held()
-        if year is not None:
-            held = held.in_year(year)
-        classes_held = held.count()
-    else:
-        classes_held = trained.values("training_class_id").distinct().count()
-    return Summary(classes_held=classes_held, **trained.aggregate(**_TRAINED))
+    """The dashboard's and the API's four figures: ``figures`` of one year or all."""
+    f = figures(Scope(first=year, last=year, city=city))
+    return Summary(
+        classes_held=f.classes_held,
+        person_times=f.person_times,
+        distinct_trainees=f.distinct_trainees,
+        communities_reached=f.communities_reached,
+    )
 
 
 def by_year(*, city: Region | None = None) -> list[dict]:
-    """One row per year, oldest first, with the four figures."""
-    trained = _completed(year=None, city=city)
-    rows = {
-        r["training_class__year"]: r
-        for r in trained.values("training_class__year").annotate(
-            classes_held=Count("training_class_id", distinct=True), **_TRAINED
-        )
-    }
-    if city is None:
-        for r in TrainingClass.objects.held().values("year").annotate(n=Count("id")):
-            rows.setdefault(r["year"], {**dict.fromkeys(_TRAINED, 0)})["classes_held"] = r["n"]
+    """One row per year, oldest first, with the four figures (``breakdown`` by year)."""
     return [
-        {"year": year, **{k: rows[year].get(k, 0) for k in ("classes_held", *_TRAINED)}}
-        for year in sorted(rows)
+        {"year": r["key"], **{k: r[k] for k in ("classes_held", *_TRAINED)}}
+        for r in breakdown(Scope(city=city), "year")
     ]
 
 
@@ -94,7 +100,9 @@ def by_city(*, year: int | None = None, city: Region | None = None) -> list[dict
     """One row per city with trainees and the share of its communities reached."""
     trained = {
         r["city_id"]: r
-        for r in _completed(year=year, city=city).values("city_id").annotate(**_TRAINED)
+        for r in counted_enrolments(Scope(first=year, last=year, city=city))
+        .values("city_id")
+        .annotate(**_TRAINED)
     }
     communities = dict(
         Community.objects.values_list("city_id").annotate(n=Count("id")).values_list("city_id", "n")
@@ -121,20 +129,381 @@ def by_city(*, year: int | None = None, city: Region | None = None) -> list[dict
 
 
 def by_class_type(*, year: int | None = None, city: Region | None = None) -> list[dict]:
-    """One row per class type that trained someone, most person-times first: person-times,
-    distinct trainees and the classes that trained them."""
-    rows = (
-        _completed(year=year, city=city)
-        .values("training_class__class_type__name")
-        .annotate(classes_held=Count("training_class_id", distinct=True), **_TRAINED)
-        .order_by("-person_times", "training_class__class_type__name")
-    )
+    """One row per class type that held a class or trained someone, most person-times first:
+    person-times, distinct trainees and classes held (``breakdown`` by class type)."""
     return [
         {
-            "class_type": r["training_class__class_type__name"],
+            "class_type": r["label"],
             "person_times": r["person_times"],
             "distinct_trainees": r["distinct_trainees"],
             "classes_held": r["classes_held"],
+        }
+        for r in breakdown(Scope(first=year, last=year, city=city), "class_type")
+    ]
+
+
+# ---- Figures over a range of years (issue 9 §3) ------------------------------------------------
+#
+# Each figure below has one definition, over a ``Scope`` (a range of class years and a city).
+# Distinct counts (trainees, communities, classes) are counted by the database per group, never
+# added up from smaller groups: a trainee of 2023 and 2024 is one trainee of 2023–2024.
+# Every function makes a fixed number of queries, whatever the number of rows.
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a figure counts: classes of the years ``first`` to ``last`` (both included; None:
+    unbounded) and, if ``city`` is set, trainees of that city (the city at nomination)."""
+
+    first: int | None = None
+    last: int | None = None
+    city: Region | None = None
+
+    @property
+    def last_year(self) -> int:
+        """The year "the last N years" and "this year's hours" end at: ``last``, or now."""
+        return self.last if self.last is not None else timezone.localdate().year
+
+    @property
+    def is_one_year(self) -> bool:
+        return self.first is not None and self.first == self.last
+
+    @property
+    def years_text(self) -> str:
+        """``2024年``, ``2020—2024年``, ``2020年以来``, ``截至2024年`` or ``历年``."""
+        if self.is_one_year:
+            return f"{self.first}年"
+        if self.first is not None and self.last is not None:
+            return f"{self.first}—{self.last}年"
+        if self.first is not None:
+            return f"{self.first}年以来"
+        if self.last is not None:
+            return f"截至{self.last}年"
+        return "历年"
+
+    def year_filter(self, path: str = "") -> Q:
+        """The year range as a filter on classes, through ``path`` (``"training_class__"``)."""
+        q = Q()
+        if self.first is not None:
+            q &= Q(**{f"{path}year__gte": self.first})
+        if self.last is not None:
+            q &= Q(**{f"{path}year__lte": self.last})
+        return q
+
+
+def counted_enrolments(scope: Scope):
+    """The enrolments behind person-times, distinct trainees, hours and communities: the
+    completed ones (``Enrolment.completed``) of the scope's classes and city."""
+    qs = Enrolment.objects.completed().filter(scope.year_filter("training_class__"))
+    return qs.in_city(scope.city) if scope.city is not None else qs
+
+
+def held_classes(scope: Scope):
+    """The classes behind "classes held": held (``TrainingClass.held``) in the scope's years
+    and, for a city, having trained someone of that city."""
+    classes = TrainingClass.objects.held().filter(scope.year_filter())
+    if scope.city is not None:
+        trained = counted_enrolments(scope).values("training_class_id")
+        classes = classes.filter(pk__in=trained)
+    return classes
+
+
+@dataclass(frozen=True)
+class Figures:
+    classes_held: int
+    person_times: int
+    distinct_trainees: int
+    hours_credited: Decimal  # training hours delivered: the hours credited to trainees
+    communities_reached: int
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+_PER_GROUP = {
+    **_TRAINED,
+    "hours_credited": credited_hours_sum(),
+    # In a group of trainees (a city, a post): the held classes that trained one of them.
+    "classes_held": Count(
+        "training_class_id", distinct=True, filter=Q(training_class__status__in=HELD_STATUSES)
+    ),
+}
+
+
+def figures(scope: Scope) -> Figures:
+    """The headline figures of a scope, in two queries."""
+    trained = counted_enrolments(scope).aggregate(**_TRAINED, hours_credited=credited_hours_sum())
+    return Figures(classes_held=held_classes(scope).count(), **trained)
+
+
+# How each breakdown groups enrolments, and how it names a group.
+BREAKDOWNS = {
+    "year": "training_class__year",
+    "city": "city_id",
+    "class_type": "training_class__class_type_id",
+    "post": "cadre__post",
+}
+# A class belongs to one year and one class type: these count the held classes themselves.
+_CLASS_KEYS = {"year": "year", "class_type": "class_type_id"}
+
+
+def breakdown(scope: Scope, by: str) -> list[dict]:
+    """The figures per year, city, class type or post (the cadre's present post), each group
+    counted on its own, most person-times first (years in order). A group's distinct counts
+    do not add up to the scope's: one trainee can be in two groups.
+
+    Each row: ``key`` (the group's value), ``label``, and the five figures. Three queries."""
+    key = BREAKDOWNS[by]
+    rows = {
+        r[key]: r for r in counted_enrolments(scope).values(key).annotate(**_PER_GROUP).order_by()
+    }
+    if by in _CLASS_KEYS:
+        column = _CLASS_KEYS[by]
+        held = held_classes(scope).values(column).annotate(n=Count("id")).order_by()
+        for r in held:
+            empty = {**dict.fromkeys(_PER_GROUP, 0), "hours_credited": Decimal(0)}
+            rows.setdefault(r[column], empty)["classes_held"] = r["n"]
+        for r in rows.values():
+            r.setdefault("classes_held", 0)
+    labels = _labels(by, list(rows))
+    result = [
+        {"key": k, "label": labels.get(k, str(k)), **{f: r[f] for f in _PER_GROUP}}
+        for k, r in rows.items()
+    ]
+    if by == "year":
+        return sorted(result, key=lambda r: r["key"])
+    return sorted(result, key=lambda r: (-r["person_times"], r["label"]))
+
+
+def _labels(by: str, keys: list) -> dict:
+    if by == "city":
+        return dict(Region.objects.filter(pk__in=keys).values_list("pk", "name"))
+    if by == "class_type":
+        return dict(ClassType.objects.filter(pk__in=keys).values_list("pk", "name"))
+    if by == "post":
+        return {k: str(Post(k).label) for k in keys if k in Post.values}
+    return {k: f"{k}年" for k in keys}
+
+
+def coverage(scope: Scope, *, years: int | None = None) -> list[dict]:
+    """Per city, the share of its communities whose party secretary (the cadre holding the
+    post now) completed a class in the ``years`` years up to the scope's last year
+    (``LUODI_COVERAGE_YEARS``, 5). Ranked, highest share first. Three queries."""
+    years = years or settings.LUODI_COVERAGE_YEARS
+    window = Scope(first=scope.last_year - years + 1, last=scope.last_year, city=scope.city)
+    covered = dict(
+        covered_communities(window)
+        .values("city_id")
+        .annotate(n=Count("id"))
+        .values_list("city_id", "n")
+        .order_by()
+    )
+    communities = Community.objects.all()
+    cities = Region.objects.cities()
+    if scope.city is not None:
+        communities = communities.in_city(scope.city)
+        cities = cities.filter(pk=scope.city.pk)
+    totals = dict(communities.values("city_id").annotate(n=Count("id")).values_list("city_id", "n"))
+    rows = []
+    for city in cities:
+        total, reached = totals.get(city.pk, 0), covered.get(city.pk, 0)
+        rows.append(
+            {
+                "city": city,
+                "communities": total,
+                "covered": reached,
+                "share": reached / total if total else 0.0,
+                "first_year": window.first,
+                "last_year": window.last,
+            }
+        )
+    return sorted(rows, key=lambda r: (-r["share"], -r["communities"], r["city"].code))
+
+
+def covered_communities(window: Scope):
+    """The communities behind coverage: those whose present party secretary completed a class
+    of the window's years (counted in the secretary's present city)."""
+    trained = (
+        Enrolment.objects.completed()
+        .filter(window.year_filter("training_class__"), cadre__post=Post.SECRETARY)
+        .values("cadre__community_id")
+    )
+    communities = Community.objects.filter(pk__in=trained)
+    return communities.in_city(window.city) if window.city is not None else communities
+
+
+@dataclass(frozen=True)
+class Returning:
+    """Trainees by the number of classes they completed in the scope."""
+
+    once: int
+    twice: int
+    three_or_more: int
+
+    @property
+    def total(self) -> int:
+        return self.once + self.twice + self.three_or_more
+
+
+def returning_trainees(scope: Scope) -> Returning:
+    """Distinct trainees who completed one, two, three or more classes in the scope: one query
+    (the counts per trainee are grouped inside the database)."""
+    per_cadre = counted_enrolments(scope).values("cadre_id").annotate(n=Count("id")).order_by()
+    counts = per_cadre.aggregate(
+        once=Count("cadre_id", filter=Q(n=1)),
+        twice=Count("cadre_id", filter=Q(n=2)),
+        three_or_more=Count("cadre_id", filter=Q(n__gte=3)),
+    )
+    return Returning(**counts)
+
+
+def annual_targets() -> dict[str, int]:
+    """The yearly hours target per post (``LUODI_ANNUAL_HOURS_TARGETS``): posts without one
+    are not counted for compliance."""
+    return dict(settings.LUODI_ANNUAL_HOURS_TARGETS)
+
+
+def compliance_list(*, year: int, cadres=None):
+    """Cadres of a post with a yearly target (of ``cadres``, e.g. those a user may see),
+    annotated with ``hours`` (credited in classes of ``year``), ``target`` and ``below``:
+    the records behind hours compliance. Pinyin order."""
+    targets = annual_targets()
+    cadres = Cadre.objects.all() if cadres is None else cadres
+    target = Case(
+        *(When(post=post, then=Value(hours)) for post, hours in targets.items()),
+        output_field=IntegerField(),
+    )
+    hours = credited_hours_sum("enrolments__", Q(enrolments__training_class__year=year))
+    return (
+        cadres.filter(post__in=targets)
+        .annotate(hours=hours, target=target)
+        .annotate(
+            below=Case(
+                When(hours__lt=F("target"), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+    )
+
+
+def hours_compliance(scope: Scope) -> list[dict]:
+    """Per post with a yearly target: its cadres (of the scope's city, where they work now),
+    and those below the target in the scope's last year. One query."""
+    cadres = Cadre.objects.all()
+    if scope.city is not None:
+        cadres = cadres.in_city(scope.city)
+    listed = compliance_list(year=scope.last_year, cadres=cadres).order_by()
+    targets = annual_targets()
+    # Counted over the per-cadre rows (the database wraps them in a subquery): one query.
+    counts = listed.aggregate(
+        **{f"{post}.cadres": Count("id", filter=Q(post=post)) for post in targets},
+        **{f"{post}.below": Count("id", filter=Q(post=post, below=True)) for post in targets},
+    )
+    result = []
+    for post, target in targets.items():
+        total, below = counts[f"{post}.cadres"], counts[f"{post}.below"]
+        result.append(
+            {
+                "post": post,
+                "label": str(Post(post).label),
+                "target": target,
+                "year": scope.last_year,
+                "cadres": total,
+                "below_target": below,
+                "share_below": below / total if total else 0.0,
+            }
+        )
+    return result
+
+
+def new_secretaries(scope: Scope):
+    """Party secretaries who took up the post (``Cadre.post_since``) in the scope's years, in
+    its city, annotated ``first_class``: the start of the first class they completed since
+    taking office (None if none). Trained in time: ``trained_in_time``."""
+    secretaries = Cadre.objects.filter(post=Post.SECRETARY, post_since__isnull=False)
+    if scope.first is not None:
+        secretaries = secretaries.filter(post_since__year__gte=scope.first)
+    if scope.last is not None:
+        secretaries = secretaries.filter(post_since__year__lte=scope.last)
+    if scope.city is not None:
+        secretaries = secretaries.in_city(scope.city)
+    first_class = Min(
+        "enrolments__training_class__start_date",
+        filter=Q(
+            enrolments__status=EnrolmentStatus.COMPLETED,
+            enrolments__training_class__start_date__gte=F("post_since"),
+        ),
+    )
+    return secretaries.annotate(first_class=first_class)
+
+
+def trained_in_time() -> Q:
+    """Of ``new_secretaries``: those whose first class began within ``LUODI_NEW_SECRETARY_DAYS``
+    (183, half a year) of taking office. Tested on the first class only, the same as "a class
+    within the days allowed", so that the date arithmetic is done once per secretary, not once
+    per enrolment."""
+    days = timedelta(days=settings.LUODI_NEW_SECRETARY_DAYS)
+    return Q(first_class__lte=ExpressionWrapper(F("post_since") + days, output_field=DateField()))
+
+
+@dataclass(frozen=True)
+class NewSecretaries:
+    took_office: int
+    trained_in_time: int
+    still_in_window: int  # not yet trained, but half a year has not passed
+    overdue: int  # not trained, and half a year has passed
+
+    @property
+    def share_in_time(self) -> float:
+        decided = self.took_office - self.still_in_window
+        return self.trained_in_time / decided if decided else 0.0
+
+
+def new_secretaries_trained(scope: Scope, *, today: date | None = None) -> NewSecretaries:
+    """How many new secretaries were trained within half a year of taking office. One query."""
+    today = today or timezone.localdate()
+    window_open_since = today - timedelta(days=settings.LUODI_NEW_SECRETARY_DAYS)
+    listed = new_secretaries(scope).order_by()
+    counts = listed.aggregate(
+        took_office=Count("id"),
+        trained_in_time=Count("id", filter=trained_in_time()),
+        # Not trained yet, and the half year has not passed: nobody can be late yet (a class
+        # already taken would be in time).
+        still_in_window=Count(
+            "id", filter=Q(first_class__isnull=True, post_since__gt=window_open_since)
+        ),
+    )
+    overdue = counts["took_office"] - counts["trained_in_time"] - counts["still_in_window"]
+    return NewSecretaries(**counts, overdue=overdue)
+
+
+def teaching_load(scope: Scope) -> list[dict]:
+    """Per teacher: the sessions they taught in the scope's held classes (for a city, those
+    that trained someone of it), their hours and the classes. Most hours first. One query."""
+    sessions = Session.objects.filter(
+        scope.year_filter("training_class__"),
+        training_class__status__in=HELD_STATUSES,
+        teacher__isnull=False,
+    )
+    if scope.city is not None:  # held classes of the scope, as ``held_classes`` has them
+        sessions = sessions.filter(training_class__in=held_classes(scope))
+    rows = (
+        sessions.values("teacher_id", "teacher__name")
+        .annotate(
+            sessions=Count("id"),
+            hours=Sum("hours", default=Decimal(0)),
+            classes=Count("training_class_id", distinct=True),
+        )
+        .order_by("-hours", "-sessions", "teacher__name")
+    )
+    return [
+        {
+            "teacher_id": r["teacher_id"],
+            "teacher": r["teacher__name"],
+            "sessions": r["sessions"],
+            "hours": r["hours"],
+            "classes": r["classes"],
         }
         for r in rows
     ]

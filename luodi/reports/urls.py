@@ -2,7 +2,13 @@
 
 from django.urls import path
 
-from luodi.reports import archive_views, community_views, personal_views, work_views
+from luodi.reports import (
+    archive_views,
+    community_views,
+    personal_views,
+    stats_views,
+    work_views,
+)
 
 app_name = "reports"
 urlpatterns = [
@@ -19,4 +25,6 @@ urlpatterns = [
         name="cadre-data-export",
     ),
     path("cadres/<id:pk>/anonymise/", personal_views.cadre_anonymise, name="cadre-anonymise"),
+    path("statistics/", stats_views.statistics, name="statistics"),
+    path("statistics/documents/", stats_views.statistics_document, name="statistics-document"),
 ]

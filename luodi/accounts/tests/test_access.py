@@ -102,6 +102,7 @@ def test_it_requires_auth_on_every_api_endpoint(client, db):
 
 PAGES = {
     "dashboard": ("dashboard", ()),
+    "statistics": ("reports:statistics", ()),
     "class-list": ("training:class-list", ()),
     "class-detail": ("training:class-detail", ("finished",)),
     "cadre-list": ("cadres:cadre-list", ()),
@@ -123,6 +124,7 @@ PAGES = {
 # or the admin's login redirect).
 ALLOWED = {
     "dashboard": {A, S, H, T, L, V},
+    "statistics": {A, S, H, T, L, V},
     "class-list": {A, S, H, T, L, V},
     "class-detail": {A, S, H, T, L, V},
     "cadre-list": {A, S, H, L, V},

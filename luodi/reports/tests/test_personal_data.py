@@ -1,6 +1,7 @@
 """Personal data: full numbers only on purpose and on record, a person's data export, and
 anonymisation that keeps the figures whole (quality bar 5, issue 7 §3)."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -189,3 +190,20 @@ def test_anonymisation_needs_a_reason_and_a_confirmation_and_happens_once(client
     assert again.status_code == 200
     assert 'name="confirm"' not in again.content.decode()
     assert len(audit.recent("personal.anonymise")) == recorded + 1
+
+
+def test_the_date_of_taking_up_the_post_is_exported_and_coarsened_on_anonymisation(
+    client_as, users, person
+):
+    Cadre.objects.filter(pk=person.pk).update(post_since=dt.date(2021, 7, 15))
+    response = client_as(Role.STAFF).get(reverse("reports:cadre-data-export", args=[person.pk]))
+    rows = {
+        row[0]: row[1]
+        for row in load_workbook(io.BytesIO(response.content))["个人信息"].iter_rows(
+            values_only=True
+        )
+        if row and row[0]
+    }
+    assert rows["任现职时间"].date() == dt.date(2021, 7, 15)
+    anonymise_cadre(cadre=Cadre.objects.get(pk=person.pk), by=users[Role.ADMIN], reason="本人申请")
+    assert Cadre.objects.get(pk=person.pk).post_since == dt.date(2021, 1, 1)

@@ -42,6 +42,7 @@ def grow(college, make, n):
 
 PAGES = [
     ("dashboard", lambda c: reverse("dashboard")),
+    ("statistics", lambda c: reverse("reports:statistics")),
     ("to-do list", lambda c: reverse("reports:work-todo")),
     ("head teacher's classes", lambda c: reverse("reports:work-classes")),
     ("liaison's city", lambda c: reverse("reports:work-city")),

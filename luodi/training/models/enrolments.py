@@ -22,6 +22,18 @@ from luodi.training.models.statuses import (
 )
 
 
+def credited_hours_sum(path: str = "", where: Q | None = None) -> Sum:
+    """The sum of ``Enrolment.credited_hours`` in SQL, through the relation ``path`` (``""``
+    from enrolments, ``"enrolments__"`` from cadres), of the enrolments ``where`` also keeps:
+    a completed result's recorded hours, nothing for any other result. Figures and compliance
+    lists add hours with this."""
+    return Sum(
+        f"{path}hours_credited",
+        filter=Q(**{f"{path}status": EnrolmentStatus.COMPLETED}) & (where or Q()),
+        default=Decimal(0),
+    )
+
+
 class EnrolmentQuerySet(models.QuerySet):
     def completed(self):
         """Completed enrolments: each is one person-time (人次)."""
@@ -176,7 +188,7 @@ class Enrolment(TimestampedModel):
     def credited_hours(self) -> Decimal:
         """Hours this enrolment adds to the cadre's record: only a completed result credits
         hours (those recorded at completion); anything else, or a class not yet completed,
-        adds none."""
+        adds none. ``credited_hours_sum`` is the same rule as an SQL sum."""
         if self.status == EnrolmentStatus.COMPLETED and self.hours_credited is not None:
             return self.hours_credited
         return Decimal(0)
