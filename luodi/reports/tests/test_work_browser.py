@@ -15,8 +15,9 @@ PHONE = {"width": 375, "height": 812}
 
 
 def test_the_head_teacher_opens_todays_screen_from_their_home(
-    browser_context, live_server, login_in_browser, users, college, make, noon
+    noon, browser_context, live_server, login_in_browser, users, college, make
 ):
+    # ``noon`` first: the college's class in progress is dated by the zone's "today".
     start = noon.replace(second=0, microsecond=0) + dt.timedelta(minutes=3)
     session = make.session(
         college.running,
