@@ -42,7 +42,15 @@ H = cadre_values.HEADERS
 # Fields a new cadre must have (the rest come from the ID number or have defaults).
 NEEDED_FOR_NEW = ("political_status", "education", "post", "started_on")
 # Fields compared with a known cadre's (phone separately: it is encrypted).
-COMPARED = ("name", "ethnicity", "political_status", "education", "post", "started_on")
+COMPARED = (
+    "name",
+    "ethnicity",
+    "political_status",
+    "education",
+    "post",
+    "started_on",
+    "post_since",
+)
 
 
 def _name(value: object) -> str:
@@ -126,6 +134,15 @@ class CadreImport(ImportKind):
             H["started_on"],
             example="2012-06",
         ),
+        Column(
+            "post_since",
+            gettext_lazy("in this post since"),
+            H["post_since"],
+            note=gettext_lazy(
+                "When the cadre took up their present post (counts new secretaries)."
+            ),
+            example="2021-11",
+        ),
         Column("city", gettext_lazy("city"), H["city"], example="大连市"),
         Column("district", gettext_lazy("district"), H["district"], example="中山区"),
         Column("street", gettext_lazy("street"), H["street"], example="桃源街道"),
@@ -150,6 +167,7 @@ class CadreImport(ImportKind):
             "phone": row.get("phone", parse_mobile),
             "post": row.get("post", cadre_values.parse_post),
             "started_on": row.get("started_on", parse_date),
+            "post_since": row.get("post_since", parse_date),
         }
         number = values["id_number"]
         if number:
@@ -164,6 +182,12 @@ class CadreImport(ImportKind):
             values.update(birth_date=born, gender=expected)
             if values["started_on"] and values["started_on"] <= born:
                 row.problem("started_on", _("before the birth date"))
+        if (
+            values["post_since"]
+            and values["started_on"]
+            and values["post_since"] < values["started_on"]
+        ):
+            row.problem("post_since", _("before the cadre started community work"))
         values["community"] = self.place(row, places)
         return values
 
@@ -227,6 +251,13 @@ class CadreImport(ImportKind):
                     Outcome(
                         row.number, personal.mask_id_number(values["id_number"]), CREATE, [], values
                     )
+                )
+                continue
+            since, started = values["post_since"], values["started_on"] or cadre.started_on
+            if since and since < started:
+                reason = _("before the cadre started community work")
+                plan.problems.append(
+                    Problem(row.number, self.column_label("post_since"), "", reason)
                 )
                 continue
             changes = self.changes(cadre, values)

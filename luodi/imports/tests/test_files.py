@@ -210,3 +210,22 @@ def test_a_file_naming_no_known_column_is_refused_at_once(db, upload):
     with pytest.raises(Refused) as refused:
         checked(upload, "other.xlsx", _xlsx([["甲", "乙"], [1, 2]]))
     assert refused.value.code == "no_header"
+
+
+def test_the_date_a_cadre_took_up_their_post_is_read_and_checked(upload, college):
+    table, _plan = checked(upload, "roster-excel.xlsx")
+    rows = [
+        [*list(r), v]
+        for r, v in zip(
+            table.rows, ["", "", "任现职时间", "2021.11", "", "2001-01-01", ""], strict=True
+        )
+    ]
+    mapping = {**table.mapping, 16: "post_since"}
+    plan = services.check(CADRES, services.Table("", rows, 2, mapping), options={})
+    assert [(p.row, p.reason) for p in plan.problems] == [
+        (6, "before the cadre started community work")
+    ]
+    del rows[5]
+    services.commit(CADRES, services.Table("", rows, 2, mapping), options={}, by=None)
+    assert Cadre.objects.get(name="王丽").post_since == dt.date(2021, 11, 1)
+    assert Cadre.objects.get(name="李强").post_since is None
