@@ -335,7 +335,7 @@ def test_a_trainee_checks_in_with_the_screens_code(world):
 
 
 def _bearer(key):
-    return Client(headers={"Authorization": f"Bearer {key}"})
+    return Client(headers={"Authorization": f"Bearer {key}", "Accept-Language": "en"})
 
 
 def test_a_read_only_token_cannot_carry_write_scopes(world):
@@ -378,8 +378,9 @@ def test_a_token_reads_only_what_its_scopes_name(world):
     assert client.get("/api/v1/classes").status_code == 403
 
 
-def test_the_token_page_offers_writing_tokens(world):
+def test_the_token_page_offers_writing_tokens(world, settings):
     client = _as(world, S)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.post(
         "/accounts/api-tokens/",
         {"name": "城市系统", "scopes": [ApiScope.ENROLMENTS_WRITE], "days": 30},
