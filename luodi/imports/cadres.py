@@ -9,6 +9,7 @@ number; a file's own 出生年月 or 性别 that disagree with it are reported, 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -343,6 +344,38 @@ def known_cadres(numbers: list[str], *, related: tuple[str, ...] = ()) -> dict[s
         for cadre in batch.select_related(*related):
             found[by_digest[cadre.id_number_digest]] = cadre
     return found
+
+
+def trainee_columns(note: Promise) -> tuple[Column, Column]:
+    """A registered cadre named in a list of trainees: their ID number, and their name."""
+    return (
+        Column(
+            "id_number",
+            gettext_lazy("ID number"),
+            H["id_number"],
+            True,
+            note,
+            "210202198503150027",
+            personal=True,
+        ),
+        Column(
+            "name",
+            gettext_lazy("full name"),
+            H["name"],
+            note=gettext_lazy("Optional; checked against the cadre's record."),
+            example="张丽",
+        ),
+    )
+
+
+def check_trainee(row: Row, cadre: Cadre | None) -> None:
+    """Report a row whose ID number names no registered cadre, or whose name is another's."""
+    if cadre is None:
+        row.problem("id_number", _("no cadre has this ID number: import the cadre first"))
+        return
+    name = clean_text(row.raw("name")).replace(" ", "")
+    if name and name != cadre.name:
+        row.problem("name", _("the cadre with this ID number is %s") % cadre.name)
 
 
 def _community_id(community: int | NewCommunity, created: dict[int, Community]) -> int:

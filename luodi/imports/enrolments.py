@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from luodi.cadres import office_values as cadre_values
-from luodi.imports.base import CREATE, UNCHANGED, Column, Outcome, Plan, Problem, Progress, Row
-from luodi.imports.cadres import known_cadres
+from luodi.imports.base import CREATE, UNCHANGED, Outcome, Plan, Problem, Progress, Row
+from luodi.imports.cadres import check_trainee, known_cadres, trainee_columns
 from luodi.imports.kinds import ImportKind, register
 from luodi.lib import audit, personal
-from luodi.lib.office_values import clean_text, parse_id_number
+from luodi.lib.office_values import parse_id_number
 from luodi.training.models import ClassQuota, Enrolment, EnrolmentStatus
 from luodi.training.services.enrolment import OPEN_FOR_STAFF, enrolment_nominate
 
@@ -27,23 +27,8 @@ class EnrolmentImport(ImportKind):
     label = gettext_lazy("Enrolments of a class")
     key_label = gettext_lazy("ID number")
     needs_class = True
-    columns = (
-        Column(
-            "id_number",
-            gettext_lazy("ID number"),
-            H["id_number"],
-            True,
-            gettext_lazy("The trainee must be registered as a cadre (import the cadres first)."),
-            "210202198503150027",
-            personal=True,
-        ),
-        Column(
-            "name",
-            gettext_lazy("full name"),
-            H["name"],
-            note=gettext_lazy("Optional; checked against the cadre's record."),
-            example="张丽",
-        ),
+    columns = trainee_columns(
+        gettext_lazy("The trainee must be registered as a cadre (import the cadres first).")
     )
 
     def plan_rows(self, rows: list[Row], *, options: dict, progress: Progress) -> Plan:
@@ -74,12 +59,9 @@ class EnrolmentImport(ImportKind):
             cadre = cadres.get(number)
             if number in first:
                 row.problem("id_number", _("the same ID number as row %d") % first[number])
-            elif cadre is None:
-                row.problem("id_number", _("no cadre has this ID number: import the cadre first"))
+            else:
+                check_trainee(row, cadre)
             first.setdefault(number, row.number)
-            name = clean_text(row.raw("name")).replace(" ", "")
-            if cadre is not None and name and name != cadre.name:
-                row.problem("name", _("the cadre with this ID number is %s") % cadre.name)
             if row.problems or cadre is None:
                 plan.problems.extend(row.problems)
                 continue

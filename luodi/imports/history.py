@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from luodi.cadres import office_values as cadre_values
 from luodi.imports.base import CREATE, UNCHANGED, UPDATE, Column, Outcome, Plan, Progress, Row
-from luodi.imports.cadres import BATCH, known_cadres
+from luodi.imports.cadres import BATCH, check_trainee, known_cadres, trainee_columns
 from luodi.imports.kinds import ImportKind, register
 from luodi.lib import audit, personal
 from luodi.lib.office_values import OfficeValueError, clean_text, parse_date, parse_id_number
@@ -115,22 +115,7 @@ class HistoryImport(ImportKind):
         Column(
             "venue", gettext_lazy("venue"), ("培训地点", "地点", "举办地点"), example="学院本部"
         ),
-        Column(
-            "id_number",
-            gettext_lazy("ID number"),
-            H["id_number"],
-            True,
-            gettext_lazy("The trainee must be registered as a cadre."),
-            "210202198503150027",
-            personal=True,
-        ),
-        Column(
-            "name",
-            gettext_lazy("full name"),
-            H["name"],
-            note=gettext_lazy("Optional; checked against the cadre's record."),
-            example="张丽",
-        ),
+        *trainee_columns(gettext_lazy("The trainee must be registered as a cadre.")),
         Column(
             "result",
             gettext_lazy("result"),
@@ -169,10 +154,7 @@ class HistoryImport(ImportKind):
         for row, v in read:
             key = (v["class_type"].pk, v["year"], v["term"])
             cadre = cadres.get(v["id_number"])
-            if cadre is None:
-                row.problem("id_number", _("no cadre has this ID number: import the cadre first"))
-            elif v["name"] and v["name"] != cadre.name:
-                row.problem("name", _("the cadre with this ID number is %s") % cadre.name)
+            check_trainee(row, cadre)
             training_class: TrainingClass | NewClass | None = existing.get(key)
             if isinstance(training_class, TrainingClass):
                 if training_class.sessions.all() or training_class.status not in HELD_STATUSES:
@@ -241,7 +223,6 @@ class HistoryImport(ImportKind):
     def read(self, row: Row, types: dict) -> dict:
         v: dict = {
             "id_number": row.get("id_number", parse_id_number),
-            "name": clean_text(row.raw("name")).replace(" ", ""),
             "result": row.get("result", parse_result),
             "hours": row.get("hours", parse_hours, required=False),
             "start_date": row.get("start_date", parse_date),
