@@ -81,12 +81,21 @@ def check(kind: kinds.ImportKind, table: Table, *, options: dict, progress=None)
 def commit(
     kind: kinds.ImportKind, table: Table, *, options: dict, by, progress: Progress | None = None
 ) -> Plan:
-    """Check again and, if no row has a problem, write everything in one transaction."""
-    plan = check(kind, table, options=options, progress=None)
+    """Check again and, if no row has a problem, write everything in one transaction. The
+    progress bar's first half is the check, its second the writing."""
+    report = progress or (lambda done, total: None)
+
+    def checking(done: int, total: int) -> None:
+        report(done, 2 * total)
+
+    def writing(done: int, total: int) -> None:
+        report(total + done, 2 * total)
+
+    plan = check(kind, table, options=options, progress=checking)
     if plan.problems or not plan.changes_anything:
         return plan
     with transaction.atomic():
-        kind.write(plan, options=options, by=by, progress=progress or (lambda done, total: None))
+        kind.write(plan, options=options, by=by, progress=writing)
     return plan
 
 

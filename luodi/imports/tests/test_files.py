@@ -229,3 +229,12 @@ def test_the_date_a_cadre_took_up_their_post_is_read_and_checked(upload, college
     services.commit(CADRES, services.Table("", rows, 2, mapping), options={}, by=None)
     assert Cadre.objects.get(name="王丽").post_since == dt.date(2021, 11, 1)
     assert Cadre.objects.get(name="李强").post_since is None
+
+
+def test_an_import_reports_its_progress_from_checking_to_writing(upload, college):
+    table, _plan = checked(upload, "roster-excel.xlsx")
+    calls = []
+    services.commit(CADRES, table, options={}, by=None, progress=lambda d, t: calls.append((d, t)))
+    fractions = [done / total for done, total in calls]
+    assert fractions == sorted(fractions)
+    assert fractions[0] <= 0.5 < fractions[-1] == 1
