@@ -5,9 +5,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 from luodi.imports.base import HEADER_SEARCH_ROWS, Column, Plan, Problem, Progress, Row, is_blank
-from luodi.lib.office_values import clean_text, header_key
+from luodi.lib.office_values import header_key
+
+MISSING_COLUMN = gettext_lazy(
+    "no column holds this required field: choose its column in the mapping"
+)
 
 
 class ImportKind:
@@ -78,19 +83,13 @@ class ImportKind:
         if missing:
             plan = Plan(rows=len(data))
             plan.problems = [
-                Problem(header + 1, str(c.label), "", self.missing_reason()) for c in missing
+                Problem(header + 1, str(c.label), "", str(MISSING_COLUMN)) for c in missing
             ]
             return plan
         plan = self.plan_rows(data, options=options, progress=progress or _ignore)
         plan.rows = len(data)
         plan.problems.sort(key=lambda p: p.row)
         return plan
-
-    @staticmethod
-    def missing_reason() -> str:
-        from django.utils.translation import gettext as _
-
-        return _("no column holds this required field: choose its column in the mapping")
 
     def plan_rows(self, rows: list[Row], *, options: dict, progress: Progress) -> Plan:
         raise NotImplementedError
@@ -121,7 +120,3 @@ def get(name: str) -> ImportKind:
 
 def all_kinds() -> list[ImportKind]:
     return list(_kinds.values())
-
-
-def header_cells(rows: Sequence[Sequence[Any]], header: int) -> list[str]:
-    return [clean_text(c) for c in rows[header]] if header < len(rows) else []
