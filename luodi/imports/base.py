@@ -10,6 +10,7 @@ A kind of import (cadres, communities, …) declares its columns and implements 
 from the header (the header names offices use are listed per column) and can be corrected.
 """
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from luodi.lib import audit
 from luodi.lib.office_values import OfficeValueError, clean_text
 from luodi.lib.personal import mask_id_number, mask_phone
 
@@ -130,6 +132,22 @@ def mask_number(text: str) -> str:
     if len(text) >= 9:
         return mask_id_number(text)
     return text[:3] + "*" * (len(text) - 5) + text[-2:] if len(text) > 5 else "*" * len(text)
+
+
+_LONG_NUMBER = re.compile(r"\+?\d[\d\s\-]{7,}[\dXx]")
+
+
+def glimpse(value) -> str:
+    """A cell as the column list shows it: short, and never a whole ID or phone number,
+    whatever the column (spaces and dashes inside a number included)."""
+    text = audit.scrub_text(clean_text(value))[:40]
+    return _LONG_NUMBER.sub(_mask_if_long, text)
+
+
+def _mask_if_long(match: re.Match) -> str:
+    """Nine digits or more (a phone or ID number), not a date such as 2012-06-01."""
+    digits = sum(c.isdigit() for c in match.group())
+    return mask_number(match.group()) if digits >= 9 else match.group()
 
 
 def is_empty(value: Any) -> bool:

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from luodi.imports import kinds
-from luodi.imports.base import Plan, Progress
+from luodi.imports.base import Plan, Progress, glimpse, is_blank
 from luodi.imports.models import OUTCOMES_KEPT, PROBLEMS_KEPT, ImportRun, ImportStatus, SavedHeader
 from luodi.imports.reading import check_file, read_sheets, stored_kind
 from luodi.jobs.kinds import JobError
@@ -244,11 +244,24 @@ def import_failed(run: ImportRun, error: str) -> None:
 
 def run_check(run: ImportRun, progress: Progress) -> Plan:
     kind = kinds.get(run.kind)
-    plan = check(kind, run_table(run), options=options_of(run), progress=progress)
+    table = run_table(run)
+    plan = check(kind, table, options=options_of(run), progress=progress)
     current = ImportRun.objects.filter(pk=run.pk).values_list("revision", flat=True).first()
     if current == run.revision:
         keep_plan(run, plan, status=ImportStatus.CHECKED)
+        run.summary["samples"] = samples(table)
+        run.save(update_fields=["summary"])
     return plan
+
+
+def samples(table: Table, rows: int = 3) -> list[list[str]]:
+    """Per column, a glimpse of its first values (never a whole ID or phone number), for the
+    page's column list."""
+    first = [r for r in table.rows[table.header + 1 :] if not is_blank(r)][:rows]
+    return [
+        [glimpse(r[position]) for r in first if position < len(r)]
+        for position in range(len(table.headers))
+    ]
 
 
 def run_commit(run: ImportRun, progress: Progress, by) -> Plan:

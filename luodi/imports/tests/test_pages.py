@@ -23,6 +23,9 @@ def test_a_roster_is_checked_then_imported_then_importing_it_again_changes_nothi
     assert not Cadre.objects.filter(name="王丽").exists()  # nothing written by the check
     page = client.get(run.get_absolute_url())
     assert 'data-testid="import-button"' in page.text
+    assert "王 丽 · 李强 · 赵敏" in page.text  # the first values of the name column
+    assert "139****0027" in page.text  # a phone's glimpse, masked
+    assert "13904110027" not in page.text
 
     client.post(reverse("imports:commit", args=[run.pk]))
     run.refresh_from_db()
@@ -95,7 +98,7 @@ def test_old_uploads_are_deleted_and_their_runs_say_so(client_as, upload, colleg
 
 
 def test_the_column_list_never_shows_a_whole_id_or_phone_number():
-    from luodi.imports.views import glimpse
+    from luodi.imports.base import glimpse
 
     assert glimpse("139 0411 0027") == "139****0027"
     assert glimpse("+86 13904110027") == "+86 139****0027"
