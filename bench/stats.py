@@ -1,10 +1,12 @@
 """Benchmark: each statistics figure against the bare SQL it needs, at two sizes 10× apart.
 
     .venv/bin/python bench/stats.py [--quick] [--scales SMALL LARGE] [--rounds N]
+        [--postgres postgres://USER:PASSWORD@HOST:PORT]
 
 For each size it seeds a demo college (``seed_demo --scale``) into a throwaway SQLite database
-(a temporary LUODI_DATA_DIR, in a child process of this script) and measures, alternately A B
-A B, each figure of ``reports.stats`` over all years:
+(a temporary LUODI_DATA_DIR, in a child process of this script) — or, with ``--postgres``, into
+a database it creates on that server and drops afterwards — and measures, alternately A B A B,
+each figure of ``reports.stats`` over all years:
 
 A  the baseline: the same numbers from hand-written SQL (``GROUP BY``, ``COUNT(DISTINCT …)``)
    run through a bare cursor in the same database;
@@ -27,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,11 +43,16 @@ COMPLETED = "'completed'"
 
 def _sql(vendor: str, coverage_first: int, last_year: int, targets: dict, days: int) -> dict:
     """Per figure, the statements that produce its numbers with no ORM."""
+    from django.utils import timezone
+
     target = " ".join(f"WHEN '{post}' THEN {hours}" for post, hours in targets.items())
     posts = ", ".join(f"'{post}'" for post in targets)
     sqlite = vendor == "sqlite"
     deadline = f"date(c.post_since, '+{days} days')" if sqlite else f"c.post_since + {days}"
-    window_open = f"date('now', '-{days} days')" if sqlite else f"CURRENT_DATE - {days}"
+    # The college's today (Luodi's figures use it), not the database server's, which is a day
+    # behind in the evening UTC.
+    opened = (timezone.localdate() - timedelta(days=days)).isoformat()
+    window_open = f"'{opened}'" if sqlite else f"DATE '{opened}'"
     per_group = (
         "COUNT(*), COUNT(DISTINCT e.cadre_id), COUNT(DISTINCT e.community_id), "
         f"COALESCE(SUM(e.hours_credited), 0), COUNT(DISTINCT CASE WHEN k.status IN {HELD} "
@@ -238,23 +246,43 @@ def measure(scale: float, rounds: int) -> dict:
     }
 
 
-def _child(scale: float, rounds: int) -> dict:
+def _child(scale: float, rounds: int, postgres: str | None = None) -> dict:
     with tempfile.TemporaryDirectory(prefix="luodi-bench-stats-") as data_dir:
         os.makedirs(os.path.join(data_dir, "static"), exist_ok=True)
         env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "LUODI_DEBUG"}}
         env.update(LUODI_DATA_DIR=data_dir, LUODI_LOG_LEVEL="ERROR")
-        done = subprocess.run(  # nosec B603 # this very script, with fixed arguments
-            [sys.executable, __file__, "--child", str(scale), "--rounds", str(rounds)],
-            env=env,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if done.returncode != 0:
-            sys.stderr.write(done.stderr)
-            raise SystemExit(f"measuring at scale {scale} failed")
-        return json.loads(done.stdout.strip().splitlines()[-1])
+        if postgres:
+            name = f"luodi_bench_stats_{os.getpid()}_{int(scale * 100)}"
+            _postgres(postgres, f"CREATE DATABASE {name}")
+            env["DATABASE_URL"] = f"{postgres.rstrip('/')}/{name}"
+            try:
+                return _run_child(scale, rounds, env)
+            finally:
+                _postgres(postgres, f"DROP DATABASE IF EXISTS {name}")
+        return _run_child(scale, rounds, env)
+
+
+def _postgres(server: str, statement: str) -> None:
+    """Run one statement on the server's ``postgres`` database (outside a transaction)."""
+    import psycopg
+
+    with psycopg.connect(f"{server.rstrip('/')}/postgres", autocommit=True) as connection:
+        connection.execute(statement)  # nosec B608 # a name this script made
+
+
+def _run_child(scale: float, rounds: int, env: dict) -> dict:
+    done = subprocess.run(  # nosec B603 # this very script, with fixed arguments
+        [sys.executable, __file__, "--child", str(scale), "--rounds", str(rounds)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        sys.stderr.write(done.stderr)
+        raise SystemExit(f"measuring at scale {scale} failed")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -263,6 +291,7 @@ def main() -> None:
     parser.add_argument("--scales", type=float, nargs=2, metavar=("SMALL", "LARGE"))
     parser.add_argument("--rounds", type=int, default=5, help="A/B rounds (default 5, min 3)")
     parser.add_argument("--child", type=float, help=argparse.SUPPRESS)
+    parser.add_argument("--postgres", help="a PostgreSQL server URL, without a database name")
     args = parser.parse_args()
     rounds = max(3, args.rounds)
     if args.child is not None:
@@ -271,7 +300,7 @@ def main() -> None:
     small, large = args.scales or ((0.2, 2.0) if args.quick else (10.0, 100.0))
     runs = []
     for scale in (small, large):
-        run = _child(scale, rounds)
+        run = _child(scale, rounds, args.postgres)
         runs.append(run)
         print(
             f"scale {scale:g}: {run['enrolments']:,} enrolments (seeded in {run['seeded_s']} s); "
@@ -314,7 +343,7 @@ def main() -> None:
         "scales": [small, large],
         "enrolments": [lo["enrolments"], hi["enrolments"]],
         "rounds": rounds,
-        "database": "sqlite",
+        "database": "postgresql" if args.postgres else "sqlite",
         "figures": rows,
         "load": [round(x, 2) for x in os.getloadavg()],
     }
