@@ -17,8 +17,7 @@ from luodi.lib.uploads import Refused
 
 
 def _run(job) -> ImportRun:
-    pk = int(job.subject.rpartition(":")[2])
-    run = ImportRun.objects.select_related("training_class").filter(pk=pk).first()
+    run = ImportRun.objects.select_related("training_class").filter(pk=job.subject_parts[1]).first()
     if run is None:
         raise JobError(_("This import has been deleted."))
     if job.parameters.get("revision") != run.revision:

@@ -1,6 +1,7 @@
 """The kinds of import and what they share: finding the header row, reading rows through the
 column mapping, and the registry the pages, the jobs and ``import_records`` look kinds up in."""
 
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,7 +16,7 @@ MISSING_COLUMN = gettext_lazy(
 )
 
 
-class ImportKind:
+class ImportKind(ABC):
     name: str = ""
     label: Promise | str = ""
     columns: tuple[Column, ...] = ()
@@ -91,11 +92,13 @@ class ImportKind:
         plan.problems.sort(key=lambda p: p.row)
         return plan
 
+    @abstractmethod
     def plan_rows(self, rows: list[Row], *, options: dict, progress: Progress) -> Plan:
-        raise NotImplementedError
+        """Read, check and classify the rows (create, update, unchanged); write nothing."""
 
+    @abstractmethod
     def write(self, plan: Plan, *, options: dict, by, progress: Progress) -> None:
-        raise NotImplementedError
+        """Write a plan with no problems (inside the caller's transaction)."""
 
     def template_rows(self) -> list[list[str]]:
         """The template's header and example row."""

@@ -58,10 +58,7 @@ def check_file(file: Any, *, by: Any = None) -> uploads.Kind:
 
 def _check_csv(file: Any, name: str) -> uploads.Kind:
     uploads.check_size(file, name, max_mb=settings.LUODI_IMPORT_MAX_MB)
-    file.seek(0)
-    head = file.read(8)
-    file.seek(0)
-    workbook = head.startswith((b"PK\x03\x04", uploads.OLE2_MAGIC))
+    workbook = uploads.read_head(file).startswith((b"PK\x03\x04", uploads.OLE2_MAGIC))
     if workbook or uploads.sniff(file) is not None:  # a workbook or a PDF named .csv
         raise Refused(
             _("“%(name)s” is named .csv but is not a text file: upload the workbook as .xlsx.")

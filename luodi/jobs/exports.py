@@ -204,7 +204,7 @@ def _queue(request, spec: ListExport, obj):
 def _object_of(spec: ListExport, job):
     if spec.model is None:
         return None
-    label, _, pk = job.subject.partition(":")
+    label, pk = job.subject_parts
     model = apps.get_model(label)
     return model._default_manager.get(pk=pk)
 

@@ -118,6 +118,13 @@ class Job(TimestampedModel):
         """An ASCII file name for browsers that ignore ``filename*``."""
         return f"{self.kind.replace('.', '-')}-{self.pk}{PurePath(self.filename).suffix}"
 
+    @property
+    def subject_parts(self) -> tuple[str, str]:
+        """The model label and primary key of the record ``subject`` names (``jobs.services.
+        subject_of`` writes it): ``("training.trainingclass", "42")``."""
+        label, _, pk = self.subject.partition(":")
+        return label, pk
+
     def get_status_url(self) -> str:
         return reverse("jobs:status", args=[self.pk])
 

@@ -91,7 +91,7 @@ def max_bytes(max_mb: int | None = None) -> int:
     return (max_mb or settings.LUODI_UPLOAD_MAX_MB) * 1024 * 1024
 
 
-def _read_head(file: IO[bytes], n: int = 16) -> bytes:
+def read_head(file: IO[bytes], n: int = 16) -> bytes:
     file.seek(0)
     head = file.read(n)
     file.seek(0)
@@ -151,7 +151,7 @@ def _macros() -> Refused:
 
 def sniff(file: IO[bytes], *, unzip_limit: int | None = None) -> Kind | None:
     """The kind a file's content shows, or None. Raises ``Refused`` for macros and zip bombs."""
-    head = _read_head(file)
+    head = read_head(file)
     if head.startswith(b"%PDF-"):
         return PDF
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
