@@ -31,6 +31,30 @@ class CourseCategory(TimestampedModel):
         return self.name
 
 
+class NeedTopic(TimestampedModel):
+    """A topic of training need (需求主题), e.g. "resolving disputes among residents": what
+    needs questionnaires ask about, research findings are tagged with, courses cover and a
+    class targets. Topics follow the course categories."""
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    category = models.ForeignKey(
+        CourseCategory,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        related_name="need_topics",
+    )
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("need topic")
+        verbose_name_plural = _("need topics")
+        ordering = ["category__position", "position", "id"]
+
+    def __str__(self):
+        return self.name
+
+
 class Course(TimestampedModel):
     category = models.ForeignKey(
         CourseCategory,
@@ -48,6 +72,9 @@ class Course(TimestampedModel):
     )
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(_("offered"), default=True)
+    need_topics = models.ManyToManyField(
+        NeedTopic, verbose_name=_("need topics covered"), blank=True, related_name="courses"
+    )
 
     class Meta:
         verbose_name = _("course")

@@ -149,6 +149,7 @@ class _Builder(RegistryBuilder):
             self.plan_classes()
             self.build_timetables()
             self.build_enrolments()
+            self.analyze()
             self.decide_results()
             self.build_quotas()
             logins = self.build_accounts()
@@ -586,6 +587,16 @@ class _Builder(RegistryBuilder):
                     )
         ClassQuota.objects.bulk_create(quotas, batch_size=BATCH_SIZE)
         seats.recount()
+
+    def analyze(self) -> None:
+        """Refresh PostgreSQL's table statistics before the results are read back. The rows
+        were written in this transaction, which autovacuum never sees: without this the
+        planner works from whatever the tables held before (often empty) and may join the
+        attendance of every trainee in loops, which once kept one query running for over an
+        hour. ANALYZE counts the transaction's own new rows."""
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
 
     def decide_results(self) -> None:
         """Held classes were completed: each result is what the completion rules decide from

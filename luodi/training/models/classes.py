@@ -185,6 +185,11 @@ class TrainingClass(TimestampedModel):
     # Seats held by nominated, enrolled and finished trainees. Kept by the enrolment services
     # with conditional updates, so the CHECK below holds under any concurrency.
     seats_taken = models.PositiveSmallIntegerField(_("seats taken"), default=0, editable=False)
+    # What the class was designed for (from the needs analysis); its satisfaction survey asks
+    # whether each was met.
+    target_needs = models.ManyToManyField(
+        "curriculum.NeedTopic", verbose_name=_("needs targeted"), blank=True, related_name="classes"
+    )
 
     objects = TrainingClassQuerySet.as_manager()
 
