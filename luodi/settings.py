@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "luodi.reports",
     "luodi.checkin",
     "luodi.imports",
+    "luodi.surveys",
     "luodi.certificates",
     "luodi.demo",
 ]
@@ -212,6 +213,11 @@ LUODI_LOGIN_CODES_PER_DAY = int(os.environ.get("LUODI_LOGIN_CODES_PER_DAY", "10"
 LUODI_LOGIN_CODES_PER_IP_HOUR = int(os.environ.get("LUODI_LOGIN_CODES_PER_IP_HOUR", "300"))
 # A reflection's shortest length in characters, spaces not counted (colleges ask "不少于300字").
 LUODI_REFLECTION_MIN_LENGTH = int(os.environ.get("LUODI_REFLECTION_MIN_LENGTH", "300"))
+# Surveys: the satisfaction line below which a session or class evaluation is flagged to the
+# academic staff (percent of the highest score), and the fewest responses a group of results
+# is shown for (fewer would let a reader guess who answered what).
+LUODI_SATISFACTION_LINE = int(os.environ.get("LUODI_SATISFACTION_LINE", "85"))
+LUODI_SURVEY_MIN_RESPONSES = max(2, int(os.environ.get("LUODI_SURVEY_MIN_RESPONSES", "2")))
 # Planning warns (asks to confirm) a class longer than this many days or with more places.
 LUODI_PLAN_WARN_DAYS = int(os.environ.get("LUODI_PLAN_WARN_DAYS", "30"))
 LUODI_PLAN_WARN_CAPACITY = int(os.environ.get("LUODI_PLAN_WARN_CAPACITY", "300"))
