@@ -116,10 +116,6 @@ def needs_questionnaire(
     )
 
 
-def _session_end(session: Session) -> datetime:
-    return timezone.make_aware(datetime.combine(session.date, session.end_time))
-
-
 @transaction.atomic
 def session_evaluation(*, session: Session, by: User | None) -> Survey:
     """The session's evaluation (made once, then reused): anonymous, for the class's
@@ -127,7 +123,6 @@ def session_evaluation(*, session: Session, by: User | None) -> Survey:
     existing = Survey.objects.filter(session=session).first()
     if existing is not None:
         return existing
-    starts = timezone.make_aware(datetime.combine(session.date, session.start_time))
     survey = survey_create(
         by=by,
         title=_("Evaluation: %(course)s (%(teacher)s, %(date)s)")
@@ -137,8 +132,8 @@ def session_evaluation(*, session: Session, by: User | None) -> Survey:
         anonymous=True,
         training_class=session.training_class,
         session=session,
-        opens_at=starts,
-        closes_at=_session_end(session) + timedelta(days=3),
+        opens_at=session.starts_at,
+        closes_at=session.ends_at + timedelta(days=3),
         questions=[
             QuestionSpec(
                 kind=QuestionKind.MATRIX,

@@ -134,9 +134,11 @@ def survey_create(
     posts: Sequence[str] = (),
     opens_at: datetime | None = None,
     closes_at: datetime | None = None,
+    allow_empty: bool = False,
 ) -> Survey:
-    """A draft survey with its questions; ``survey_publish`` opens it to its audience."""
-    if not questions:
+    """A draft survey with its questions (none yet only with ``allow_empty``: a blank survey
+    whose questions staff add one by one); ``survey_publish`` opens it to its audience."""
+    if not questions and not allow_empty:
         raise ValidationError(_("A survey needs at least one question."))
     survey = Survey(
         title=title,
@@ -176,6 +178,67 @@ def survey_replace_questions(
     created = _create_questions(survey, questions)
     audit.record("survey.questions", by=by, obj=survey, questions=len(created))
     return created
+
+
+def _refuse_if_frozen(survey: Survey) -> None:
+    if survey.is_frozen:
+        raise ValidationError(
+            _("This survey has been answered: its questions can no longer change.")
+        )
+
+
+@transaction.atomic
+def question_add(*, survey: Survey, spec: QuestionSpec, by: User) -> Question:
+    """Add a question at the end of an unanswered survey. ``spec.show_if`` names the
+    position (0-based) of an earlier question of the survey."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    _refuse_if_frozen(survey)
+    existing = list(survey.questions.all())
+    specs = [_spec_of(q, existing) for q in existing] + [spec]
+    _check_spec(spec, len(existing), specs)
+    question = Question.objects.create(
+        survey=survey,
+        position=len(existing) + 1 if not existing else existing[-1].position + 1,
+        kind=spec.kind,
+        text=spec.text.strip(),
+        help_text=spec.help_text,
+        required=spec.required,
+        options=[o.strip() for o in spec.options],
+        scale_min=spec.scale[0] if spec.scale else None,
+        scale_max=spec.scale[1] if spec.scale else None,
+        option_topics=list(spec.option_topics),
+        role=spec.role,
+        show_if=existing[spec.show_if] if spec.show_if is not None else None,
+        show_if_options=list(spec.show_if_options),
+    )
+    audit.record("survey.question_add", by=by, obj=survey, question=question.text)
+    return question
+
+
+def _spec_of(question: Question, questions: Sequence[Question]) -> QuestionSpec:
+    ids = [q.pk for q in questions]
+    scale = None
+    if question.scale_min is not None and question.scale_max is not None:
+        scale = (question.scale_min, question.scale_max)
+    return QuestionSpec(
+        kind=question.kind,
+        text=question.text,
+        required=question.required,
+        options=list(question.options),
+        scale=scale,
+        option_topics=list(question.option_topics),
+        show_if=ids.index(question.show_if_id) if question.show_if_id in ids else None,
+        show_if_options=list(question.show_if_options),
+    )
+
+
+@transaction.atomic
+def question_delete(*, question: Question, by: User) -> None:
+    """Remove a question from an unanswered survey, with the questions shown only after it."""
+    survey = Survey.objects.select_for_update().get(pk=question.survey_id)
+    _refuse_if_frozen(survey)
+    audit.record("survey.question_delete", by=by, obj=survey, question=question.text)
+    question.delete()
 
 
 @transaction.atomic
@@ -244,8 +307,9 @@ def _cadre_filter(survey: Survey, prefix: str = "") -> dict[str, Any]:
     return found
 
 
-def may_answer(survey: Survey, user) -> bool:
-    """Whether a logged-in user is in the survey's audience (not whether they answered)."""
+def may_answer(user, survey: Survey) -> bool:
+    """Whether a logged-in user is in the survey's audience (not whether they answered): the
+    object rule of the answering page."""
     cadre_id = getattr(user, "cadre_id", None)
     if not cadre_id:
         return False
@@ -406,7 +470,9 @@ class AnswerRefused(ValidationError):
     """The survey cannot take this response at all (closed, not for this person, answered)."""
 
 
-def _refuse_unless_open(survey: Survey, now: datetime) -> None:
+def check_open(survey: Survey, now: datetime | None = None) -> None:
+    """Refuse (``AnswerRefused``) unless the survey takes answers now."""
+    now = now or timezone.now()
     if survey.published_at is None or now < survey.opens_at:
         raise AnswerRefused(_("This survey is not open yet."))
     if survey.closes_at is not None and now >= survey.closes_at:
@@ -430,7 +496,7 @@ def response_submit(
     ``ValidationError`` whose ``error_dict`` maps question ids to messages; nothing is saved
     then. A second response of the same person or code is refused, however close in time."""
     now = timezone.now()
-    _refuse_unless_open(survey, now)
+    check_open(survey, now)
     questions = list(survey.questions.all())
     answers, errors = read_answers(questions, data)
     if errors:
@@ -458,7 +524,7 @@ def _participation(survey: Survey, user: User | None, code: str):
         if Participation.objects.filter(code=found).exists():
             raise AnswerRefused(_("This code has already been used."))
         return Participation.objects.create(survey=survey, code=found), None
-    if user is None or not may_answer(survey, user):
+    if user is None or not may_answer(user, survey):
         raise AnswerRefused(_("This survey is not addressed to you."))
     return Participation.objects.create(survey=survey, user=user), user
 
