@@ -400,6 +400,14 @@ def _int(raw: str) -> int | None:
         return None
 
 
+def _values(data, key: str) -> list[str]:
+    """All values of a form field: a request's QueryDict, or a plain mapping to lists."""
+    if hasattr(data, "getlist"):
+        return [str(v) for v in data.getlist(key)]
+    found = data.get(key, [])
+    return [found] if isinstance(found, str) else [str(v) for v in found]
+
+
 def read_answers(
     questions: Sequence[Question], data: Mapping[str, Sequence[str]]
 ) -> tuple[list[Answer], dict[int, str]]:
@@ -409,12 +417,12 @@ def read_answers(
     chosen: dict[int, set[int]] = {}
     for q in questions:
         if q.kind in CHOICE_KINDS:
-            chosen[q.pk] = {n for v in data.get(f"q{q.pk}", []) if (n := _int(v)) is not None}
+            chosen[q.pk] = {n for v in _values(data, f"q{q.pk}") if (n := _int(v)) is not None}
     answers: list[Answer] = []
     errors: dict[int, str] = {}
     for q in visible_questions(questions, chosen):
         key = f"q{q.pk}"
-        values = [v for v in data.get(key, []) if v.strip()]
+        values = [v for v in _values(data, key) if v.strip()]
         if q.kind in CHOICE_KINDS:
             parsed = [_int(v) for v in values]
             numbers = [n for n in parsed if n is not None and 0 <= n < len(q.options)]
@@ -424,7 +432,7 @@ def read_answers(
                 errors[q.pk] = _("Choose only one option.")
             else:
                 answers += [Answer(question=q, value=n) for n in sorted(set(numbers))]
-            if not numbers and q.required:
+            if not parsed and q.required:
                 errors[q.pk] = _("This question needs an answer.")
         elif q.kind == QuestionKind.RATING:
             if values:
@@ -441,7 +449,7 @@ def read_answers(
         elif q.kind == QuestionKind.MATRIX:
             missing = False
             for item in range(len(q.options)):
-                raw = [v for v in data.get(f"{key}_{item}", []) if v.strip()]
+                raw = [v for v in _values(data, f"{key}_{item}") if v.strip()]
                 n = _int(raw[0]) if raw else None
                 if raw and (n is None or n not in q.scale):
                     errors[q.pk] = _("Give a score from %(low)d to %(high)d.") % {
@@ -503,7 +511,7 @@ def response_submit(
         raise ValidationError({str(k): v for k, v in errors.items()})
     try:
         with transaction.atomic():
-            _, respondent = _participation(survey, user, code)
+            respondent = _participation(survey, user, code)
             response = _response(survey, respondent, now)
             for answer in answers:
                 answer.response = response
@@ -516,17 +524,21 @@ def response_submit(
     return response
 
 
-def _participation(survey: Survey, user: User | None, code: str):
+def _participation(survey: Survey, user: User | None, code: str) -> User | None:
+    """Record who answers (unique: a second time fails here); returns the respondent whose
+    group the response keeps, None for a code."""
     if survey.audience == Audience.OPEN:
         found = code_for(survey, code) if code else None
         if found is None:
             raise AnswerRefused(_("This code is not valid for this survey."))
         if Participation.objects.filter(code=found).exists():
             raise AnswerRefused(_("This code has already been used."))
-        return Participation.objects.create(survey=survey, code=found), None
+        Participation.objects.create(survey=survey, code=found)
+        return None
     if user is None or not may_answer(user, survey):
         raise AnswerRefused(_("This survey is not addressed to you."))
-    return Participation.objects.create(survey=survey, user=user), user
+    Participation.objects.create(survey=survey, user=user)
+    return user
 
 
 def _response(survey: Survey, respondent: User | None, now: datetime) -> Response:
