@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from luodi.accounts.admin import ServiceManagedAdmin
 from luodi.surveys.models import Question, Survey
 
 
@@ -7,10 +8,9 @@ class QuestionInline(admin.TabularInline):
     model = Question
     fields = ["position", "kind", "text", "required", "options", "scale_min", "scale_max"]
     extra = 0
-    show_change_link = False
 
     def has_change_permission(self, request, obj=None):
-        return False  # questions change through the survey pages, which freeze answered ones
+        return False  # questions change on the survey's page, which freezes answered ones
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -20,20 +20,11 @@ class QuestionInline(admin.TabularInline):
 
 
 @admin.register(Survey)
-class SurveyAdmin(admin.ModelAdmin):
+class SurveyAdmin(ServiceManagedAdmin):
     """Read-only: surveys are built and opened on their own pages, through the services that
-    keep answered questions frozen and record each change. Answers are not shown here at all."""
+    keep answered questions frozen and record each change. Answers are not shown here."""
 
     list_display = ["title", "purpose", "audience", "anonymous", "opens_at", "closes_at"]
     list_filter = ["purpose", "audience", "anonymous"]
     search_fields = ["title"]
     inlines = [QuestionInline]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

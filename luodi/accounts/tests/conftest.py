@@ -27,6 +27,10 @@ from luodi.imports.models import ImportRun, ImportStatus
 from luodi.jobs.models import Job, JobStatus
 from luodi.notifications.models import Notification, NotificationKind
 from luodi.regions.models import RegionLevel
+from luodi.surveys import blueprints
+from luodi.surveys import services as survey_services
+from luodi.surveys.models import Audience, Participation, Purpose, QuestionKind
+from luodi.surveys.services import QuestionSpec
 from luodi.training.models import (
     ClassStatus,
     ClassType,
@@ -256,4 +260,29 @@ def world(db, make, noon, settings, tmp_path):
     world.own["import-run"] = [runs[Role.STAFF].pk]
     world.other["import-run"] = [runs[Role.ADMIN].pk]
     world.own["import-kind"] = world.other["import-kind"] = ["cadres"]
+    # Surveys: a satisfaction survey of each running class, answered once (so frozen), and
+    # each running session's evaluation; one open survey answered with codes.
+    for side, run, session in (("own", run_a, session_a), ("other", run_b, session_b)):
+        survey = survey_services.survey_create(
+            by=users[Role.STAFF],
+            title=f"{side} 满意度",
+            purpose=Purpose.SATISFACTION,
+            audience=Audience.CLASS,
+            training_class=run,
+            questions=[QuestionSpec(kind=QuestionKind.RATING, text="满意度", scale=(1, 5))],
+        )
+        survey = survey_services.survey_publish(survey=survey, by=users[Role.STAFF])
+        Participation.objects.create(survey=survey, user=users[Role.STAFF])
+        blueprints.session_evaluation(session=session, by=users[Role.STAFF])
+        getattr(world, side)["survey"] = [survey.pk]
+        getattr(world, side)["survey+question"] = [survey.pk, survey.questions.get().pk]
+    open_survey = survey_services.survey_create(
+        by=users[Role.STAFF],
+        title="开放问卷",
+        purpose=Purpose.NEEDS,
+        audience=Audience.OPEN,
+        questions=[QuestionSpec(kind=QuestionKind.SHORT_TEXT, text="建议")],
+    )
+    survey_services.survey_publish(survey=open_survey, by=users[Role.STAFF])
+    world.own["open-survey"] = world.other["open-survey"] = [open_survey.pk]
     return world

@@ -33,7 +33,9 @@ def form(**fields) -> MultiValueDict:
 
 SPECS = [
     QuestionSpec(kind=QuestionKind.SINGLE, text="单选", options=["是", "否"]),
-    QuestionSpec(kind=QuestionKind.MULTIPLE, text="多选", options=["甲", "乙", "丙"], required=False),
+    QuestionSpec(
+        kind=QuestionKind.MULTIPLE, text="多选", options=["甲", "乙", "丙"], required=False
+    ),
     QuestionSpec(kind=QuestionKind.RATING, text="评分", scale=(1, 5)),
     QuestionSpec(kind=QuestionKind.MATRIX, text="矩阵", options=["一", "二"], scale=(0, 20)),
     QuestionSpec(kind=QuestionKind.SHORT_TEXT, text="短文本", required=False),
@@ -127,7 +129,8 @@ def test_bad_answers_are_refused_per_question_and_nothing_is_saved(
 def test_an_anonymous_response_keeps_no_link_to_its_person(survey, q, users):
     services.response_submit(survey=survey, data=full(q), user=users["trainee"])
     response = Response.objects.get()
-    assert response.cadre_id is None and response.submitted_at is None
+    assert response.cadre_id is None
+    assert response.submitted_at is None
     participation = Participation.objects.get()
     assert participation.user == users["trainee"]
     # No column of the response or its answers refers to the participant or to a time, and
@@ -325,7 +328,8 @@ def test_publishing_tells_the_class(users, college, django_capture_on_commit_cal
         services.survey_publish(survey=survey, by=users["staff"])
 
     notice = Notification.objects.get(user=users["trainee"])
-    assert "测试问卷" in notice.text and notice.url == survey.answer_url()
+    assert "测试问卷" in notice.text
+    assert notice.url == survey.answer_url()
 
 
 def test_the_templates_build_their_questions(users, college):
@@ -333,18 +337,22 @@ def test_the_templates_build_their_questions(users, college):
     college.finished.target_needs.add(topic)
     needs = blueprints.needs_questionnaire(by=users["staff"], cities=[college.dalian])
     matrix = needs.questions.get(role=blueprints.NEED_LEVEL)
-    assert matrix.options == ["化解矛盾纠纷"] and matrix.option_topics == [topic.pk]
+    assert matrix.options == ["化解矛盾纠纷"]
+    assert matrix.option_topics == [topic.pk]
     satisfaction = blueprints.class_satisfaction(training_class=college.finished, by=None)
     assert satisfaction.questions.get(role=blueprints.NEED_MET).option_topics == [topic.pk]
     follow = blueprints.follow_up(training_class=college.finished, by=None)
     assert not follow.anonymous
     assert follow.opens_at.date() >= college.finished.end_date + dt.timedelta(days=90)
     applied = follow.questions.get(role=blueprints.APPLIED)
-    assert applied.show_if.role == blueprints.APPLIED_ANY and applied.show_if_options == [0]
+    assert applied.show_if.role == blueprints.APPLIED_ANY
+    assert applied.show_if_options == [0]
     session = college.sessions[0]
     evaluation = blueprints.session_evaluation(session=session, by=users["staff"])
     rubric = evaluation.questions.get(role=blueprints.RUBRIC)
-    assert len(rubric.options) == 5 and (rubric.scale_min, rubric.scale_max) == (0, 20)
-    assert evaluation.anonymous and evaluation.published_at is not None
+    assert len(rubric.options) == 5
+    assert (rubric.scale_min, rubric.scale_max) == (0, 20)
+    assert evaluation.anonymous
+    assert evaluation.published_at is not None
     assert blueprints.session_evaluation(session=session, by=users["staff"]) == evaluation
     assert Survey.objects.filter(session=session).count() == 1
