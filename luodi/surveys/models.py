@@ -112,6 +112,9 @@ class Survey(TimestampedModel):
     opens_at = models.DateTimeField(_("opens at"), default=timezone.now)
     closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    # When its respondents were told it is open: at publishing if it is open then, else by
+    # ``manage.py announce_surveys`` once it opens (a follow-up three months after a class).
+    announced_at = models.DateTimeField(_("announced at"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         "accounts.User",
         verbose_name=_("created by"),

@@ -243,7 +243,8 @@ def question_delete(*, question: Question, by: User) -> None:
 
 @transaction.atomic
 def survey_publish(*, survey: Survey, by: User | None) -> Survey:
-    """Open the survey to its audience (at ``opens_at``) and tell the trainees it concerns."""
+    """Open the survey to its audience (from ``opens_at``); its respondents are told at once
+    if it is open now, otherwise when it opens (``surveys_announce``)."""
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if survey.published_at is not None:
         return survey
@@ -252,6 +253,12 @@ def survey_publish(*, survey: Survey, by: User | None) -> Survey:
     survey.published_at = timezone.now()
     survey.save(update_fields=["published_at", "updated_at"])
     audit.record("survey.publish", by=by, obj=survey)
+    if survey.opens_at <= survey.published_at:
+        _announce(survey, by=by)
+    return survey
+
+
+def _announce(survey: Survey, *, by: User | None) -> None:
     users = audience_user_ids(survey)
     if users:
         notify(
@@ -261,7 +268,25 @@ def survey_publish(*, survey: Survey, by: User | None) -> Survey:
             url=survey.answer_url(),
             by=by,
         )
-    return survey
+    survey.announced_at = timezone.now()
+    survey.save(update_fields=["announced_at", "updated_at"])
+
+
+def surveys_announce(now: datetime | None = None) -> int:
+    """Tell the respondents of every published survey that has opened since and was not
+    announced yet (run daily: ``manage.py announce_surveys``); each survey is announced once.
+    Returns the number of surveys announced."""
+    now = now or timezone.now()
+    announced = 0
+    for pk in (
+        Survey.objects.open_at(now).filter(announced_at__isnull=True).values_list("pk", flat=True)
+    ):
+        with transaction.atomic():
+            survey = Survey.objects.select_for_update().get(pk=pk)
+            if survey.announced_at is None:
+                _announce(survey, by=None)
+                announced += 1
+    return announced
 
 
 @transaction.atomic

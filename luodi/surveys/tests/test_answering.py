@@ -356,3 +356,21 @@ def test_the_templates_build_their_questions(users, college):
     assert evaluation.published_at is not None
     assert blueprints.session_evaluation(session=session, by=users["staff"]) == evaluation
     assert Survey.objects.filter(session=session).count() == 1
+
+
+def test_a_survey_that_opens_later_is_announced_once_when_it_opens(
+    users, college, django_capture_on_commit_callbacks
+):
+    from luodi.notifications.models import Notification
+
+    follow = blueprints.follow_up(training_class=college.running, by=users["staff"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.survey_publish(survey=follow, by=users["staff"])
+    assert not Notification.objects.filter(user=users["trainee"]).exists()  # months early
+    assert services.surveys_announce() == 0
+    opened = follow.opens_at + dt.timedelta(hours=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.surveys_announce(opened) == 1
+    notice = Notification.objects.get(user=users["trainee"])
+    assert notice.url == follow.answer_url()
+    assert services.surveys_announce(opened) == 0

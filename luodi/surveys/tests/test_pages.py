@@ -51,9 +51,9 @@ def test_staff_draft_a_satisfaction_survey_add_a_question_and_open_it(client_as,
     assert survey.questions.filter(role=blueprints.NEED_MET, options=["物业纠纷调解"]).exists()
     response = client.post(
         reverse("surveys:question-add", args=[survey.pk]),
-        {"kind": "single", "text": "是否推荐同事参加？", "options": "是\n否", "required": "on"},
+        {"kind": "single", "text": "是否推荐同事参加", "options": "是\n否", "required": "on"},
     )
-    assert survey.questions.last().text == "是否推荐同事参加？"
+    assert survey.questions.last().text == "是否推荐同事参加"
     client.post(reverse("surveys:publish", args=[survey.pk]))
     survey.refresh_from_db()
     assert survey.published_at is not None
