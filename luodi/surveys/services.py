@@ -509,12 +509,13 @@ def check_open(survey: Survey, now: datetime | None = None) -> None:
     if survey.published_at is None or now < survey.opens_at:
         raise AnswerRefused(_("This survey is not open yet."))
     if survey.closes_at is not None and now >= survey.closes_at:
-        raise AnswerRefused(_("This survey closed on %(when)s.") % {"when": _when(survey)})
+        raise AnswerRefused(
+            _("This survey closed on %(when)s.") % {"when": _when(survey.closes_at)}
+        )
 
 
-def _when(survey: Survey) -> str:
-    assert survey.closes_at is not None
-    return timezone.localtime(survey.closes_at).strftime("%Y-%m-%d %H:%M")
+def _when(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def response_submit(
