@@ -30,6 +30,7 @@ from luodi.surveys.models import (
     Audience,
     OneTimeCode,
     Participation,
+    Purpose,
     Question,
     QuestionKind,
     Response,
@@ -259,7 +260,10 @@ def survey_publish(*, survey: Survey, by: User | None) -> Survey:
 
 
 def _announce(survey: Survey, *, by: User | None) -> None:
-    users = audience_user_ids(survey)
+    """Notify the audience (bell and text). Not for a session's evaluation: its QR code on
+    the classroom screen and the phone's home page ask for it, and three sessions a day would
+    make three texts."""
+    users = audience_user_ids(survey) if survey.purpose != Purpose.EVALUATION else []
     if users:
         notify(
             users=users,
@@ -524,12 +528,15 @@ def response_submit(
     data: Mapping[str, Sequence[str]],
     user: User | None = None,
     code: str = "",
+    at: datetime | None = None,
 ) -> Response:
     """Record one response of ``user`` (a class or cadre survey) or of the holder of ``code``
     (an open survey). Raises ``AnswerRefused`` when the survey cannot take it, or a
     ``ValidationError`` whose ``error_dict`` maps question ids to messages; nothing is saved
-    then. A second response of the same person or code is refused, however close in time."""
-    now = timezone.now()
+    then. A second response of the same person or code is refused, however close in time.
+    ``at`` records a response given earlier (paper forms typed in later, the demo college):
+    the survey must have been open then."""
+    now = at or timezone.now()
     check_open(survey, now)
     questions = list(survey.questions.all())
     answers, errors = read_answers(questions, data)
