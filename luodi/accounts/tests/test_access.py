@@ -19,6 +19,7 @@ PUBLIC = {
     "first-login:verify": "a trainee's first login: the texted code and a new password",
     "verify:lookup": "checking a printed certificate; the holder's name is masked",
     "verify:certificate": "checking a printed certificate; the holder's name is masked",
+    "surveys:code": "an open survey answered with a one-time code; shows only its questions",
 }
 # Views any logged-in user may open: they show no one's records.
 LOGIN_ONLY = {
@@ -35,6 +36,7 @@ LOGIN_ONLY = {
 NO_RECORDS = {
     "training:class-list": "classes with their counts; every class is listed to VIEW_CLASSES",
     "training:class-plan": "a form for a new class",
+    "surveys:new": "a form for a new survey",
     "exports:class-list-xlsx": "the class list: classes with their counts, as on the page",
     "dashboard": "figures only, a liaison's narrowed to their city (stats.figures_city)",
     "reports:work-todo": "the staff's to-do list: classes and counts, no one's name",
