@@ -6,10 +6,11 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from luodi.accounts.access import Perm, requires
+from luodi.accounts.access import Perm, Reach, reach, requires
 from luodi.cadres.models import Cadre
 from luodi.curriculum.models import Course
 from luodi.jobs import exports
+from luodi.lib import audit
 from luodi.lib.paging import paginate, query_without_page
 from luodi.regions.models import Region
 from luodi.training.forms import PromoteForm, StoryForm
@@ -36,12 +37,18 @@ def _add_errors(form, exc: ValidationError) -> None:
 @requires(Perm.VIEW_CADRES, scope=ApplicationStory.objects.visible_to)
 def story_list(request):
     filters = STORIES.filters_from(request.GET)
+    cities = Region.objects.cities()
+    if reach(request.user) == Reach.CITY:
+        cities = cities.filter(pk=request.user.city_id)
+    page = paginate(request, STORIES.rows(request.user, filters, None))
+    audit.record("personal.view", by=request.user, what="story-list", **filters, page=page.number)
     context = {
-        "page": paginate(request, STORIES.rows(request.user, filters, None)),
+        "page": page,
         "query": query_without_page(request),
         "filters": filters,
-        "cities": Region.objects.cities(),
+        "cities": cities,
         "classes": TrainingClass.objects.filter(stories__isnull=False)
+        .select_related("class_type")
         .distinct()
         .order_by("-start_date"),
         "courses": Course.objects.filter(stories__isnull=False).distinct().order_by("title"),

@@ -205,7 +205,12 @@ class ApplicationStoryQuerySet(models.QuerySet):
 
     def for_list(self):
         return self.select_related(
-            "cadre", "community__city", "training_class", "course", "teacher", "case"
+            "cadre",
+            "community__city",
+            "training_class__class_type",
+            "course",
+            "teacher",
+            "case",
         )
 
 
