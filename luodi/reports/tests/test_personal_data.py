@@ -247,5 +247,6 @@ def test_stories_and_reflection_attachments_are_exported_and_forgotten(
     anonymise_cadre(cadre=person, by=users[Role.ADMIN], reason="本人申请删除个人信息")
     assert not ApplicationStory.objects.filter(applied__contains="宋娟").exists()
     reflection.refresh_from_db()
-    assert not reflection.attachment and not reflection.attachment_name
+    assert not reflection.attachment
+    assert not reflection.attachment_name
     assert not reflection.attachment.storage.exists(stored)

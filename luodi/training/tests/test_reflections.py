@@ -71,7 +71,7 @@ def test_it_accepts_word_and_photos(college, users):
 
 
 @pytest.mark.parametrize(
-    "name, content, code",
+    ("name", "content", "code"),
     [
         ("心得.pdf", b"MZ\x90\x00 not a pdf at all", "kind"),  # a program named .pdf
         ("心得.pdf", b"\x89PNG\r\n\x1a\n image", "extension"),  # an image named .pdf
@@ -108,7 +108,8 @@ def test_the_trainee_page_uploads_an_attachment(client_as, college):
     refused = client.post(url, {"text": TEXT, "attachment": SimpleUploadedFile("a.pdf", b"GIF89a")})
     assert refused.status_code == 200
     body = refused.content.decode()
-    assert 'role="alert"' in body and "a.pdf" in body  # the refusal, naming the file
+    assert 'role="alert"' in body
+    assert "a.pdf" in body
     response = client.post(
         url, {"text": TEXT, "attachment": SimpleUploadedFile("a.pdf", b"%PDF-1.4")}
     )
@@ -225,7 +226,8 @@ def test_marking_through_the_page_redirects_back_to_the_row(client_as, college):
     assert response.status_code == 302
     assert response["Location"].endswith(f"#reflection-{reflection.pk}")
     reflection.refresh_from_db()
-    assert reflection.outstanding and reflection.outstanding_comment == "写得实在"
+    assert reflection.outstanding
+    assert reflection.outstanding_comment == "写得实在"
 
 
 # ---- the archives ------------------------------------------------------------------------------
@@ -237,7 +239,9 @@ def test_the_personal_archive_shows_the_reflection_and_its_mark(client_as, colle
         reflection=reflection, outstanding=True, comment="联系实际", by=users[Role.STAFF]
     )
     body = client_as(R).get(reverse("archive:my-archive")).content.decode()
-    assert "Outstanding" in body and "联系实际" in body and TEXT[:20] in body
+    assert "Outstanding" in body
+    assert "联系实际" in body
+    assert TEXT[:20] in body
 
 
 def test_the_class_archive_marks_outstanding_and_missing_reflections(college, users):
@@ -270,7 +274,8 @@ def test_the_booklet_puts_the_outstanding_reflection_first(college, users):
     assert [toc.index(n) for n in names] == sorted(toc.index(n) for n in names)
     body = text[text.index("值得推广") :]
     assert body.index("优秀的心得") < body.index("沈阳学员的心得") < body.index("宋娟的心得")
-    assert "优秀心得（1篇）" in toc and "其他心得（2篇）" in toc
+    assert "优秀心得（1篇）" in toc
+    assert "其他心得（2篇）" in toc
 
 
 def test_the_booklet_is_a_background_job_of_the_class(client_as, college):

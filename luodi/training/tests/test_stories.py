@@ -125,7 +125,8 @@ def test_promoting_makes_a_case_of_the_course_and_community(college, users):
     assert case.community == story.community
     assert list(case.courses.all()) == [college.course]
     assert case.title == "拥警社区：小区停车难，居民矛盾多"
-    assert "问题：小区停车难" in case.summary and "成效：划定错时停车位" in case.summary
+    assert "问题：小区停车难" in case.summary
+    assert "成效：划定错时停车位" in case.summary
     event = audit.recent("story.promote")[-1]
     assert event["details"]["case"] == str(case.pk)
 
@@ -161,7 +162,8 @@ def test_a_liaison_of_another_city_cannot_see_a_story(client_as, college):
     assert client.get(reverse("training:story-detail", args=[shenyang.pk])).status_code == 404
     assert client.get(reverse("training:story-detail", args=[dalian.pk])).status_code == 200
     body = client.get(reverse("training:story-list")).content.decode()
-    assert "大连的问题" in body and "沈阳的问题" not in body
+    assert "大连的问题" in body
+    assert "沈阳的问题" not in body
     assert college.cadres_shenyang[0].name not in body
 
 
@@ -171,7 +173,8 @@ def test_the_list_filters_by_city_class_and_course(client_as, college, make):
     client = client_as(S)
     url = reverse("training:story-list")
     body = client.get(url, {"city": college.dalian.pk}).content.decode()
-    assert "大连的问题" in body and "沈阳的问题" not in body
+    assert "大连的问题" in body
+    assert "沈阳的问题" not in body
     other = make.training_class(college.class_type)
     assert "大连的问题" not in client.get(url, {"class": other.pk}).content.decode()
     assert "大连的问题" in client.get(url, {"course": college.course.pk}).content.decode()
@@ -196,7 +199,8 @@ def test_the_export_has_the_listed_stories_with_phones_masked(client_as, college
     assert response.status_code == 200
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     cells = [str(v) for row in rows for v in row if v]
-    assert "大连的问题" in cells and "沈阳的问题" not in cells
+    assert "大连的问题" in cells
+    assert "沈阳的问题" not in cells
     phone = college.cadres_dalian[0].phone
     assert phone not in cells
     assert college.cadres_dalian[0].masked_phone in cells
@@ -208,7 +212,8 @@ def test_the_course_page_shows_the_stories_the_user_reaches(client_as, college):
     url = reverse("curriculum:course-detail", args=[college.course.pk])
     assert "沈阳的问题" in client_as(V).get(url).content.decode()
     body = client_as(L).get(url).content.decode()
-    assert "大连的问题" in body and "沈阳的问题" not in body
+    assert "大连的问题" in body
+    assert "沈阳的问题" not in body
     assert "大连的问题" not in client_as(T).get(url).content.decode()  # no cadres for teachers
     assert "大连的问题" in client_as(R).get(url).content.decode()  # the trainee's own
 
@@ -239,7 +244,8 @@ def test_staff_enter_a_story_through_the_form(client_as, college):
         },
     )
     story = ApplicationStory.objects.get()
-    assert response.status_code == 302 and response["Location"] == story.get_absolute_url()
+    assert response.status_code == 302
+    assert response["Location"] == story.get_absolute_url()
     assert story.created_by.role == Role.STAFF
 
 
