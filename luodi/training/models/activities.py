@@ -70,12 +70,22 @@ class Reflection(TimestampedModel):
     text = models.TextField(_("reflection"))
     # Checked by content when uploaded (``services.reflections.REFLECTION_KINDS``) and stored
     # under a random folder; downloaded only through a view that checks access.
+    # Database defaults too: the demo and benchmarks insert reflections with raw SQL.
     attachment = models.FileField(
-        _("attachment"), upload_to=uploads.RandomPath("reflections"), max_length=200, blank=True
+        _("attachment"),
+        upload_to=uploads.RandomPath("reflections"),
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
     )
-    attachment_name = models.CharField(_("attachment's name"), max_length=100, blank=True)
-    outstanding = models.BooleanField(_("outstanding"), default=False)
-    outstanding_comment = models.CharField(_("comment"), max_length=300, blank=True)
+    attachment_name = models.CharField(
+        _("attachment's name"), max_length=100, blank=True, default="", db_default=""
+    )
+    outstanding = models.BooleanField(_("outstanding"), default=False, db_default=False)
+    outstanding_comment = models.CharField(
+        _("comment"), max_length=300, blank=True, default="", db_default=""
+    )
     marked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("marked by"),
