@@ -49,7 +49,7 @@ TYPED := luodi/lib luodi/training/services luodi/training/selectors.py luodi/tra
 	luodi/notifications/services.py luodi/checkin/digest.py \
 	luodi/reports/charts.py luodi/jobs/exports.py luodi/cadres/lists.py luodi/regions/lists.py \
 	luodi/faculty/lists.py luodi/curriculum/lists.py luodi/training/lists.py luodi/checkin/lists.py \
-	luodi/certificates/lists.py \
+	luodi/certificates/lists.py luodi/training/jobs.py luodi/training/documents/reflections_booklet.py \
 	luodi/reports/work.py luodi/cadres/office_values.py \
 	luodi/imports/base.py luodi/imports/kinds.py luodi/imports/places.py luodi/imports/reading.py \
 	luodi/imports/services.py luodi/imports/documents.py luodi/imports/cadres.py \

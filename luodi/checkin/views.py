@@ -251,13 +251,17 @@ def reflection(request, enrolment_id: int):
     shortest = trainee.reflection_min_length()
     form = ReflectionForm(
         request.POST or None,
+        request.FILES or None,
         initial={"text": existing.text if existing else ""},
         min_length=shortest,
     )
     if request.method == "POST" and form.is_valid():
         try:
             trainee.reflection_save(
-                enrolment=enrolment, text=form.cleaned_data["text"], by=request.user
+                enrolment=enrolment,
+                text=form.cleaned_data["text"],
+                attachment=form.cleaned_data["attachment"],
+                by=request.user,
             )
         except ValidationError as exc:
             form.add_error(None, exc)

@@ -32,12 +32,14 @@ from luodi.surveys import services as survey_services
 from luodi.surveys.models import Audience, Participation, Purpose, QuestionKind
 from luodi.surveys.services import QuestionSpec
 from luodi.training.models import (
+    ApplicationStory,
     ClassStatus,
     ClassType,
     Courseware,
     Enrolment,
     EnrolmentStatus,
     LeaveRequest,
+    Reflection,
 )
 
 ME, SY_A, DL_B, SY_B = "本人甲甲", "越界乙乙", "越界丙丙", "越界丁丁"
@@ -285,4 +287,28 @@ def world(db, make, noon, settings, tmp_path):
     )
     survey_services.survey_publish(survey=open_survey, by=users[Role.STAFF])
     world.own["open-survey"] = world.other["open-survey"] = [open_survey.pk]
+    # A reflection with an attachment in each finished class (the trainee's own in class A),
+    # and an application story of the trainee's (class A) and of the Shenyang cadre's (B).
+    for side, enrolment in (("own", done_a[ME]), ("other", done_b[SY_B])):
+        reflection = Reflection.objects.create(
+            enrolment=enrolment,
+            text="心得" * 200,
+            attachment=ContentFile(b"%PDF-1.4 reflection", name="reflection.pdf"),
+            attachment_name="reflection.pdf",
+        )
+        getattr(world, side)["reflection"] = [reflection.pk]
+    for side, name, cls, course in (
+        ("own", ME, class_a, course_a),
+        ("other", SY_B, class_b, course_b),
+    ):
+        story = ApplicationStory.objects.create(
+            cadre=cadre[name],
+            community=cadre[name].community,
+            training_class=cls,
+            course=course,
+            problem="居民停车难",
+            applied="议事协商",
+            outcome="划定车位",
+        )
+        getattr(world, side)["story"] = [story.pk]
     return world

@@ -43,7 +43,8 @@ NO_RECORDS = {
     "reports:work-sessions": "the sessions a teacher teaches: no one's name",
     "curriculum:course-list": "the course catalogue",
     "curriculum:course-list-xlsx": "the course catalogue, as on the page",
-    "curriculum:course-detail": "a course and the classes it was taught in",
+    "curriculum:course-detail": "a course and the classes it was taught in; its application "
+    "stories narrowed in the view (ApplicationStory.objects.visible_to)",
     "faculty:teacher-list": "the faculty pool (VIEW_FACULTY)",
     "faculty:teacher-list-xlsx": "the faculty pool, as on the page (VIEW_FACULTY)",
     "faculty:teacher-detail": "a teacher's profile and teaching record (VIEW_FACULTY)",

@@ -10,10 +10,10 @@ phone number of someone outside the user's reach (``conftest.IN_SCOPE``); PDF, x
 answers are only checked for their status. The API rows are also asked with each role's token
 (``test_it_gives_each_roles_token_exactly_its_api_operations``), beside the count below.
 
-Size: 111 URL patterns (72 with an object, so asked for own and other, 39 without) and 22 API
+Size: 121 URL patterns (80 with an object, so asked for own and other, 41 without) and 22 API
 operations (44 requests: 14 lists asked for all years and for one, 8 operations on an object or
 writing with a well-formed body asked for own and other), × 8 (7 roles and anonymous):
-(72 × 2 + 39 + 44) × 8 = 1816 requests, plus the empty
+(80 × 2 + 41 + 44) × 8 = 1960 requests, plus the empty
 POSTs of the roles that are refused, plus the admin site (182 patterns, checked per model by
 ``test_it_keeps_the_admin_site_to_staff``). ``test_the_matrix_size`` recomputes the figure.
 """
@@ -97,6 +97,22 @@ MATRIX: dict[str, Row] = {
     "training:class-completion": Row(PLANNERS, obj="class"),
     "training:result-override": Row(PLANNERS, obj="class+enrolment", method="post"),
     "training:attendance-correction": Row(PLANNERS, obj="class", method="post"),
+    # A class's reflections: as its attendance page; marking them is for whoever runs it.
+    "training:class-reflections": Row(PLANNERS | {H, V}, PLANNERS | {V}, obj="class"),
+    "training:reflections-booklet": Row(
+        PLANNERS | {H, V}, PLANNERS | {V}, obj="class", method="post"
+    ),
+    "training:reflection-mark": Row(PLANNERS | {H}, PLANNERS, obj="reflection", method="post"),
+    # Its attachment: whoever reads the class's records, and the trainee who wrote it.
+    "training:reflection-attachment": Row(PLANNERS | {H, V, R}, PLANNERS | {V}, obj="reflection"),
+    # Application stories, as the cadres they tell of: the own story is the trainee's (Dalian,
+    # class A), the other one the Shenyang cadre's of class B. Staff enter and promote them.
+    "training:story-list": Row(READERS - {T}),
+    "training:story-list-xlsx": Row(READERS - {T}),
+    "training:story-detail": Row(READERS - {T}, frozenset({A, S, V}), obj="story"),
+    "training:story-new": Row(PLANNERS, obj="cadre"),
+    "training:story-edit": Row(PLANNERS, obj="story"),
+    "training:story-promote": Row(PLANNERS, obj="story"),
     "exports:timetable-pdf": Row(READERS | {R}, READERS, obj="class"),
     "exports:timetable-xlsx": Row(READERS | {R}, READERS, obj="class"),
     "exports:class-list-xlsx": Row(READERS),  # no roster, only classes and counts
@@ -419,7 +435,7 @@ def test_the_matrix_size():
     without = len(MATRIX) - with_object
     api = sum(len(_api_sides(row)) * len(_api_queries(k, row)) for k, row in API_MATRIX.items())
     size = (2 * with_object + without + api) * len(EVERYBODY)
-    assert (with_object, without, len(API_MATRIX), api, size) == (72, 39, 22, 44, 1816)
+    assert (with_object, without, len(API_MATRIX), api, size) == (80, 41, 22, 44, 1960)
 
 
 def test_every_row_agrees_with_the_declared_rule():
