@@ -329,6 +329,7 @@ def need_topics_of(cat: int, title: str, number: int) -> list[str]:
     named = [name for name, words in own if any(w in title for w in words)]
     return named[:3] or [own[number % len(own)][0]]
 
+
 RED_SITE_COURSES = {"现场教学：红色教育基地参观学习", "现场教学：重温入党誓词与革命传统教育"}
 # Suffixes that make further course titles when a large scale asks for more than the catalogue.
 EXTRA_COURSE_SUFFIXES = _rows("""

@@ -135,7 +135,11 @@ def _level_answers(group: Group, ranks: dict[int, TopicRank], today: date | None
             value__isnull=False,
         )
         .values("question_id", "item")
-        .annotate(n=Count("id"), points=Sum("value"), high=Count("id", filter=Q(value__gte=HIGH_SCORE)))
+        .annotate(
+            n=Count("id"),
+            points=Sum("value"),
+            high=Count("id", filter=Q(value__gte=HIGH_SCORE)),
+        )
         .order_by()
     )
     totals: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
@@ -215,6 +219,4 @@ def rank_topics(group: Group, *, today: date | None = None) -> list[TopicRank]:
     for rank in ranks.values():
         rank.score = combined_score(rank, most_findings=most_findings, most_hits=most_hits)
     order = {t.pk: i for i, t in enumerate(topics)}
-    return sorted(
-        ranks.values(), key=lambda r: (-r.score, -r.respondents, order[r.topic.pk])
-    )
+    return sorted(ranks.values(), key=lambda r: (-r.score, -r.respondents, order[r.topic.pk]))

@@ -208,7 +208,8 @@ def test_need_topics_follow_the_categories_and_each_course_covers_one_to_three(c
     assert NeedTopic.objects.count() == len(data.NEED_TOPICS)
     assert NeedTopic.objects.values("category").distinct().count() == len(data.CATEGORIES)
     courses = Course.objects.annotate(n=Count("need_topics"))
-    assert courses.exists() and all(1 <= c.n <= 3 for c in courses)
+    assert courses.exists()
+    assert all(1 <= c.n <= 3 for c in courses)
     assert not courses.exclude(need_topics__category=F("category")).exists()
 
 

@@ -4,8 +4,9 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 
-from luodi.curriculum.models import NeedTopic
+from luodi.curriculum.models import NeedTopic, TeachingMethod
 from luodi.needs.models import Finding, RecordKind, ResearchRecord
 from luodi.surveys.blueprints import NEED_LEVEL, PROBLEM
 from luodi.surveys.models import (
@@ -17,6 +18,7 @@ from luodi.surveys.models import (
     Response,
     Survey,
 )
+from luodi.training.models import ClassStatus
 
 # Topic names that do not contain one another, so keyword hits are exact.
 TOPIC_NAMES = ["化解矛盾纠纷", "社区协商议事", "网格化管理", "应急处置"]
@@ -88,3 +90,23 @@ def record(college, topics):
     second = Finding.objects.create(record=visit, position=1, text="网格化管理信息不通")
     second.topics.set([topics.c, topics.a])
     return visit
+
+
+@pytest.fixture
+def scene(college, make, topics, respond, record):
+    """Dalian needs disputes and grid management; three courses cover them; a planned class."""
+    respond(college.dalian, {"a": 5, "b": 2, "c": 3})
+    respond(college.dalian, {"a": 5, "b": 1, "c": 2})
+    disputes = make.course(college.category, title="矛盾纠纷调解")
+    grid = make.course(college.category, title="网格化管理研讨", method=TeachingMethod.DISCUSSION)
+    consult = make.course(college.category, title="协商议事专题")
+    for course, topic in ((disputes, topics.a), (grid, topics.c), (consult, topics.b)):
+        course.need_topics.add(topic)
+        course.teachers.add(college.teacher)
+    planned = make.training_class(
+        college.class_type,
+        start_date=timezone.localdate() + dt.timedelta(days=40),
+        end_date=timezone.localdate() + dt.timedelta(days=40),
+        status=ClassStatus.PLANNED,
+    )
+    return planned, disputes, grid, consult

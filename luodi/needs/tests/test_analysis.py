@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from luodi.needs.analysis import Group, rank_topics
 
@@ -48,14 +49,14 @@ def test_it_shows_the_evidence_behind_each_rank(college, topics, answers, record
     assert disputes.quotes == ["邻里之间化解矛盾纠纷最难"]
     assert [f.text for f in disputes.findings] == ["网格化管理信息不通"]
     grid = ranks["网格化管理"]
-    assert grid.finding_count == 2 and grid.keyword_hits == 2
+    assert (grid.finding_count, grid.keyword_hits) == (2, 2)
     assert {f.record for f in grid.findings} == {record}
     assert grid.share_high_percent == 0.0
-    assert ranks["应急处置"].mean is None and ranks["应急处置"].respondents == 0
+    assert (ranks["应急处置"].mean, ranks["应急处置"].respondents) == (None, 0)
 
 
 def test_it_takes_only_recent_secretaries_for_new_secretaries(college, topics, respond, noon):
-    today = dt.date.today()
+    today = timezone.localdate()
     new, old = college.cadres_dalian
     new.post_since = today - dt.timedelta(days=30)
     old.post_since = today - dt.timedelta(days=3000)

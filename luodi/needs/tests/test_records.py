@@ -33,7 +33,8 @@ def _post(college, topics, **extra):
 def test_staff_record_a_forum_with_tagged_findings(client_as, college, topics, users):
     response = client_as(Role.STAFF).post(reverse("needs:record-new"), _post(college, topics))
     record = ResearchRecord.objects.get()
-    assert response.status_code == 302 and response["Location"] == record.get_absolute_url()
+    assert response.status_code == 302
+    assert response["Location"] == record.get_absolute_url()
     assert record.created_by == users[Role.STAFF]
     findings = list(record.findings.all())
     assert [f.text for f in findings] == ["不会组织居民议事", "突发事件处置无预案"]
@@ -64,7 +65,8 @@ def test_a_liaison_sees_only_their_own_citys_records(client_as, college, topics,
     )
     client = client_as(Role.LIAISON)  # Dalian's
     page = client.get(reverse("needs:record-list")).content.decode()
-    assert "拥警社区居委会" in page and "沈阳座谈会场" not in page
+    assert "拥警社区居委会" in page
+    assert "沈阳座谈会场" not in page
     assert client.get(reverse("needs:record-detail", args=[record.pk])).status_code == 200
     assert client.get(reverse("needs:record-detail", args=[other.pk])).status_code == 404
 

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from luodi.audit.models import AuditEvent
 from luodi.curriculum.models import TeachingCase, TeachingMethod
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def planned(college, make):
-    start = dt.date.today() + dt.timedelta(days=60)
+    start = timezone.localdate() + dt.timedelta(days=60)
     return make.training_class(
         college.class_type, start_date=start, status=ClassStatus.PLANNED
     )  # three days
@@ -49,9 +50,8 @@ def test_a_plan_becomes_sessions_in_the_morning_and_afternoon_slots(
         training_class=planned, items=items, topic_ids=[topics.a.pk, topics.c.pk], by=staff
     )
     assert class_hours(planned) == Decimal(18)
-    got = [(s.date - planned.start_date).days for s in Session.objects.filter(training_class=planned)]
-    assert got == [0, 0, 1, 1, 2]
     stored = list(Session.objects.filter(training_class=planned))
+    assert [(s.date - planned.start_date).days for s in stored] == [0, 0, 1, 1, 2]
     assert len(sessions) == 5
     assert [s.course.title for s in stored] == ["讲座课", "长课", "长课", "案例课", "现场课"]
     assert [s.slot for s in stored] == ["morning", "afternoon", "morning", "afternoon", "morning"]
@@ -78,7 +78,10 @@ def test_it_refuses_a_teacher_without_political_review_and_keeps_nothing(
     college, planned, courses, topics, users, make
 ):
     pending = make.teacher(name="待审老师", review_status=ReviewStatus.PENDING)
-    items = [TimetableItem(courses["lecture"], college.teacher), TimetableItem(courses["case"], pending)]
+    items = [
+        TimetableItem(courses["lecture"], college.teacher),
+        TimetableItem(courses["case"], pending),
+    ]
     with pytest.raises(ValidationError) as refused:
         plan_to_timetable(
             training_class=planned, items=items, topic_ids=[topics.a.pk], by=users["staff"]
