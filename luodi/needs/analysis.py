@@ -144,7 +144,7 @@ def _level_answers(group: Group, ranks: dict[int, TopicRank], today: date | None
     )
     totals: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     for row in rows:
-        topic_id = item_topic.get((row["question_id"], row["item"]))
+        topic_id = item_topic.get((row["question_id"], row["item"] or 0))
         if topic_id in ranks:
             total = totals[topic_id]
             total[0] += row["n"]

@@ -32,7 +32,7 @@ def record_save(
     """Save a new or changed record with its findings (which replace the ones it had, in the
     order given). The record's city follows its community when one is given."""
     created = record.pk is None
-    if record.community_id:
+    if record.community is not None:
         record.city_id = record.community.city_id
     if created:
         record.created_by = by

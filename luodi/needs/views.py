@@ -151,6 +151,9 @@ def class_plan(request):
     if not class_id.isdigit():
         context = _group_choices(group) | {"classes": _plannable_classes()}
         return render(request, "needs/plan_choose.html", context)
+    # Only a class not yet running gets a plan (404 otherwise): a running class's timetable
+    # changes one session at a time, with its trainees told.
+    get_object_or_404(_plannable_classes(), pk=int(class_id))
     training_class = class_for(request.user, int(class_id), may_plan_class)
     ranks = analysis.rank_topics(group)
     scores = plan.counted_scores((r.topic.pk, r.score) for r in ranks)

@@ -79,3 +79,8 @@ def test_a_refused_teacher_is_named_and_nothing_is_written(client_as, college, s
     assert "矛盾纠纷调解" in errors  # the course
     assert "待审老师" in errors  # the refused teacher
     assert not planned.sessions.exists()
+
+
+def test_only_a_class_not_yet_running_gets_a_plan(client_as, college, scene):
+    query = {"class": college.running.pk, "city": college.dalian.pk}
+    assert client_as(Role.STAFF).get(reverse("needs:plan"), query).status_code == 404
