@@ -12,7 +12,7 @@ class RecordForm(forms.ModelForm):
         model = ResearchRecord
         fields = ["kind", "date", "place", "city", "community", "participants", "summary"]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}),
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "participants": forms.Textarea(attrs={"rows": 2}),
             "summary": forms.Textarea(attrs={"rows": 4}),
         }

@@ -40,7 +40,7 @@ class ResearchRecordQuerySet(models.QuerySet):
 
 
 class ResearchRecord(TimestampedModel):
-    kind = models.CharField(_("kind"), max_length=10, choices=RecordKind.choices)
+    kind = models.CharField(_("kind of research"), max_length=10, choices=RecordKind.choices)
     date = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=100)
     city = models.ForeignKey(

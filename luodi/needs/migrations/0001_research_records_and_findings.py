@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('kind', models.CharField(choices=[('visit', 'Community visit'), ('forum', 'Trainee forum')], max_length=10, verbose_name='kind')),
+                ('kind', models.CharField(choices=[('visit', 'Community visit'), ('forum', 'Trainee forum')], max_length=10, verbose_name='kind of research')),
                 ('date', models.DateField(verbose_name='date')),
                 ('place', models.CharField(max_length=100, verbose_name='place')),
                 ('participants', models.TextField(blank=True, verbose_name='participants')),
