@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from luodi.cadres.models import Post
 from luodi.curriculum.models import NeedTopic
+from luodi.lib.params import parse_id
 from luodi.needs.models import Finding
 from luodi.surveys.blueprints import HIGH_SCORE, NEED_LEVEL, PROBLEM
 from luodi.surveys.models import Answer, Purpose, Question, Review
@@ -52,7 +53,7 @@ class Group:
     @classmethod
     def from_query(cls, query) -> "Group":
         """Read a group from a query string or POST data (unknown values are ignored)."""
-        cities = tuple(sorted({int(c) for c in query.getlist("city") if c.isdigit()}))
+        cities = tuple(sorted(set(ids(query.getlist("city")))))
         posts = tuple(p for p in Post.values if p in query.getlist("post"))
         return cls(city_ids=cities, posts=posts, new_secretaries=query.get("new") == "1")
 
@@ -96,8 +97,17 @@ class TopicRank:
     score: float = 0.0
 
     @property
+    def mean_shown(self) -> float | None:
+        return None if self.mean is None else round(self.mean, 2)
+
+    @property
     def share_high_percent(self) -> float | None:
         return None if self.share_high is None else round(self.share_high * 100, 1)
+
+
+def ids(values) -> list[int]:
+    """The keys among ``values`` (query-string text), in order; anything else is ignored."""
+    return [i for i in map(parse_id, values) if i is not None]
 
 
 def survey_part(mean: float | None, share_high: float | None) -> float:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from luodi.accounts.access import narrow
 from luodi.lib.models import TimestampedModel
+from luodi.lib.params import parse_id
 
 
 class RecordKind(models.TextChoices):
@@ -30,12 +31,12 @@ class ResearchRecordQuerySet(models.QuerySet):
     def filtered(self, *, city: str = "", kind: str = "", topic: str = ""):
         """The list's filters as given in its query string (unparsed text)."""
         found = self
-        if city.isdigit():
-            found = found.filter(city_id=int(city))
+        if (city_id := parse_id(city)) is not None:
+            found = found.filter(city_id=city_id)
         if kind in RecordKind.values:
             found = found.filter(kind=kind)
-        if topic.isdigit():
-            found = found.filter(findings__topics=int(topic)).distinct()
+        if (topic_id := parse_id(topic)) is not None:
+            found = found.filter(findings__topics=topic_id).distinct()
         return found
 
 

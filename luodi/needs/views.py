@@ -10,6 +10,7 @@ from luodi.accounts.access import Perm, requires
 from luodi.cadres.models import Post
 from luodi.curriculum.models import Course, FieldSite, NeedTopic
 from luodi.lib.paging import paginate, query_without_page
+from luodi.lib.params import parse_id
 from luodi.needs import analysis, plan
 from luodi.needs.forms import FindingFormSet, RecordForm
 from luodi.needs.models import RecordKind, ResearchRecord
@@ -111,16 +112,12 @@ def _plannable_classes():
 
 def _plan_from_post(data, options: dict, scores: dict, hours) -> plan.Plan:
     """The plan as adjusted on the page: the courses kept, one added, the teachers chosen."""
-    kept = [int(c) for c in data.getlist("course") if c.isdigit()]
-    if (added := data.get("add", "")).isdigit():
-        kept.append(int(added))
+    kept = analysis.ids([*data.getlist("course"), data.get("add", "")])
     items = []
     for course_id in dict.fromkeys(kept):
         if course := options.get(course_id):
-            teacher = data.get(f"teacher-{course_id}", "")
-            items.append(
-                plan.PlanItem(course, course.teacher(int(teacher) if teacher.isdigit() else None))
-            )
+            teacher = parse_id(data.get(f"teacher-{course_id}"))
+            items.append(plan.PlanItem(course, course.teacher(teacher)))
     return plan.Plan(items=items, hours_available=hours, scores=scores)
 
 
@@ -130,12 +127,12 @@ def _timetable_items(data, suggested: plan.Plan) -> list[TimetableItem]:
     teachers = {t.pk: t for c in courses.values() for t in c.teachers.all()}
     items = []
     for item in suggested.items:
-        site = data.get(f"site-{item.course.id}", "")
+        site = parse_id(data.get(f"site-{item.course.id}"))
         items.append(
             TimetableItem(
                 course=courses[item.course.id],
                 teacher=teachers.get(item.teacher.id) if item.teacher else None,
-                field_site=sites.get(int(site)) if site.isdigit() else None,
+                field_site=sites.get(site) if site is not None else None,
             )
         )
     return items
@@ -147,23 +144,22 @@ def class_plan(request):
     into the class's draft timetable. Without a class: choose one."""
     data = request.POST if request.method == "POST" else request.GET
     group = analysis.Group.from_query(data)
-    class_id = data.get("class", "")
-    if not class_id.isdigit():
+    class_id = parse_id(data.get("class"))
+    if class_id is None:
         context = _group_choices(group) | {"classes": _plannable_classes()}
         return render(request, "needs/plan_choose.html", context)
     # Only a class not yet running gets a plan (404 otherwise): a running class's timetable
     # changes one session at a time, with its trainees told.
-    get_object_or_404(_plannable_classes(), pk=int(class_id))
-    training_class = class_for(request.user, int(class_id), may_plan_class)
+    get_object_or_404(_plannable_classes(), pk=class_id)
+    training_class = class_for(request.user, class_id, may_plan_class)
     ranks = analysis.rank_topics(group)
     scores = plan.counted_scores((r.topic.pk, r.score) for r in ranks)
     hours = plan.class_hours(training_class)
-    added = data.get("add", "")
     options = {
         o.id: o
         for o in plan.course_options(
             topic_ids=scores,
-            course_ids=[int(c) for c in [*data.getlist("course"), added] if c.isdigit()],
+            course_ids=analysis.ids([*data.getlist("course"), data.get("add", "")]),
         )
     }
     if request.method == "POST":
