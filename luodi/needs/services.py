@@ -10,13 +10,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from luodi.accounts.models import User
-from luodi.curriculum.models import Course, FieldSite, TeachingMethod
+from luodi.curriculum.models import Course, FieldSite, NeedTopic, TeachingMethod
 from luodi.faculty.models import Teacher
 from luodi.lib import audit
 from luodi.needs.models import Finding, ResearchRecord
 from luodi.needs.plan import SLOT_HOURS, SLOTS
 from luodi.training.models import Session, TrainingClass
 from luodi.training.services import scheduling
+from luodi.training.services.planning import class_set_target_needs
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,10 @@ def plan_to_timetable(
                     ]
                 ) from exc
             left -= hours
-    training_class.target_needs.set(topic_ids)
+    topics = NeedTopic.objects.in_bulk(topic_ids)
+    class_set_target_needs(
+        training_class=training_class, topics=[topics[t] for t in topic_ids if t in topics], by=by
+    )
     audit.record(
         "class.plan_to_timetable",
         by=by,

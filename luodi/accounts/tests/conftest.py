@@ -28,6 +28,10 @@ from luodi.jobs.models import Job, JobStatus
 from luodi.needs.models import RecordKind, ResearchRecord
 from luodi.notifications.models import Notification, NotificationKind
 from luodi.regions.models import RegionLevel
+from luodi.surveys import blueprints
+from luodi.surveys import services as survey_services
+from luodi.surveys.models import Audience, Participation, Purpose, QuestionKind
+from luodi.surveys.services import QuestionSpec
 from luodi.training.models import (
     ClassStatus,
     ClassType,
@@ -269,4 +273,29 @@ def world(db, make, noon, settings, tmp_path):
     }
     world.own["research-record"] = [records["own"].pk]
     world.other["research-record"] = [records["other"].pk]
+    # Surveys: a satisfaction survey of each running class, answered once (so frozen), and
+    # each running session's evaluation; one open survey answered with codes.
+    for side, run, session in (("own", run_a, session_a), ("other", run_b, session_b)):
+        survey = survey_services.survey_create(
+            by=users[Role.STAFF],
+            title=f"{side} 满意度",
+            purpose=Purpose.SATISFACTION,
+            audience=Audience.CLASS,
+            training_class=run,
+            questions=[QuestionSpec(kind=QuestionKind.RATING, text="满意度", scale=(1, 5))],
+        )
+        survey = survey_services.survey_publish(survey=survey, by=users[Role.STAFF])
+        Participation.objects.create(survey=survey, user=users[Role.STAFF])
+        blueprints.session_evaluation(session=session, by=users[Role.STAFF])
+        getattr(world, side)["survey"] = [survey.pk]
+        getattr(world, side)["survey+question"] = [survey.pk, survey.questions.get().pk]
+    open_survey = survey_services.survey_create(
+        by=users[Role.STAFF],
+        title="开放问卷",
+        purpose=Purpose.NEEDS,
+        audience=Audience.OPEN,
+        questions=[QuestionSpec(kind=QuestionKind.SHORT_TEXT, text="建议")],
+    )
+    survey_services.survey_publish(survey=open_survey, by=users[Role.STAFF])
+    world.own["open-survey"] = world.other["open-survey"] = [open_survey.pk]
     return world

@@ -10,11 +10,11 @@ phone number of someone outside the user's reach (``conftest.IN_SCOPE``); PDF, x
 answers are only checked for their status. The API rows are also asked with each role's token
 (``test_it_gives_each_roles_token_exactly_its_api_operations``), beside the count below.
 
-Size: 105 URL patterns (64 with an object, so asked for own and other, 41 without) and 22 API
+Size: 117 URL patterns (74 with an object, so asked for own and other, 43 without) and 22 API
 operations (44 requests: 14 lists asked for all years and for one, 8 operations on an object or
 writing with a well-formed body asked for own and other), × 8 (7 roles and anonymous):
-(64 × 2 + 41 + 44) × 8 = 1704 requests, plus the empty
-POSTs of the roles that are refused, plus the admin site (188 patterns, checked per model by
+(74 × 2 + 43 + 44) × 8 = 1880 requests, plus the empty
+POSTs of the roles that are refused, plus the admin site (194 patterns, checked per model by
 ``test_it_keeps_the_admin_site_to_staff``). ``test_the_matrix_size`` recomputes the figure.
 """
 
@@ -175,6 +175,23 @@ MATRIX: dict[str, Row] = {
     "imports:run": Row(PLANNERS, frozenset({A}), obj="import-run"),
     "imports:remap": Row(PLANNERS, frozenset({A}), obj="import-run", method="post"),
     "imports:commit": Row(PLANNERS, frozenset({A}), obj="import-run", method="post"),
+    # Surveys: staff build and open them; a head teacher reads their own classes' surveys.
+    "surveys:index": Row(PLANNERS | {H}),
+    "surveys:new": Row(PLANNERS),
+    "surveys:detail": Row(PLANNERS | {H}, PLANNERS, obj="survey"),
+    "surveys:question-add": Row(PLANNERS, obj="survey", method="post"),
+    "surveys:question-delete": Row(PLANNERS, obj="survey+question", method="post"),
+    "surveys:publish": Row(PLANNERS, obj="survey", method="post"),
+    "surveys:close": Row(PLANNERS, obj="survey", method="post"),
+    "surveys:codes": Row(PLANNERS, obj="survey", method="post"),
+    # A trainee answers their own class's survey; an open survey is answered with a code.
+    "surveys:answer": Row(frozenset({R}), frozenset(), obj="survey"),
+    "surveys:code": Row(EVERYBODY, obj="open-survey"),
+    # The classroom screen's evaluation QR code: like the check-in screen.
+    "surveys:session-evaluation": Row(
+        PLANNERS | {H, T}, PLANNERS, obj="running-session", method="post"
+    ),
+    "surveys:screen": Row(PLANNERS | {H, T}, PLANNERS, obj="running-session"),
     # Figures only; a liaison's are their city's. A report is a job of the user's own.
     "reports:statistics": Row(READERS),
     "reports:statistics-document": Row(READERS, method="post"),
@@ -410,7 +427,7 @@ def test_the_matrix_size():
     without = len(MATRIX) - with_object
     api = sum(len(_api_sides(row)) * len(_api_queries(k, row)) for k, row in API_MATRIX.items())
     size = (2 * with_object + without + api) * len(EVERYBODY)
-    assert (with_object, without, len(API_MATRIX), api, size) == (64, 41, 22, 44, 1704)
+    assert (with_object, without, len(API_MATRIX), api, size) == (74, 43, 22, 44, 1880)
 
 
 def test_every_row_agrees_with_the_declared_rule():
