@@ -36,7 +36,7 @@ run: install demo
 	@BIN=$(BIN) PORT=$(PORT) bash scripts/run.sh
 
 # Services (writes), selectors (reads) and lib are held to types.
-TYPED := luodi/lib luodi/training/services luodi/training/selectors.py luodi/training/previews.py \
+TYPED := luodi/lib luodi/needs/services.py luodi/needs/analysis.py luodi/needs/plan.py luodi/training/services luodi/training/selectors.py luodi/training/previews.py \
 	luodi/training/policies.py luodi/checkin/services.py luodi/checkin/leave.py \
 	luodi/certificates/services.py luodi/certificates/policies.py luodi/certificates/jobs.py \
 	luodi/jobs/services.py luodi/reports/stats.py luodi/reports/class_archive.py \

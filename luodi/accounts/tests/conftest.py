@@ -25,6 +25,7 @@ from luodi.checkin import tokens
 from luodi.curriculum.models import CourseCategory
 from luodi.imports.models import ImportRun, ImportStatus
 from luodi.jobs.models import Job, JobStatus
+from luodi.needs.models import RecordKind, ResearchRecord
 from luodi.notifications.models import Notification, NotificationKind
 from luodi.regions.models import RegionLevel
 from luodi.surveys import blueprints
@@ -262,6 +263,18 @@ def world(db, make, noon, settings, tmp_path):
     world.own["import-run"] = [runs[Role.STAFF].pk]
     world.other["import-run"] = [runs[Role.ADMIN].pk]
     world.own["import-kind"] = world.other["import-kind"] = ["cadres"]
+    # Needs research records: a visit in Dalian (the liaison's city), a forum in Shenyang.
+    records = {
+        side: ResearchRecord.objects.create(
+            kind=kind, date=dt.date(2026, 3, 2), place=f"{city.name}调研", city=city
+        )
+        for side, kind, city in (
+            ("own", RecordKind.VISIT, dalian),
+            ("other", RecordKind.FORUM, shenyang),
+        )
+    }
+    world.own["research-record"] = [records["own"].pk]
+    world.other["research-record"] = [records["other"].pk]
     # Surveys: a satisfaction survey of each running class, answered once (so frozen), and
     # each running session's evaluation; one open survey answered with codes.
     for side, run, session in (("own", run_a, session_a), ("other", run_b, session_b)):

@@ -51,6 +51,8 @@ NO_RECORDS = {
     "regions:community-list": "community profiles with their cadre counts",
     "regions:community-list-xlsx": "community profiles with their cadre counts, as on the page",
     "imports:template": "an empty import template: headers, an example row and notes",
+    "needs:record-new": "a form for a new needs research record",
+    "needs:analysis": "need topics ranked: figures, research findings and unsigned quotes",
 }
 
 
