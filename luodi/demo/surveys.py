@@ -22,7 +22,7 @@ from django.utils import timezone
 from luodi.accounts.models import User
 from luodi.accounts.trainee_accounts import create_trainee_accounts
 from luodi.cadres.models import Cadre
-from luodi.curriculum.models import NeedTopic
+from luodi.curriculum.models import Course, NeedTopic
 from luodi.demo import survey_data
 from luodi.needs.analysis import Group, rank_topics
 from luodi.needs.models import ResearchRecord
@@ -142,7 +142,13 @@ class SurveyBuilder:
             closes_at=self.now + timedelta(days=21),
         )
         follow = services.survey_publish(survey=follow, by=self.staff)
-        self.answer_follow_up(follow, users, at=self.now - timedelta(days=3))
+        # Trainees name the course they applied, most often one aimed at a targeted need.
+        courses = list(
+            Course.objects.filter(sessions__training_class=loop, need_topics__in=targets)
+            .distinct()
+            .order_by("pk")
+        ) or list(Course.objects.filter(sessions__training_class=loop).distinct().order_by("pk"))
+        self.answer_follow_up(follow, users, courses, at=self.now - timedelta(days=3))
         self.mark_reflections(loop)
 
     def mark_reflections(self, loop: TrainingClass) -> None:
@@ -214,7 +220,9 @@ class SurveyBuilder:
                 data[f"q{q.pk}"] = [self.rng.choice(survey_data.COMMENTS)]
         return data
 
-    def answer_follow_up(self, survey: Survey, users: dict[int, User], *, at: datetime) -> None:
+    def answer_follow_up(
+        self, survey: Survey, users: dict[int, User], courses: list, *, at: datetime
+    ) -> None:
         questions = {q.role: q for q in survey.questions.all()}
         for user in users.values():
             if self.rng.random() > 0.7 * self.answering:
@@ -223,6 +231,8 @@ class SurveyBuilder:
             data = {f"q{questions[blueprints.APPLIED_ANY].pk}": ["0" if applied else "1"]}
             if applied:
                 what, outcome = self.rng.choice(survey_data.STORIES)
+                if courses:
+                    what = f"学了《{self.rng.choice(courses).title}》，{what}"
                 data[f"q{questions[blueprints.APPLIED].pk}"] = [what]
                 data[f"q{questions[blueprints.OUTCOME].pk}"] = [outcome]
             if need_met := questions.get(blueprints.NEED_MET):

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luodi.accounts.models import User
+from luodi.curriculum.models import Course
 from luodi.lib import audit
 from luodi.notifications.models import NotificationKind
 from luodi.notifications.services import notify
@@ -579,8 +580,19 @@ def _story_from(response: Response, answers: Sequence[Answer], *, by: User | Non
         applied=texts[APPLIED],
         outcome=texts[OUTCOME],
         still_needed=texts.get(STILL_NEEDED, ""),
+        course=_course_named(survey.training_class, texts[APPLIED]),
         by=by,
     )
+
+
+def _course_named(training_class, text: str):
+    """The class's course the trainee names in their answer (the longest title found), so
+    the story is told under it and the needs it covers."""
+    if training_class is None:
+        return None
+    courses = Course.objects.filter(sessions__training_class=training_class).distinct()
+    named = [c for c in courses if c.title in text]
+    return max(named, key=lambda c: len(c.title)) if named else None
 
 
 def _participation(survey: Survey, user: User | None, code: str) -> User | None:

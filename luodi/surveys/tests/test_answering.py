@@ -389,7 +389,7 @@ def test_a_follow_up_that_says_what_was_applied_becomes_a_story(users, college):
     data = form(
         **{
             f"q{q[blueprints.APPLIED_ANY].pk}": "0",
-            f"q{q[blueprints.APPLIED].pk}": "成立了楼院议事会",
+            f"q{q[blueprints.APPLIED].pk}": f"学了《{college.course.title}》，成立了楼院议事会",
             f"q{q[blueprints.OUTCOME].pk}": "停车纠纷化解",
             f"q{q[blueprints.STILL_NEEDED].pk}": "物业管理法规",
         }
@@ -398,8 +398,9 @@ def test_a_follow_up_that_says_what_was_applied_becomes_a_story(users, college):
     story = ApplicationStory.objects.get()
     assert story.cadre == users["trainee"].cadre
     assert story.training_class == college.running
+    assert story.course == college.course  # named in the answer
     assert (story.applied, story.outcome, story.still_needed) == (
-        "成立了楼院议事会",
+        f"学了《{college.course.title}》，成立了楼院议事会",
         "停车纠纷化解",
         "物业管理法规",
     )
