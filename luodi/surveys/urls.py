@@ -1,0 +1,7 @@
+from luodi.surveys import results_urls
+
+app_name = "surveys"
+
+urlpatterns = [
+    *results_urls.urlpatterns,
+]
