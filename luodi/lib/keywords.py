@@ -8,6 +8,7 @@ answers does.
 """
 
 import re
+import warnings
 from collections import Counter
 from collections.abc import Iterable
 
@@ -34,7 +35,9 @@ def keywords(texts: Iterable[str], *, top: int = 20) -> list[tuple[str, int]]:
     """The ``top`` most frequent words of ``texts`` with their counts, most frequent first
     (ties in the order first met). A word counts once per text, so one long answer that
     repeats itself does not outweigh many short ones."""
-    import jieba  # here, not at start-up: a second's dictionary load where it is used
+    with warnings.catch_warnings():  # jieba 0.42's regexes are old-style strings
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import jieba  # here, not at start-up: a second's dictionary load where it is used
 
     jieba.setLogLevel(60)  # its "Building prefix dict" chatter goes to stderr otherwise
     counts: Counter[str] = Counter()

@@ -48,6 +48,8 @@ NO_RECORDS = {
     "regions:community-list": "community profiles with their cadre counts",
     "regions:community-list-xlsx": "community profiles with their cadre counts, as on the page",
     "imports:template": "an empty import template: headers, an example row and notes",
+    "surveys:evaluations": "evaluation scores per session, teacher and course: no trainee's "
+    "name (evaluations are anonymous)",
 }
 
 

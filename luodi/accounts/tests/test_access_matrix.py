@@ -10,10 +10,10 @@ phone number of someone outside the user's reach (``conftest.IN_SCOPE``); PDF, x
 answers are only checked for their status. The API rows are also asked with each role's token
 (``test_it_gives_each_roles_token_exactly_its_api_operations``), beside the count below.
 
-Size: 99 URL patterns (62 with an object, so asked for own and other, 37 without) and 22 API
+Size: 105 URL patterns (66 with an object, so asked for own and other, 39 without) and 22 API
 operations (44 requests: 14 lists asked for all years and for one, 8 operations on an object or
 writing with a well-formed body asked for own and other), × 8 (7 roles and anonymous):
-(62 × 2 + 37 + 44) × 8 = 1640 requests, plus the empty
+(66 × 2 + 39 + 44) × 8 = 1720 requests, plus the empty
 POSTs of the roles that are refused, plus the admin site (182 patterns, checked per model by
 ``test_it_keeps_the_admin_site_to_staff``). ``test_the_matrix_size`` recomputes the figure.
 """
@@ -178,6 +178,15 @@ MATRIX: dict[str, Row] = {
     # Figures only; a liaison's are their city's. A report is a job of the user's own.
     "reports:statistics": Row(READERS),
     "reports:statistics-document": Row(READERS, method="post"),
+    # Survey results: staff every survey, a head teacher their classes' (the own side is the
+    # evaluation of a class A session), a liaison a needs survey's for their city only.
+    "surveys:results": Row(PLANNERS | {H}, PLANNERS, obj="survey"),
+    "surveys:results-export": Row(PLANNERS | {H}, PLANNERS, obj="survey"),
+    "surveys:answer-review": Row(PLANNERS, obj="survey-answer", method="post"),
+    # A teacher's own ratings; one session's: the teacher who taught it only.
+    "surveys:my-ratings": Row(frozenset({A, H, T})),
+    "surveys:my-rating": Row(frozenset({T}), frozenset(), obj="session"),
+    "surveys:evaluations": Row(PLANNERS),
 }
 
 TRAINEE_READERS = READERS | {R}  # VIEW_CLASSES or TRAINEE_SELF (a trainee: their own)
@@ -402,7 +411,7 @@ def test_the_matrix_size():
     without = len(MATRIX) - with_object
     api = sum(len(_api_sides(row)) * len(_api_queries(k, row)) for k, row in API_MATRIX.items())
     size = (2 * with_object + without + api) * len(EVERYBODY)
-    assert (with_object, without, len(API_MATRIX), api, size) == (62, 37, 22, 44, 1640)
+    assert (with_object, without, len(API_MATRIX), api, size) == (66, 39, 22, 44, 1720)
 
 
 def test_every_row_agrees_with_the_declared_rule():
