@@ -145,42 +145,51 @@ def survey_results(
     """Per question: counts and shares of each option, each score's count and the mean of a
     rating or each matrix item, and the text answers with their keywords. ``show_text`` is
     "all" (staff: every text answer, with its review state), "public" (a teacher: those
-    reviewed as public) or "none". Five queries, and one more per text question shown."""
+    reviewed as public) or "none". Four queries (five with a multiple choice), and one more
+    per text question shown."""
     questions = list(survey.questions.all())
     responses = survey_responses(survey, city_id=city_id, post=post, class_id=class_id)
     count = responses.count()
     minimum = min_responses()
     if count < minimum:
         return SurveyResults(survey, count, [QuestionResult(q) for q in questions], True, minimum)
-    answers = Answer.objects.filter(response__in=responses)
-    counts: dict[int, dict[Any, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
+    answers = Answer.objects.filter(question_id__in=[q.pk for q in questions])
+    if city_id or post or class_id:
+        answers = answers.filter(response__in=responses)
+    # One GROUP BY over the index (question, item, value): every score and option chosen,
+    # and (value NULL) the number of text answers.
+    counts: dict[int, dict[Any, dict[Any, int]]] = defaultdict(lambda: defaultdict(dict))
     for question_id, item, value, n in (
-        answers.filter(value__isnull=False)
-        .values("question_id", "item", "value")
+        answers.values("question_id", "item", "value")
         .annotate(n=Count("id"))
         .values_list("question_id", "item", "value", "n")
         .order_by()
     ):
         counts[question_id][item][value] = n
-    # A multiple choice has a row per option ticked, a matrix one per item: count responses.
-    answered = dict(
-        answers.values("question_id")
-        .annotate(n=Count("response_id", distinct=True))
-        .values_list("question_id", "n")
-        .order_by()
+    # A multiple choice has a row per option ticked: count its respondents apart.
+    multiple = [q.pk for q in questions if q.kind == QuestionKind.MULTIPLE]
+    respondents = (
+        dict(
+            answers.filter(question_id__in=multiple)
+            .values("question_id")
+            .annotate(n=Count("response_id", distinct=True))
+            .values_list("question_id", "n")
+            .order_by()
+        )
+        if multiple
+        else {}
     )
-    per_item = {
-        (question_id, item): n
-        for question_id, item, n in answers.filter(item__isnull=False)
-        .values("question_id", "item")
-        .annotate(n=Count("id"))
-        .values_list("question_id", "item", "n")
-        .order_by()
-    }
     results = []
     for q in questions:
-        result = QuestionResult(q, answered=answered.get(q.pk, 0))
         mine = counts.get(q.pk, {})
+        per_item = {item: sum(values.values()) for item, values in mine.items()}
+        result = QuestionResult(
+            q,
+            # Every item of a matrix is scored by whoever answers it (all are required).
+            answered=respondents.get(q.pk, 0)
+            if q.kind == QuestionKind.MULTIPLE
+            else max(per_item.values(), default=0),
+        )
         if q.kind in CHOICE_KINDS:
             chosen = mine.get(None, {})
             result.options = [
@@ -191,7 +200,7 @@ def survey_results(
             result.scale = _scale(q.text, q, mine.get(None, {}), result.answered)
         elif q.kind == QuestionKind.MATRIX:
             result.items = [
-                _scale(label, q, mine.get(item, {}), per_item.get((q.pk, item), 0))
+                _scale(label, q, mine.get(item, {}), per_item.get(item, 0))
                 for item, label in enumerate(q.options)
             ]
         elif q.kind in TEXT_KINDS and show_text != "none":

@@ -5,14 +5,7 @@ import pytest
 
 from luodi.lib.keywords import keywords
 from luodi.surveys import results
-from luodi.surveys.tests.results_fixtures import (  # noqa: F401 -- fixtures
-    answer_pages,
-    answering,
-    evaluation,
-    mixed,
-    mixed_answer,
-    rubric,
-)
+from luodi.surveys.tests.results_fixtures import mixed_answer, rubric
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +14,7 @@ def _by_position(report):
     return {r.question.position: r for r in report.questions}
 
 
-def test_it_counts_each_kind_of_question_as_worked_out_by_hand(mixed, answering):  # noqa: F811
+def test_it_counts_each_kind_of_question_as_worked_out_by_hand(mixed, answering):
     answering.submit(mixed, mixed_answer(mixed, 0, [0, 1], 5, (4, 2), "垃圾分类宣传要加强"))
     answering.submit(mixed, mixed_answer(mixed, 0, [1], 4, (5, 3)))
     answering.submit(mixed, mixed_answer(mixed, 1, [1, 2], 2, (3, 3), "垃圾分类难推进"))
@@ -29,7 +22,9 @@ def test_it_counts_each_kind_of_question_as_worked_out_by_hand(mixed, answering)
 
     report = results.survey_results(mixed, show_text="all")
 
-    assert report.responses == 4 and not report.withheld and not report.few
+    assert report.responses == 4
+    assert not report.withheld
+    assert not report.few
     q = _by_position(report)
     assert [(s.label, s.count, s.percent) for s in q[1].options] == [
         ("是", 3, 75.0),
@@ -43,12 +38,13 @@ def test_it_counts_each_kind_of_question_as_worked_out_by_hand(mixed, answering)
     assert [(i.label, i.mean) for i in q[4].items] == [("内容", 4.0), ("组织", 3.0)]
     assert [s.count for s in q[4].items[1].distribution] == [0, 1, 2, 1, 0]
     assert sorted(a.text for a in q[5].texts) == ["垃圾分类宣传要加强", "垃圾分类难推进"]
-    assert ("垃圾", 2) in q[5].keywords and ("分类", 2) in q[5].keywords
+    assert ("垃圾", 2) in q[5].keywords
+    assert ("分类", 2) in q[5].keywords
 
 
 def test_it_filters_by_city_and_withholds_a_group_below_the_minimum(
-    mixed,  # noqa: F811
-    answering,  # noqa: F811
+    mixed,
+    answering,
     college,
     settings,
 ):
@@ -60,15 +56,17 @@ def test_it_filters_by_city_and_withholds_a_group_below_the_minimum(
     answering.submit(mixed, mixed_answer(mixed, 1, [2], 1, (1, 1)), city="shenyang")
 
     dalian = results.survey_results(mixed, city_id=college.dalian.pk)
-    assert dalian.responses == 2 and not dalian.withheld
+    assert dalian.responses == 2
+    assert not dalian.withheld
     assert _by_position(dalian)[3].scale.mean == 4.5
 
     shenyang = results.survey_results(mixed, city_id=college.shenyang.pk)
-    assert shenyang.responses == 1 and shenyang.withheld
+    assert shenyang.responses == 1
+    assert shenyang.withheld
     assert all(not r.options and r.scale is None and not r.texts for r in shenyang.questions)
 
 
-def test_it_warns_under_four_responses(mixed, answering):  # noqa: F811
+def test_it_warns_under_four_responses(mixed, answering):
     for _ in range(3):
         answering.submit(mixed, mixed_answer(mixed, 0, [0], 3, (3, 3)))
     assert results.survey_results(mixed).few
@@ -77,8 +75,8 @@ def test_it_warns_under_four_responses(mixed, answering):  # noqa: F811
 
 
 def test_it_shows_teachers_only_the_text_answers_reviewed_public(
-    mixed,  # noqa: F811
-    answering,  # noqa: F811
+    mixed,
+    answering,
     users,
 ):
     from luodi.surveys.models import Answer, Review
@@ -102,8 +100,8 @@ def test_it_shows_teachers_only_the_text_answers_reviewed_public(
 
 @pytest.mark.parametrize("show_text", ["all", "none"])
 def test_its_queries_do_not_grow_with_the_responses(
-    mixed,  # noqa: F811
-    answering,  # noqa: F811
+    mixed,
+    answering,
     django_assert_num_queries,
     show_text,
 ):
@@ -123,7 +121,7 @@ def test_its_queries_do_not_grow_with_the_responses(
         results.survey_results(mixed, show_text=show_text)
 
 
-def test_the_evaluation_scores_each_response_out_of_100(evaluation, answering, settings):  # noqa: F811
+def test_the_evaluation_scores_each_response_out_of_100(evaluation, answering, settings):
     settings.LUODI_SATISFACTION_LINE = 85
     answering.submit(evaluation, rubric(evaluation, 20, 18, 16, 18, 18))  # 90
     answering.submit(evaluation, rubric(evaluation, 16, 16, 16, 16, 16))  # 80
@@ -141,14 +139,16 @@ def test_the_evaluation_scores_each_response_out_of_100(evaluation, answering, s
     assert results.flagged_evaluations() == []
 
 
-def test_a_session_with_one_response_has_no_score_and_is_not_flagged(evaluation, answering):  # noqa: F811
+def test_a_session_with_one_response_has_no_score_and_is_not_flagged(evaluation, answering):
     answering.submit(evaluation, rubric(evaluation, 0, 0, 0, 0, 0))
     score = results.evaluation_score(evaluation)
-    assert score.responses == 1 and score.score is None and not score.flagged
+    assert score.responses == 1
+    assert score.score is None
+    assert not score.flagged
     assert results.flagged_evaluations() == []
 
 
-def test_it_rolls_up_per_teacher_course_and_year(college, users, answering, answer_pages):  # noqa: F811
+def test_it_rolls_up_per_teacher_course_and_year(college, users, answering, answer_pages):
     from luodi.surveys import blueprints
     from luodi.surveys.tests.results_fixtures import reopen
 
@@ -177,5 +177,8 @@ def test_it_rolls_up_per_teacher_course_and_year(college, users, answering, answ
 
 def test_keywords_drop_stop_words_and_single_characters():
     found = dict(keywords(["我们希望多讲垃圾分类", "垃圾分类的案例", "的的的"]))
-    assert found["垃圾"] == 2 and found["分类"] == 2
-    assert "我们" not in found and "希望" not in found and "的" not in found
+    assert found["垃圾"] == 2
+    assert found["分类"] == 2
+    assert "我们" not in found
+    assert "希望" not in found
+    assert "的" not in found

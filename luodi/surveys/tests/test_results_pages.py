@@ -12,15 +12,7 @@ from luodi.audit.models import AuditEvent
 from luodi.surveys import blueprints, services
 from luodi.surveys.models import Answer, Audience, Purpose, QuestionKind, Review
 from luodi.surveys.services import QuestionSpec
-from luodi.surveys.tests.results_fixtures import (  # noqa: F401 -- fixtures
-    answer_pages,
-    answering,
-    evaluation,
-    mixed,
-    mixed_answer,
-    reopen,
-    rubric,
-)
+from luodi.surveys.tests.results_fixtures import mixed_answer, reopen, rubric
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +24,8 @@ def _rows(response):
 
 def test_staff_read_every_result_with_charts_and_review_controls(
     client_as,
-    mixed,  # noqa: F811
-    answering,  # noqa: F811
+    mixed,
+    answering,
 ):
     for text in ("内容实用", "节奏太快"):
         answering.submit(mixed, mixed_answer(mixed, 0, [0], 4, (4, 5), text))
@@ -41,14 +33,15 @@ def test_staff_read_every_result_with_charts_and_review_controls(
     assert page.status_code == 200
     html = page.content.decode()
     assert html.count('<svg class="chart"') == 4  # single, multiple, rating, matrix
-    assert "内容实用" in html and "节奏太快" in html
+    assert "内容实用" in html
+    assert "节奏太快" in html
     assert (
         html.count(reverse("surveys:answer-review", args=[Answer.objects.exclude(text="")[0].pk]))
         == 1
     )
 
 
-def test_a_small_group_is_withheld_on_the_page(client_as, mixed, answering):  # noqa: F811
+def test_a_small_group_is_withheld_on_the_page(client_as, mixed, answering):
     answering.submit(mixed, mixed_answer(mixed, 0, [0], 4, (4, 5), "只有一份"))
     page = client_as(Role.STAFF).get(reverse("surveys:results", args=[mixed.pk]))
     assert 'data-testid="withheld"' in page.content.decode()
@@ -59,7 +52,7 @@ def test_a_small_group_is_withheld_on_the_page(client_as, mixed, answering):  # 
 
 def test_a_head_teacher_reads_their_own_classes_surveys_only(
     client_as,
-    mixed,  # noqa: F811
+    mixed,
     college,
     make,
     users,
@@ -90,8 +83,8 @@ def test_a_liaison_reads_a_needs_surveys_results_of_their_own_city_only(
     client_as,
     users,
     college,
-    answering,  # noqa: F811
-    answer_pages,  # noqa: F811
+    answering,
+    answer_pages,
 ):
     survey = _needs_survey(users, [college.dalian, college.shenyang])
     question = survey.questions.get()
@@ -111,12 +104,12 @@ def test_a_liaison_reads_a_needs_surveys_results_of_their_own_city_only(
     assert client.get(reverse("surveys:results", args=[shenyang_only.pk])).status_code == 404
 
 
-def test_a_liaison_never_reads_an_evaluation(client_as, evaluation):  # noqa: F811
+def test_a_liaison_never_reads_an_evaluation(client_as, evaluation):
     url = reverse("surveys:results", args=[evaluation.pk])
     assert client_as(Role.LIAISON).get(url).status_code == 404
 
 
-def test_reviewing_a_text_answer_is_on_record(client_as, mixed, answering, users):  # noqa: F811
+def test_reviewing_a_text_answer_is_on_record(client_as, mixed, answering, users):
     answering.submit(mixed, mixed_answer(mixed, 0, [0], 4, (4, 5), "很有收获"))
     answer = Answer.objects.exclude(text="").get()
     url = reverse("surveys:answer-review", args=[answer.pk])
@@ -132,7 +125,7 @@ def test_reviewing_a_text_answer_is_on_record(client_as, mixed, answering, users
     assert answer.review == Review.PUBLIC
 
 
-def test_the_export_of_an_anonymous_survey_names_no_one(client_as, evaluation, answering):  # noqa: F811
+def test_the_export_of_an_anonymous_survey_names_no_one(client_as, evaluation, answering):
     answering.submit(evaluation, rubric(evaluation, 20, 18, 16, 18, 18, comment="很好"))
     answering.submit(evaluation, rubric(evaluation, 10, 10, 10, 10, 10))
     response = client_as(Role.STAFF).get(reverse("surveys:results-export", args=[evaluation.pk]))
@@ -150,8 +143,8 @@ def test_the_export_of_an_anonymous_survey_names_no_one(client_as, evaluation, a
 
 def test_the_export_of_a_named_survey_masks_names_unless_full(
     client_as,
-    mixed,  # noqa: F811
-    answering,  # noqa: F811
+    mixed,
+    answering,
     college,
 ):
     answering.submit(mixed, mixed_answer(mixed, 0, [0, 2], 4, (4, 5)))
@@ -161,7 +154,8 @@ def test_the_export_of_a_named_survey_masks_names_unless_full(
     assert masked[2][1] == "姓名"
     assert {r[1] for r in masked[3:]} == {"宋*", "张*"}
     by_choice = {r[3]: r for r in masked[3:]}
-    assert by_choice["是"][4] == "讲授；现场" and by_choice["否"][4] == "研讨"
+    assert by_choice["是"][4] == "讲授；现场"
+    assert by_choice["否"][4] == "研讨"
     assert client_as(Role.HEAD_TEACHER).get(url, {"full": "1"}).status_code == 404
     full = _rows(client_as(Role.STAFF).get(url, {"full": "1"}))
     assert "宋娟" in {r[1] for r in full[3:]}
@@ -174,7 +168,7 @@ def test_a_teacher_sees_their_own_ratings_and_public_comments_never_who(
     college,
     evaluation,
     answering,
-    make,  # noqa: F811
+    make,
 ):
     answering.submit(evaluation, rubric(evaluation, 20, 20, 20, 20, 20, comment="讲得生动"))
     answering.submit(evaluation, rubric(evaluation, 16, 16, 16, 16, 16, comment="不公开的话"))
@@ -187,7 +181,8 @@ def test_a_teacher_sees_their_own_ratings_and_public_comments_never_who(
     assert listing.context["sessions"][0].score == 90.0
     page = client.get(reverse("surveys:my-rating", args=[college.sessions[0].pk]))
     html = page.content.decode()
-    assert "讲得生动" in html and "不公开的话" not in html
+    assert "讲得生动" in html
+    assert "不公开的话" not in html
     assert not any(c.name in html for c in answering.cadres)
     # Another teacher's session is not found.
     other = make.teacher()
@@ -200,8 +195,8 @@ def test_a_teacher_sees_their_own_ratings_and_public_comments_never_who(
 
 def test_staff_see_flagged_evaluations_first_and_on_their_to_do(
     client_as,
-    evaluation,  # noqa: F811
-    answering,  # noqa: F811
+    evaluation,
+    answering,
 ):
     answering.submit(evaluation, rubric(evaluation, 10, 10, 10, 10, 10))
     answering.submit(evaluation, rubric(evaluation, 12, 12, 12, 12, 12))
@@ -219,8 +214,8 @@ def test_staff_see_flagged_evaluations_first_and_on_their_to_do(
 def test_the_overview_costs_the_same_queries_for_more_sessions(
     client_as,
     college,
-    answering,  # noqa: F811
-    answer_pages,  # noqa: F811
+    answering,
+    answer_pages,
     django_assert_max_num_queries,
 ):
     client = client_as(Role.STAFF)
