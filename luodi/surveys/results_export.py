@@ -9,7 +9,8 @@ nothing about who answered or when.
 
 Responses are read in chunks with their answers (two queries per ``CHUNK`` responses) and
 the sheet is written row by row (``tables.table_xlsx``), so memory stays flat however many
-responses there are.
+responses there are. From ``BACKGROUND_FROM`` responses the workbook is a background job
+(``jobs``), whose progress and download show on the results page.
 """
 
 from collections import defaultdict
@@ -18,12 +19,16 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Q
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from luodi.accounts.access import Perm, has_perm
 from luodi.cadres.models import Post
+from luodi.jobs.kinds import Document, JobError, JobKind, register
+from luodi.jobs.services import job_start
 from luodi.lib import audit
 from luodi.lib.documents import tables
 from luodi.lib.documents.http import attachment
@@ -32,9 +37,12 @@ from luodi.lib.documents.xlsx import XLSX
 from luodi.lib.personal import mask_name
 from luodi.surveys import results
 from luodi.surveys.models import Answer, Question, QuestionKind, Review, Survey
-from luodi.surveys.reviews import text_shown
+from luodi.surveys.reviews import may_read_results, text_shown
 
 CHUNK = 2000
+BACKGROUND_FROM = 5000  # responses: a workbook this large is made by a background job
+KIND = "surveys.responses-xlsx"
+FILTERS = ("city_id", "post", "class_id")
 
 
 def may_export_full(user, survey: Survey) -> bool:
@@ -110,10 +118,10 @@ def records(survey: Survey, filters: dict, *, show_text: str) -> Iterator[dict]:
     )
     last = None
     while True:
-        chunk = responses.order_by("id")
+        page = responses.order_by("id")
         if last is not None:
-            chunk = chunk.filter(id__gt=last)
-        chunk = list(chunk[:CHUNK])
+            page = page.filter(id__gt=last)
+        chunk = list(page[:CHUNK])
         if not chunk:
             return
         answers = Answer.objects.filter(response__in=[r.pk for r in chunk]).only(
@@ -132,7 +140,7 @@ def records(survey: Survey, filters: dict, *, show_text: str) -> Iterator[dict]:
 
 @in_chinese
 def survey_workbook(
-    survey: Survey, *, user, filters: dict, full: bool = False
+    survey: Survey, *, user, filters: dict, full: bool = False, progress=None
 ) -> tuple[bytes, int]:
     questions = list(survey.questions.all())
     total = results.survey_responses(survey, **filters).count()
@@ -145,28 +153,74 @@ def survey_workbook(
         full=full,
         total=total,
     )
+    if full:
+        audit.record(
+            "personal.export_full", by=user, obj=survey, what=KIND, rows=total, fields="name"
+        )
     return content, total
 
 
 def survey_workbook_response(request, survey: Survey, *, filters: dict, full: bool):
-    """The workbook as a download, on record; a group too small to show is not exported."""
+    """The workbook as a download, on record, or for a large group a queued job and back to
+    the results page (POST). A group too small to show is not exported."""
     count = results.survey_responses(survey, **filters).count()
+    back = reverse("surveys:results", args=[survey.pk])
     if count < results.min_responses():
-        back = reverse("surveys:results", args=[survey.pk])
         messages.error(request, _("Too few responses to export."))
         return redirect(back)
+    if count >= BACKGROUND_FROM:
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        parameters = {k: str(v) for k, v in filters.items() if v}
+        if full:
+            parameters["full"] = "1"
+        job_start(kind=KIND, subject=survey, by=request.user, parameters=parameters)
+        messages.success(request, _("The workbook is being prepared; it appears below."))
+        return redirect(back)
     content, total = survey_workbook(survey, user=request.user, filters=filters, full=full)
-    audit.record(
-        "personal.export_full" if full else "personal.export",
-        by=request.user,
-        obj=survey,
-        what="surveys.responses-xlsx",
-        rows=total,
-        full=full,
-    )
+    audit.record("personal.export", by=request.user, obj=survey, what=KIND, rows=total, full=full)
     return attachment(
         content,
         filename=f"{survey.title}.xlsx",
         fallback=f"survey-{survey.pk}.xlsx",
         content_type=XLSX,
     )
+
+
+def _filters_of(job) -> dict:
+    found: dict[str, Any] = {k: job.parameters.get(k) or None for k in FILTERS}
+    for key in ("city_id", "class_id"):
+        found[key] = int(found[key]) if found[key] else None
+    found["post"] = found["post"] or ""
+    return found
+
+
+def _survey_of(job) -> Survey:
+    _label, pk = job.subject_parts
+    survey = Survey.objects.filter(pk=pk).first()
+    if survey is None:
+        raise JobError(_("The survey has been deleted."))
+    return survey
+
+
+def _may_use(user, job) -> bool:
+    """Whoever may still read the survey's results (and, for names in full, see them)."""
+    survey = Survey.objects.filter(pk=job.subject_parts[1]).first()
+    if survey is None or not may_read_results(user, survey):
+        return False
+    return job.parameters.get("full") != "1" or may_export_full(user, survey)
+
+
+def _build(job, progress) -> Document:
+    survey = _survey_of(job)
+    user = job.requested_by
+    if not may_read_results(user, survey):  # withdrawn since the job was queued
+        raise JobError(_("You may no longer read this survey's results."))
+    full = job.parameters.get("full") == "1" and may_export_full(user, survey)
+    content, _total = survey_workbook(
+        survey, user=user, filters=_filters_of(job), full=full, progress=progress
+    )
+    return Document(content=content, filename=f"{survey.title}.xlsx", content_type=XLSX)
+
+
+register(JobKind(name=KIND, label=_lazy("Survey responses (xlsx)"), build=_build, may_use=_may_use))

@@ -17,7 +17,11 @@ from luodi.regions.models import Region
 from luodi.surveys import results
 from luodi.surveys.blueprints import COMMENT, satisfaction_line
 from luodi.surveys.models import Answer, Review, Survey
-from luodi.surveys.results_export import may_export_full, survey_workbook_response
+from luodi.surveys.results_export import (
+    BACKGROUND_FROM,
+    may_export_full,
+    survey_workbook_response,
+)
 from luodi.surveys.reviews import (
     answer_review,
     may_read_results,
@@ -38,11 +42,13 @@ def _survey_for(user, pk: int) -> Survey:
 
 
 def _filters(request) -> dict:
+    """The city, post and class asked for (a liaison's city, whatever was asked)."""
+    query = request.POST if request.method == "POST" else request.GET
     city = results_city(request.user)
     return {
-        "city_id": city or parse_id(request.GET.get("city")),
-        "post": post if (post := request.GET.get("post", "")) in Post.values else "",
-        "class_id": parse_id(request.GET.get("class")),
+        "city_id": city or parse_id(query.get("city")),
+        "post": post if (post := query.get("post", "")) in Post.values else "",
+        "class_id": parse_id(query.get("class")),
     }
 
 
@@ -86,6 +92,7 @@ def survey_results(request, pk: int):
         "reviewing": show == "all",
         "reviews": Review.choices,
         "may_export_full": may_export_full(request.user, survey),
+        "background": report.responses >= BACKGROUND_FROM,
     }
     return render(request, "surveys/results.html", context)
 
@@ -102,7 +109,7 @@ def survey_export(request, pk: int):
     the user may see people in full."""
     survey = _survey_for(request.user, pk)
     filters = _filters(request)
-    full = request.GET.get("full") == "1"
+    full = (request.POST if request.method == "POST" else request.GET).get("full") == "1"
     if full and not may_export_full(request.user, survey):
         raise Http404
     return survey_workbook_response(request, survey, filters=filters, full=full)

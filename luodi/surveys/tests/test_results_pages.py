@@ -225,3 +225,28 @@ def test_the_overview_costs_the_same_queries_for_more_sessions(
         answering.submit(survey, rubric(survey, 11, 11, 11, 11, 11))
     with django_assert_max_num_queries(14):
         client.get(reverse("surveys:evaluations"))
+
+
+def test_a_large_export_is_a_background_job_on_the_results_page(
+    client_as, mixed, answering, monkeypatch
+):
+    from luodi.jobs.models import Job, JobStatus
+    from luodi.surveys import results_export
+
+    monkeypatch.setattr(results_export, "BACKGROUND_FROM", 2)
+    answering.submit(mixed, mixed_answer(mixed, 0, [0], 4, (4, 5)))
+    answering.submit(mixed, mixed_answer(mixed, 1, [1], 2, (2, 3)))
+    client = client_as(Role.STAFF)
+    url = reverse("surveys:results-export", args=[mixed.pk])
+    assert client.get(url).status_code == 405
+    response = client.post(url, {"post": "secretary"})
+    assert response.status_code == 302
+    job = Job.objects.get(kind="surveys.responses-xlsx")
+    assert job.status == JobStatus.DONE
+    assert job.parameters == {"post": "secretary"}
+    rows = [[c.value for c in r] for r in load_workbook(job.file.open("rb")).active.iter_rows()]
+    assert len(rows) == 3 + 2  # both trainees are secretaries
+    page = client.get(reverse("surveys:results", args=[mixed.pk]))
+    assert job.get_status_url() in page.content.decode() or "responses-xlsx" in str(
+        page.content.decode()
+    )
