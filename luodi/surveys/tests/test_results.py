@@ -3,7 +3,6 @@ small groups, and a number of queries that does not grow with the responses."""
 
 import pytest
 
-from luodi.lib.keywords import keywords
 from luodi.surveys import results
 from luodi.surveys.tests.results_fixtures import mixed_answer, rubric
 
@@ -173,12 +172,3 @@ def test_it_rolls_up_per_teacher_course_and_year(college, users, answering, answ
     (year,) = results.evaluation_scores("year")
     assert (year.key, year.responses) == (2024, 4)
     assert results.evaluation_scores("teacher", year=2023) == []
-
-
-def test_keywords_drop_stop_words_and_single_characters():
-    found = dict(keywords(["我们希望多讲垃圾分类", "垃圾分类的案例", "的的的"]))
-    assert found["垃圾"] == 2
-    assert found["分类"] == 2
-    assert "我们" not in found
-    assert "希望" not in found
-    assert "的" not in found
