@@ -250,3 +250,21 @@ def test_a_large_export_is_a_background_job_on_the_results_page(
     assert job.get_status_url() in page.content.decode() or "responses-xlsx" in str(
         page.content.decode()
     )
+
+
+def test_the_results_page_costs_the_same_queries_for_more_responses(client_as, mixed, answering):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_as(Role.STAFF)
+    url = reverse("surveys:results", args=[mixed.pk])
+
+    def queries_for(n):
+        while answering.used.get(mixed.pk, 0) < n:
+            answering.submit(mixed, mixed_answer(mixed, 0, [1], 3, (2, 4), "多一些案例"))
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    few = queries_for(3)
+    assert queries_for(12) == few
