@@ -36,7 +36,7 @@ run: install demo
 	@BIN=$(BIN) PORT=$(PORT) bash scripts/run.sh
 
 # Services (writes), selectors (reads) and lib are held to types.
-TYPED := luodi/lib luodi/training/services luodi/training/selectors.py luodi/training/previews.py \
+TYPED := luodi/lib luodi/needs/services.py luodi/needs/analysis.py luodi/needs/plan.py luodi/training/services luodi/training/selectors.py luodi/training/previews.py \
 	luodi/training/policies.py luodi/checkin/services.py luodi/checkin/leave.py \
 	luodi/certificates/services.py luodi/certificates/policies.py luodi/certificates/jobs.py \
 	luodi/jobs/services.py luodi/reports/stats.py luodi/reports/class_archive.py \
@@ -49,7 +49,7 @@ TYPED := luodi/lib luodi/training/services luodi/training/selectors.py luodi/tra
 	luodi/notifications/services.py luodi/checkin/digest.py \
 	luodi/reports/charts.py luodi/jobs/exports.py luodi/cadres/lists.py luodi/regions/lists.py \
 	luodi/faculty/lists.py luodi/curriculum/lists.py luodi/training/lists.py luodi/checkin/lists.py \
-	luodi/certificates/lists.py \
+	luodi/certificates/lists.py luodi/training/jobs.py luodi/training/documents/reflections_booklet.py \
 	luodi/reports/work.py luodi/cadres/office_values.py \
 	luodi/surveys/results.py luodi/surveys/reviews.py luodi/surveys/results_export.py \
 	luodi/imports/base.py luodi/imports/kinds.py luodi/imports/places.py luodi/imports/reading.py \
@@ -58,7 +58,8 @@ TYPED := luodi/lib luodi/training/services luodi/training/selectors.py luodi/tra
 	luodi/imports/communities.py luodi/imports/teachers.py \
 	luodi/api.py luodi/accounts/api_auth.py luodi/regions/api.py luodi/cadres/api.py \
 	luodi/faculty/api.py luodi/curriculum/api.py luodi/training/api.py luodi/checkin/api.py \
-	luodi/certificates/api.py luodi/reports/api.py
+	luodi/certificates/api.py luodi/reports/api.py \
+	luodi/surveys/services.py luodi/surveys/blueprints.py
 
 lint:
 	$(BIN)/ruff format --check .

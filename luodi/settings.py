@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "luodi.checkin",
     "luodi.imports",
     "luodi.surveys",
+    "luodi.needs",
     "luodi.certificates",
     "luodi.demo",
 ]

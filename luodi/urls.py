@@ -29,6 +29,7 @@ urlpatterns = [
     path("faculty/", include("luodi.faculty.urls")),
     path("communities/", include("luodi.regions.urls")),
     path("imports/", include("luodi.imports.urls")),
+    path("needs/", include("luodi.needs.urls")),
     path("surveys/", include("luodi.surveys.urls")),
     path("", include("luodi.reports.urls")),
     path("api/v1/", api.urls),

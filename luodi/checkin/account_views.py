@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from luodi.accounts import trainee_accounts as accounts
 from luodi.accounts.access import Perm, requires
 from luodi.accounts.models import User
-from luodi.checkin import qr
+from luodi.lib import qr
 from luodi.lib.confirm import confirmed, preview
 from luodi.lib.params import parse_id
 from luodi.training.models import Enrolment

@@ -48,6 +48,12 @@ class ReflectionForm(forms.Form):
         max_length=REFLECTION_MAX_LENGTH,
         required=False,
     )
+    # Checked by its content in the service (training.services.reflections).
+    attachment = forms.FileField(
+        label=_("Attachment (optional): PDF, Word or a photo"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.doc,.docx,.jpg,.jpeg,.png"}),
+    )
 
     def __init__(self, *args, min_length: int, **kwargs):
         super().__init__(*args, **kwargs)

@@ -98,8 +98,7 @@ def _moment(moment: datetime) -> str:
 
 def session_start(session) -> datetime:
     """The session's start as an aware datetime in the college's time zone."""
-    naive = datetime.combine(session.date, session.start_time)
-    return timezone.make_aware(naive, timezone.get_default_timezone())
+    return session.starts_at
 
 
 def window(session) -> Window:

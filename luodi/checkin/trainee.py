@@ -4,6 +4,7 @@ and their reflection. Every query starts from the trainee's own cadre record."""
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,6 +27,7 @@ from luodi.training.models import (
     Reflection,
     Session,
 )
+from luodi.training.services import reflections
 
 # A reflection can be written by anyone on the roster, while the class runs and after it ends.
 REFLECTION_STATUSES = ROSTER_STATUSES
@@ -129,8 +131,11 @@ def courseware_by_enrolment(cadre: Cadre) -> dict[int, list[Courseware]]:
 
 
 @transaction.atomic
-def reflection_save(*, enrolment: Enrolment, text: str, by: User) -> Reflection:
-    """Submit or replace the trainee's reflection on a class (one per enrolment)."""
+def reflection_save(
+    *, enrolment: Enrolment, text: str, by: User, attachment: Any = None
+) -> Reflection:
+    """Submit or replace the trainee's reflection on a class (one per enrolment), with a file
+    attached if given (checked by its content; it replaces an earlier one)."""
     text = (text or "").strip()
     if enrolment.status not in REFLECTION_STATUSES:
         raise ValidationError(_("Only a trainee enrolled in the class can write a reflection."))
@@ -153,5 +158,15 @@ def reflection_save(*, enrolment: Enrolment, text: str, by: User) -> Reflection:
     reflection, created = Reflection.objects.update_or_create(
         enrolment=enrolment, defaults={"text": text}
     )
-    audit.record("reflection.save", by=by, obj=reflection, created=created)
+    if attachment is not None:
+        # A refused file rolls the whole submission back: the reflection stays as it was.
+        reflections.attachment_attach(reflection=reflection, file=attachment, by=by)
+        reflection.save(update_fields=["attachment", "attachment_name", "updated_at"])
+    audit.record(
+        "reflection.save",
+        by=by,
+        obj=reflection,
+        created=created,
+        attachment=reflection.attachment_name if attachment is not None else "",
+    )
     return reflection

@@ -7,7 +7,7 @@ teacher only their own (403 otherwise). A session's screen and roll call also le
 teacher (``may_run_session``); a class's attendance page also a supervisor, read only.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import wraps
 
 from django.contrib import messages
@@ -24,10 +24,10 @@ from django.views.decorators.http import require_POST
 
 from luodi.accounts.access import Perm, requires
 from luodi.cadres.models import Cadre
-from luodi.checkin import leave, qr, roll_call, services, tokens, trainee
+from luodi.checkin import leave, roll_call, services, tokens, trainee
 from luodi.checkin.forms import DecisionForm, LeaveRequestForm, MarkForm, ReflectionForm
 from luodi.checkin.lists import ATTENDANCE
-from luodi.lib import uploads
+from luodi.lib import qr, uploads
 from luodi.lib.documents.http import file_attachment
 from luodi.training import timetable
 from luodi.training.models import (
@@ -251,13 +251,17 @@ def reflection(request, enrolment_id: int):
     shortest = trainee.reflection_min_length()
     form = ReflectionForm(
         request.POST or None,
+        request.FILES or None,
         initial={"text": existing.text if existing else ""},
         min_length=shortest,
     )
     if request.method == "POST" and form.is_valid():
         try:
             trainee.reflection_save(
-                enrolment=enrolment, text=form.cleaned_data["text"], by=request.user
+                enrolment=enrolment,
+                text=form.cleaned_data["text"],
+                attachment=form.cleaned_data["attachment"],
+                by=request.user,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -313,6 +317,9 @@ def class_attendance(request, pk: int):
     return render(request, "checkin/class_attendance.html", context)
 
 
+EVALUATION_BEFORE_END = timedelta(minutes=10)
+
+
 @requires(Perm.RUN_CLASSES, Perm.TEACH_SESSIONS, scope=may_run_session)
 @never_cache
 def screen(request, pk: int):
@@ -327,6 +334,8 @@ def screen(request, pk: int):
         "not_yet": now < window.opens,
         "counts": roll_call.counts(session),
         "now": now,
+        # Near its end the screen turns into the session's evaluation QR code (surveys).
+        "evaluation_due": now >= session.ends_at - EVALUATION_BEFORE_END,
     }
     if context["is_open"]:
         context["qr"] = qr.qr_svg(tokens.check_in_url(session.pk, now))

@@ -30,10 +30,20 @@ def course_list_xlsx(request):
     return exports.export(request, COURSES)
 
 
+STORIES_SHOWN = 20
+
+
 @requires(Perm.VIEW_COURSES)
 def course_detail(request, pk: int):
     course = get_object_or_404(
         Course.objects.select_related("category").prefetch_related("teachers", "cases"), pk=pk
     )
     recent = course.sessions.select_related("training_class__class_type", "teacher")[:20]
-    return render(request, "curriculum/course_detail.html", {"course": course, "recent": recent})
+    # Stories of applying this course, as far as the user reaches (the stories are training's,
+    # reached through the relation as the sessions are).
+    stories = course.stories.visible_to(request.user).for_list()[:STORIES_SHOWN]
+    return render(
+        request,
+        "curriculum/course_detail.html",
+        {"course": course, "recent": recent, "stories": stories},
+    )

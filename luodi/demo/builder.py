@@ -41,6 +41,7 @@ from luodi.demo.common import (
     years_before,
 )
 from luodi.demo.registry import RegistryBuilder
+from luodi.demo.surveys import SurveyBuilder
 from luodi.faculty.models import Teacher
 from luodi.regions.models import Community, Region
 from luodi.training.models import (
@@ -129,7 +130,7 @@ def build_demo_college(
     return _Builder(scale=scale, seed=seed, today=today, now=now, log=log).run()
 
 
-class _Builder(RegistryBuilder):
+class _Builder(RegistryBuilder, SurveyBuilder):
     def __init__(self, *, scale: float, seed: int, today: date, now: datetime, log=None):
         self.rng = random.Random(seed)  # nosec B311 # repeatable demo data, not a secret
         self.scale = scale
@@ -153,6 +154,7 @@ class _Builder(RegistryBuilder):
             self.decide_results()
             self.build_quotas()
             logins = self.build_accounts()
+            self.build_surveys()
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), NUMBERED_MODELS):
                     cursor.execute(sql)

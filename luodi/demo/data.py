@@ -290,6 +290,46 @@ _COURSES = """
 6 | 调查研究方法与社区调研 | lecture | 2
 """
 COURSES = [(int(cat), title, method, hours) for cat, title, method, hours in _rows(_COURSES)]
+
+# Need topics (需求主题), a few per course category: category number | topic | words of the
+# course titles that cover it. A course covers the topics of its category whose words its
+# title holds (at most three), else one of them by its number (``need_topics_of``).
+NEED_TOPICS = [
+    (int(cat), name, words.split())
+    for cat, name, words in _rows("""
+0 | 理想信念与党性修养 | 理想信念 党性 党史 入党誓词 焦裕禄
+0 | 党的创新理论学习 | 思想 创新理论 党章
+0 | 廉洁自律与作风建设 | 廉洁 作风 责任
+1 | 党建引领基层治理 | 党建引领 区域化 两新 共建
+1 | 党组织书记履职能力 | 书记 标准化 主题党日 经验
+1 | 党员教育管理 | 党员 三会一课 双报到
+2 | 社区协商议事 | 协商 议事 自治
+2 | 网格化与数字化治理 | 网格 智慧 数字化
+2 | 物业管理与老旧小区改造 | 物业 老旧小区 业主
+2 | 社区社会组织培育 | 社会组织 五社 治理难题
+3 | 养老与困难群体服务 | 养老 困难群体 儿童
+3 | 社区志愿服务与文化 | 志愿 文化
+3 | 便民服务与社会保障 | 便民 就业 一站式 公共服务 社会工作
+4 | 法律知识与依法办事 | 法治 民法典 组织法 依法 普法
+4 | 矛盾纠纷化解 | 调解 纠纷 信访
+5 | 突发事件应急处置 | 应急 突发 疫情 防汛 公共卫生 医生
+5 | 平安社区与安全隐患排查 | 平安 消防 安全 网格员
+6 | 群众工作与沟通 | 群众 沟通 来访 入户 媒体
+6 | 公文写作与调查研究 | 公文 调查研究 办公
+6 | 心理调适与团队建设 | 心理 团队 职业 学习体会 学以致用 难点
+""")
+]
+
+
+def need_topics_of(cat: int, title: str, number: int) -> list[str]:
+    """The need topics a course covers: those of its category its title names (at most
+    three), else one of them by the course's number. No random draw: adding topics changed
+    nothing else in the demo."""
+    own = [(name, words) for c, name, words in NEED_TOPICS if c == cat]
+    named = [name for name, words in own if any(w in title for w in words)]
+    return named[:3] or [own[number % len(own)][0]]
+
+
 RED_SITE_COURSES = {"现场教学：红色教育基地参观学习", "现场教学：重温入党誓词与革命传统教育"}
 # Suffixes that make further course titles when a large scale asks for more than the catalogue.
 EXTRA_COURSE_SUFFIXES = _rows("""

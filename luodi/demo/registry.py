@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from luodi.cadres.models import Cadre
-from luodi.curriculum.models import Course, CourseCategory, FieldSite, TeachingCase
+from luodi.curriculum.models import Course, CourseCategory, FieldSite, NeedTopic, TeachingCase
 from luodi.demo import data
 from luodi.demo.common import (
     BATCH_SIZE,
@@ -403,9 +403,32 @@ class RegistryBuilder:
                 self.day_courses[cat].append(course_id)
         Course.objects.bulk_create(courses, batch_size=BATCH_SIZE)
         Course.teachers.through.objects.bulk_create(through, batch_size=BATCH_SIZE)
+        self.build_need_topics(courses, category_ids)
         self.build_field_sites()
         self.build_cases()
         self.counts.update(categories=len(categories), courses=len(courses))
+
+    def build_need_topics(self, courses: list, category_ids: list[int]) -> None:
+        """The need topics of each category, and the one to three each course covers."""
+        category_of = {cid: cat for cat, cid in enumerate(category_ids)}
+        names = [name for _cat, name, _words in data.NEED_TOPICS]
+        ids = ensure_names(
+            NeedTopic,
+            names,
+            lambda i: {"category_id": category_ids[data.NEED_TOPICS[i][0]], "position": i + 1},
+        )
+        topic_ids = dict(zip(names, ids, strict=True))
+        Course.need_topics.through.objects.bulk_create(
+            [
+                Course.need_topics.through(course_id=course.id, needtopic_id=topic_ids[name])
+                for course in courses
+                for name in data.need_topics_of(
+                    category_of[course.category_id], course.title, course.id
+                )
+            ],
+            batch_size=BATCH_SIZE,
+        )
+        self.counts["need_topics"] = len(topic_ids)
 
     def choose_courses(self) -> list[tuple]:
         """The named and closing courses and one per category and method, then others at

@@ -32,6 +32,7 @@ from luodi.training.models import (
     AttendanceStatus,
     Enrolment,
     EnrolmentStatus,
+    Reflection,
     TrainingClass,
 )
 
@@ -53,6 +54,7 @@ class TraineeRecord:
     marks: list[str]  # one per session of the timetable: 出勤/迟到/请假/缺勤, or "" if unrecorded
     counts: dict[str, int]
     certificate: Certificate | None
+    reflection: str = ""  # 优秀 (outstanding), 已提交 (submitted) or 未提交
 
     @property
     def cadre(self):
@@ -102,6 +104,14 @@ class ClassArchive:
     session_totals: list[int]  # trainees present or late, per session
 
     @property
+    def reflections(self) -> int:
+        return sum(1 for t in self.trainees if t.reflection != "未提交")
+
+    @property
+    def outstanding_reflections(self) -> int:
+        return sum(1 for t in self.trainees if t.reflection == "优秀")
+
+    @property
     def completed(self) -> int:
         return sum(1 for t in self.trainees if t.enrolment.status == EnrolmentStatus.COMPLETED)
 
@@ -147,7 +157,7 @@ def load_archive(training_class: TrainingClass) -> ClassArchive:
     table = load_timetable(training_class)
     enrolments = list(
         training_class.enrolments.took_part()
-        .select_related("cadre__community__city")
+        .select_related("cadre__community__city", "reflection")
         .with_attendance()
         .order_by("cadre__community__city__code", "cadre__name_pinyin", "id")
     )
@@ -179,6 +189,7 @@ def load_archive(training_class: TrainingClass) -> ClassArchive:
                     marks=row,
                     counts={label: counts[label] for label in ATTENDANCE_LABELS.values()},
                     certificate=certificates.get(e.pk),
+                    reflection=reflection_text(e),
                 )
             )
     held = [t.certificate for t in trainees if t.certificate]
@@ -194,6 +205,15 @@ def load_archive(training_class: TrainingClass) -> ClassArchive:
         revoked=[c for c in held if c.is_revoked],
         session_totals=session_totals,
     )
+
+
+def reflection_text(enrolment: Enrolment) -> str:
+    """A trainee's reflection as the archive states it: 优秀 when marked outstanding."""
+    try:
+        reflection = enrolment.reflection
+    except Reflection.DoesNotExist:
+        return "未提交"
+    return "优秀" if reflection.outstanding else "已提交"
 
 
 def session_heading(line: SessionLine) -> str:
@@ -310,11 +330,12 @@ RESULT_HEADERS = (
     "出勤学时",
     "说明",
     "证书编号",
+    "培训心得",
 )
 
 
 def results_sheet(ws: Worksheet, archive: ClassArchive) -> None:
-    xlsx.set_widths(ws, (6, 10, 10, 20, 10, 10, 10, 36, 30))
+    xlsx.set_widths(ws, (6, 10, 10, 20, 10, 10, 10, 36, 30, 9))
     header = xlsx.append_row(ws, RESULT_HEADERS, header=True)
     for t in archive.trainees:
         e = t.enrolment
@@ -330,6 +351,7 @@ def results_sheet(ws: Worksheet, archive: ClassArchive) -> None:
                 e.hours_attended,
                 e.result_reason,
                 t.certificate_text,
+                t.reflection,
             ),
         )
         xlsx.formats(ws, n, {6: xlsx.HOURS_FORMAT, 7: xlsx.HOURS_FORMAT})

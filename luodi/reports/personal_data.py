@@ -20,7 +20,13 @@ from luodi.certificates.models import Certificate
 from luodi.faculty.models import Teacher
 from luodi.lib import audit, pinyin
 from luodi.lib.documents import xlsx
-from luodi.training.models import Attendance, Enrolment, LeaveRequest, Reflection
+from luodi.training.models import (
+    ApplicationStory,
+    Attendance,
+    Enrolment,
+    LeaveRequest,
+    Reflection,
+)
 
 # What anonymised free text reads; the row stays, so counts (reflections handed in, leave
 # requests) do not change.
@@ -67,6 +73,9 @@ def subject_sheets(cadre: Cadre) -> list[Sheet]:
     )
     reflections = Reflection.objects.filter(enrolment__cadre=c).select_related(
         "enrolment__training_class__class_type"
+    )
+    stories = ApplicationStory.objects.filter(cadre=c).select_related(
+        "community", "training_class__class_type", "course"
     )
     certificates = Certificate.objects.filter(enrolment__cadre=c).select_related(
         "enrolment__training_class__class_type"
@@ -124,6 +133,23 @@ def subject_sheets(cadre: Cadre) -> list[Sheet]:
             "培训心得",
             ("班次", "提交时间", "心得"),
             [(r.enrolment.training_class.title, _local(r.created_at), r.text) for r in reflections],
+        ),
+        (
+            "学以致用",
+            ("社区", "班次", "课程", "问题", "学以致用", "成效", "仍需", "记录时间"),
+            [
+                (
+                    x.community.name,
+                    x.training_class.title if x.training_class else "",
+                    x.course.title if x.course else "",
+                    x.problem,
+                    x.applied,
+                    x.outcome,
+                    x.still_needed,
+                    _local(x.created_at),
+                )
+                for x in stories
+            ],
         ),
         (
             "结业证书",
@@ -204,7 +230,17 @@ def anonymise_cadre(*, cadre: Cadre, by, reason: str) -> Cadre:
         post_since=date(cadre.post_since.year, 1, 1) if cadre.post_since else None,
         updated_at=timezone.now(),
     )
-    Reflection.objects.filter(enrolment__cadre=cadre).update(text=ANONYMISED_TEXT)
+    for reflection in Reflection.objects.filter(enrolment__cadre=cadre).exclude(attachment=""):
+        reflection.attachment.delete(save=False)  # a photo of a handwritten page names them
+    Reflection.objects.filter(enrolment__cadre=cadre).update(
+        text=ANONYMISED_TEXT, attachment="", attachment_name="", outstanding_comment=""
+    )
+    ApplicationStory.objects.filter(cadre=cadre).update(
+        problem=ANONYMISED_TEXT,
+        applied=ANONYMISED_TEXT,
+        outcome=ANONYMISED_TEXT,
+        still_needed="",
+    )
     LeaveRequest.objects.filter(enrolment__cadre=cadre).update(reason=ANONYMISED_TEXT)
     Teacher.objects.filter(cadre=cadre).update(cadre=None)
     for user in User.objects.filter(cadre=cadre):

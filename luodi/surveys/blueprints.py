@@ -69,6 +69,7 @@ def needs_questionnaire(
     posts=(),
     training_class: TrainingClass | None = None,
     anonymous: bool = False,
+    opens_at: datetime | None = None,
     closes_at: datetime | None = None,
 ) -> Survey:
     """Needs research: one matrix per course category, each need topic scored 1–5, then the
@@ -111,13 +112,10 @@ def needs_questionnaire(
         training_class=training_class,
         cities=cities,
         posts=posts,
+        opens_at=opens_at,
         closes_at=closes_at,
         questions=specs,
     )
-
-
-def _session_end(session: Session) -> datetime:
-    return timezone.make_aware(datetime.combine(session.date, session.end_time))
 
 
 @transaction.atomic
@@ -127,7 +125,6 @@ def session_evaluation(*, session: Session, by: User | None) -> Survey:
     existing = Survey.objects.filter(session=session).first()
     if existing is not None:
         return existing
-    starts = timezone.make_aware(datetime.combine(session.date, session.start_time))
     survey = survey_create(
         by=by,
         title=_("Evaluation: %(course)s (%(teacher)s, %(date)s)")
@@ -137,8 +134,8 @@ def session_evaluation(*, session: Session, by: User | None) -> Survey:
         anonymous=True,
         training_class=session.training_class,
         session=session,
-        opens_at=starts,
-        closes_at=_session_end(session) + timedelta(days=3),
+        opens_at=session.starts_at,
+        closes_at=session.ends_at + timedelta(days=3),
         questions=[
             QuestionSpec(
                 kind=QuestionKind.MATRIX,
@@ -159,7 +156,13 @@ def session_evaluation(*, session: Session, by: User | None) -> Survey:
     return survey_publish(survey=survey, by=by)
 
 
-def class_satisfaction(*, training_class: TrainingClass, by: User | None) -> Survey:
+def class_satisfaction(
+    *,
+    training_class: TrainingClass,
+    by: User | None,
+    opens_at: datetime | None = None,
+    closes_at: datetime | None = None,
+) -> Survey:
     """The class's satisfaction survey: overall, then for each need the class targeted, how
     far it was met (closing the loop of the needs analysis)."""
     needs = list(training_class.target_needs.all())
@@ -200,17 +203,23 @@ def class_satisfaction(*, training_class: TrainingClass, by: User | None) -> Sur
         audience=Audience.CLASS,
         anonymous=True,
         training_class=training_class,
-        opens_at=end - timedelta(days=1),
-        closes_at=end + timedelta(days=7),
+        opens_at=opens_at or end - timedelta(days=1),
+        closes_at=closes_at or end + timedelta(days=7),
         questions=specs,
     )
 
 
-def follow_up(*, training_class: TrainingClass, by: User | None) -> Survey:
+def follow_up(
+    *,
+    training_class: TrainingClass,
+    by: User | None,
+    opens_at: datetime | None = None,
+    closes_at: datetime | None = None,
+) -> Survey:
     """The follow-up three months after the class: named, so that what a trainee applied
     can become an application story."""
     needs = list(training_class.target_needs.all())
-    opens = timezone.make_aware(
+    opens = opens_at or timezone.make_aware(
         datetime.combine(training_class.end_date + FOLLOW_UP_AFTER, time(9))
     )
     specs = [
@@ -263,7 +272,7 @@ def follow_up(*, training_class: TrainingClass, by: User | None) -> Survey:
         anonymous=False,
         training_class=training_class,
         opens_at=opens,
-        closes_at=opens + timedelta(days=FOLLOW_UP_OPEN_DAYS),
+        closes_at=closes_at or opens + timedelta(days=FOLLOW_UP_OPEN_DAYS),
         questions=specs,
     )
 

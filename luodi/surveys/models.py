@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from luodi.accounts.access import narrow
 from luodi.lib.models import TimestampedModel
 
 
@@ -54,6 +55,22 @@ class SurveyQuerySet(models.QuerySet):
     def of_teacher(self, teacher_id: int):
         return self.filter(session__teacher_id=teacher_id)
 
+    def visible_to(self, user):
+        """The surveys a user manages or reads results of: all (administrators, staff,
+        supervisors), those of the classes a head teacher heads, a liaison's city's needs
+        research (surveys for that city, or open to every city). See ``ROLE_REACH``."""
+        return narrow(
+            self,
+            user,
+            city=lambda city_id: (
+                self.filter(purpose="needs", audience="cadres")
+                .filter(Q(cities=city_id) | Q(cities__isnull=True))
+                .distinct()
+            ),
+            own_classes=lambda teacher_id: self.filter(training_class__head_teacher_id=teacher_id),
+            own=lambda user: self.none(),
+        )
+
 
 class Survey(TimestampedModel):
     title = models.CharField(_("title"), max_length=120)
@@ -74,10 +91,12 @@ class Survey(TimestampedModel):
         related_name="surveys",
     )
     # A session evaluation (评教) is about one session and its teacher.
+    # A session is removed only while its evaluation is unanswered (training.services.
+    # scheduling.deletion_refusal): the unanswered evaluation goes with it.
     session = models.OneToOneField(
         "training.Session",
         verbose_name=_("session"),
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="evaluation",
@@ -93,6 +112,9 @@ class Survey(TimestampedModel):
     opens_at = models.DateTimeField(_("opens at"), default=timezone.now)
     closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    # When its respondents were told it is open: at publishing if it is open then, else by
+    # ``manage.py announce_surveys`` once it opens (a follow-up three months after a class).
+    announced_at = models.DateTimeField(_("announced at"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         "accounts.User",
         verbose_name=_("created by"),

@@ -23,6 +23,7 @@ from luodi.surveys.results_export import (
     survey_workbook_response,
 )
 from luodi.surveys.reviews import (
+    RESULTS_PERMS,
     answer_review,
     may_read_results,
     may_review,
@@ -30,8 +31,6 @@ from luodi.surveys.reviews import (
     text_shown,
 )
 from luodi.training.models import Session, TrainingClass
-
-RESULTS_PERMS = (Perm.MANAGE_RECORDS, Perm.RUN_CLASSES, Perm.NOMINATE)
 
 
 def _survey_for(user, pk: int) -> Survey:
@@ -68,7 +67,7 @@ def _draw(report: results.SurveyResults) -> None:
             r.chart = horizontal_bars(r.question.text, bars, key=key)
 
 
-@requires(*RESULTS_PERMS, scope=may_read_results)
+@requires(*RESULTS_PERMS, scope=(Survey.objects.visible_to, may_read_results))
 def survey_results(request, pk: int):
     """A survey's results per question, for its whole audience or one city, post or class.
     A liaison sees their own city's only. Text answers: all of them, with a review control,
@@ -103,7 +102,7 @@ def _classes_of(survey: Survey):
     ).select_related("class_type")
 
 
-@requires(*RESULTS_PERMS, scope=may_read_results)
+@requires(*RESULTS_PERMS, scope=(Survey.objects.visible_to, may_read_results))
 def survey_export(request, pk: int):
     """One row per response (xlsx), of the filtered group; named respondents masked unless
     the user may see people in full."""

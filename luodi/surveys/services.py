@@ -30,6 +30,7 @@ from luodi.surveys.models import (
     Audience,
     OneTimeCode,
     Participation,
+    Purpose,
     Question,
     QuestionKind,
     Response,
@@ -134,9 +135,11 @@ def survey_create(
     posts: Sequence[str] = (),
     opens_at: datetime | None = None,
     closes_at: datetime | None = None,
+    allow_empty: bool = False,
 ) -> Survey:
-    """A draft survey with its questions; ``survey_publish`` opens it to its audience."""
-    if not questions:
+    """A draft survey with its questions (none yet only with ``allow_empty``: a blank survey
+    whose questions staff add one by one); ``survey_publish`` opens it to its audience."""
+    if not questions and not allow_empty:
         raise ValidationError(_("A survey needs at least one question."))
     survey = Survey(
         title=title,
@@ -178,9 +181,71 @@ def survey_replace_questions(
     return created
 
 
+def _refuse_if_frozen(survey: Survey) -> None:
+    if survey.is_frozen:
+        raise ValidationError(
+            _("This survey has been answered: its questions can no longer change.")
+        )
+
+
+@transaction.atomic
+def question_add(*, survey: Survey, spec: QuestionSpec, by: User) -> Question:
+    """Add a question at the end of an unanswered survey. ``spec.show_if`` names the
+    position (0-based) of an earlier question of the survey."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    _refuse_if_frozen(survey)
+    existing = list(survey.questions.all())
+    specs = [_spec_of(q, existing) for q in existing] + [spec]
+    _check_spec(spec, len(existing), specs)
+    question = Question.objects.create(
+        survey=survey,
+        position=len(existing) + 1 if not existing else existing[-1].position + 1,
+        kind=spec.kind,
+        text=spec.text.strip(),
+        help_text=spec.help_text,
+        required=spec.required,
+        options=[o.strip() for o in spec.options],
+        scale_min=spec.scale[0] if spec.scale else None,
+        scale_max=spec.scale[1] if spec.scale else None,
+        option_topics=list(spec.option_topics),
+        role=spec.role,
+        show_if=existing[spec.show_if] if spec.show_if is not None else None,
+        show_if_options=list(spec.show_if_options),
+    )
+    audit.record("survey.question_add", by=by, obj=survey, question=question.text)
+    return question
+
+
+def _spec_of(question: Question, questions: Sequence[Question]) -> QuestionSpec:
+    ids = [q.pk for q in questions]
+    scale = None
+    if question.scale_min is not None and question.scale_max is not None:
+        scale = (question.scale_min, question.scale_max)
+    return QuestionSpec(
+        kind=question.kind,
+        text=question.text,
+        required=question.required,
+        options=list(question.options),
+        scale=scale,
+        option_topics=list(question.option_topics),
+        show_if=ids.index(question.show_if_id) if question.show_if_id in ids else None,
+        show_if_options=list(question.show_if_options),
+    )
+
+
+@transaction.atomic
+def question_delete(*, question: Question, by: User) -> None:
+    """Remove a question from an unanswered survey, with the questions shown only after it."""
+    survey = Survey.objects.select_for_update().get(pk=question.survey_id)
+    _refuse_if_frozen(survey)
+    audit.record("survey.question_delete", by=by, obj=survey, question=question.text)
+    question.delete()
+
+
 @transaction.atomic
 def survey_publish(*, survey: Survey, by: User | None) -> Survey:
-    """Open the survey to its audience (at ``opens_at``) and tell the trainees it concerns."""
+    """Open the survey to its audience (from ``opens_at``); its respondents are told at once
+    if it is open now, otherwise when it opens (``surveys_announce``)."""
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if survey.published_at is not None:
         return survey
@@ -189,7 +254,16 @@ def survey_publish(*, survey: Survey, by: User | None) -> Survey:
     survey.published_at = timezone.now()
     survey.save(update_fields=["published_at", "updated_at"])
     audit.record("survey.publish", by=by, obj=survey)
-    users = audience_user_ids(survey)
+    if survey.opens_at <= survey.published_at:
+        _announce(survey, by=by)
+    return survey
+
+
+def _announce(survey: Survey, *, by: User | None) -> None:
+    """Notify the audience (bell and text). Not for a session's evaluation: its QR code on
+    the classroom screen and the phone's home page ask for it, and three sessions a day would
+    make three texts."""
+    users = audience_user_ids(survey) if survey.purpose != Purpose.EVALUATION else []
     if users:
         notify(
             users=users,
@@ -198,7 +272,25 @@ def survey_publish(*, survey: Survey, by: User | None) -> Survey:
             url=survey.answer_url(),
             by=by,
         )
-    return survey
+    survey.announced_at = timezone.now()
+    survey.save(update_fields=["announced_at", "updated_at"])
+
+
+def surveys_announce(now: datetime | None = None) -> int:
+    """Tell the respondents of every published survey that has opened since and was not
+    announced yet (run daily: ``manage.py announce_surveys``); each survey is announced once.
+    Returns the number of surveys announced."""
+    now = now or timezone.now()
+    announced = 0
+    for pk in (
+        Survey.objects.open_at(now).filter(announced_at__isnull=True).values_list("pk", flat=True)
+    ):
+        with transaction.atomic():
+            survey = Survey.objects.select_for_update().get(pk=pk)
+            if survey.announced_at is None:
+                _announce(survey, by=None)
+                announced += 1
+    return announced
 
 
 @transaction.atomic
@@ -244,8 +336,9 @@ def _cadre_filter(survey: Survey, prefix: str = "") -> dict[str, Any]:
     return found
 
 
-def may_answer(survey: Survey, user) -> bool:
-    """Whether a logged-in user is in the survey's audience (not whether they answered)."""
+def may_answer(user, survey: Survey) -> bool:
+    """Whether a logged-in user is in the survey's audience (not whether they answered): the
+    object rule of the answering page."""
     cadre_id = getattr(user, "cadre_id", None)
     if not cadre_id:
         return False
@@ -336,6 +429,14 @@ def _int(raw: str) -> int | None:
         return None
 
 
+def _values(data, key: str) -> list[str]:
+    """All values of a form field: a request's QueryDict, or a plain mapping to lists."""
+    if hasattr(data, "getlist"):
+        return [str(v) for v in data.getlist(key)]
+    found = data.get(key, [])
+    return [found] if isinstance(found, str) else [str(v) for v in found]
+
+
 def read_answers(
     questions: Sequence[Question], data: Mapping[str, Sequence[str]]
 ) -> tuple[list[Answer], dict[int, str]]:
@@ -345,12 +446,12 @@ def read_answers(
     chosen: dict[int, set[int]] = {}
     for q in questions:
         if q.kind in CHOICE_KINDS:
-            chosen[q.pk] = {n for v in data.get(f"q{q.pk}", []) if (n := _int(v)) is not None}
+            chosen[q.pk] = {n for v in _values(data, f"q{q.pk}") if (n := _int(v)) is not None}
     answers: list[Answer] = []
     errors: dict[int, str] = {}
     for q in visible_questions(questions, chosen):
         key = f"q{q.pk}"
-        values = [v for v in data.get(key, []) if v.strip()]
+        values = [v for v in _values(data, key) if v.strip()]
         if q.kind in CHOICE_KINDS:
             parsed = [_int(v) for v in values]
             numbers = [n for n in parsed if n is not None and 0 <= n < len(q.options)]
@@ -360,7 +461,7 @@ def read_answers(
                 errors[q.pk] = _("Choose only one option.")
             else:
                 answers += [Answer(question=q, value=n) for n in sorted(set(numbers))]
-            if not numbers and q.required:
+            if not parsed and q.required:
                 errors[q.pk] = _("This question needs an answer.")
         elif q.kind == QuestionKind.RATING:
             if values:
@@ -377,7 +478,7 @@ def read_answers(
         elif q.kind == QuestionKind.MATRIX:
             missing = False
             for item in range(len(q.options)):
-                raw = [v for v in data.get(f"{key}_{item}", []) if v.strip()]
+                raw = [v for v in _values(data, f"{key}_{item}") if v.strip()]
                 n = _int(raw[0]) if raw else None
                 if raw and (n is None or n not in q.scale):
                     errors[q.pk] = _("Give a score from %(low)d to %(high)d.") % {
@@ -406,16 +507,19 @@ class AnswerRefused(ValidationError):
     """The survey cannot take this response at all (closed, not for this person, answered)."""
 
 
-def _refuse_unless_open(survey: Survey, now: datetime) -> None:
+def check_open(survey: Survey, now: datetime | None = None) -> None:
+    """Refuse (``AnswerRefused``) unless the survey takes answers now."""
+    now = now or timezone.now()
     if survey.published_at is None or now < survey.opens_at:
         raise AnswerRefused(_("This survey is not open yet."))
     if survey.closes_at is not None and now >= survey.closes_at:
-        raise AnswerRefused(_("This survey closed on %(when)s.") % {"when": _when(survey)})
+        raise AnswerRefused(
+            _("This survey closed on %(when)s.") % {"when": _when(survey.closes_at)}
+        )
 
 
-def _when(survey: Survey) -> str:
-    assert survey.closes_at is not None
-    return timezone.localtime(survey.closes_at).strftime("%Y-%m-%d %H:%M")
+def _when(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def response_submit(
@@ -424,20 +528,23 @@ def response_submit(
     data: Mapping[str, Sequence[str]],
     user: User | None = None,
     code: str = "",
+    at: datetime | None = None,
 ) -> Response:
     """Record one response of ``user`` (a class or cadre survey) or of the holder of ``code``
     (an open survey). Raises ``AnswerRefused`` when the survey cannot take it, or a
     ``ValidationError`` whose ``error_dict`` maps question ids to messages; nothing is saved
-    then. A second response of the same person or code is refused, however close in time."""
-    now = timezone.now()
-    _refuse_unless_open(survey, now)
+    then. A second response of the same person or code is refused, however close in time.
+    ``at`` records a response given earlier (paper forms typed in later, the demo college):
+    the survey must have been open then."""
+    now = at or timezone.now()
+    check_open(survey, now)
     questions = list(survey.questions.all())
     answers, errors = read_answers(questions, data)
     if errors:
         raise ValidationError({str(k): v for k, v in errors.items()})
     try:
         with transaction.atomic():
-            _, respondent = _participation(survey, user, code)
+            respondent = _participation(survey, user, code)
             response = _response(survey, respondent, now)
             for answer in answers:
                 answer.response = response
@@ -450,17 +557,21 @@ def response_submit(
     return response
 
 
-def _participation(survey: Survey, user: User | None, code: str):
+def _participation(survey: Survey, user: User | None, code: str) -> User | None:
+    """Record who answers (unique: a second time fails here); returns the respondent whose
+    group the response keeps, None for a code."""
     if survey.audience == Audience.OPEN:
         found = code_for(survey, code) if code else None
         if found is None:
             raise AnswerRefused(_("This code is not valid for this survey."))
         if Participation.objects.filter(code=found).exists():
             raise AnswerRefused(_("This code has already been used."))
-        return Participation.objects.create(survey=survey, code=found), None
-    if user is None or not may_answer(survey, user):
+        Participation.objects.create(survey=survey, code=found)
+        return None
+    if user is None or not may_answer(user, survey):
         raise AnswerRefused(_("This survey is not addressed to you."))
-    return Participation.objects.create(survey=survey, user=user), user
+    Participation.objects.create(survey=survey, user=user)
+    return user
 
 
 def _response(survey: Survey, respondent: User | None, now: datetime) -> Response:

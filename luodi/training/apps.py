@@ -7,4 +7,4 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self):
-        from luodi.training import lists  # noqa: F401  (registers its list exports)
+        from luodi.training import jobs, lists  # noqa: F401  (registers its jobs and list exports)

@@ -2,9 +2,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from luodi.curriculum.models import Course
 from luodi.faculty.models import Teacher
 from luodi.regions.models import Region
-from luodi.training.models import AttendanceStatus, ClassType, EnrolmentStatus, Session
+from luodi.training.models import (
+    AttendanceStatus,
+    ClassType,
+    EnrolmentStatus,
+    Session,
+    TrainingClass,
+)
+from luodi.training.services.reflections import COMMENT_MAX_LENGTH
 
 DATE = forms.DateInput(attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -110,3 +118,50 @@ class CorrectionForm(forms.Form):
 class CoursewareForm(forms.Form):
     title = forms.CharField(label=pgettext_lazy("courseware", "Title"), max_length=100)
     file = forms.FileField(label=_("File"))
+
+
+class ReflectionMarkForm(forms.Form):
+    outstanding = forms.BooleanField(required=False)
+    comment = forms.CharField(
+        label=_("Comment (optional)"), max_length=COMMENT_MAX_LENGTH, required=False
+    )
+
+
+class StoryForm(forms.Form):
+    """What staff enter of an application story; its cadre is chosen before, its community
+    is theirs when the story is entered."""
+
+    training_class = forms.ModelChoiceField(
+        TrainingClass.objects.none(), label=_("Class"), required=False
+    )
+    course = forms.ModelChoiceField(
+        Course.objects.order_by("title"), label=_("Course"), required=False
+    )
+    teacher = forms.ModelChoiceField(
+        Teacher.objects.order_by("name"), label=_("Teacher"), required=False
+    )
+    problem = forms.CharField(
+        label=_("The problem they faced"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    applied = forms.CharField(
+        label=_("What they learned and applied"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    outcome = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 4}))
+    still_needed = forms.CharField(
+        label=_("What they still need"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    occurred_on = forms.DateField(label=_("When"), widget=DATE, required=False)
+
+    def __init__(self, *args, cadre, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The classes the cadre took part in, newest first.
+        self.fields["training_class"].queryset = TrainingClass.objects.filter(
+            pk__in=cadre.enrolments.took_part().values("training_class_id")
+        ).order_by("-start_date")
+
+
+class PromoteForm(forms.Form):
+    title = forms.CharField(label=_("Case title"), max_length=100)
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 8}))

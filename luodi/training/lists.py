@@ -4,10 +4,12 @@ are the college's own (a few hundred a year), a roster is bounded by the class's
 
 from luodi.accounts.access import Perm
 from luodi.cadres.lists import cadre_columns
+from luodi.curriculum.models import Course
 from luodi.jobs.exports import ListExport, register_list, said
 from luodi.lib.documents.tables import Column, Kind
 from luodi.lib.documents.text import span_text
 from luodi.lib.params import parse_id
+from luodi.regions.lists import region_name
 from luodi.training import selectors
 from luodi.training.models import ClassStatus, ClassType, TrainingClass
 
@@ -82,5 +84,51 @@ ROSTER = register_list(
         page_name="training:class-detail",
         perms=(Perm.VIEW_CLASSES,),
         model=TrainingClass,
+    )
+)
+
+
+def story_list(user, filters: dict[str, str], obj=None):
+    """The application stories ``user`` may read with the list's filters."""
+    return selectors.stories_of(user, filters)
+
+
+def _describe_stories(filters: dict[str, str], obj=None) -> str:
+    class_id, course_id = parse_id(filters.get("class")), parse_id(filters.get("course"))
+    training_class = TrainingClass.objects.filter(pk=class_id).first() if class_id else None
+    course = Course.objects.filter(pk=course_id).first() if course_id else None
+    return said(
+        地市=region_name(filters.get("city", "")),
+        班次=training_class.title if training_class else "",
+        课程=course.title if course else "",
+    )
+
+
+STORIES = register_list(
+    ListExport(
+        name="training.story-list-xlsx",
+        title=lambda obj: "学以致用案例",
+        columns=[
+            Column("姓名", 10, lambda s: s.cadre.name),
+            Column("手机号", 14, lambda s: s.cadre.masked_phone, full=lambda s: s.cadre.phone),
+            Column("地市", 10, lambda s: s.community.city.name),
+            Column("社区", 24, lambda s: s.community.name),
+            Column("班次", 30, lambda s: s.training_class.title if s.training_class else ""),
+            Column("课程", 24, lambda s: s.course.title if s.course else ""),
+            Column("授课教师", 10, lambda s: s.teacher.name if s.teacher else ""),
+            Column("遇到的问题", 40, lambda s: s.problem),
+            Column("学以致用", 40, lambda s: s.applied),
+            Column("成效", 40, lambda s: s.outcome),
+            Column("仍需", 30, lambda s: s.still_needed),
+            Column("时间", 12, lambda s: s.occurred_on, Kind.DATE),
+            Column("来源", 12, lambda s: s.get_source_display()),
+            Column("教学案例", 30, lambda s: s.case.title if s.case else ""),
+        ],
+        rows=story_list,
+        filters=("city", "class", "course"),
+        describe=_describe_stories,
+        url_name="training:story-list-xlsx",
+        page_name="training:story-list",
+        perms=(Perm.VIEW_CADRES,),
     )
 )

@@ -102,3 +102,16 @@ def class_for(user, pk: int, rule: Callable) -> TrainingClass:
     if not rule(user, training_class):
         raise PermissionDenied
     return training_class
+
+
+def may_read_reflection(user, reflection) -> bool:
+    """A reflection and its attachment: whoever may read its class's records, and the trainee
+    who wrote it."""
+    enrolment = reflection.enrolment
+    if may_read_class_records(user, enrolment.training_class):
+        return True
+    return (
+        has_perm(user, Perm.TRAINEE_SELF)
+        and bool(user.cadre_id)
+        and enrolment.cadre_id == user.cadre_id
+    )

@@ -11,7 +11,15 @@ from django.utils import timezone
 from django_stubs_ext import StrOrPromise
 
 from luodi.cadres.models import Cadre
-from luodi.training.models import AttendanceStatus, Enrolment, Session, TrainingClass
+from luodi.lib.params import parse_id
+from luodi.training.models import (
+    ApplicationStory,
+    AttendanceStatus,
+    Enrolment,
+    Reflection,
+    Session,
+    TrainingClass,
+)
 
 
 @dataclass
@@ -22,6 +30,7 @@ class Archive:
     annual_target: int | None
     attendance: Sequence[tuple[StrOrPromise, int]]  # (status label, sessions)
     total_hours: Decimal
+    stories: list[ApplicationStory]
 
 
 def archive_years(years_trained, this_year: int) -> list[int]:
@@ -35,7 +44,7 @@ def archive_years(years_trained, this_year: int) -> list[int]:
 
 def personal_archive(cadre: Cadre) -> Archive:
     enrolments = list(
-        cadre.enrolments.select_related("training_class__class_type")
+        cadre.enrolments.select_related("training_class__class_type", "reflection")
         .prefetch_related("certificates")
         .with_attendance()
         .order_by("-training_class__start_date")
@@ -46,6 +55,7 @@ def personal_archive(cadre: Cadre) -> Archive:
         # Only a completed result credits hours; a class not yet completed shows the hours
         # attended so far beside it, but they count for nothing until the class is completed.
         e.hours = e.credited_hours
+        e.my_reflection = _reflection_of(e)
         hours[e.training_class.year] += e.hours
         classes[e.training_class.year] += 1
     attendance = [
@@ -63,6 +73,7 @@ def personal_archive(cadre: Cadre) -> Archive:
         annual_target=target,
         attendance=attendance,
         total_hours=sum(hours.values(), start=Decimal(0)),
+        stories=list(cadre.stories.select_related("training_class", "course", "teacher", "case")),
     )
 
 
@@ -108,4 +119,64 @@ def class_list(*, year: str = "", class_type: str = "", status: str = ""):
         .with_counts()
         .filtered(year=year, class_type=class_type, status=status)
         .order_by("-start_date", "-id")
+    )
+
+
+@dataclass
+class ReflectionRow:
+    enrolment: Enrolment
+    reflection: Reflection | None
+
+    @property
+    def cadre(self) -> Cadre:
+        return self.enrolment.cadre
+
+
+def class_reflections(training_class: TrainingClass, user) -> list[ReflectionRow]:
+    """Every trainee of a class's roster as far as ``user`` reaches, by city and name, with
+    their reflection or None (not submitted): one query."""
+    enrolments = (
+        Enrolment.objects.visible_to(user)
+        .filter(training_class=training_class)
+        .on_roster()
+        .select_related("cadre__community__city", "reflection")
+        .order_by("cadre__community__city__code", "cadre__name_pinyin", "id")
+    )
+    return [ReflectionRow(e, _reflection_of(e)) for e in enrolments]
+
+
+def _reflection_of(enrolment: Enrolment) -> Reflection | None:
+    try:
+        return enrolment.reflection
+    except Reflection.DoesNotExist:
+        return None
+
+
+def booklet_reflections(training_class: TrainingClass) -> list[Reflection]:
+    """The reflections of a class's booklet: those of everyone who took part, the outstanding
+    ones first, then by city and name."""
+    return list(
+        Reflection.objects.filter(enrolment__in=training_class.enrolments.took_part().values("pk"))
+        .select_related("enrolment__cadre__community__city")
+        .order_by(
+            "-outstanding",
+            "enrolment__cadre__community__city__code",
+            "enrolment__cadre__name_pinyin",
+            "id",
+        )
+    )
+
+
+def stories_of(user, filters: dict[str, str]):
+    """The application stories ``user`` may read, with the list's filters (city, class,
+    course; ids as in the query string), newest first: the one reading of the story list
+    that its page and export share."""
+    return (
+        ApplicationStory.objects.visible_to(user)
+        .filtered(
+            city=parse_id(filters.get("city")),
+            training_class=parse_id(filters.get("class")),
+            course=parse_id(filters.get("course")),
+        )
+        .for_list()
     )

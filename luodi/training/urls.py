@@ -1,6 +1,12 @@
 from django.urls import path
 
-from luodi.training import courseware_views, manage_views, views
+from luodi.training import (
+    courseware_views,
+    manage_views,
+    reflection_views,
+    story_views,
+    views,
+)
 
 app_name = "training"
 urlpatterns = [
@@ -40,4 +46,24 @@ urlpatterns = [
         manage_views.attendance_correction,
         name="attendance-correction",
     ),
+    # Reflections (培训心得) of a class, for whoever runs or reads it.
+    path("<id:pk>/reflections/", reflection_views.class_reflections, name="class-reflections"),
+    path(
+        "<id:pk>/reflections/booklet/",
+        reflection_views.reflections_booklet,
+        name="reflections-booklet",
+    ),
+    path("reflections/<id:pk>/mark/", reflection_views.reflection_mark, name="reflection-mark"),
+    path(
+        "reflections/<id:pk>/attachment/",
+        reflection_views.reflection_attachment,
+        name="reflection-attachment",
+    ),
+    # Application stories (学以致用).
+    path("stories/", story_views.story_list, name="story-list"),
+    path("stories/stories.xlsx", story_views.story_list_xlsx, name="story-list-xlsx"),
+    path("stories/new/<id:cadre_pk>/", story_views.story_new, name="story-new"),
+    path("stories/<id:pk>/", story_views.story_detail, name="story-detail"),
+    path("stories/<id:pk>/edit/", story_views.story_edit, name="story-edit"),
+    path("stories/<id:pk>/promote/", story_views.story_promote, name="story-promote"),
 ]

@@ -25,15 +25,22 @@ from luodi.checkin import tokens
 from luodi.curriculum.models import CourseCategory
 from luodi.imports.models import ImportRun, ImportStatus
 from luodi.jobs.models import Job, JobStatus
+from luodi.needs.models import RecordKind, ResearchRecord
 from luodi.notifications.models import Notification, NotificationKind
 from luodi.regions.models import RegionLevel
+from luodi.surveys import blueprints
+from luodi.surveys import services as survey_services
+from luodi.surveys.models import Audience, Participation, Purpose, QuestionKind
+from luodi.surveys.services import QuestionSpec
 from luodi.training.models import (
+    ApplicationStory,
     ClassStatus,
     ClassType,
     Courseware,
     Enrolment,
     EnrolmentStatus,
     LeaveRequest,
+    Reflection,
 )
 
 ME, SY_A, DL_B, SY_B = "本人甲甲", "越界乙乙", "越界丙丙", "越界丁丁"
@@ -290,10 +297,71 @@ def world(db, make, noon, settings, tmp_path):
     world.own["import-run"] = [runs[Role.STAFF].pk]
     world.other["import-run"] = [runs[Role.ADMIN].pk]
     world.own["import-kind"] = world.other["import-kind"] = ["cadres"]
+    # Needs research records: a visit in Dalian (the liaison's city), a forum in Shenyang.
+    records = {
+        side: ResearchRecord.objects.create(
+            kind=kind, date=dt.date(2026, 3, 2), place=f"{city.name}调研", city=city
+        )
+        for side, kind, city in (
+            ("own", RecordKind.VISIT, dalian),
+            ("other", RecordKind.FORUM, shenyang),
+        )
+    }
+    world.own["research-record"] = [records["own"].pk]
+    world.other["research-record"] = [records["other"].pk]
+    # Surveys: a satisfaction survey of each running class, answered once (so frozen), and
+    # each running session's evaluation; one open survey answered with codes.
+    for side, run, session in (("own", run_a, session_a), ("other", run_b, session_b)):
+        survey = survey_services.survey_create(
+            by=users[Role.STAFF],
+            title=f"{side} 满意度",
+            purpose=Purpose.SATISFACTION,
+            audience=Audience.CLASS,
+            training_class=run,
+            questions=[QuestionSpec(kind=QuestionKind.RATING, text="满意度", scale=(1, 5))],
+        )
+        survey = survey_services.survey_publish(survey=survey, by=users[Role.STAFF])
+        Participation.objects.create(survey=survey, user=users[Role.STAFF])
+        blueprints.session_evaluation(session=session, by=users[Role.STAFF])
+        getattr(world, side)["survey"] = [survey.pk]
+        getattr(world, side)["survey+question"] = [survey.pk, survey.questions.get().pk]
+    open_survey = survey_services.survey_create(
+        by=users[Role.STAFF],
+        title="开放问卷",
+        purpose=Purpose.NEEDS,
+        audience=Audience.OPEN,
+        questions=[QuestionSpec(kind=QuestionKind.SHORT_TEXT, text="建议")],
+    )
+    survey_services.survey_publish(survey=open_survey, by=users[Role.STAFF])
+    world.own["open-survey"] = world.other["open-survey"] = [open_survey.pk]
+    # A reflection with an attachment in each finished class (the trainee's own in class A),
+    # and an application story of the trainee's (class A) and of the Shenyang cadre's (B).
+    for side, enrolment in (("own", done_a[ME]), ("other", done_b[SY_B])):
+        reflection = Reflection.objects.create(
+            enrolment=enrolment,
+            text="心得" * 200,
+            attachment=ContentFile(b"%PDF-1.4 reflection", name="reflection.pdf"),
+            attachment_name="reflection.pdf",
+        )
+        getattr(world, side)["reflection"] = [reflection.pk]
+    for side, name, cls, course in (
+        ("own", ME, class_a, course_a),
+        ("other", SY_B, class_b, course_b),
+    ):
+        story = ApplicationStory.objects.create(
+            cadre=cadre[name],
+            community=cadre[name].community,
+            training_class=cls,
+            course=course,
+            problem="居民停车难",
+            applied="议事协商",
+            outcome="划定车位",
+        )
+        getattr(world, side)["story"] = [story.pk]
     # The evaluation of each finished class's first session, with two answers (results are
-    # withheld below two) and a comment each.
+    # withheld below two) and a comment each: results, review, a teacher's ratings.
     for side, cls in (("own", class_a), ("other", class_b)):
         survey, answer = _evaluation(cls.sessions.first())
-        getattr(world, side)["survey"] = [survey.pk]
+        getattr(world, side)["evaluation"] = [survey.pk]
         getattr(world, side)["survey-answer"] = [answer.pk]
     return world

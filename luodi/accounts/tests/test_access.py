@@ -19,6 +19,7 @@ PUBLIC = {
     "first-login:verify": "a trainee's first login: the texted code and a new password",
     "verify:lookup": "checking a printed certificate; the holder's name is masked",
     "verify:certificate": "checking a printed certificate; the holder's name is masked",
+    "surveys:code": "an open survey answered with a one-time code; shows only its questions",
 }
 # Views any logged-in user may open: they show no one's records.
 LOGIN_ONLY = {
@@ -35,19 +36,23 @@ LOGIN_ONLY = {
 NO_RECORDS = {
     "training:class-list": "classes with their counts; every class is listed to VIEW_CLASSES",
     "training:class-plan": "a form for a new class",
+    "surveys:new": "a form for a new survey",
     "exports:class-list-xlsx": "the class list: classes with their counts, as on the page",
     "dashboard": "figures only, a liaison's narrowed to their city (stats.figures_city)",
     "reports:work-todo": "the staff's to-do list: classes and counts, no one's name",
     "reports:work-sessions": "the sessions a teacher teaches: no one's name",
     "curriculum:course-list": "the course catalogue",
     "curriculum:course-list-xlsx": "the course catalogue, as on the page",
-    "curriculum:course-detail": "a course and the classes it was taught in",
+    "curriculum:course-detail": "a course and the classes it was taught in; its application "
+    "stories narrowed in the view (ApplicationStory.objects.visible_to)",
     "faculty:teacher-list": "the faculty pool (VIEW_FACULTY)",
     "faculty:teacher-list-xlsx": "the faculty pool, as on the page (VIEW_FACULTY)",
     "faculty:teacher-detail": "a teacher's profile and teaching record (VIEW_FACULTY)",
     "regions:community-list": "community profiles with their cadre counts",
     "regions:community-list-xlsx": "community profiles with their cadre counts, as on the page",
     "imports:template": "an empty import template: headers, an example row and notes",
+    "needs:record-new": "a form for a new needs research record",
+    "needs:analysis": "need topics ranked: figures, research findings and unsigned quotes",
     "surveys:evaluations": "evaluation scores per session, teacher and course: no trainee's "
     "name (evaluations are anonymous)",
 }

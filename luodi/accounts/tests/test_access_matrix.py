@@ -10,11 +10,11 @@ phone number of someone outside the user's reach (``conftest.IN_SCOPE``); PDF, x
 answers are only checked for their status. The API rows are also asked with each role's token
 (``test_it_gives_each_roles_token_exactly_its_api_operations``), beside the count below.
 
-Size: 105 URL patterns (66 with an object, so asked for own and other, 39 without) and 22 API
+Size: 133 URL patterns (86 with an object, so asked for own and other, 47 without) and 22 API
 operations (44 requests: 14 lists asked for all years and for one, 8 operations on an object or
 writing with a well-formed body asked for own and other), × 8 (7 roles and anonymous):
-(66 × 2 + 39 + 44) × 8 = 1720 requests, plus the empty
-POSTs of the roles that are refused, plus the admin site (182 patterns, checked per model by
+(86 × 2 + 47 + 44) × 8 = 2104 requests, plus the empty
+POSTs of the roles that are refused, plus the admin site (194 patterns, checked per model by
 ``test_it_keeps_the_admin_site_to_staff``). ``test_the_matrix_size`` recomputes the figure.
 """
 
@@ -97,6 +97,22 @@ MATRIX: dict[str, Row] = {
     "training:class-completion": Row(PLANNERS, obj="class"),
     "training:result-override": Row(PLANNERS, obj="class+enrolment", method="post"),
     "training:attendance-correction": Row(PLANNERS, obj="class", method="post"),
+    # A class's reflections: as its attendance page; marking them is for whoever runs it.
+    "training:class-reflections": Row(PLANNERS | {H, V}, PLANNERS | {V}, obj="class"),
+    "training:reflections-booklet": Row(
+        PLANNERS | {H, V}, PLANNERS | {V}, obj="class", method="post"
+    ),
+    "training:reflection-mark": Row(PLANNERS | {H}, PLANNERS, obj="reflection", method="post"),
+    # Its attachment: whoever reads the class's records, and the trainee who wrote it.
+    "training:reflection-attachment": Row(PLANNERS | {H, V, R}, PLANNERS | {V}, obj="reflection"),
+    # Application stories, as the cadres they tell of: the own story is the trainee's (Dalian,
+    # class A), the other one the Shenyang cadre's of class B. Staff enter and promote them.
+    "training:story-list": Row(READERS - {T}),
+    "training:story-list-xlsx": Row(READERS - {T}),
+    "training:story-detail": Row(READERS - {T}, frozenset({A, S, V}), obj="story"),
+    "training:story-new": Row(PLANNERS, obj="cadre"),
+    "training:story-edit": Row(PLANNERS, obj="story"),
+    "training:story-promote": Row(PLANNERS, obj="story"),
     "exports:timetable-pdf": Row(READERS | {R}, READERS, obj="class"),
     "exports:timetable-xlsx": Row(READERS | {R}, READERS, obj="class"),
     "exports:class-list-xlsx": Row(READERS),  # no roster, only classes and counts
@@ -175,13 +191,38 @@ MATRIX: dict[str, Row] = {
     "imports:run": Row(PLANNERS, frozenset({A}), obj="import-run"),
     "imports:remap": Row(PLANNERS, frozenset({A}), obj="import-run", method="post"),
     "imports:commit": Row(PLANNERS, frozenset({A}), obj="import-run", method="post"),
+    # Surveys: staff build and open them; a head teacher reads their own classes' surveys.
+    "surveys:index": Row(PLANNERS | {H}),
+    "surveys:new": Row(PLANNERS),
+    "surveys:detail": Row(PLANNERS | {H}, PLANNERS, obj="survey"),
+    "surveys:question-add": Row(PLANNERS, obj="survey", method="post"),
+    "surveys:question-delete": Row(PLANNERS, obj="survey+question", method="post"),
+    "surveys:publish": Row(PLANNERS, obj="survey", method="post"),
+    "surveys:close": Row(PLANNERS, obj="survey", method="post"),
+    "surveys:codes": Row(PLANNERS, obj="survey", method="post"),
+    # A trainee answers their own class's survey; an open survey is answered with a code.
+    "surveys:answer": Row(frozenset({R}), frozenset(), obj="survey"),
+    "surveys:code": Row(EVERYBODY, obj="open-survey"),
+    # The classroom screen's evaluation QR code: like the check-in screen.
+    "surveys:session-evaluation": Row(
+        PLANNERS | {H, T}, PLANNERS, obj="running-session", method="post"
+    ),
+    "surveys:screen": Row(PLANNERS | {H, T}, PLANNERS, obj="running-session"),
     # Figures only; a liaison's are their city's. A report is a job of the user's own.
     "reports:statistics": Row(READERS),
     "reports:statistics-document": Row(READERS, method="post"),
+    # Needs research: records narrowed to a liaison's city (none for teachers); the analysis
+    # and the course plan are the planners'.
+    "needs:record-list": Row(READERS),
+    "needs:record-new": Row(PLANNERS),
+    "needs:record-detail": Row(PLANNERS | {L, V}, PLANNERS | {V}, obj="research-record"),
+    "needs:record-edit": Row(PLANNERS, obj="research-record"),
+    "needs:analysis": Row(PLANNERS),
+    "needs:plan": Row(PLANNERS),  # without a class: the page to choose one
     # Survey results: staff every survey, a head teacher their classes' (the own side is the
     # evaluation of a class A session), a liaison a needs survey's for their city only.
-    "surveys:results": Row(PLANNERS | {H}, PLANNERS, obj="survey"),
-    "surveys:results-export": Row(PLANNERS | {H}, PLANNERS, obj="survey"),
+    "surveys:results": Row(PLANNERS | {H}, PLANNERS, obj="evaluation"),
+    "surveys:results-export": Row(PLANNERS | {H}, PLANNERS, obj="evaluation"),
     "surveys:answer-review": Row(PLANNERS, obj="survey-answer", method="post"),
     # A teacher's own ratings; one session's: the teacher who taught it only.
     "surveys:my-ratings": Row(frozenset({A, H, T})),
@@ -411,7 +452,7 @@ def test_the_matrix_size():
     without = len(MATRIX) - with_object
     api = sum(len(_api_sides(row)) * len(_api_queries(k, row)) for k, row in API_MATRIX.items())
     size = (2 * with_object + without + api) * len(EVERYBODY)
-    assert (with_object, without, len(API_MATRIX), api, size) == (66, 39, 22, 44, 1720)
+    assert (with_object, without, len(API_MATRIX), api, size) == (86, 47, 22, 44, 2104)
 
 
 def test_every_row_agrees_with_the_declared_rule():

@@ -4,7 +4,8 @@ import datetime as dt
 
 import pytest
 
-from luodi.checkin import qr, tokens
+from luodi.checkin import tokens
+from luodi.lib import qr
 
 NOW = dt.datetime(2025, 3, 11, 1, 0, 30, tzinfo=dt.UTC)
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import Count, F
 from django.test import RequestFactory
 
 from luodi.accounts.models import User
@@ -199,6 +200,17 @@ def test_teachers_include_the_named_professors(college):
     for name, unit, title, _tags, _bio in data.NAMED_TEACHERS:
         assert Teacher.objects.filter(name=name, source_unit=unit, title=title).exists()
     assert not Teacher.objects.filter(review_status=ReviewStatus.PENDING, reviewed_on__isnull=False)
+
+
+def test_need_topics_follow_the_categories_and_each_course_covers_one_to_three(college):
+    from luodi.curriculum.models import Course, NeedTopic
+
+    assert NeedTopic.objects.count() == len(data.NEED_TOPICS)
+    assert NeedTopic.objects.values("category").distinct().count() == len(data.CATEGORIES)
+    courses = Course.objects.annotate(n=Count("need_topics"))
+    assert courses.exists()
+    assert all(1 <= c.n <= 3 for c in courses)
+    assert not courses.exclude(need_topics__category=F("category")).exists()
 
 
 def test_it_refuses_a_database_that_has_data_and_if_empty_leaves_it_untouched(college):

@@ -22,6 +22,7 @@ from luodi.faculty.models import TeacherKind
 from luodi.jobs import exports
 from luodi.jobs.models import Job, JobStatus
 from luodi.training.models import LeaveRequest, LeaveStatus
+from luodi.training.services.stories import story_create
 
 pytestmark = pytest.mark.django_db
 
@@ -354,6 +355,21 @@ def _more_certificates(college, make, n):
     certificate_services.certificates_issue_for_class(training_class=college.finished, by=None)
 
 
+def _more_stories(college, make, n):
+    for _ in range(n):
+        cadre = make.cadre(college.communities_shenyang[0])
+        make.enrol(college.finished, cadre)
+        story_create(
+            cadre=cadre,
+            training_class=college.finished,
+            course=college.course,
+            teacher=college.teacher,
+            applied="议事协商",
+            outcome="矛盾化解",
+            by=None,
+        )
+
+
 GROWING = [
     ("regions:community-list-xlsx", False, _more_communities),
     ("faculty:teacher-list-xlsx", False, _more_teachers),
@@ -361,6 +377,7 @@ GROWING = [
     ("checkin:class-attendance-xlsx", True, _more_sessions),
     ("checkin:class-leave-xlsx", True, _more_leave),
     ("certificates:class-xlsx", True, _more_certificates),
+    ("training:story-list-xlsx", False, _more_stories),
 ]
 
 
@@ -392,6 +409,7 @@ def test_every_list_export_is_registered_once_with_its_url():
         "checkin.attendance-xlsx",
         "checkin.leave-xlsx",
         "certificates.class-list-xlsx",
+        "training.story-list-xlsx",
     }
     assert set(exports._lists) == names
     for name in names:

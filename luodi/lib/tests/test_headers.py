@@ -127,6 +127,7 @@ def test_print_templates_are_only_rendered_into_pdfs():
         "certificates/pdf.py",
         "training/documents/timetable.py",
         "training/documents/personal_archive.py",
+        "training/documents/reflections_booklet.py",
         "reports/class_archive.py",
         "reports/annual_report.py",
     }

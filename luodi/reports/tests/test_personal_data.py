@@ -5,6 +5,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -14,7 +15,14 @@ from luodi.certificates.services import certificate_issue
 from luodi.lib import audit
 from luodi.reports import stats
 from luodi.reports.personal_data import anonymise_cadre
-from luodi.training.models import Enrolment, EnrolmentStatus, LeaveRequest, Reflection
+from luodi.training.models import (
+    ApplicationStory,
+    Enrolment,
+    EnrolmentStatus,
+    LeaveRequest,
+    Reflection,
+)
+from luodi.training.services import reflections, stories
 
 
 @pytest.fixture
@@ -207,3 +215,38 @@ def test_the_date_of_taking_up_the_post_is_exported_and_coarsened_on_anonymisati
     assert rows["任现职时间"].date() == dt.date(2021, 7, 15)
     anonymise_cadre(cadre=Cadre.objects.get(pk=person.pk), by=users[Role.ADMIN], reason="本人申请")
     assert Cadre.objects.get(pk=person.pk).post_since == dt.date(2021, 1, 1)
+
+
+def test_stories_and_reflection_attachments_are_exported_and_forgotten(
+    client_as, college, users, person
+):
+    """The person's application stories are in their export; anonymising forgets their text,
+    the reflection's attached file (a photo of a handwritten page names them) and comment."""
+    done = Enrolment.objects.get(cadre=person, status=EnrolmentStatus.COMPLETED)
+    stories.story_create(
+        cadre=person,
+        training_class=done.training_class,
+        applied="宋娟的做法",
+        outcome="成效",
+        by=None,
+    )
+    reflection = Reflection.objects.get(enrolment=done)
+    reflections.attachment_attach(
+        reflection=reflection, file=SimpleUploadedFile("宋娟.pdf", b"%PDF-1.4"), by=None
+    )
+    reflection.save()
+    stored = reflection.attachment.name
+    book = load_workbook(
+        io.BytesIO(
+            client_as(Role.STAFF)
+            .get(reverse("reports:cadre-data-export", args=[person.pk]))
+            .content
+        )
+    )
+    assert "宋娟的做法" in [c for row in book["学以致用"].iter_rows(values_only=True) for c in row]
+    anonymise_cadre(cadre=person, by=users[Role.ADMIN], reason="本人申请删除个人信息")
+    assert not ApplicationStory.objects.filter(applied__contains="宋娟").exists()
+    reflection.refresh_from_db()
+    assert not reflection.attachment
+    assert not reflection.attachment_name
+    assert not reflection.attachment.storage.exists(stored)

@@ -133,9 +133,8 @@ def test_the_export_of_an_anonymous_survey_names_no_one(client_as, evaluation, a
     rows = _rows(response)
     header = rows[2]
     assert not {"姓名", "Name", "提交时间", "Submitted at"} & set(header)
-    assert header[1:6] == [
-        f"1. Score the session on each criterion：{c}" for c in blueprints.rubric_criteria()
-    ]
+    rubric_question = evaluation.questions.get(role=blueprints.RUBRIC)
+    assert header[1:6] == [f"1. {rubric_question.text}：{c}" for c in rubric_question.options]
     assert sorted(r[1] for r in rows[3:]) == [10, 20]
     names = {c.name for c in answering.cadres}
     assert not any(str(v) in names for row in rows for v in row if v)

@@ -1,7 +1,13 @@
 """Training's models, by concern: statuses, classes (and quotas), sessions, enrolments (and
 attendance), and the trainees' activities (leave, reflections, courseware)."""
 
-from luodi.training.models.activities import Courseware, LeaveRequest, Reflection
+from luodi.training.models.activities import (
+    ApplicationStory,
+    Courseware,
+    LeaveRequest,
+    Reflection,
+    StorySource,
+)
 from luodi.training.models.classes import ClassQuota, ClassType, TrainingClass
 from luodi.training.models.enrolments import Attendance, Enrolment
 from luodi.training.models.sessions import Session
@@ -22,6 +28,7 @@ __all__ = [
     "HELD_STATUSES",
     "ROSTER_STATUSES",
     "SEAT_STATUSES",
+    "ApplicationStory",
     "Attendance",
     "AttendanceStatus",
     "ClassQuota",
@@ -34,6 +41,7 @@ __all__ = [
     "LeaveStatus",
     "Reflection",
     "Session",
+    "StorySource",
     "TimeSlot",
     "TrainingClass",
 ]

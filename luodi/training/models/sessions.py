@@ -1,8 +1,11 @@
 """Sessions (课次) of a class's timetable."""
 
+from datetime import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from luodi.curriculum.models import TeachingMethod
@@ -125,6 +128,17 @@ class Session(TimestampedModel):
 
     def __str__(self):
         return f"{self.date} {self.get_slot_display()} {self.course}"
+
+    @property
+    def starts_at(self) -> datetime:
+        """The start as an aware datetime in the college's time zone."""
+        naive = datetime.combine(self.date, self.start_time)
+        return timezone.make_aware(naive, timezone.get_default_timezone())
+
+    @property
+    def ends_at(self) -> datetime:
+        naive = datetime.combine(self.date, self.end_time)
+        return timezone.make_aware(naive, timezone.get_default_timezone())
 
     def clean(self):
         tc = self.training_class if self.training_class_id else None

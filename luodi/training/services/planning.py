@@ -246,3 +246,12 @@ def class_set_status(*, training_class: TrainingClass, status: str, by: User) ->
     training_class.save(update_fields=["status", "updated_at"])
     audit.record("class.set_status", by=by, obj=training_class, before=current, after=status)
     return training_class
+
+
+@transaction.atomic
+def class_set_target_needs(*, training_class: TrainingClass, topics, by: User | None) -> None:
+    """Record the needs a class is designed for (from the needs analysis); its satisfaction
+    survey then asks whether each was met."""
+    topics = list(topics)
+    training_class.target_needs.set(topics)
+    audit.record("class.target_needs", by=by, obj=training_class, needs=[str(t) for t in topics])

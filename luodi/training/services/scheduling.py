@@ -184,6 +184,9 @@ def deletion_refusal(session: Session) -> str:
             "%(n)s leave requests name this session; decide them (or change the session) "
             "before removing it."
         ) % {"n": asked}
+    # The session's evaluation (surveys, through the reverse relation): its answers stay.
+    if Session.objects.filter(pk=session.pk, evaluation__participations__isnull=False).exists():
+        return _("This session has been evaluated by its trainees, so it stays on the timetable.")
     return ""
 
 

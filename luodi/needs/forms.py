@@ -1,0 +1,60 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from luodi.curriculum.models import NeedTopic
+from luodi.needs.models import ResearchRecord
+from luodi.needs.services import FindingSpec
+from luodi.regions.models import Community, Region
+
+
+class RecordForm(forms.ModelForm):
+    class Meta:
+        model = ResearchRecord
+        fields = ["kind", "date", "place", "city", "community", "participants", "summary"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "participants": forms.Textarea(attrs={"rows": 2}),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "community": _("Optional; when given, the record's city is the community's."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].queryset = Region.objects.cities()
+        self.fields["community"].queryset = Community.objects.order_by("city_id", "code")
+
+    def clean(self):
+        data = super().clean()
+        community, city = data.get("community"), data.get("city")
+        if community and city and community.city_id != city.pk:
+            self.add_error("community", _("This community is in another city."))
+        return data
+
+
+class FindingForm(forms.Form):
+    text = forms.CharField(
+        label=_("Finding"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Need topics"),
+        queryset=NeedTopic.objects.select_related("category"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("topics") and not (data.get("text") or "").strip():
+            self.add_error("text", _("Write the finding the topics belong to."))
+        return data
+
+    def spec(self) -> FindingSpec:
+        return FindingSpec(
+            text=self.cleaned_data.get("text") or "",
+            topic_ids=[t.pk for t in self.cleaned_data.get("topics") or []],
+        )
+
+
+FindingFormSet = forms.formset_factory(FindingForm, extra=2, max_num=30)

@@ -1,0 +1,86 @@
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from luodi.accounts.models import Role
+from luodi.faculty.models import ReviewStatus
+from luodi.training.models import Session
+
+pytestmark = pytest.mark.django_db
+
+
+def _query(college, planned):
+    return {"class": planned.pk, "city": college.dalian.pk}
+
+
+def test_the_analysis_page_ranks_the_groups_needs(
+    client_as, college, scene, django_assert_max_num_queries
+):
+    client = client_as(Role.STAFF)
+    with django_assert_max_num_queries(15):
+        page = client.get(reverse("needs:analysis"), {"city": college.dalian.pk, "show": "1"})
+    body = page.content.decode()
+    names = ("化解矛盾纠纷", "网格化管理", "应急处置")
+    order = [body.index(f"<strong>{name}</strong>") for name in names]
+    assert order == sorted(order)
+    assert "拥警社区居委会" in body  # the findings behind grid management, linked
+    assert scene[0].title in body  # the planned class to choose
+
+
+def test_the_plan_page_suggests_courses_within_the_hours(client_as, college, scene):
+    planned, disputes, grid, consult = scene
+    body = client_as(Role.STAFF).get(reverse("needs:plan"), _query(college, planned))
+    text = body.content.decode()
+    # One day: 6 hours, two 3-hour courses, the best covering needs with a non-lecture.
+    assert disputes.title in text
+    assert grid.title in text
+    assert f'name="course" value="{consult.pk}"' not in text
+    assert "张平 · no ratings yet" in text
+
+
+def test_without_a_class_the_plan_page_asks_for_one(client_as, college, scene):
+    page = client_as(Role.STAFF).get(reverse("needs:plan"))
+    assert page.status_code == 200
+    assert scene[0].title in page.content.decode()
+
+
+def test_staff_adjust_the_plan_and_turn_it_into_a_timetable(client_as, college, scene, topics):
+    planned, disputes, grid, consult = scene
+    client = client_as(Role.STAFF)
+    data = _query(college, planned) | {"course": [grid.pk], "add": consult.pk}
+    page = client.post(reverse("needs:plan"), data | {"action": "update"})
+    text = page.content.decode()
+    assert f'name="course" value="{consult.pk}" checked' in text
+    assert f'name="course" value="{disputes.pk}"' not in text
+    data = _query(college, planned) | {"course": [consult.pk, grid.pk], "action": "timetable"}
+    response = client.post(reverse("needs:plan"), data)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("training:timetable-edit", args=[planned.pk])
+    sessions = Session.objects.filter(training_class=planned)
+    assert [s.course for s in sessions] == [consult, grid]
+    assert sum(s.hours for s in sessions) == Decimal(6)
+    # The class targets the counted needs its courses cover (consultation scores a little).
+    assert set(planned.target_needs.all()) == {topics.b, topics.c}
+
+
+def test_a_refused_teacher_is_named_and_nothing_is_written(client_as, college, scene, make):
+    planned, disputes, _grid, _consult = scene
+    pending = make.teacher(name="待审老师", review_status=ReviewStatus.PENDING)
+    disputes.teachers.add(pending)
+    data = _query(college, planned) | {
+        "course": [disputes.pk],
+        f"teacher-{disputes.pk}": pending.pk,
+        "action": "timetable",
+    }
+    page = client_as(Role.STAFF).post(reverse("needs:plan"), data)
+    assert page.status_code == 200
+    errors = page.content.decode().split('data-testid="plan-errors"')[1].split("</div>")[0]
+    assert "矛盾纠纷调解" in errors  # the course
+    assert "待审老师" in errors  # the refused teacher
+    assert not planned.sessions.exists()
+
+
+def test_only_a_class_not_yet_running_gets_a_plan(client_as, college, scene):
+    query = {"class": college.running.pk, "city": college.dalian.pk}
+    assert client_as(Role.STAFF).get(reverse("needs:plan"), query).status_code == 404
