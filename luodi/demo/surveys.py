@@ -16,25 +16,30 @@ response and answer ids are random by design (anonymity), and nothing else depen
 
 from collections import Counter
 from datetime import date, datetime, time, timedelta
-from statistics import mean
 
 from django.utils import timezone
 
 from luodi.accounts.models import User
 from luodi.accounts.trainee_accounts import create_trainee_accounts
 from luodi.cadres.models import Cadre
-from luodi.curriculum.models import NeedTopic
+from luodi.curriculum.models import Course, NeedTopic
 from luodi.demo import survey_data
+from luodi.needs.analysis import Group, rank_topics
+from luodi.needs.models import ResearchRecord
+from luodi.needs.services import FindingSpec, record_save
 from luodi.surveys import blueprints, services
 from luodi.surveys.models import QuestionKind, Survey
 from luodi.training.models import (
     ATTENDED_STATUSES,
     Attendance,
     Enrolment,
+    Reflection,
     Session,
     TrainingClass,
 )
+from luodi.training.policies import may_run_class
 from luodi.training.services.planning import class_set_target_needs
+from luodi.training.services.reflections import reflection_mark
 
 LOOP_CLASS_ENDED_DAYS_AGO = 100
 OTHER_CLASSES_EVALUATED = 4
@@ -109,9 +114,12 @@ class SurveyBuilder:
             if self.rng.random() < 0.85 * self.answering:
                 data = self.needs_answers(needs, covered)
                 services.response_submit(survey=needs, data=data, user=user, at=answered_at)
-        # The class targets the needs its trainees ranked highest among those it covers.
-        ranked = self.ranked_needs(needs, covered)
-        class_set_target_needs(training_class=loop, topics=ranked[:TARGETED_NEEDS], by=self.staff)
+        self.record_research(loop, covered)
+        # The class targets the needs ranked highest (the needs analysis, as staff see it)
+        # among those its courses cover.
+        ranked = [r.topic.pk for r in rank_topics(Group(), today=self.today)]
+        targets = [t for t in ranked if t in covered][:TARGETED_NEEDS]
+        class_set_target_needs(training_class=loop, topics=targets, by=self.staff)
         # 2. Each session evaluated at its end.
         self.evaluate_sessions(loop, share=0.85, users=users)
         # 3. At the end: was each targeted need met?
@@ -134,7 +142,55 @@ class SurveyBuilder:
             closes_at=self.now + timedelta(days=21),
         )
         follow = services.survey_publish(survey=follow, by=self.staff)
-        self.answer_follow_up(follow, users, at=self.now - timedelta(days=3))
+        # Trainees name the course they applied, most often one aimed at a targeted need.
+        courses = list(
+            Course.objects.filter(sessions__training_class=loop, need_topics__in=targets)
+            .distinct()
+            .order_by("pk")
+        ) or list(Course.objects.filter(sessions__training_class=loop).distinct().order_by("pk"))
+        self.answer_follow_up(follow, users, courses, at=self.now - timedelta(days=3))
+        self.mark_reflections(loop)
+
+    def mark_reflections(self, loop: TrainingClass) -> None:
+        """The head teacher marked a few reflections outstanding."""
+        head = User.objects.filter(teacher_id=loop.head_teacher_id).first() or self.staff
+        reflections = list(
+            Reflection.objects.filter(enrolment__training_class=loop).order_by("enrolment_id")
+        )
+        for reflection in self.rng.sample(reflections, min(3, len(reflections))):
+            reflection_mark(
+                reflection=reflection,
+                outstanding=True,
+                comment=self.rng.choice(survey_data.OUTSTANDING),
+                by=head if may_run_class(head, loop) else self.staff,
+            )
+
+    def record_research(self, loop: TrainingClass, covered: Counter) -> None:
+        """Before the class: a community visit and a forum of former trainees, in the cities
+        the class's trainees come from, each finding tagged with the needs it shows."""
+        cities = list(
+            Enrolment.objects.filter(training_class=loop)
+            .values_list("city_id", flat=True)
+            .distinct()
+            .order_by("city_id")[:2]
+        )
+        topics = sorted(covered) or list(NeedTopic.objects.values_list("pk", flat=True)[:4])
+        for (kind, place, participants, summary), city_id in zip(
+            survey_data.RESEARCH, cities, strict=False
+        ):
+            findings = [
+                FindingSpec(text=text, topic_ids=self.rng.sample(topics, min(2, len(topics))))
+                for text in survey_data.FINDINGS[kind]
+            ]
+            record = ResearchRecord(
+                kind=kind,
+                date=loop.start_date - timedelta(days=45),
+                place=place,
+                city_id=city_id,
+                participants=participants,
+                summary=summary,
+            )
+            record_save(record=record, findings=findings, by=self.staff)
 
     def needs_answers(self, survey: Survey, covered: Counter) -> dict[str, list[str]]:
         """A trainee's needs: the topics the class covers are needed more."""
@@ -151,20 +207,6 @@ class SurveyBuilder:
                 data[f"q{q.pk}"] = [str(p) for p in picked]
         return data
 
-    def ranked_needs(self, survey: Survey, covered: Counter) -> list[int]:
-        """The covered topics by their mean need level in the survey's answers."""
-        from luodi.surveys.models import Answer
-
-        levels: dict[int, list[int]] = {}
-        answers = Answer.objects.filter(
-            response__survey=survey, question__role=blueprints.NEED_LEVEL
-        ).select_related("question")
-        for a in answers:
-            topic = a.question.option_topics[a.item]
-            levels.setdefault(topic, []).append(a.value)
-        scored = [(mean(v), t) for t, v in levels.items() if t in covered]
-        return [t for _, t in sorted(scored, key=lambda x: (-x[0], x[1]))]
-
     def scale_answers(self, survey: Survey, *, low: int, high: int) -> dict[str, list[str]]:
         data: dict[str, list[str]] = {}
         for q in survey.questions.all():
@@ -178,7 +220,9 @@ class SurveyBuilder:
                 data[f"q{q.pk}"] = [self.rng.choice(survey_data.COMMENTS)]
         return data
 
-    def answer_follow_up(self, survey: Survey, users: dict[int, User], *, at: datetime) -> None:
+    def answer_follow_up(
+        self, survey: Survey, users: dict[int, User], courses: list, *, at: datetime
+    ) -> None:
         questions = {q.role: q for q in survey.questions.all()}
         for user in users.values():
             if self.rng.random() > 0.7 * self.answering:
@@ -187,6 +231,8 @@ class SurveyBuilder:
             data = {f"q{questions[blueprints.APPLIED_ANY].pk}": ["0" if applied else "1"]}
             if applied:
                 what, outcome = self.rng.choice(survey_data.STORIES)
+                if courses:
+                    what = f"学了《{self.rng.choice(courses).title}》，{what}"
                 data[f"q{questions[blueprints.APPLIED].pk}"] = [what]
                 data[f"q{questions[blueprints.OUTCOME].pk}"] = [outcome]
             if need_met := questions.get(blueprints.NEED_MET):

@@ -126,20 +126,44 @@ def combined_score(rank: TopicRank, *, most_findings: int, most_hits: int) -> fl
     return round(100 * total, 1)
 
 
-def _level_answers(group: Group, ranks: dict[int, TopicRank], today: date | None) -> None:
-    """Mean and share of high scores per topic: one query for the questions (whose items
-    stand for topics), one aggregate over their answers."""
+@dataclass(frozen=True)
+class TopicScore:
+    """Answers scoring one need topic (matrix items that stand for it), 1–5."""
+
+    n: int
+    points: int
+    high: int  # how many scored HIGH_SCORE or more
+
+    @property
+    def mean(self) -> float | None:
+        return self.points / self.n if self.n else None
+
+    @property
+    def share_high(self) -> float | None:
+        return self.high / self.n if self.n else None
+
+    @property
+    def share_high_percent(self) -> float | None:
+        return None if self.n == 0 else round(100 * self.high / self.n, 1)
+
+    @property
+    def mean_shown(self) -> float | None:
+        return None if self.mean is None else round(self.mean, 2)
+
+
+def topic_scores(questions: QuerySet, answers: Q | None = None) -> dict[int, TopicScore]:
+    """Per need topic, the answers to the matrix ``questions`` whose items stand for topics
+    (``Question.option_topics``), narrowed by ``answers``: one query for the questions, one
+    aggregate over their answers, whatever their number."""
     item_topic: dict[tuple[int, int], int] = {}
-    for question_id, topics in Question.objects.filter(
-        role=NEED_LEVEL, survey__purpose=Purpose.NEEDS
-    ).values_list("id", "option_topics"):
+    for question_id, topics in questions.values_list("id", "option_topics"):
         for item, topic_id in enumerate(topics or []):
             item_topic[(question_id, item)] = topic_id
     if not item_topic:
-        return
+        return {}
     rows = (
         Answer.objects.filter(
-            group.responses(today),
+            answers or Q(),
             question_id__in={q for q, _ in item_topic},
             item__isnull=False,
             value__isnull=False,
@@ -154,17 +178,24 @@ def _level_answers(group: Group, ranks: dict[int, TopicRank], today: date | None
     )
     totals: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     for row in rows:
-        topic_id = item_topic.get((row["question_id"], row["item"] or 0))
-        if topic_id in ranks:
+        topic_id = item_topic.get((row["question_id"], row["item"]))
+        if topic_id is not None:
             total = totals[topic_id]
             total[0] += row["n"]
             total[1] += row["points"]
             total[2] += row["high"]
-    for topic_id, (n, points, high) in totals.items():
-        rank = ranks[topic_id]
-        rank.respondents = n
-        rank.mean = points / n if n else None
-        rank.share_high = high / n if n else None
+    return {t: TopicScore(n, points, high) for t, (n, points, high) in totals.items()}
+
+
+def _level_answers(group: Group, ranks: dict[int, TopicRank], today: date | None) -> None:
+    """Mean and share of high scores per topic among the group's needs answers."""
+    questions = Question.objects.filter(role=NEED_LEVEL, survey__purpose=Purpose.NEEDS)
+    for topic_id, score in topic_scores(questions, group.responses(today)).items():
+        if topic_id in ranks:
+            rank = ranks[topic_id]
+            rank.respondents = score.n
+            rank.mean = score.mean
+            rank.share_high = score.share_high
 
 
 def _findings(group: Group, ranks: dict[int, TopicRank]) -> None:

@@ -10,4 +10,5 @@ urlpatterns = [
     path("records/<id:pk>/edit/", views.record_edit, name="record-edit"),
     path("analysis/", views.needs_analysis, name="analysis"),
     path("plan/", views.class_plan, name="plan"),
+    path("classes/<id:pk>/", views.loop, name="class-loop"),
 ]

@@ -13,11 +13,18 @@ from luodi.lib.paging import paginate, query_without_page
 from luodi.lib.params import parse_id
 from luodi.needs import analysis, plan
 from luodi.needs.forms import FindingFormSet, RecordForm
+from luodi.needs.loop import class_loop
 from luodi.needs.models import RecordKind, ResearchRecord
 from luodi.needs.services import TimetableItem, plan_to_timetable, record_save
 from luodi.regions.models import Region
 from luodi.training.models import ClassStatus, TrainingClass
-from luodi.training.policies import class_for, may_plan_class
+from luodi.training.policies import (
+    class_for,
+    may_plan_class,
+    may_read_archive,
+    may_read_class_records,
+    may_run_class,
+)
 
 visible_records = ResearchRecord.objects.visible_to
 
@@ -195,3 +202,16 @@ def class_plan(request):
         "over_hours": suggested.hours > hours,
     }
     return render(request, "needs/plan.html", context)
+
+
+@requires(Perm.PLAN_CLASSES, Perm.RUN_CLASSES, Perm.READ_CLASS_RECORDS, scope=may_read_archive)
+def loop(request, pk: int):
+    """A class's needs, need by need: demand before, coverage, met after, applied later."""
+    training_class = class_for(request.user, pk, may_read_archive)
+    context = {
+        "class": training_class,
+        "loop": class_loop(training_class, request.user),
+        "may_read_records": may_read_class_records(request.user, training_class),
+        "may_run": may_run_class(request.user, training_class),
+    }
+    return render(request, "needs/loop.html", context)

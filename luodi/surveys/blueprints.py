@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from luodi.accounts.models import User
 from luodi.curriculum.models import NeedTopic, TeachingMethod
+from luodi.surveys import services
 from luodi.surveys.models import Audience, Purpose, QuestionKind, Survey
 from luodi.surveys.services import QuestionSpec, survey_create, survey_publish
 from luodi.training.models import Session, TrainingClass
@@ -27,9 +28,8 @@ PROBLEM = "problem"  # needs research: the hardest problem at work
 OVERALL = "overall"  # satisfaction: the class overall (1–5)
 NEED_MET = "need_met"  # satisfaction: how far each targeted need was met (1–5)
 APPLIED_ANY = "applied_any"  # follow-up: applied anything? (yes / not yet)
-APPLIED = "applied"  # follow-up: what was applied
-OUTCOME = "outcome"  # follow-up: what happened
-STILL_NEEDED = "still_needed"  # follow-up: what is still needed
+# Follow-up: what was applied, what happened, what is still needed (a story is made of them).
+APPLIED, OUTCOME, STILL_NEEDED = services.APPLIED, services.OUTCOME, services.STILL_NEEDED
 
 # A topic's need, or a need's being met, counts from this score of 1–5.
 HIGH_SCORE = 4

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luodi.accounts.models import User
+from luodi.curriculum.models import Course
 from luodi.lib import audit
 from luodi.notifications.models import NotificationKind
 from luodi.notifications.services import notify
@@ -38,6 +39,7 @@ from luodi.surveys.models import (
 )
 from luodi.training.models import Enrolment, TrainingClass
 from luodi.training.services.notices import users_of_cadres
+from luodi.training.services.stories import story_from_follow_up
 
 TEXT_MAX_LENGTH = {QuestionKind.SHORT_TEXT: 200, QuestionKind.LONG_TEXT: 5000}
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I to misread on a slip
@@ -551,10 +553,46 @@ def response_submit(
             # Written in a random order: nothing in the table follows the form's order.
             random.shuffle(answers)
             Answer.objects.bulk_create(answers)
+            _story_from(response, answers, by=user)
     except IntegrityError as exc:
         raise AnswerRefused(_("You have already answered this survey.")) from exc
     audit.record("survey.answer", by=user, obj=survey)
     return response
+
+
+# Roles of the follow-up's questions (``blueprints`` builds it; the names are repeated here,
+# below it, so that answering needs no template).
+APPLIED, OUTCOME, STILL_NEEDED = "applied", "outcome", "still_needed"
+
+
+def _story_from(response: Response, answers: Sequence[Answer], *, by: User | None) -> None:
+    """A named follow-up that says what was applied and what happened becomes the trainee's
+    application story (学以致用), which staff may then edit or promote into a teaching case."""
+    survey = response.survey
+    if survey.purpose != Purpose.FOLLOW_UP or response.cadre is None:
+        return
+    texts = {a.question.role: a.text for a in answers if a.text}
+    if not (texts.get(APPLIED) and texts.get(OUTCOME)):
+        return
+    story_from_follow_up(
+        cadre=response.cadre,
+        training_class=survey.training_class,
+        applied=texts[APPLIED],
+        outcome=texts[OUTCOME],
+        still_needed=texts.get(STILL_NEEDED, ""),
+        course=_course_named(survey.training_class, texts[APPLIED]),
+        by=by,
+    )
+
+
+def _course_named(training_class, text: str):
+    """The class's course the trainee names in their answer (the longest title found), so
+    the story is told under it and the needs it covers."""
+    if training_class is None:
+        return None
+    courses = Course.objects.filter(sessions__training_class=training_class).distinct()
+    named = [c for c in courses if c.title in text]
+    return max(named, key=lambda c: len(c.title)) if named else None
 
 
 def _participation(survey: Survey, user: User | None, code: str) -> User | None:

@@ -10,10 +10,10 @@ phone number of someone outside the user's reach (``conftest.IN_SCOPE``); PDF, x
 answers are only checked for their status. The API rows are also asked with each role's token
 (``test_it_gives_each_roles_token_exactly_its_api_operations``), beside the count below.
 
-Size: 133 URL patterns (86 with an object, so asked for own and other, 47 without) and 22 API
+Size: 134 URL patterns (87 with an object, so asked for own and other, 47 without) and 22 API
 operations (44 requests: 14 lists asked for all years and for one, 8 operations on an object or
 writing with a well-formed body asked for own and other), × 8 (7 roles and anonymous):
-(86 × 2 + 47 + 44) × 8 = 2104 requests, plus the empty
+(87 × 2 + 47 + 44) × 8 = 2120 requests, plus the empty
 POSTs of the roles that are refused, plus the admin site (194 patterns, checked per model by
 ``test_it_keeps_the_admin_site_to_staff``). ``test_the_matrix_size`` recomputes the figure.
 """
@@ -120,6 +120,8 @@ MATRIX: dict[str, Row] = {
     # Supervisors read every class's records (attendance, archive, certificates), never write.
     "reports:class-archive-pdf": Row(PLANNERS | {H, V}, PLANNERS | {V}, obj="class"),
     "reports:class-archive-xlsx": Row(PLANNERS | {H, V}, PLANNERS | {V}, obj="class"),
+    # A class's needs loop: read like its archive (stories narrowed to the reader's reach).
+    "needs:class-loop": Row(PLANNERS | {H, V}, PLANNERS | {V}, obj="class"),
     "checkin:home": Row(frozenset({R})),  # the administrator has no cadre record: 404
     "checkin:my-session": Row(frozenset({R}), frozenset(), obj="session"),
     "checkin:check-in": Row(frozenset({R}), frozenset(), obj="check-in"),
@@ -452,7 +454,7 @@ def test_the_matrix_size():
     without = len(MATRIX) - with_object
     api = sum(len(_api_sides(row)) * len(_api_queries(k, row)) for k, row in API_MATRIX.items())
     size = (2 * with_object + without + api) * len(EVERYBODY)
-    assert (with_object, without, len(API_MATRIX), api, size) == (86, 47, 22, 44, 2104)
+    assert (with_object, without, len(API_MATRIX), api, size) == (87, 47, 22, 44, 2120)
 
 
 def test_every_row_agrees_with_the_declared_rule():

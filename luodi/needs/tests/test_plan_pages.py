@@ -10,6 +10,12 @@ from luodi.training.models import Session
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _in_english(client, settings):
+    """The pages in English, so that texts read as their msgids."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
 def _query(college, planned):
     return {"class": planned.pk, "city": college.dalian.pk}
 

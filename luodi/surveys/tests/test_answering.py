@@ -374,3 +374,49 @@ def test_a_survey_that_opens_later_is_announced_once_when_it_opens(
     notice = Notification.objects.get(user=users["trainee"])
     assert notice.url == follow.answer_url()
     assert services.surveys_announce(opened) == 0
+
+
+def test_a_follow_up_that_says_what_was_applied_becomes_a_story(users, college):
+    from luodi.training.models import ApplicationStory
+
+    follow = blueprints.follow_up(
+        training_class=college.running,
+        by=users["staff"],
+        opens_at=timezone.now() - dt.timedelta(days=1),
+    )
+    follow = services.survey_publish(survey=follow, by=users["staff"])
+    q = {question.role: question for question in follow.questions.all()}
+    data = form(
+        **{
+            f"q{q[blueprints.APPLIED_ANY].pk}": "0",
+            f"q{q[blueprints.APPLIED].pk}": f"学了《{college.course.title}》，成立了楼院议事会",
+            f"q{q[blueprints.OUTCOME].pk}": "停车纠纷化解",
+            f"q{q[blueprints.STILL_NEEDED].pk}": "物业管理法规",
+        }
+    )
+    services.response_submit(survey=follow, data=data, user=users["trainee"])
+    story = ApplicationStory.objects.get()
+    assert story.cadre == users["trainee"].cadre
+    assert story.training_class == college.running
+    assert story.course == college.course  # named in the answer
+    assert (story.applied, story.outcome, story.still_needed) == (
+        f"学了《{college.course.title}》，成立了楼院议事会",
+        "停车纠纷化解",
+        "物业管理法规",
+    )
+    assert story.source == "follow_up"
+
+
+def test_a_follow_up_that_applied_nothing_makes_no_story(users, college):
+    from luodi.training.models import ApplicationStory
+
+    follow = blueprints.follow_up(
+        training_class=college.running,
+        by=users["staff"],
+        opens_at=timezone.now() - dt.timedelta(days=1),
+    )
+    follow = services.survey_publish(survey=follow, by=users["staff"])
+    q = {question.role: question for question in follow.questions.all()}
+    data = form(**{f"q{q[blueprints.APPLIED_ANY].pk}": "1"})
+    services.response_submit(survey=follow, data=data, user=users["trainee"])
+    assert not ApplicationStory.objects.exists()

@@ -97,10 +97,12 @@ def story_from_follow_up(
     outcome: str,
     still_needed: str,
     by: User | None,
+    course: Course | None = None,
 ) -> ApplicationStory | None:
     """A story from a trainee's answers to a class's follow-up survey ("what did you apply,
-    what happened, what do you still need"). Nothing is made when they applied nothing and
-    nothing happened; what they still need alone is a need, not a story."""
+    what happened, what do you still need"), told under ``course`` when the trainee named
+    one. Nothing is made when they applied nothing and nothing happened; what they still need
+    alone is a need, not a story."""
     applied, outcome = (applied or "").strip(), (outcome or "").strip()
     if not applied and not outcome:
         return None
@@ -114,6 +116,7 @@ def story_from_follow_up(
         applied=applied,
         outcome=outcome,
         still_needed=still_needed,
+        course=course,
         source=StorySource.FOLLOW_UP,
         by=by,
     )
