@@ -7,145 +7,19 @@ Each chart is an ``<svg role="img">`` with a ``<title>`` (its name) and every ba
 numbers; the tables beside the charts stay the exact record.
 """
 
-from dataclasses import dataclass
-
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from luodi.lib.charts import (  # noqa: F401 -- drawn here before, still reached from here
+    LABEL_CHARACTERS,
+    LABEL_WIDTH,
+    WIDTH,
+    Bar,
+    columns,
+    horizontal_bars,
+)
 from luodi.regions.models import Region
 from luodi.reports import stats
-
-# Drawing units of the viewBox. The SVG scales to the width of its card (a phone's 340 px, a
-# desktop card's at most 32rem, see app.css), so a narrow drawing keeps its 14-unit text
-# legible on a phone.
-WIDTH = 400
-LABEL_WIDTH = 130  # horizontal bars: the label column
-LABEL_CHARACTERS = 7  # Chinese characters that fit in it; longer labels end in "…"
-ROW_HEIGHT = 28
-BAR_HEIGHT = 18
-COLUMN_AREA = 140  # vertical bars: the height of the tallest bar
-TOP, BOTTOM = 24, 28  # room for the figure above a column and the label below it
-
-
-@dataclass(frozen=True)
-class Bar:
-    label: str
-    value: int | None  # None: no data for this label (a year with nothing completed)
-
-
-def _short(label: str) -> str:
-    """A label cut to fit the label column; the bar's ``<title>`` keeps it whole."""
-    return label if len(label) <= LABEL_CHARACTERS + 1 else label[:LABEL_CHARACTERS] + "…"
-
-
-def _scale(bars: list[Bar], room: float) -> float:
-    top = max((b.value or 0 for b in bars), default=0)
-    return room / top if top else 0
-
-
-def horizontal_bars(title: str, bars: list[Bar], *, key: str, unit: str = "") -> SafeString:
-    """One row per bar, its label on the left and its figure (and ``unit``, e.g. "%") after
-    it."""
-    height = max(len(bars), 1) * ROW_HEIGHT + 8
-    room = WIDTH - LABEL_WIDTH - 40 - 10 * len(unit)  # the figure's text after the longest bar
-    scale = _scale(bars, room)
-    rows = []
-    for i, bar in enumerate(bars):
-        y = i * ROW_HEIGHT + 4
-        length = round((bar.value or 0) * scale, 1)
-        rows.append(
-            (
-                f"{bar.label}: {bar.value}{unit}",
-                LABEL_WIDTH - 8,
-                y + BAR_HEIGHT - 4,
-                _short(bar.label),
-                LABEL_WIDTH,
-                y,
-                max(length, 1),
-                BAR_HEIGHT,
-                LABEL_WIDTH + length + 6,
-                y + BAR_HEIGHT - 4,
-                f"{bar.value}{unit}",
-            )
-        )
-    body = format_html_join(
-        "",
-        '<g class="bar"><title>{}</title>'
-        '<text class="label" x="{}" y="{}" text-anchor="end">{}</text>'
-        '<rect x="{}" y="{}" width="{}" height="{}"></rect>'
-        '<text class="value" x="{}" y="{}">{}</text></g>',
-        rows,
-    )
-    return _svg(title, key, height, body)
-
-
-def columns(title: str, bars: list[Bar], *, key: str, empty_label: str) -> SafeString:
-    """One column per bar, its label below and its figure above; a bar without data is a
-    gap labelled ``empty_label``, not a zero."""
-    height = TOP + COLUMN_AREA + BOTTOM
-    slot = WIDTH / max(len(bars), 1)
-    width = min(slot * 0.6, 64)
-    scale = _scale(bars, COLUMN_AREA)
-    parts = []
-    for i, bar in enumerate(bars):
-        centre = round(slot * i + slot / 2, 1)
-        baseline = TOP + COLUMN_AREA
-        if bar.value is None:
-            parts.append(
-                format_html(
-                    '<g class="bar no-data"><title>{}: {}</title>'
-                    '<text class="value" x="{}" y="{}" text-anchor="middle">{}</text>'
-                    '<text class="label" x="{}" y="{}" text-anchor="middle">{}</text></g>',
-                    bar.label,
-                    empty_label,
-                    centre,
-                    baseline - 6,
-                    empty_label,
-                    centre,
-                    baseline + 18,
-                    bar.label,
-                )
-            )
-            continue
-        length = max(round(bar.value * scale, 1), 1)
-        parts.append(
-            format_html(
-                '<g class="bar"><title>{}: {}</title>'
-                '<rect x="{}" y="{}" width="{}" height="{}"></rect>'
-                '<text class="value" x="{}" y="{}" text-anchor="middle">{}</text>'
-                '<text class="label" x="{}" y="{}" text-anchor="middle">{}</text></g>',
-                bar.label,
-                bar.value,
-                round(centre - width / 2, 1),
-                round(baseline - length, 1),
-                round(width, 1),
-                length,
-                centre,
-                round(baseline - length - 6, 1),
-                bar.value,
-                centre,
-                baseline + 18,
-                bar.label,
-            )
-        )
-    body = format_html_join("", "{}", ((p,) for p in parts))
-    return _svg(title, key, height, body)
-
-
-def _svg(title: str, key: str, height: int, body: SafeString) -> SafeString:
-    return format_html(
-        '<svg class="chart" data-chart="{}" viewBox="0 0 {} {}" role="img" '
-        'aria-labelledby="chart-{}-title" xmlns="http://www.w3.org/2000/svg">'
-        '<title id="chart-{}-title">{}</title>{}</svg>',
-        key,
-        WIDTH,
-        height,
-        key,
-        key,
-        title,
-        body,
-    )
 
 
 def trend_bars(by_year: list[dict]) -> list[Bar]:

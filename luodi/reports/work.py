@@ -3,6 +3,7 @@ teacher's sessions and a liaison's city. Every function takes the user and keeps
 reach (``Enrolment.objects.visible_to``, ``TrainingClass.objects.run_by``), and costs a fixed
 number of queries however many classes and trainees there are."""
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -15,6 +16,7 @@ from django_stubs_ext import StrOrPromise
 from luodi.certificates.models import Certificate
 from luodi.checkin import leave
 from luodi.faculty.models import Teacher
+from luodi.surveys.results import flagged_evaluations
 from luodi.training.models import (
     HELD_STATUSES,
     ClassQuota,
@@ -49,7 +51,7 @@ def _per_class(pairs) -> dict[int, int]:
 
 
 def todo(today: date) -> list[ToDo]:
-    """The work waiting for academic staff, college-wide. Six queries."""
+    """The work waiting for academic staff, college-wide. Eight queries."""
     nominations = _per_class(
         Enrolment.objects.filter(status=EnrolmentStatus.NOMINATED)
         .exclude(training_class__status__in=HELD_STATUSES)
@@ -91,6 +93,10 @@ def todo(today: date) -> list[ToDo]:
     ]
     ids = set().union(*(counts for _k, _l, counts, _u in wanted))
     classes = TrainingClass.objects.select_related("class_type").in_bulk(ids)
+    # Sessions whose evaluation is below the satisfaction line, per class (two queries).
+    evaluations: dict[TrainingClass, int] = defaultdict(int)
+    for score in flagged_evaluations():
+        evaluations[score.key.training_class] += 1
     items = []
     for key, label, counts, url_name in wanted:
         rows = [
@@ -100,6 +106,9 @@ def todo(today: date) -> list[ToDo]:
         ]
         rows.sort(key=lambda row: (row[0].start_date, row[0].pk))
         items.append(ToDo(key, label, rows))
+    low = [(c, n, reverse("surveys:evaluations")) for c, n in evaluations.items()]
+    low.sort(key=lambda row: (row[0].start_date, row[0].pk))
+    items.append(ToDo("evaluations", _("Evaluations below the satisfaction line"), low))
     return items
 
 

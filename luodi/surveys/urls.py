@@ -1,6 +1,6 @@
 from django.urls import path
 
-from luodi.surveys import views
+from luodi.surveys import results_urls, views
 
 app_name = "surveys"
 urlpatterns = [
@@ -22,4 +22,5 @@ urlpatterns = [
     # The classroom screen at the end of a session.
     path("sessions/<id:pk>/evaluation/", views.session_evaluation, name="session-evaluation"),
     path("sessions/<id:pk>/screen/", views.screen, name="screen"),
+    *results_urls.urlpatterns,  # results, reviews, ratings and the evaluations overview
 ]

@@ -75,6 +75,40 @@ def _running_class(make, class_type, teacher, head, now):
     return tc, start
 
 
+def _evaluation(session):
+    from luodi.surveys import blueprints, services
+    from luodi.surveys.models import Answer, Audience, Purpose, QuestionKind, Response
+
+    survey = services.survey_create(
+        by=None,
+        title=f"评教{session.pk}",
+        purpose=Purpose.EVALUATION,
+        audience=Audience.CLASS,
+        training_class=session.training_class,
+        session=session,
+        questions=[
+            services.QuestionSpec(
+                kind=QuestionKind.MATRIX,
+                text="评分",
+                options=blueprints.rubric_criteria(),
+                scale=(0, 20),
+                role=blueprints.RUBRIC,
+            ),
+            services.QuestionSpec(
+                kind=QuestionKind.LONG_TEXT, text="意见", role=blueprints.COMMENT
+            ),
+        ],
+    )
+    rubric, comment = survey.questions.all()
+    for score in (16, 18):
+        response = Response.objects.create(survey=survey, training_class=session.training_class)
+        Answer.objects.bulk_create(
+            [Answer(response=response, question=rubric, item=i, value=score) for i in range(5)]
+        )
+        answer = Answer.objects.create(response=response, question=comment, text="讲得清楚")
+    return survey, answer
+
+
 @pytest.fixture
 def world(db, make, noon, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -324,4 +358,10 @@ def world(db, make, noon, settings, tmp_path):
             outcome="划定车位",
         )
         getattr(world, side)["story"] = [story.pk]
+    # The evaluation of each finished class's first session, with two answers (results are
+    # withheld below two) and a comment each: results, review, a teacher's ratings.
+    for side, cls in (("own", class_a), ("other", class_b)):
+        survey, answer = _evaluation(cls.sessions.first())
+        getattr(world, side)["evaluation"] = [survey.pk]
+        getattr(world, side)["survey-answer"] = [answer.pk]
     return world

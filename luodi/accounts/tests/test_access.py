@@ -53,6 +53,8 @@ NO_RECORDS = {
     "imports:template": "an empty import template: headers, an example row and notes",
     "needs:record-new": "a form for a new needs research record",
     "needs:analysis": "need topics ranked: figures, research findings and unsigned quotes",
+    "surveys:evaluations": "evaluation scores per session, teacher and course: no trainee's "
+    "name (evaluations are anonymous)",
 }
 
 

@@ -10,10 +10,10 @@ phone number of someone outside the user's reach (``conftest.IN_SCOPE``); PDF, x
 answers are only checked for their status. The API rows are also asked with each role's token
 (``test_it_gives_each_roles_token_exactly_its_api_operations``), beside the count below.
 
-Size: 128 URL patterns (83 with an object, so asked for own and other, 45 without) and 22 API
+Size: 134 URL patterns (87 with an object, so asked for own and other, 47 without) and 22 API
 operations (44 requests: 14 lists asked for all years and for one, 8 operations on an object or
 writing with a well-formed body asked for own and other), × 8 (7 roles and anonymous):
-(83 × 2 + 45 + 44) × 8 = 2040 requests, plus the empty
+(87 × 2 + 47 + 44) × 8 = 2120 requests, plus the empty
 POSTs of the roles that are refused, plus the admin site (194 patterns, checked per model by
 ``test_it_keeps_the_admin_site_to_staff``). ``test_the_matrix_size`` recomputes the figure.
 """
@@ -221,6 +221,15 @@ MATRIX: dict[str, Row] = {
     "needs:record-edit": Row(PLANNERS, obj="research-record"),
     "needs:analysis": Row(PLANNERS),
     "needs:plan": Row(PLANNERS),  # without a class: the page to choose one
+    # Survey results: staff every survey, a head teacher their classes' (the own side is the
+    # evaluation of a class A session), a liaison a needs survey's for their city only.
+    "surveys:results": Row(PLANNERS | {H}, PLANNERS, obj="evaluation"),
+    "surveys:results-export": Row(PLANNERS | {H}, PLANNERS, obj="evaluation"),
+    "surveys:answer-review": Row(PLANNERS, obj="survey-answer", method="post"),
+    # A teacher's own ratings; one session's: the teacher who taught it only.
+    "surveys:my-ratings": Row(frozenset({A, H, T})),
+    "surveys:my-rating": Row(frozenset({T}), frozenset(), obj="session"),
+    "surveys:evaluations": Row(PLANNERS),
 }
 
 TRAINEE_READERS = READERS | {R}  # VIEW_CLASSES or TRAINEE_SELF (a trainee: their own)
@@ -445,7 +454,7 @@ def test_the_matrix_size():
     without = len(MATRIX) - with_object
     api = sum(len(_api_sides(row)) * len(_api_queries(k, row)) for k, row in API_MATRIX.items())
     size = (2 * with_object + without + api) * len(EVERYBODY)
-    assert (with_object, without, len(API_MATRIX), api, size) == (83, 45, 22, 44, 2040)
+    assert (with_object, without, len(API_MATRIX), api, size) == (87, 47, 22, 44, 2120)
 
 
 def test_every_row_agrees_with_the_declared_rule():
