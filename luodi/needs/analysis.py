@@ -178,7 +178,7 @@ def topic_scores(questions: QuerySet, answers: Q | None = None) -> dict[int, Top
     )
     totals: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     for row in rows:
-        topic_id = item_topic.get((row["question_id"], row["item"]))
+        topic_id = item_topic.get((row["question_id"], row["item"] or 0))
         if topic_id is not None:
             total = totals[topic_id]
             total[0] += row["n"]

@@ -571,6 +571,8 @@ def _story_from(response: Response, answers: Sequence[Answer], *, by: User | Non
     survey = response.survey
     if survey.purpose != Purpose.FOLLOW_UP or response.cadre is None:
         return
+    if survey.training_class is None:
+        return
     texts = {a.question.role: a.text for a in answers if a.text}
     if not (texts.get(APPLIED) and texts.get(OUTCOME)):
         return

@@ -29,6 +29,7 @@ def _in_english(client, settings):
     """The pages in English, so that texts read as their msgids."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
+
 TEXT = "学到了议事协商的方法，回到社区后用在了停车难的问题上。" * 12  # over 300 characters
 
 
