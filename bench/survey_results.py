@@ -12,7 +12,9 @@ A  the baseline: the same numbers from hand-written SQL (the ``GROUP BY`` over t
    the respondents of the multiple choice, the responses counted, the questions and the
    texts read) through a bare cursor in the same database;
 B  ``surveys.results`` as the pages call it (``survey_results`` without the keywords, the
-   evaluation's ``evaluation_score``, the roll-up per teacher).
+   evaluation's ``evaluation_score``, the roll-up per teacher), and the needs analysis of
+   one city's cadres (``needs.analysis.rank_topics``: the topics' levels, findings, the texts
+   naming them and the quotes).
 
 Both sides are checked to give the same numbers before anything is timed. Cutting the texts
 into words (jieba) has no SQL counterpart: it is timed on its own and reported beside.
@@ -55,7 +57,7 @@ def _build(n: int) -> dict:
     from django.db import connection, transaction
 
     from conftest import Factory
-    from luodi.curriculum.models import CourseCategory
+    from luodi.curriculum.models import CourseCategory, NeedTopic
     from luodi.regions.models import RegionLevel
     from luodi.surveys import blueprints, services
     from luodi.surveys.models import Audience, Purpose, QuestionKind
@@ -73,6 +75,13 @@ def _build(n: int) -> dict:
     course = make.course(category)
     tc = make.training_class(ClassType.objects.create(name="社区党组织书记培训班"))
     session = make.session(tc, course, teacher)
+    # 18 need topics, six per matrix; ten are named by the phrases' first four characters, so
+    # the analysis finds them in the text answers.
+    names = [p[:4] for p in PHRASES] + [f"主题{i}" for i in range(8)]
+    topics = [
+        NeedTopic.objects.create(name=name, category=category, position=i)
+        for i, name in enumerate(names)
+    ]
     needs = services.survey_create(
         by=None,
         title="培训需求调研",
@@ -84,7 +93,8 @@ def _build(n: int) -> dict:
                 QuestionSpec(
                     kind=QuestionKind.MATRIX,
                     text=f"需求{m}",
-                    options=[f"主题{m}-{i}" for i in range(6)],
+                    options=[t.name for t in topics[6 * m : 6 * m + 6]],
+                    option_topics=[t.pk for t in topics[6 * m : 6 * m + 6]],
                     scale=(1, 5),
                     role=blueprints.NEED_LEVEL,
                 )
@@ -96,7 +106,12 @@ def _build(n: int) -> dict:
             QuestionSpec(
                 kind=QuestionKind.MULTIPLE, text="教学方式", options=[f"方式{i}" for i in range(6)]
             ),
-            QuestionSpec(kind=QuestionKind.LONG_TEXT, text="最难的问题", required=False),
+            QuestionSpec(
+                kind=QuestionKind.LONG_TEXT,
+                text="最难的问题",
+                required=False,
+                role=blueprints.PROBLEM,
+            ),
         ],
     )
     evaluation = services.survey_create(
@@ -260,6 +275,49 @@ def _baseline_teachers() -> list:
         return rows
 
 
+def _baseline_analysis(city_id: int) -> tuple:
+    """What the needs analysis of one city's cadres reads: the topics, the need-level
+    questions, the answers' GROUP BY per item with the city's responses, the findings (none
+    here), the texts naming each topic, and the pool of quotes."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, name, category_id FROM curriculum_needtopic ORDER BY id")
+        topics = cursor.fetchall()
+        cursor.execute(
+            "SELECT q.id, q.option_topics FROM surveys_question q JOIN surveys_survey s "
+            "ON s.id = q.survey_id WHERE q.role = 'need_level' AND s.purpose = 'needs'"
+        )
+        questions = cursor.fetchall()
+        ids = ", ".join(str(q[0]) for q in questions)
+        cursor.execute(
+            "SELECT a.question_id, a.item, COUNT(*), SUM(a.value), "
+            "SUM(CASE WHEN a.value >= 4 THEN 1 ELSE 0 END) FROM surveys_answer a "
+            "JOIN surveys_response r ON r.id = a.response_id "
+            f"WHERE r.city_id = %s AND a.question_id IN ({ids}) "  # nosec B608
+            "AND a.item IS NOT NULL AND a.value IS NOT NULL GROUP BY a.question_id, a.item",
+            [city_id],
+        )
+        groups = cursor.fetchall()
+        cursor.execute("SELECT COUNT(*) FROM needs_finding")
+        cursor.fetchall()
+        counts = ", ".join("SUM(CASE WHEN a.text LIKE %s THEN 1 ELSE 0 END)" for _ in topics)
+        problems = (
+            "FROM surveys_answer a JOIN surveys_response r ON r.id = a.response_id "
+            "JOIN surveys_question q ON q.id = a.question_id "
+            "JOIN surveys_survey s ON s.id = q.survey_id WHERE r.city_id = %s "
+            "AND q.role = 'problem' AND s.purpose = 'needs' AND a.text != ''"
+        )
+        cursor.execute(
+            f"SELECT {counts} {problems}",  # nosec B608
+            [f"%{t[1]}%" for t in topics] + [city_id],
+        )
+        hits = cursor.fetchone()
+        cursor.execute(f"SELECT a.text {problems} AND a.review != 'hidden' LIMIT 2000", [city_id])  # nosec B608
+        cursor.fetchall()
+        return groups, hits
+
+
 def _time(function) -> float:
     started = time.perf_counter()
     function()
@@ -275,6 +333,7 @@ def measure(n: int, rounds: int) -> dict:
     from django.core.management import call_command
 
     from luodi.lib.keywords import keywords
+    from luodi.needs.analysis import Group, rank_topics
     from luodi.surveys import results
 
     call_command("migrate", verbosity=0)
@@ -298,6 +357,9 @@ def measure(n: int, rounds: int) -> dict:
     def teachers():
         return results.evaluation_scores("teacher")
 
+    def analysis():
+        return rank_topics(Group(city_ids=(city,)))
+
     pairs = {
         "needs results": (lambda: _baseline_results(needs), needs_all),
         "needs results, one city": (lambda: _baseline_results(needs, city), needs_city),
@@ -306,6 +368,7 @@ def measure(n: int, rounds: int) -> dict:
             evaluation_page,
         ),
         "evaluation per teacher": (_baseline_teachers, teachers),
+        "needs analysis, one city": (lambda: _baseline_analysis(city), analysis),
     }
     # Both sides agree, and the warm-up fills the page cache for both.
     report, sql = needs_all(), _baseline_results(needs)
@@ -321,6 +384,9 @@ def measure(n: int, rounds: int) -> dict:
     assert (score.points, score.possible, score.responses) == tuple(sql_score), sql_score
     (teacher,) = teachers()
     assert (teacher.points, teacher.responses) == (_baseline_teachers()[0][1], n)
+    ranked, (groups, hits) = analysis(), _baseline_analysis(city)
+    assert sum(r.respondents for r in ranked) == sum(g[2] for g in groups)
+    assert sum(r.keyword_hits for r in ranked) == sum(h or 0 for h in hits) > 0
     figures = {}
     for name, (baseline, candidate) in pairs.items():
         a, b = [], []

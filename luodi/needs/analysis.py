@@ -220,8 +220,9 @@ def _problem_answers(group: Group, today: date | None) -> QuerySet:
 
 
 def keyword_hits(texts: QuerySet, topics: Sequence[NeedTopic]) -> dict[int, int]:
-    """How many of ``texts`` (rows with a ``text`` column) name each topic: one aggregate.
-    A plain substring count of the topic's name (jieba's keywords are not on main yet)."""
+    """How many of ``texts`` (rows with a ``text`` column) name each topic: one aggregate in
+    the database. A topic's name is a phrase (物业纠纷调解), matched whole: cutting it into
+    jieba's words would count every text that says 服务 for every service topic."""
     if not topics:
         return {}
     counts = texts.order_by().aggregate(

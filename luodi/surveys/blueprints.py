@@ -156,6 +156,19 @@ def session_evaluation(*, session: Session, by: User | None) -> Survey:
     return survey_publish(survey=survey, by=by)
 
 
+def _needs_met(needs: list[NeedTopic], text: str, help_text: str) -> QuestionSpec:
+    """A matrix scoring 1–5, for each need a class targeted, how far it was met or helped."""
+    return QuestionSpec(
+        kind=QuestionKind.MATRIX,
+        text=text,
+        help_text=help_text,
+        options=[n.name for n in needs],
+        option_topics=[n.pk for n in needs],
+        scale=(1, 5),
+        role=NEED_MET,
+    )
+
+
 def class_satisfaction(
     *,
     training_class: TrainingClass,
@@ -177,14 +190,10 @@ def class_satisfaction(
     ]
     if needs:
         specs.append(
-            QuestionSpec(
-                kind=QuestionKind.MATRIX,
-                text=_("How far did the class meet these needs?"),
-                help_text=_("1 = not at all, 5 = fully"),
-                options=[n.name for n in needs],
-                option_topics=[n.pk for n in needs],
-                scale=(1, 5),
-                role=NEED_MET,
+            _needs_met(
+                needs,
+                _("How far did the class meet these needs?"),
+                _("1 = not at all, 5 = fully"),
             )
         )
     specs.append(
@@ -246,14 +255,10 @@ def follow_up(
     ]
     if needs:
         specs.append(
-            QuestionSpec(
-                kind=QuestionKind.MATRIX,
-                text=_("How much has the class helped your work on these needs?"),
-                help_text=_("1 = not at all, 5 = a great deal"),
-                options=[n.name for n in needs],
-                option_topics=[n.pk for n in needs],
-                scale=(1, 5),
-                role=NEED_MET,
+            _needs_met(
+                needs,
+                _("How much has the class helped your work on these needs?"),
+                _("1 = not at all, 5 = a great deal"),
             )
         )
     specs.append(

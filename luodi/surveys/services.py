@@ -101,24 +101,29 @@ def _create_questions(survey: Survey, specs: Sequence[QuestionSpec]) -> list[Que
         _check_spec(spec, index, specs)
     created: list[Question] = []
     for index, spec in enumerate(specs):
-        created.append(
-            Question.objects.create(
-                survey=survey,
-                position=index + 1,
-                kind=spec.kind,
-                text=spec.text.strip(),
-                help_text=spec.help_text,
-                required=spec.required,
-                options=[o.strip() for o in spec.options],
-                scale_min=spec.scale[0] if spec.scale else None,
-                scale_max=spec.scale[1] if spec.scale else None,
-                option_topics=list(spec.option_topics),
-                role=spec.role,
-                show_if=created[spec.show_if] if spec.show_if is not None else None,
-                show_if_options=list(spec.show_if_options),
-            )
-        )
+        created.append(_new_question(survey, index + 1, spec, created))
     return created
+
+
+def _new_question(
+    survey: Survey, position: int, spec: QuestionSpec, earlier: Sequence[Question]
+) -> Question:
+    """Save ``spec`` (checked) at ``position``; its skip condition names one of ``earlier``."""
+    return Question.objects.create(
+        survey=survey,
+        position=position,
+        kind=spec.kind,
+        text=spec.text.strip(),
+        help_text=spec.help_text,
+        required=spec.required,
+        options=[o.strip() for o in spec.options],
+        scale_min=spec.scale[0] if spec.scale else None,
+        scale_max=spec.scale[1] if spec.scale else None,
+        option_topics=list(spec.option_topics),
+        role=spec.role,
+        show_if=earlier[spec.show_if] if spec.show_if is not None else None,
+        show_if_options=list(spec.show_if_options),
+    )
 
 
 @transaction.atomic
@@ -199,21 +204,8 @@ def question_add(*, survey: Survey, spec: QuestionSpec, by: User) -> Question:
     existing = list(survey.questions.all())
     specs = [_spec_of(q, existing) for q in existing] + [spec]
     _check_spec(spec, len(existing), specs)
-    question = Question.objects.create(
-        survey=survey,
-        position=len(existing) + 1 if not existing else existing[-1].position + 1,
-        kind=spec.kind,
-        text=spec.text.strip(),
-        help_text=spec.help_text,
-        required=spec.required,
-        options=[o.strip() for o in spec.options],
-        scale_min=spec.scale[0] if spec.scale else None,
-        scale_max=spec.scale[1] if spec.scale else None,
-        option_topics=list(spec.option_topics),
-        role=spec.role,
-        show_if=existing[spec.show_if] if spec.show_if is not None else None,
-        show_if_options=list(spec.show_if_options),
-    )
+    position = existing[-1].position + 1 if existing else 1
+    question = _new_question(survey, position, spec, existing)
     audit.record("survey.question_add", by=by, obj=survey, question=question.text)
     return question
 
