@@ -301,7 +301,7 @@ def _why_not(survey: Survey) -> str:
 @never_cache
 def code(request, pk: int):
     """An open survey: enter the one-time code, then answer (the code travels with the form)."""
-    survey = get_object_or_404(Survey, pk=pk, audience=Audience.OPEN)
+    survey = get_object_or_404(Survey, pk=pk, audience=Audience.OPEN, published_at__isnull=False)
     if why := _why_not(survey):
         return render(request, "surveys/closed.html", {"survey": survey, "why": why})
     form = CodeEntryForm(request.POST or None)
@@ -348,6 +348,7 @@ def screen(request, pk: int):
         "answered": survey.participations.count(),
         "expected": len(services.audience_user_ids(survey)),
         "is_open": survey.is_open(),
+        "not_yet": timezone.now() < survey.opens_at,
         "qr": qr.qr_svg(_public_link(survey)),
         "now": timezone.now(),
     }

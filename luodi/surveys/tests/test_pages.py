@@ -165,3 +165,27 @@ def test_an_evaluated_session_stays_on_the_timetable(noon, users, college):
     services.response_submit(survey=evaluation, data=scores, user=users["trainee"])
     with pytest.raises(ValidationError, match="evaluated by its trainees"):
         session_delete(session=session, by=users["staff"])
+
+
+def test_an_evaluation_opened_early_says_when_it_opens(noon, client_as, college):
+    session = college.running.sessions.get()
+    session.date = noon.date()
+    session.start_time = (noon + dt.timedelta(hours=1)).time()
+    session.end_time = (noon + dt.timedelta(hours=3)).time()
+    session.save()
+    client = client_as(Role.HEAD_TEACHER)
+    client.post(reverse("surveys:session-evaluation", args=[session.pk]))
+    page = client.get(reverse("surveys:screen", args=[session.pk])).content.decode()
+    assert "The evaluation opens when the session starts, at" in page
+    assert 'data-testid="evaluation-qr"' not in page
+
+
+def test_a_draft_open_survey_is_not_shown_to_anyone_with_its_address(client, users):
+    survey = services.survey_create(
+        by=users["staff"],
+        title="未发布的问卷",
+        purpose=Purpose.NEEDS,
+        audience=Audience.OPEN,
+        questions=[QuestionSpec(kind=QuestionKind.SHORT_TEXT, text="建议")],
+    )
+    assert client.get(reverse("surveys:code", args=[survey.pk])).status_code == 404
