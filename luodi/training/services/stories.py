@@ -154,7 +154,7 @@ def story_promote(
     """Turn a story into a teaching case of the case library, linked to the story's course and
     community; the story then links to its case. A story is promoted once."""
     story = (
-        ApplicationStory.objects.select_for_update()
+        ApplicationStory.objects.select_for_update(of=("self",))
         .select_related("community", "case")
         .get(pk=story.pk)
     )
