@@ -28,7 +28,7 @@ from luodi.needs.analysis import Group, rank_topics
 from luodi.needs.models import ResearchRecord
 from luodi.needs.services import FindingSpec, record_save
 from luodi.surveys import blueprints, services
-from luodi.surveys.models import QuestionKind, Survey
+from luodi.surveys.models import Participation, QuestionKind, Survey
 from luodi.training.models import (
     ATTENDED_STATUSES,
     Attendance,
@@ -69,9 +69,7 @@ class SurveyBuilder:
         current = TrainingClass.objects.filter(pk=self.current.id).first()
         if current is not None:
             self.evaluate_sessions(current, share=0.5, skip_cadre=self.demo_trainee_cadre())
-        self.counts["survey_responses"] = sum(
-            s.participations.count() for s in Survey.objects.all()
-        )
+        self.counts["survey_responses"] = Participation.objects.count()
 
     def demo_trainee_cadre(self) -> int | None:
         return User.objects.filter(username="trainee").values_list("cadre_id", flat=True).first()

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luodi.accounts.models import User
+from luodi.cadres.models import Cadre
 from luodi.curriculum.models import Course
 from luodi.lib import audit
 from luodi.notifications.models import NotificationKind
@@ -339,8 +340,6 @@ def may_answer(user, survey: Survey) -> bool:
     if survey.audience == Audience.CLASS:
         return audience_enrolments(survey).filter(cadre_id=cadre_id).exists()
     if survey.audience == Audience.CADRES:
-        from luodi.cadres.models import Cadre
-
         return Cadre.objects.filter(pk=cadre_id, **_cadre_filter(survey)).exists()
     return False
 
