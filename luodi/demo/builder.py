@@ -41,7 +41,7 @@ from luodi.demo.common import (
     years_before,
 )
 from luodi.demo.registry import RegistryBuilder
-from luodi.demo.surveys import SurveyBuilder
+from luodi.demo.surveys import LOOP_CLASS_ENDED_DAYS_AGO, SurveyBuilder
 from luodi.faculty.models import Teacher
 from luodi.regions.models import Community, Region
 from luodi.training.models import (
@@ -103,6 +103,7 @@ class _Class:
     sessions: list[tuple] = field(default_factory=list)  # (id, day, slot, teacher, case or 0)
     courses: set[int] = field(default_factory=set)
     forced: list[int] = field(default_factory=list)  # cadres who must be on the roster
+    outcomes: list[tuple[int, str]] = field(default_factory=list)  # the loop class's, for later
 
 
 def existing_data() -> list[str]:
@@ -150,15 +151,20 @@ class _Builder(RegistryBuilder, SurveyBuilder):
             self.plan_classes()
             self.build_timetables()
             self.build_enrolments()
+            logins = self.build_accounts()
+            self.reset_sequences()  # services insert rows from here on
+            self.plan_loop_class()
             self.analyze()
             self.decide_results()
             self.build_quotas()
-            logins = self.build_accounts()
             self.build_surveys()
-            with connection.cursor() as cursor:
-                for sql in connection.ops.sequence_reset_sql(no_style(), NUMBERED_MODELS):
-                    cursor.execute(sql)
         return DemoSummary(self.counts, logins, settings.LUODI_DEMO_PASSWORD)
+
+    def reset_sequences(self) -> None:
+        """Let the database number new rows after the ids assigned here."""
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), NUMBERED_MODELS):
+                cursor.execute(sql)
 
     def size(self, name: str, minimum: int = 1) -> int:
         return max(minimum, round(data.SIZES[name] * self.scale))
@@ -211,6 +217,11 @@ class _Builder(RegistryBuilder, SurveyBuilder):
             if plan.status == ClassStatus.FINISHED and plan.end < years_before(self.today, 1):
                 plan.status = ClassStatus.ARCHIVED
         self.plans = plans
+        # The loop class (``luodi.demo.surveys``): the held class that ended about a hundred
+        # days ago, so that its follow-up is open now. Its timetable comes from its needs.
+        target = self.today - timedelta(days=LOOP_CLASS_ENDED_DAYS_AGO)
+        held = [p for p in plans if p.status in HELD]
+        self.loop = min(held, key=lambda p: (abs((p.end - target).days), p.id), default=None)
 
     def plan_class(self, first: date, last: date, calendar: bool = True) -> _Class | None:
         """A class of a random type within ``first`` … ``last``; with ``calendar``, months are
@@ -260,7 +271,8 @@ class _Builder(RegistryBuilder, SurveyBuilder):
         sessions: list[Session] = []
         self.counts.update(classes=len(classes), sessions=0)
         for plan in order:
-            sessions += self.timetable(plan)
+            if plan is not self.loop:  # planned from its trainees' needs, after enrolment
+                sessions += self.timetable(plan)
             if len(sessions) >= BATCH_SIZE or plan is order[-1]:
                 Session.objects.bulk_create(sessions)
                 sessions = []
@@ -402,7 +414,8 @@ class _Builder(RegistryBuilder, SurveyBuilder):
                 statuses = [status] * len(roster)
             signed_up = self.at(plan.start - timedelta(days=rng.randint(7, 21)), time(9, 0))
             stamp = self.db_datetime(signed_up)
-            sessions = self.attendance_sessions(plan) if held or plan is self.current else []
+            timetable = [(i, day, *SLOTS[slot]) for i, day, slot, *_rest in plan.sessions]
+            sessions = self.attendance_sessions(timetable) if held or plan is self.current else []
             allowed = sum(s[1] for s in sessions) / 7  # hours one may miss and still complete
             reflected = self.at(plan.end, time(16, 0)) if held else None
             for cadre_id, status in zip(roster, statuses, strict=True):
@@ -416,6 +429,8 @@ class _Builder(RegistryBuilder, SurveyBuilder):
                 enrolments.append((stamp, stamp, enrolment_id, plan.id, cadre_id, *place, stored))
                 if sessions:
                     self.mark_attendance(enrolment_id, status, sessions, allowed, attendance)
+                if plan is self.loop:
+                    plan.outcomes.append((enrolment_id, status))
                 if reflected and self.writes_reflection(status):
                     at = self.db_datetime(reflected)
                     text = rng.choice(data.REFLECTIONS)
@@ -516,11 +531,11 @@ class _Builder(RegistryBuilder, SurveyBuilder):
                             alumni.append(cadre_id)
         return chosen
 
-    def attendance_sessions(self, plan: _Class) -> list[tuple]:
-        """Per session ended by now: id, hours, and database-ready times for attendance rows."""
+    def attendance_sessions(self, timetable: list[tuple]) -> list[tuple]:
+        """Per session (id, day, starts, ends, hours) ended by now: id, hours, and
+        database-ready times for attendance rows."""
         sessions = []
-        for session_id, day, slot, _teacher, _case in plan.sessions:
-            starts, ends, hours = SLOTS[slot]
+        for session_id, day, starts, ends, hours in timetable:
             if self.at(day, ends) > self.now:
                 continue  # today's later sessions stay open for check-in
             start = self.at(day, starts)
@@ -528,6 +543,17 @@ class _Builder(RegistryBuilder, SurveyBuilder):
             late = [self.db_datetime(start + timedelta(minutes=m)) for m in (6, 10, 18, 30)]
             sessions.append((session_id, float(hours), self.db_datetime(start), early, late))
         return sessions
+
+    def mark_later_attendance(self, plan: _Class, timetable: list[tuple]) -> None:
+        """The attendance of a class timetabled after enrolment, by the outcomes drawn then."""
+        sessions = self.attendance_sessions(timetable)
+        allowed = sum(s[1] for s in sessions) / 7
+        rows: list[tuple] = []
+        for enrolment_id, status in plan.outcomes:
+            self.mark_attendance(enrolment_id, status, sessions, allowed, rows)
+        columns = "created_at updated_at enrolment session status checked_in_at"
+        insert_rows(Attendance, columns, rows)
+        self.counts["attendance"] += len(rows)
 
     def mark_attendance(self, enrolment_id, status, sessions, allowed, rows: list) -> None:
         """Marks that agree with the outcome: who completed missed at most 1/7 of the hours,

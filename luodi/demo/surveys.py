@@ -1,9 +1,12 @@
 """The demo college's surveys, built through the survey services as staff and trainees would:
 
 - the **loop class** (the held class that ended about a hundred days ago, so its follow-up is open
-  now) asked its trainees about their needs before it began, targeted the needs they ranked
-  highest, had every session evaluated, asked whether each targeted need was met, and is now
-  hearing in its follow-up what trainees applied;
+  now) asked its enrolled trainees about their needs before it began and visited their
+  communities; staff ranked the needs (``needs.analysis``), took the suggested course plan
+  (``needs.plan.suggest``) and turned it into the class's timetable (``plan_to_timetable``, which
+  also records the needs it targets) — the builder only leaves out a course no cleared teacher is
+  free to teach, as staff adjusting the plan would; then every session was evaluated, trainees
+  said whether each targeted need was met, and its follow-up now hears what they applied;
 - the **class in progress** has its finished sessions' evaluations open: the demo trainee has
   not answered them yet, so they are due on her phone;
 - the most recent other held classes had their sessions evaluated, so teachers have ratings
@@ -14,19 +17,27 @@ survey must have been open for. Everything is drawn from the builder's seeded ra
 response and answer ids are random by design (anonymity), and nothing else depends on them.
 """
 
-from collections import Counter
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from luodi.accounts.models import User
 from luodi.accounts.trainee_accounts import create_trainee_accounts
 from luodi.cadres.models import Cadre
-from luodi.curriculum.models import Course, NeedTopic
-from luodi.demo import survey_data
+from luodi.curriculum.models import Course, FieldSite, NeedTopic, TeachingMethod
+from luodi.demo import data, survey_data
+from luodi.needs import plan as course_plan
 from luodi.needs.analysis import Group, rank_topics
 from luodi.needs.models import ResearchRecord
-from luodi.needs.services import FindingSpec, record_save
+from luodi.needs.services import (
+    FindingSpec,
+    TimetableItem,
+    place_courses,
+    plan_to_timetable,
+    record_save,
+)
 from luodi.surveys import blueprints, services
 from luodi.surveys.models import Participation, QuestionKind, Survey
 from luodi.training.models import (
@@ -38,12 +49,11 @@ from luodi.training.models import (
     TrainingClass,
 )
 from luodi.training.policies import may_run_class
-from luodi.training.services.planning import class_set_target_needs
 from luodi.training.services.reflections import reflection_mark
 
 LOOP_CLASS_ENDED_DAYS_AGO = 100
 OTHER_CLASSES_EVALUATED = 4
-TARGETED_NEEDS = 3
+HOT_NEEDS = 4  # the topics the loop class's trainees need most
 
 
 class SurveyBuilder:
@@ -57,8 +67,7 @@ class SurveyBuilder:
         held = list(TrainingClass.objects.held().select_related("class_type").order_by("end_date"))
         if not held:
             return
-        target = self.today - timedelta(days=LOOP_CLASS_ENDED_DAYS_AGO)
-        loop = min(held, key=lambda c: (abs((c.end_date - target).days), c.pk))
+        loop = next(c for c in held if c.pk == self.loop.id)
         # A teacher's evaluations centre on their own level, the same in every class.
         self.teacher_level: dict[int, float] = {}
         self.answer_loop_class(loop)
@@ -90,14 +99,21 @@ class SurveyBuilder:
 
     # The loop class ----------------------------------------------------------------------------
 
-    def answer_loop_class(self, loop: TrainingClass) -> None:
+    def plan_loop_class(self) -> None:
+        """Before the loop class: its trainees' needs asked and visited, ranked, and the
+        suggested course plan turned into its timetable, as staff do on the needs pages."""
+        if self.loop is None:
+            return
+        self.log("The loop class's needs and timetable")
+        self.staff = User.objects.get(username="staff")
+        self.answering = min(1.0, max(self.scale, 0.1))
+        loop = TrainingClass.objects.select_related("class_type").get(pk=self.loop.id)
         users = self.respondents(loop)
-        covered = Counter(
-            NeedTopic.objects.filter(courses__sessions__training_class=loop).values_list(
-                "pk", flat=True
-            )
+        taught = sorted(
+            set(NeedTopic.objects.filter(courses__is_active=True).values_list("pk", flat=True))
         )
-        # 1. Before the class: what its trainees need (named, so staff can follow up).
+        hot = set(self.rng.sample(taught, min(HOT_NEEDS, len(taught))))
+        # 1. A month before: what its enrolled trainees need (named, so staff can follow up).
         needs = blueprints.needs_questionnaire(
             by=self.staff,
             title=f"{loop.title}训前需求调查",
@@ -110,14 +126,74 @@ class SurveyBuilder:
         answered_at = self.moment(loop.start_date - timedelta(days=20), 20)
         for user in users.values():
             if self.rng.random() < 0.85 * self.answering:
-                data = self.needs_answers(needs, covered)
+                data = self.needs_answers(needs, hot)
                 services.response_submit(survey=needs, data=data, user=user, at=answered_at)
-        self.record_research(loop, covered)
-        # The class targets the needs ranked highest (the needs analysis, as staff see it)
-        # among those its courses cover.
-        ranked = [r.topic.pk for r in rank_topics(Group(), today=self.today)]
-        targets = [t for t in ranked if t in covered][:TARGETED_NEEDS]
-        class_set_target_needs(training_class=loop, topics=targets, by=self.staff)
+        self.record_research(loop, hot)
+        # 2. Two weeks before: the needs ranked, the plan suggested and timetabled.
+        ranks = rank_topics(Group(), today=loop.start_date - timedelta(days=14))
+        scores = course_plan.counted_scores((r.topic.pk, r.score) for r in ranks)
+        start = loop.start_date.toordinal()
+        options = [  # teachers cleared by the class's first day
+            replace(
+                o, teachers=tuple(t for t in o.teachers if 0 < self.available_from[t.id] <= start)
+            )
+            for o in course_plan.course_options(topic_ids=scores)
+        ]
+        suggested = course_plan.suggest(
+            scores=scores, hours=course_plan.class_hours(loop), courses=options
+        )
+        items = self.timetable_items(loop, suggested)
+        kept = course_plan.Plan(
+            items=[i for i in suggested.items if i.course.id in {t.course.pk for t in items}],
+            hours_available=suggested.hours_available,
+            scores=suggested.scores,
+        )
+        sessions = plan_to_timetable(
+            training_class=loop, items=items, topic_ids=kept.covered, by=self.staff
+        )
+        self.counts["sessions"] += len(sessions)
+        for session in sessions:
+            self.loop.sessions.append(
+                (session.pk, session.date, session.slot, session.teacher_id, session.case_id or 0)
+            )
+        timetable = [(x.pk, x.date, x.start_time, x.end_time, x.hours) for x in sessions]
+        self.mark_later_attendance(self.loop, timetable)
+
+    def timetable_items(self, loop: TrainingClass, suggested) -> list[TimetableItem]:
+        """The plan's courses in order, each with its suggested teacher, or another of its
+        cleared teachers, free at the slots it takes; a course nobody is free for is left out."""
+        courses = Course.objects.in_bulk([i.course.id for i in suggested.items])
+        sites = FieldSite.objects.in_bulk()
+        teachers = {t.pk: t for c in courses.values() for t in c.teachers.all()}
+        items: list[TimetableItem] = []
+        # Staff move the closing forum, if the plan has it, to the end.
+        for item in sorted(suggested.items, key=lambda i: i.course.title == data.CLOSING_COURSE):
+            course = courses[item.course.id]
+            try:
+                placed = place_courses(loop, [i.course for i in items] + [course])[-1]
+            except ValidationError:
+                continue  # no slot left for it
+            order = [item.teacher] if item.teacher else []
+            order += [t for t in item.course.teachers if t != item.teacher]
+            free = [
+                t.id
+                for t in order
+                if all(t.id not in self.teacher_busy[p.day.toordinal(), p.slot] for p in placed)
+            ]
+            if not free:
+                continue
+            for p in placed:
+                self.teacher_busy[p.day.toordinal(), p.slot].add(free[0])
+            site = None
+            if course.method == TeachingMethod.ON_SITE:
+                kind = "red" if course.pk in self.red_site_courses else "community"
+                site = sites[self.rng.choice(self.sites[kind] or self.sites["community"])]
+            items.append(TimetableItem(course=course, teacher=teachers[free[0]], field_site=site))
+        return items
+
+    def answer_loop_class(self, loop: TrainingClass) -> None:
+        users = self.respondents(loop)
+        targets = list(loop.target_needs.values_list("pk", flat=True))
         # 2. Each session evaluated at its end.
         self.evaluate_sessions(loop, share=0.85, users=users)
         # 3. At the end: was each targeted need met?
@@ -163,7 +239,7 @@ class SurveyBuilder:
                 by=head if may_run_class(head, loop) else self.staff,
             )
 
-    def record_research(self, loop: TrainingClass, covered: Counter) -> None:
+    def record_research(self, loop: TrainingClass, hot: set[int]) -> None:
         """Before the class: a community visit and a forum of former trainees, in the cities
         the class's trainees come from, each finding tagged with the needs it shows."""
         cities = list(
@@ -172,7 +248,7 @@ class SurveyBuilder:
             .distinct()
             .order_by("city_id")[:2]
         )
-        topics = sorted(covered) or list(NeedTopic.objects.values_list("pk", flat=True)[:4])
+        topics = sorted(hot) or list(NeedTopic.objects.values_list("pk", flat=True)[:4])
         for (kind, place, participants, summary), city_id in zip(
             survey_data.RESEARCH, cities, strict=False
         ):
@@ -190,13 +266,13 @@ class SurveyBuilder:
             )
             record_save(record=record, findings=findings, by=self.staff)
 
-    def needs_answers(self, survey: Survey, covered: Counter) -> dict[str, list[str]]:
-        """A trainee's needs: the topics the class covers are needed more."""
+    def needs_answers(self, survey: Survey, hot: set[int]) -> dict[str, list[str]]:
+        """A trainee's needs: the class's hot topics are needed more."""
         data: dict[str, list[str]] = {}
         for q in survey.questions.all():
             if q.kind == QuestionKind.MATRIX:
                 for item, topic in enumerate(q.option_topics):
-                    low, high = (3, 5) if topic in covered else (1, 4)
+                    low, high = (3, 5) if topic in hot else (1, 4)
                     data[f"q{q.pk}_{item}"] = [str(self.rng.randint(low, high))]
             elif q.role == blueprints.PROBLEM:
                 data[f"q{q.pk}"] = [self.rng.choice(survey_data.PROBLEMS)]

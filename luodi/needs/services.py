@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -76,23 +76,27 @@ def _ends(day, starts: time, hours: Decimal) -> time:
     return (datetime.combine(day, starts) + timedelta(hours=float(hours))).time()
 
 
-@transaction.atomic
-def plan_to_timetable(
-    *,
-    training_class: TrainingClass,
-    items: Sequence[TimetableItem],
-    topic_ids: Sequence[int],
-    by: User | None,
-) -> list[Session]:
-    """Turn a course plan into the class's draft timetable: each course, in order, into the
-    next free morning or afternoon slots (a course longer than a slot takes several), through
-    the timetable's own checks (``session_save``); and remember the needs the class targets.
-    All or nothing: the first refusal names the course and its reasons, and nothing is kept."""
+@dataclass(frozen=True)
+class Placement:
+    """One session of a course as the draft timetable places it."""
+
+    day: date
+    slot: str
+    starts: time
+    ends: time
+    hours: Decimal
+
+
+def place_courses(
+    training_class: TrainingClass, courses: Sequence[Course]
+) -> list[list[Placement]]:
+    """Where ``plan_to_timetable`` puts each course: in order, into the class's next free
+    morning or afternoon slots, a course longer than a slot taking several. Refuses (naming the
+    course) when the class runs out of slots."""
     slots = _free_slots(training_class)
-    sessions = []
-    for item in items:
-        course = item.course
-        left = Decimal(course.default_hours)
+    placed = []
+    for course in courses:
+        left, sessions = Decimal(course.default_hours), []
         while left > 0:
             found = next(slots, None)
             if found is None:
@@ -102,16 +106,39 @@ def plan_to_timetable(
                 )
             day, slot, starts, _slot_ends = found
             hours = min(left, SLOT_HOURS)
+            sessions.append(Placement(day, slot, starts, _ends(day, starts, hours), hours))
+            left -= hours
+        placed.append(sessions)
+    return placed
+
+
+@transaction.atomic
+def plan_to_timetable(
+    *,
+    training_class: TrainingClass,
+    items: Sequence[TimetableItem],
+    topic_ids: Sequence[int],
+    by: User | None,
+) -> list[Session]:
+    """Turn a course plan into the class's draft timetable: each course, in order, into the
+    next free morning or afternoon slots (``place_courses``), through the timetable's own
+    checks (``session_save``); and remember the needs the class targets. All or nothing: the
+    first refusal names the course and its reasons, and nothing is kept."""
+    placements = place_courses(training_class, [item.course for item in items])
+    sessions = []
+    for item, placed in zip(items, placements, strict=True):
+        course = item.course
+        for p in placed:
             session = Session(
                 training_class=training_class,
-                date=day,
-                slot=slot,
-                start_time=starts,
-                end_time=_ends(day, starts, hours),
+                date=p.day,
+                slot=p.slot,
+                start_time=p.starts,
+                end_time=p.ends,
                 course=course,
                 teacher=item.teacher,
                 method=course.method,
-                hours=hours,
+                hours=p.hours,
                 venue=training_class.venue,
                 field_site=item.field_site if course.method == TeachingMethod.ON_SITE else None,
                 case=course.cases.order_by("title", "id").first()
@@ -124,11 +151,10 @@ def plan_to_timetable(
                 raise ValidationError(
                     [
                         _("“%(course)s” on %(date)s: %(reason)s")
-                        % {"course": course.title, "date": day.isoformat(), "reason": reason}
+                        % {"course": course.title, "date": p.day.isoformat(), "reason": reason}
                         for reason in exc.messages
                     ]
                 ) from exc
-            left -= hours
     topics = NeedTopic.objects.in_bulk(topic_ids)
     class_set_target_needs(
         training_class=training_class, topics=[topics[t] for t in topic_ids if t in topics], by=by

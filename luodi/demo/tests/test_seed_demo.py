@@ -1,5 +1,6 @@
 """The demo college generator: ``manage.py seed_demo``."""
 
+import ast
 import datetime as dt
 import io
 from collections import Counter, defaultdict
@@ -263,3 +264,30 @@ def test_its_results_are_what_completion_decides(college):
     before = list(finished.enrolments.order_by("id").values_list(*fields))
     completion.class_complete(training_class=finished, by=None)
     assert list(finished.enrolments.order_by("id").values_list(*fields)) == before
+
+
+def test_the_loop_class_was_timetabled_from_its_trainees_needs(college):
+    """Issue 10: one class shows the whole loop. Its needs were asked before it began, its
+    timetable is the suggested course plan (every course aimed at a need it targets), and its
+    trainees' attendance and results follow from that timetable."""
+    from luodi.audit.models import AuditEvent
+    from luodi.surveys.models import Purpose, Response
+
+    loop = TrainingClass.objects.get(surveys__purpose=Purpose.NEEDS)
+    assert loop.status in (ClassStatus.FINISHED, ClassStatus.ARCHIVED)
+    first = loop.sessions.order_by("date", "start_time").first()
+    answered = Response.objects.filter(survey__training_class=loop, survey__purpose=Purpose.NEEDS)
+    assert answered.exists()
+    assert answered.order_by("-submitted_at").first().submitted_at.date() < first.date
+    targets = set(loop.target_needs.values_list("pk", flat=True))
+    assert targets
+    sessions = loop.sessions.prefetch_related("course__need_topics")
+    assert sessions.count() >= loop.days  # at least a session a day
+    for session in sessions:
+        assert {t.pk for t in session.course.need_topics.all()} & targets, session.course
+    planned = AuditEvent.objects.get(event="class.plan_to_timetable", object_id=str(loop.pk))
+    assert planned.details["sessions"] == str(sessions.count())  # details are kept as text
+    assert set(ast.literal_eval(planned.details["target_needs"])) == {str(t) for t in targets}
+    for enrolment in loop.enrolments.all():
+        assert enrolment.attendances.count() == sessions.count()
+    assert loop.enrolments.filter(status="completed").count() > 0.8 * loop.enrolments.count()
