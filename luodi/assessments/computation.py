@@ -97,9 +97,7 @@ def weighted_total(tree: Tree, scores: Mapping[Any, Decimal]) -> Decimal:
     return total * HUNDRED
 
 
-def leaf_means(
-    tree: Tree, by_expert: Mapping[Any, Mapping[Any, Decimal]]
-) -> dict[Any, Decimal]:
+def leaf_means(tree: Tree, by_expert: Mapping[Any, Mapping[Any, Decimal]]) -> dict[Any, Decimal]:
     """Each leaf's mean over the experts who scored it; leaves no one scored are left out."""
     means: dict[Any, Decimal] = {}
     for leaf in tree.leaves:
@@ -139,9 +137,7 @@ def breakdown(tree: Tree, means: Mapping[Any, Decimal]) -> tuple[dict, dict]:
     return points, share
 
 
-def spread_flags(
-    totals: Mapping[Any, Decimal], *, mad_factor: Decimal, points: Decimal
-) -> set:
+def spread_flags(totals: Mapping[Any, Decimal], *, mad_factor: Decimal, points: Decimal) -> set:
     """The experts whose total is far from the others' (see the module's docstring). With
     fewer than three experts there is no "others" to stand out from: nothing is flagged."""
     if len(totals) < 3:

@@ -82,9 +82,15 @@ def _leaf_means(results: Results) -> dict[tuple[int, int], Decimal]:
     """(unit, leaf) → the mean score of the experts who scored it, rounded."""
     sums: dict[tuple[int, int], list[Decimal]] = {}
     for score in results.raw:
-        assert score.value is not None
+        if score.value is None:  # the raw scores are those given (results.project_results)
+            continue
         sums.setdefault((score.sheet.unit_id, score.indicator_id), []).append(score.value)
     return {k: (sum(v, Decimal(0)) / len(v)).quantize(Decimal("0.01")) for k, v in sums.items()}
+
+
+def report_title(project) -> str:
+    """ "…评估报告", without saying 评估 twice when the project's name ends with it."""
+    return f"{project.name}报告" if project.name.endswith("评估") else f"{project.name}评估报告"
 
 
 def results_charts(results: Results, *, printed: bool = False) -> dict:
@@ -115,6 +121,7 @@ def results_pdf(results: Results) -> bytes:
         {
             "results": results,
             "project": results.project,
+            "title": report_title(results.project),
             "charts": results_charts(results, printed=True),
             "made_on": timezone.localdate(),
         },

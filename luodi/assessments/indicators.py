@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-SEPARATORS = ("|", "｜")
+SEPARATORS = ("|", "｜")  # noqa: RUF001 -- Chinese keyboards type the full-width bar
 MAX_DEPTH = 4
 
 
@@ -36,7 +36,7 @@ class Item:
 
 
 def _number(text: str) -> Decimal | None:
-    text = text.strip().rstrip("%％").strip()
+    text = text.strip().rstrip("%％").strip()  # noqa: RUF001 -- a full-width percent sign too
     if not text:
         return None
     try:

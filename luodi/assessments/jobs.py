@@ -30,7 +30,7 @@ def build_xlsx(job, progress) -> Document:
     progress(0, 1)
     return Document(
         content=documents.results_xlsx(project_results(project), progress=progress),
-        filename=f"{project.name}评估结果.xlsx",
+        filename=f"{project.name}结果.xlsx",
         content_type=XLSX,
     )
 
@@ -40,7 +40,7 @@ def build_pdf(job, progress) -> Document:
     progress(0, 1)
     return Document(
         content=documents.results_pdf(project_results(project)),
-        filename=f"{project.name}评估报告.pdf",
+        filename=f"{documents.report_title(project)}.pdf",
         content_type=PDF,
     )
 

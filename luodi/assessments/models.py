@@ -289,9 +289,7 @@ class Score(TimestampedModel):
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="scores"
     )
-    value = models.DecimalField(
-        _("score"), max_digits=6, decimal_places=2, null=True, blank=True
-    )
+    value = models.DecimalField(_("score"), max_digits=6, decimal_places=2, null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True, max_length=1000)
 
     class Meta:
@@ -317,9 +315,7 @@ class Evidence(TimestampedModel):
     score = models.ForeignKey(
         Score, verbose_name=_("score"), on_delete=models.CASCADE, related_name="evidence"
     )
-    file = models.FileField(
-        _("file"), max_length=200, upload_to=uploads.RandomPath("assessments")
-    )
+    file = models.FileField(_("file"), max_length=200, upload_to=uploads.RandomPath("assessments"))
     name = models.CharField(_("file name"), max_length=120)
 
     class Meta:

@@ -11,10 +11,7 @@ from luodi.assessments.models import Indicator, Project, Score, SheetStatus, Uni
 
 def tree_of(nodes: list[Indicator]) -> computation.Tree:
     return computation.Tree(
-        [
-            computation.Node(n.pk, n.parent_id, n.name, n.weight, n.max_score)
-            for n in nodes
-        ]
+        [computation.Node(n.pk, n.parent_id, n.name, n.weight, n.max_score) for n in nodes]
     )
 
 
@@ -78,7 +75,8 @@ def project_results(project: Project) -> Results:
     )
     by_unit: dict[int, dict[int, dict[int, Decimal]]] = defaultdict(lambda: defaultdict(dict))
     for score in raw:
-        assert score.value is not None
+        if score.value is None:  # filtered out above; for the type checker
+            continue
         by_unit[score.sheet.unit_id][score.sheet.expert_id][score.indicator_id] = score.value
     unit_results = [
         computation.unit_result(

@@ -15,7 +15,7 @@ from luodi.assessments.services import Entry, leaves_of
 @dataclass
 class Line:
     leaf: Indicator
-    path: str  # the leaf's ancestors, "组织建设 › 党组织设置"
+    path: str  # the leaf's ancestors, "组织建设 / 党组织设置"
     value: str = ""
     comment: str = ""
     evidence: list = field(default_factory=list)
@@ -42,7 +42,7 @@ def _paths(nodes: list[Indicator]) -> dict[int, str]:
         while parent is not None:
             names.append(parent.name)
             parent = by_id.get(parent.parent_id) if parent.parent_id else None
-        paths[node.pk] = " › ".join(reversed(names))
+        paths[node.pk] = " / ".join(reversed(names))
     return paths
 
 
@@ -62,10 +62,8 @@ def score_context(project: Project, unit: Unit, user, *, errors: dict, posted) -
             .order_by("submitted_at", "id")
         )
         labels = {s.pk: f"专家{n}" for n, s in enumerate(other_sheets, start=1)}
-        for score in Score.objects.filter(sheet__in=list(labels)).order_by("sheet__submitted_at"):
-            others[score.indicator_id].append(
-                (labels[score.sheet_id], score.value, score.comment)
-            )
+        for other in Score.objects.filter(sheet__in=list(labels)).order_by("sheet__submitted_at"):
+            others[other.indicator_id].append((labels[other.sheet_id], other.value, other.comment))
     lines = []
     for leaf in leaves_of(project):
         score = mine.get(leaf.pk)

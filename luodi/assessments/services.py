@@ -43,7 +43,9 @@ PROJECT_FIELDS = (
 
 
 @transaction.atomic
-def project_create(*, name: str, client: str, year: int, by: User, description: str = "") -> Project:
+def project_create(
+    *, name: str, client: str, year: int, by: User, description: str = ""
+) -> Project:
     """A project in preparation, with its three stages (dates to be set)."""
     project = Project(name=name, client=client, year=year, description=description)
     project.full_clean()
@@ -88,13 +90,17 @@ def _check_bands(bands) -> None:
     except (TypeError, ValueError, InvalidOperation):
         raise ValidationError(_("Write each grade band as “label ≥ lowest total”.")) from None
     if lows != sorted(lows, reverse=True) or len(set(lows)) != len(lows):
-        raise ValidationError(_("List grade bands from the highest down, each lower than the last."))
+        raise ValidationError(
+            _("List grade bands from the highest down, each lower than the last.")
+        )
     if any(not 0 <= low <= 100 for low in lows):
         raise ValidationError(_("A grade band's lowest total is from 0 to 100."))
 
 
 @transaction.atomic
-def stage_update(*, stage: Stage, by: User, starts_on, ends_on, status: str, note: str = "") -> Stage:
+def stage_update(
+    *, stage: Stage, by: User, starts_on, ends_on, status: str, note: str = ""
+) -> Stage:
     stage.starts_on, stage.ends_on, stage.status, stage.note = starts_on, ends_on, status, note
     stage.full_clean()
     stage.save()
@@ -136,7 +142,9 @@ def unit_add(
 @transaction.atomic
 def unit_remove(*, unit: Unit, by: User) -> None:
     if Score.objects.filter(sheet__unit=unit, value__isnull=False).exists():
-        raise ValidationError(_("“%(name)s” has been scored; it cannot be removed.") % {"name": unit})
+        raise ValidationError(
+            _("“%(name)s” has been scored; it cannot be removed.") % {"name": unit}
+        )
     audit.record("assessment.unit_remove", by=by, obj=unit.project, unit=unit.name)
     unit.delete()
 
@@ -154,7 +162,9 @@ def expert_add(*, project: Project, user: User, by: User) -> None:
 
 @transaction.atomic
 def expert_remove(*, project: Project, user: User, by: User) -> None:
-    if Sheet.objects.filter(unit__project=project, expert=user, status=SheetStatus.SUBMITTED).exists():
+    if Sheet.objects.filter(
+        unit__project=project, expert=user, status=SheetStatus.SUBMITTED
+    ).exists():
         raise ValidationError(
             _("%(name)s has submitted scores in this project; they stay an expert of it.")
             % {"name": user.display_name}
@@ -249,8 +259,8 @@ def _value(text: str, leaf: Indicator) -> tuple[Decimal | None, str]:
         return None, _("“%(text)s” is not a number.") % {"text": text}
     if value < 0:
         return None, _("A score cannot be below 0.")
-    assert leaf.max_score is not None  # a leaf always has one (indicators.check)
-    if value > leaf.max_score:
+    # A leaf always has a maximum (indicators.check).
+    if leaf.max_score is not None and value > leaf.max_score:
         return None, _("%(value)s is above the maximum score of %(max)s.") % {
             "value": text,
             "max": indicators._plain(leaf.max_score),
@@ -310,9 +320,7 @@ def sheet_save(
         score.comment = (entry.comment or "").strip()[:1000]
         score.save()
         if entry.file is not None:
-            Evidence.objects.create(
-                score=score, file=entry.file, name=str(entry.file.name)[:120]
-            )
+            Evidence.objects.create(score=score, file=entry.file, name=str(entry.file.name)[:120])
     if submit:
         sheet.status, sheet.submitted_at = SheetStatus.SUBMITTED, timezone.now()
     sheet.save()
@@ -336,7 +344,5 @@ def sheet_reopen(*, sheet: Sheet, by: User, reason: str) -> Sheet:
         raise ValidationError(_("These scores have not been submitted."))
     sheet.status, sheet.submitted_at = SheetStatus.DRAFT, None
     sheet.save()
-    audit.record(
-        "assessment.reopen", by=by, obj=sheet, expert=sheet.expert.username, reason=reason
-    )
+    audit.record("assessment.reopen", by=by, obj=sheet, expert=sheet.expert.username, reason=reason)
     return sheet

@@ -226,7 +226,9 @@ def indicator_system(request, pk: int):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("The indicator system is saved: %(n)s indicators.") % {"n": count})
+            messages.success(
+                request, _("The indicator system is saved: %(n)s indicators.") % {"n": count}
+            )
             return redirect("assessments:indicators", pk=project.pk)
     context = {
         "project": project,
@@ -312,9 +314,7 @@ def sheet_reopen(request, pk: int):
 @requires(MANAGE, SCORE, scope=policies.may_read_evidence)
 @require_GET
 def evidence(request, pk: int):
-    item = get_object_or_404(
-        Evidence.objects.select_related("score__sheet__unit__project"), pk=pk
-    )
+    item = get_object_or_404(Evidence.objects.select_related("score__sheet__unit__project"), pk=pk)
     if not policies.may_read_evidence(request.user, item):
         raise Http404
     try:

@@ -60,8 +60,6 @@ def dashboard_charts(
     }
 
 
-
-
 def statistics_charts(report, *, printed: bool = False) -> dict:
     """The statistics page's and report's charts: person-times by year, coverage by city
     (ranked, in per cent) and person-times by class type; None where there is nothing to

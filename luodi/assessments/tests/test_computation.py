@@ -49,8 +49,10 @@ def test_a_unit_takes_each_leafs_mean_over_the_experts_who_scored_it():
     assert result.complete
     assert result.expert_totals == {"e1": D("79.00"), "e2": D("100.00"), "e3": D("48.00")}
     # A: 16 + 17.5 = 33.5 points of its 40 (83.75 %); B: 48 of 60 (80 %).
-    assert result.points["A"] == D("33.50") and result.breakdown["A"] == D("83.75")
-    assert result.points["B"] == D("48.00") and result.breakdown["B"] == D("80.00")
+    assert result.points["A"] == D("33.50")
+    assert result.breakdown["A"] == D("83.75")
+    assert result.points["B"] == D("48.00")
+    assert result.breakdown["B"] == D("80.00")
 
 
 def test_a_leaf_no_expert_scored_makes_the_unit_incomplete_and_unranked():
@@ -70,7 +72,9 @@ def test_a_leaf_no_expert_scored_makes_the_unit_incomplete_and_unranked():
 
 def test_a_unit_nobody_scored_is_incomplete_with_zero():
     result = c.unit_result("u", TREE, {})
-    assert result.total == 0 and not result.complete and len(result.missing) == 3
+    assert result.total == 0
+    assert not result.complete
+    assert len(result.missing) == 3
 
 
 def test_it_flags_the_expert_far_from_the_others():

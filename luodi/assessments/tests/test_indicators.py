@@ -17,7 +17,8 @@ def test_it_stores_an_outline_as_a_tree(assessment):
         ("服务群众", None),
         ("便民服务", "服务群众"),
     ]
-    assert nodes[0].max_score is None and nodes[1].max_score == 10
+    assert nodes[0].max_score is None
+    assert nodes[1].max_score == 10
     assert nodes[1].description == "按规定设置社区党组织"
     # The outline reads back to the same system.
     assert indicators.parse(indicators.outline(nodes)) == indicators.parse(OUTLINE)
@@ -31,7 +32,8 @@ def test_weights_that_do_not_add_up_are_refused_naming_the_parent(college, users
     with pytest.raises(ValidationError) as refused:
         services.indicators_replace(
             project=project,
-            text="组织建设 | 40\n  党组织设置 | 50 | 10\n  党员管理 | 40 | 10\n服务群众 | 50\n  便民服务 | 100 | 5",
+            text="组织建设 | 40\n  党组织设置 | 50 | 10\n  党员管理 | 40 | 10\n"
+            "服务群众 | 50\n  便民服务 | 100 | 5",
             by=staff,
         )
     messages = refused.value.messages
@@ -45,7 +47,9 @@ def test_a_leaf_without_a_maximum_and_a_bad_number_are_refused():
     assert not errors
     assert any("党组织设置" in e for e in indicators.check(items))
     _items, errors = indicators.parse("组织建设 | 四十")
-    assert errors and "Line 1" in errors[0] and "四十" in errors[0]
+    assert errors
+    assert "Line 1" in errors[0]
+    assert "四十" in errors[0]
 
 
 def test_editing_after_scores_exist_is_refused(assessment):
