@@ -2,6 +2,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from luodi.accounts.access import ROLE_PERMS, Perm
 from luodi.accounts.models import User
@@ -61,8 +62,14 @@ class StageForm(forms.ModelForm):
         model = Stage
         fields = ["starts_on", "ends_on", "status", "note"]
         widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}),
-            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "starts_on": forms.DateInput(
+                format="%Y-%m-%d", attrs={"type": "date", "aria-label": _("Starts on")}
+            ),
+            "ends_on": forms.DateInput(
+                format="%Y-%m-%d", attrs={"type": "date", "aria-label": _("Ends on")}
+            ),
+            "status": forms.Select(attrs={"aria-label": _("Status")}),
+            "note": forms.TextInput(attrs={"aria-label": pgettext_lazy("assessment", "Note")}),
         }
 
 

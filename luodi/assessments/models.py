@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from luodi.accounts.access import Perm, has_perm
 from luodi.lib import uploads
@@ -24,8 +25,8 @@ from luodi.lib.models import TimestampedModel
 
 class ProjectStatus(models.TextChoices):
     PREPARING = "preparing", _("Preparing")
-    SCORING = "scoring", _("Scoring")
-    COMPLETED = "completed", _("Completed")
+    SCORING = "scoring", pgettext_lazy("assessment", "Scoring")
+    COMPLETED = "completed", pgettext_lazy("assessment", "Completed")
 
 
 class StageKind(models.TextChoices):
@@ -35,9 +36,9 @@ class StageKind(models.TextChoices):
 
 
 class StageStatus(models.TextChoices):
-    PENDING = "pending", _("Not started")
-    ACTIVE = "active", _("In progress")
-    DONE = "done", _("Done")
+    PENDING = "pending", pgettext_lazy("assessment", "Not started")
+    ACTIVE = "active", pgettext_lazy("assessment", "In progress")
+    DONE = "done", pgettext_lazy("assessment", "Done")
 
 
 # 优秀 ≥ 90, 合格 ≥ 60, 不合格 below: (label, lowest total) from the highest band down.
@@ -66,7 +67,7 @@ class Project(TimestampedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.PREPARING
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(pgettext_lazy("assessment", "description"), blank=True)
     experts = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("experts"),
@@ -130,12 +131,12 @@ class Stage(TimestampedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=StageStatus.choices, default=StageStatus.PENDING
     )
-    note = models.CharField(_("note"), max_length=200, blank=True)
+    note = models.CharField(pgettext_lazy("assessment", "note"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("stage")
         verbose_name_plural = _("stages")
-        ordering = ["project", "starts_on", "id"]
+        ordering = ["project", "id"]  # made in the order of the work
         constraints = [
             models.UniqueConstraint(fields=["project", "kind"], name="stage_one_per_kind"),
             models.CheckConstraint(
@@ -208,7 +209,9 @@ class Indicator(TimestampedModel):
     )
     position = models.PositiveIntegerField(_("position"), default=0)
     name = models.CharField(_("name"), max_length=100)
-    description = models.CharField(_("description"), max_length=300, blank=True)
+    description = models.CharField(
+        pgettext_lazy("assessment", "description"), max_length=300, blank=True
+    )
     weight = models.DecimalField(
         _("weight (%)"),
         max_digits=5,
@@ -290,7 +293,7 @@ class Score(TimestampedModel):
         Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="scores"
     )
     value = models.DecimalField(_("score"), max_digits=6, decimal_places=2, null=True, blank=True)
-    comment = models.TextField(_("comment"), blank=True, max_length=1000)
+    comment = models.TextField(pgettext_lazy("assessment", "comment"), blank=True, max_length=1000)
 
     class Meta:
         verbose_name = _("score")
