@@ -31,6 +31,7 @@ from typing import Any
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
 
 
 def rounded(value: Decimal) -> Decimal:
@@ -133,7 +134,7 @@ def breakdown(tree: Tree, means: Mapping[Any, Decimal]) -> tuple[dict, dict]:
             if leaf.id in means and leaf.max_score:
                 got += weights[leaf.id] * normalised(means[leaf.id], leaf.max_score)
         points[node.id] = rounded(got * HUNDRED)
-        share[node.id] = rounded(got / weights[node.id] * HUNDRED) if weights[node.id] else CENT * 0
+        share[node.id] = rounded(got / weights[node.id] * HUNDRED) if weights[node.id] else ZERO
     return points, share
 
 

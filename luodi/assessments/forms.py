@@ -33,11 +33,11 @@ class ProjectForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["bands"].initial = "\n".join(
-                f"{label} {low.normalize():f}" for label, low in self.instance.bands
-            )
-        else:
+        # A new project shows the default bands, to keep or change.
+        self.fields["bands"].initial = "\n".join(
+            f"{label} {low.normalize():f}" for label, low in self.instance.bands
+        )
+        if not self.instance.pk:
             del self.fields["status"]
 
     def clean_bands(self) -> list:

@@ -44,10 +44,15 @@ PROJECT_FIELDS = (
 
 @transaction.atomic
 def project_create(
-    *, name: str, client: str, year: int, by: User, description: str = ""
+    *, name: str, client: str, year: int, by: User, description: str = "", **settings: Any
 ) -> Project:
-    """A project in preparation, with its three stages (dates to be set)."""
-    project = Project(name=name, client=client, year=year, description=description)
+    """A project in preparation, with its three stages (dates to be set). ``settings``: its
+    grade bands and spread thresholds, where not the defaults."""
+    unknown = set(settings) - {"grade_bands", "spread_mad_factor", "spread_points"}
+    if unknown:
+        raise TypeError(f"Not a project setting: {sorted(unknown)}")
+    project = Project(name=name, client=client, year=year, description=description, **settings)
+    _check_bands(project.grade_bands)
     project.full_clean()
     project.save()
     for kind in StageKind:

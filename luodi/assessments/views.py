@@ -51,7 +51,7 @@ def _refused(request, exc: ValidationError) -> None:
 
 @requires(MANAGE, SCORE, scope=VISIBLE)
 def project_list(request):
-    projects = VISIBLE(request.user).prefetch_related("stages")
+    projects = VISIBLE(request.user)
     return render(
         request,
         "assessments/project_list.html",
@@ -70,16 +70,11 @@ def project_new(request):
                 client=data["client"],
                 year=data["year"],
                 description=data["description"],
+                grade_bands=data["bands"],
+                spread_mad_factor=data["spread_mad_factor"],
+                spread_points=data["spread_points"],
                 by=request.user,
             )
-            if data["bands"] or "spread_points" in form.changed_data:
-                services.project_update(
-                    project=project,
-                    by=request.user,
-                    grade_bands=data["bands"],
-                    spread_mad_factor=data["spread_mad_factor"],
-                    spread_points=data["spread_points"],
-                )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
