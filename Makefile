@@ -60,6 +60,10 @@ TYPED := luodi/lib luodi/needs/services.py luodi/needs/analysis.py luodi/needs/p
 	luodi/faculty/api.py luodi/curriculum/api.py luodi/training/api.py luodi/checkin/api.py \
 	luodi/certificates/api.py luodi/reports/api.py \
 	luodi/surveys/services.py luodi/surveys/blueprints.py
+# Assessment projects (issue 11).
+TYPED += luodi/assessments/services.py luodi/assessments/computation.py \
+	luodi/assessments/indicators.py luodi/assessments/results.py luodi/assessments/jobs.py \
+	luodi/assessments/policies.py luodi/assessments/documents.py luodi/assessments/scoring.py
 
 lint:
 	$(BIN)/ruff format --check .

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "luodi.surveys",
     "luodi.needs",
     "luodi.certificates",
+    "luodi.assessments",
     "luodi.demo",
 ]
 

@@ -46,6 +46,12 @@ class Perm(StrEnum):
     # they register and correct cadres; liaisons, head teachers and supervisors work with masks.
     VIEW_FULL_ID = "view_full_id"
     VIEW_AUDIT = "view_audit"  # search and export the audit log (administrators only)
+    # Set up assessment projects for government (units, experts, indicators), read results.
+    MANAGE_ASSESSMENTS = "manage_assessments"
+    # Score the units of the assessment projects one is assigned to as an expert. Held by the
+    # roles the college draws experts from (its faculty, staff, supervisors); a liaison works
+    # for a city whose districts and communities are assessed, so never scores them.
+    SCORE_ASSESSMENTS = "score_assessments"
 
 
 _READ_ALL = {
@@ -69,9 +75,13 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.NOMINATE,
             Perm.ISSUE_CERTIFICATES,
             Perm.VIEW_FULL_ID,
+            Perm.MANAGE_ASSESSMENTS,
+            Perm.SCORE_ASSESSMENTS,
         }
     ),
-    Role.HEAD_TEACHER: frozenset(_READ_ALL | {Perm.RUN_CLASSES, Perm.TEACH_SESSIONS}),
+    Role.HEAD_TEACHER: frozenset(
+        _READ_ALL | {Perm.RUN_CLASSES, Perm.TEACH_SESSIONS, Perm.SCORE_ASSESSMENTS}
+    ),
     Role.TEACHER: frozenset(
         {
             Perm.TEACH_SESSIONS,
@@ -80,12 +90,13 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_COURSES,
             Perm.VIEW_FACULTY,
             Perm.VIEW_COMMUNITIES,
+            Perm.SCORE_ASSESSMENTS,
         }
     ),
     # A liaison reaches only their own city's records and figures (see ROLE_REACH).
     Role.LIAISON: frozenset((_READ_ALL - {Perm.VIEW_FACULTY}) | {Perm.NOMINATE}),
     Role.TRAINEE: frozenset({Perm.VIEW_OWN_ARCHIVE, Perm.VIEW_COURSES, Perm.TRAINEE_SELF}),
-    Role.SUPERVISOR: frozenset(_READ_ALL | {Perm.READ_CLASS_RECORDS}),
+    Role.SUPERVISOR: frozenset(_READ_ALL | {Perm.READ_CLASS_RECORDS, Perm.SCORE_ASSESSMENTS}),
 }
 
 

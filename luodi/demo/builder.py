@@ -31,6 +31,7 @@ from luodi.cadres.models import Cadre
 from luodi.certificates.services import certificates_issue_for_class
 from luodi.curriculum.models import Course, FieldSite, TeachingCase
 from luodi.demo import data
+from luodi.demo.assessments import AssessmentBuilder
 from luodi.demo.common import (
     BATCH_SIZE,
     Weighted,
@@ -131,7 +132,7 @@ def build_demo_college(
     return _Builder(scale=scale, seed=seed, today=today, now=now, log=log).run()
 
 
-class _Builder(RegistryBuilder, SurveyBuilder):
+class _Builder(RegistryBuilder, SurveyBuilder, AssessmentBuilder):
     def __init__(self, *, scale: float, seed: int, today: date, now: datetime, log=None):
         self.rng = random.Random(seed)  # nosec B311 # repeatable demo data, not a secret
         self.scale = scale
@@ -158,6 +159,7 @@ class _Builder(RegistryBuilder, SurveyBuilder):
             self.decide_results()
             self.build_quotas()
             self.build_surveys()
+            self.build_assessments()
         return DemoSummary(self.counts, logins, settings.LUODI_DEMO_PASSWORD)
 
     def reset_sequences(self) -> None:

@@ -11,7 +11,7 @@ numbers; the tables beside the charts stay the exact record. The dashboard's cha
 from dataclasses import dataclass
 
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 # Drawing units of the viewBox. The SVG scales to the width of its card (a phone's 340 px, a
 # desktop card's at most 32rem, see app.css), so a narrow drawing keeps its 14-unit text
@@ -143,3 +143,23 @@ def _svg(title: str, key: str, height: int, body: SafeString) -> SafeString:
         title,
         body,
     )
+
+
+# WeasyPrint draws inline SVG without the page's CSS: a printed chart carries its colours
+# and font as SVG presentation attributes (not ``style`` attributes) instead.
+_PRINTED = (
+    ("<rect ", '<rect fill="#b3261e" '),
+    ('<text class="label"', '<text class="label" font-size="13" fill="#1a1a1a"'),
+    ('<text class="value"', '<text class="value" font-size="13" font-weight="bold" fill="#1a1a1a"'),
+    ("<svg ", '<svg font-family="Noto Sans CJK SC, sans-serif" '),
+)
+
+
+def printable(chart: SafeString | None) -> SafeString | None:
+    """A chart as a PDF needs it: colours and font set on its elements."""
+    if chart is None:
+        return None
+    text = str(chart)
+    for plain, printed in _PRINTED:
+        text = text.replace(plain, printed)
+    return mark_safe(text)  # nosec B308 B703 # only our own markup gains fixed attributes

@@ -22,6 +22,16 @@ def hours(value) -> str:
         return ""
 
 
+@register.filter
+def plain(value) -> str:
+    """A figure as written by hand, without trailing zeros: a weight ``100``, a maximum score
+    ``12.5``; an empty string for none. (Hours go through ``hours``.)"""
+    try:
+        return hours_text(value)
+    except (ArithmeticError, TypeError, ValueError):
+        return ""
+
+
 def label_separator() -> str:
     """The colon after a label: ``": "`` in English, the full-width ``"："`` in Chinese."""
     return pgettext("label separator", ": ")

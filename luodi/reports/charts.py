@@ -7,7 +7,6 @@ Each chart is an ``<svg role="img">`` with a ``<title>`` (its name) and every ba
 numbers; the tables beside the charts stay the exact record.
 """
 
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from luodi.lib.charts import (  # noqa: F401 -- drawn here before, still reached from here
@@ -17,6 +16,7 @@ from luodi.lib.charts import (  # noqa: F401 -- drawn here before, still reached
     Bar,
     columns,
     horizontal_bars,
+    printable,
 )
 from luodi.regions.models import Region
 from luodi.reports import stats
@@ -58,26 +58,6 @@ def dashboard_charts(
         if types
         else None,
     }
-
-
-# WeasyPrint draws inline SVG without the page's CSS: a printed chart carries its colours
-# and font as SVG presentation attributes (not ``style`` attributes) instead.
-_PRINTED = (
-    ("<rect ", '<rect fill="#b3261e" '),
-    ('<text class="label"', '<text class="label" font-size="13" fill="#1a1a1a"'),
-    ('<text class="value"', '<text class="value" font-size="13" font-weight="bold" fill="#1a1a1a"'),
-    ("<svg ", '<svg font-family="Noto Sans CJK SC, sans-serif" '),
-)
-
-
-def printable(chart: SafeString | None) -> SafeString | None:
-    """A chart as a PDF needs it: colours and font set on its elements."""
-    if chart is None:
-        return None
-    text = str(chart)
-    for plain, printed in _PRINTED:
-        text = text.replace(plain, printed)
-    return mark_safe(text)  # nosec B308 B703 # only our own markup gains fixed attributes
 
 
 def statistics_charts(report, *, printed: bool = False) -> dict:

@@ -364,4 +364,49 @@ def world(db, make, noon, settings, tmp_path):
         survey, answer = _evaluation(cls.sessions.first())
         getattr(world, side)["evaluation"] = [survey.pk]
         getattr(world, side)["survey-answer"] = [answer.pk]
+    _assessments(world, users, communities)
     return world
+
+
+def _assessments(world, users, communities):
+    """An assessment project whose experts are the stock teacher and supervisor (own), and
+    one whose only expert is someone else (other). In each, one expert has submitted scores
+    with an evidence file for the first unit, so the unit, the expert and the scores stay:
+    removing either is refused (302), reopening without a reason is refused."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from luodi.assessments import services as assessment_services
+
+    staff = users[Role.STAFF]
+    outsider = User.objects.create_user(
+        username="expert_other", password=PASSWORD, role=Role.TEACHER, first_name="外聘专家"
+    )
+    for side, experts, community in (
+        ("own", [users[Role.TEACHER], users[Role.SUPERVISOR]], communities[0]),
+        ("other", [outsider], communities[1]),
+    ):
+        project = assessment_services.project_create(
+            name=f"{side} 评估项目", client="辽宁省民政厅", year=2025, by=staff
+        )
+        assessment_services.indicators_replace(
+            project=project, text="组织建设 | 100\n  党组织设置 | 100 | 10", by=staff
+        )
+        unit = assessment_services.unit_add(project=project, community=community, by=staff)
+        for expert in experts:
+            assessment_services.expert_add(project=project, user=expert, by=staff)
+        assessment_services.project_update(project=project, status="scoring", by=staff)
+        leaf = assessment_services.leaves_of(project)[0]
+        png = SimpleUploadedFile("照片.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 32)
+        sheet = assessment_services.sheet_save(
+            unit=unit,
+            by=experts[0],
+            entries={leaf.pk: assessment_services.Entry(value="8", file=png)},
+            submit=True,
+        )
+        found = getattr(world, side)
+        found["assessment"] = [project.pk]
+        found["assessment+stage"] = [project.pk, project.stages.first().pk]
+        found["assessment+unit"] = [project.pk, unit.pk]
+        found["assessment+expert"] = [project.pk, experts[0].pk]
+        found["sheet"] = [sheet.pk]
+        found["evidence"] = [sheet.scores.get().evidence.get().pk]

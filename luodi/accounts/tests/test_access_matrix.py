@@ -10,10 +10,10 @@ phone number of someone outside the user's reach (``conftest.IN_SCOPE``); PDF, x
 answers are only checked for their status. The API rows are also asked with each role's token
 (``test_it_gives_each_roles_token_exactly_its_api_operations``), beside the count below.
 
-Size: 134 URL patterns (87 with an object, so asked for own and other, 47 without) and 22 API
+Size: 150 URL patterns (101 with an object, so asked for own and other, 49 without) and 22 API
 operations (44 requests: 14 lists asked for all years and for one, 8 operations on an object or
 writing with a well-formed body asked for own and other), × 8 (7 roles and anonymous):
-(87 × 2 + 47 + 44) × 8 = 2120 requests, plus the empty
+(101 × 2 + 49 + 44) × 8 = 2360 requests, plus the empty
 POSTs of the roles that are refused, plus the admin site (194 patterns, checked per model by
 ``test_it_keeps_the_admin_site_to_staff``). ``test_the_matrix_size`` recomputes the figure.
 """
@@ -230,6 +230,28 @@ MATRIX: dict[str, Row] = {
     "surveys:my-ratings": Row(frozenset({A, H, T})),
     "surveys:my-rating": Row(frozenset({T}), frozenset(), obj="session"),
     "surveys:evaluations": Row(PLANNERS),
+    # Assessment projects: staff set them up and read results; an expert (teacher and
+    # supervisor in the own project, no stock user in the other) sees and scores only
+    # the projects they are assigned to. Removing a scored unit or an expert who submitted,
+    # and reopening without a reason, are refused with a message (302).
+    "assessments:project-list": Row(PLANNERS | {H, T, V}),  # an expert: their projects only
+    "assessments:project-new": Row(PLANNERS),
+    "assessments:project-detail": Row(PLANNERS | {T, V}, PLANNERS, obj="assessment"),
+    "assessments:project-edit": Row(PLANNERS, obj="assessment"),
+    "assessments:stage-edit": Row(PLANNERS, obj="assessment+stage", method="post"),
+    "assessments:unit-add": Row(PLANNERS, obj="assessment", method="post"),
+    "assessments:unit-remove": Row(PLANNERS, obj="assessment+unit", method="post"),
+    "assessments:score": Row(frozenset({T, V}), frozenset(), obj="assessment+unit"),
+    "assessments:expert-add": Row(PLANNERS, obj="assessment", method="post"),
+    "assessments:expert-remove": Row(PLANNERS, obj="assessment+expert", method="post"),
+    "assessments:indicators": Row(PLANNERS, obj="assessment"),
+    "assessments:indicators-copy": Row(PLANNERS, obj="assessment", method="post"),
+    "assessments:results": Row(PLANNERS, obj="assessment"),
+    "assessments:results-document": Row(PLANNERS, obj="assessment", method="post"),
+    "assessments:sheet-reopen": Row(PLANNERS, obj="sheet", method="post"),
+    # Evidence: staff, the expert who filed it, another expert of the project once their own
+    # scores of the unit are in (the supervisor has not submitted: 404).
+    "assessments:evidence": Row(PLANNERS | {T}, PLANNERS, obj="evidence"),
 }
 
 TRAINEE_READERS = READERS | {R}  # VIEW_CLASSES or TRAINEE_SELF (a trainee: their own)
@@ -454,7 +476,7 @@ def test_the_matrix_size():
     without = len(MATRIX) - with_object
     api = sum(len(_api_sides(row)) * len(_api_queries(k, row)) for k, row in API_MATRIX.items())
     size = (2 * with_object + without + api) * len(EVERYBODY)
-    assert (with_object, without, len(API_MATRIX), api, size) == (87, 47, 22, 44, 2120)
+    assert (with_object, without, len(API_MATRIX), api, size) == (101, 49, 22, 44, 2360)
 
 
 def test_every_row_agrees_with_the_declared_rule():

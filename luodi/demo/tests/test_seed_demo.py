@@ -291,3 +291,31 @@ def test_the_loop_class_was_timetabled_from_its_trainees_needs(college):
     for enrolment in loop.enrolments.all():
         assert enrolment.attendances.count() == sessions.count()
     assert loop.enrolments.filter(status="completed").count() > 0.8 * loop.enrolments.count()
+
+
+def test_it_holds_a_completed_assessment_with_every_sheet_submitted_and_an_outlier(college):
+    from luodi.assessments import documents
+    from luodi.assessments.models import Project, ProjectStatus, Sheet, SheetStatus
+    from luodi.assessments.results import project_results
+
+    project = Project.objects.get(status=ProjectStatus.COMPLETED)
+    assert project.name == f"{TODAY.year - 1}年度全省和谐社区示范单位评估"
+    results = project_results(project)
+    assert (len(results.top), len(results.leaves)) == (4, 12)
+    assert len(results.units) == len(data.ARTICLE_COMMUNITIES)
+    assert len(results.experts) == 4
+    sheets = Sheet.objects.filter(unit__project=project)
+    assert sheets.count() == len(results.units) * 4
+    assert not sheets.exclude(status=SheetStatus.SUBMITTED).exists()
+    assert results.complete
+    assert all(r.rank and r.grade for r in results.units)
+    # The outside expert marks lower than the others: flagged on most units, and only they.
+    flagged = {expert.username for _r, expert, _total in results.flags}
+    assert flagged == {"expert"}
+    assert len(results.flags) >= len(results.units) // 2
+    workbook = documents.results_xlsx(results)
+    assert workbook[:2] == b"PK"
+    # The project in progress copied its system and has a draft.
+    in_progress = Project.objects.get(status=ProjectStatus.SCORING)
+    assert in_progress.indicators.count() == project.indicators.count()
+    assert Sheet.objects.filter(unit__project=in_progress, status=SheetStatus.DRAFT).exists()

@@ -42,3 +42,9 @@ def test_no_template_formats_hours_another_way():
         if "floatformat" in path.read_text()
     ]
     assert offenders == []
+
+
+def test_the_plain_filter_writes_weights_and_scores_without_trailing_zeros():
+    template = Template("{% load formats %}{{ w|plain }}% {{ m|plain }} [{{ n|plain }}]")
+    context = Context({"w": Decimal("100.00"), "m": Decimal("12.50"), "n": None})
+    assert template.render(context) == "100% 12.5 []"
