@@ -31,6 +31,7 @@ urlpatterns = [
     path("imports/", include("luodi.imports.urls")),
     path("needs/", include("luodi.needs.urls")),
     path("surveys/", include("luodi.surveys.urls")),
+    path("research/", include("luodi.research.urls")),
     path("", include("luodi.reports.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
