@@ -69,6 +69,7 @@ class ProjectForm(_OutputForm):
 
 class PublicationForm(_OutputForm):
     authors = _teachers(_("Authors from the faculty"))
+    link = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
     courses = _courses()
 
     class Meta:

@@ -36,7 +36,7 @@ def _assign(obj: models.Model, allowed: tuple[str, ...], fields: dict[str, Any])
     changed = []
     for name, value in fields.items():
         value = value.strip() if isinstance(value, str) else value
-        if getattr(obj, name) != value:
+        if getattr(obj, name, None) != value:  # None: an unset relation of a new row
             changed.append(name)
         setattr(obj, name, value)
     return changed

@@ -3,6 +3,7 @@ one project, and the staff's pages to enter and edit each kind of output."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -53,7 +54,7 @@ def _edit(request, *, form_class, save, obj, key: str, template: str, back: str)
 
 def _list_context(request, spec, **extra):
     filters = spec.filters_from(request.GET)
-    teachers = Teacher.objects.filter(pk__in=extra.pop("teacher_ids")).order_by("name_pinyin")
+    teachers = Teacher.objects.filter(extra.pop("teachers")).distinct().order_by("name_pinyin")
     return {
         "page": paginate(request, spec.rows(request.user, filters, None)),
         "query": query_without_page(request),
@@ -74,9 +75,7 @@ def project_list(request):
     context = _list_context(
         request,
         PROJECTS,
-        teacher_ids=Project.members.through.objects.values("teacher_id").union(
-            Project.objects.values("principal_id")
-        ),
+        teachers=Q(projects_led__isnull=False) | Q(projects_joined__isnull=False),
         levels=Level.choices,
         statuses=ProjectStatus.choices,
         funders=Project.objects.order_by("funder").values_list("funder", flat=True).distinct(),
@@ -122,7 +121,7 @@ def publication_list(request):
     context = _list_context(
         request,
         PUBLICATIONS,
-        teacher_ids=Publication.authors.through.objects.values("teacher_id"),
+        teachers=Q(publications__isnull=False),
         kinds=PublicationKind.choices,
     )
     return render(request, "research/publication_list.html", context)
@@ -160,7 +159,7 @@ def advisory_list(request):
     context = _list_context(
         request,
         ADVISORY,
-        teacher_ids=AdvisoryWork.teachers.through.objects.values("teacher_id"),
+        teachers=Q(advisory_works__isnull=False),
         kinds=AdvisoryKind.choices,
     )
     return render(request, "research/advisory_list.html", context)

@@ -10,10 +10,10 @@ phone number of someone outside the user's reach (``conftest.IN_SCOPE``); PDF, x
 answers are only checked for their status. The API rows are also asked with each role's token
 (``test_it_gives_each_roles_token_exactly_its_api_operations``), beside the count below.
 
-Size: 134 URL patterns (87 with an object, so asked for own and other, 47 without) and 22 API
+Size: 152 URL patterns (93 with an object, so asked for own and other, 59 without) and 22 API
 operations (44 requests: 14 lists asked for all years and for one, 8 operations on an object or
 writing with a well-formed body asked for own and other), × 8 (7 roles and anonymous):
-(87 × 2 + 47 + 44) × 8 = 2120 requests, plus the empty
+(93 × 2 + 59 + 44) × 8 = 2312 requests, plus the empty
 POSTs of the roles that are refused, plus the admin site (194 patterns, checked per model by
 ``test_it_keeps_the_admin_site_to_staff``). ``test_the_matrix_size`` recomputes the figure.
 """
@@ -230,6 +230,26 @@ MATRIX: dict[str, Row] = {
     "surveys:my-ratings": Row(frozenset({A, H, T})),
     "surveys:my-rating": Row(frozenset({T}), frozenset(), obj="session"),
     "surveys:evaluations": Row(PLANNERS),
+    # The case library: teaching material, read like the course catalogue; staff write it.
+    "curriculum:case-list": Row(ALL_ROLES),
+    "curriculum:case-detail": Row(ALL_ROLES, obj="case"),  # sessions only with VIEW_CLASSES
+    "curriculum:case-new": Row(PLANNERS),
+    "curriculum:case-edit": Row(PLANNERS, obj="case"),
+    # Research output: read with the faculty pool (VIEW_FACULTY), entered by staff.
+    "research:index": Row(READERS - {L}),
+    "research:project-list": Row(READERS - {L}),
+    "research:project-list-xlsx": Row(READERS - {L}),
+    "research:project-detail": Row(READERS - {L}, obj="project"),
+    "research:project-new": Row(PLANNERS),
+    "research:project-edit": Row(PLANNERS, obj="project"),
+    "research:publication-list": Row(READERS - {L}),
+    "research:publication-list-xlsx": Row(READERS - {L}),
+    "research:publication-new": Row(PLANNERS),
+    "research:publication-edit": Row(PLANNERS, obj="publication"),
+    "research:advisory-list": Row(READERS - {L}),
+    "research:advisory-list-xlsx": Row(READERS - {L}),
+    "research:advisory-new": Row(PLANNERS),
+    "research:advisory-edit": Row(PLANNERS, obj="advisory"),
 }
 
 TRAINEE_READERS = READERS | {R}  # VIEW_CLASSES or TRAINEE_SELF (a trainee: their own)
@@ -454,7 +474,7 @@ def test_the_matrix_size():
     without = len(MATRIX) - with_object
     api = sum(len(_api_sides(row)) * len(_api_queries(k, row)) for k, row in API_MATRIX.items())
     size = (2 * with_object + without + api) * len(EVERYBODY)
-    assert (with_object, without, len(API_MATRIX), api, size) == (87, 47, 22, 44, 2120)
+    assert (with_object, without, len(API_MATRIX), api, size) == (93, 59, 22, 44, 2312)
 
 
 def test_every_row_agrees_with_the_declared_rule():
