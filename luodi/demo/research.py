@@ -138,7 +138,7 @@ class ResearchBuilder:
             tries += 1
             kind = kinds.pick(rng)
             subject = rng.choice(words.SUBJECTS)
-            joint = "：" if "的" in subject else "的"  # never 居民参与的理论阐释's double 的
+            joint = "：" if "的" in subject else "的"  # not two 的 in one title
             titles = {
                 "newspaper": rng.choice(words.NEWSPAPER_TITLES),
                 "book": f"{subject}研究",

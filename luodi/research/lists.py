@@ -28,6 +28,19 @@ def _titles(courses) -> str:
     return "、".join(c.title for c in courses)
 
 
+# The rows of each list: the same for every user who may read it (VIEW_FACULTY).
+def _projects(user, filters: dict[str, str], obj=None):
+    return selectors.projects(filters)
+
+
+def _publications(user, filters: dict[str, str], obj=None):
+    return selectors.publications(filters)
+
+
+def _advisory_works(user, filters: dict[str, str], obj=None):
+    return selectors.advisory_works(filters)
+
+
 def _describe_projects(filters: dict[str, str], obj=None) -> str:
     return said(
         搜索=filters.get("q", ""),
@@ -67,7 +80,7 @@ PROJECTS = register_list(
             Column("经费（万元）", 10, lambda p: p.budget, Kind.NUMBER),
             Column("服务课程", 30, lambda p: _titles(p.courses.all())),
         ],
-        rows=lambda user, filters, obj=None: selectors.projects(filters),
+        rows=_projects,
         filters=("q", "year", "level", "funder", "status", "teacher"),
         describe=_describe_projects,
         url_name="research:project-list-xlsx",
@@ -89,7 +102,7 @@ PUBLICATIONS = register_list(
             Column("链接", 30, lambda p: p.link),
             Column("服务课程", 30, lambda p: _titles(p.courses.all())),
         ],
-        rows=lambda user, filters, obj=None: selectors.publications(filters),
+        rows=_publications,
         filters=("q", "year", "kind", "teacher"),
         describe=_describe_kind(PublicationKind),
         url_name="research:publication-list-xlsx",
@@ -110,7 +123,7 @@ ADVISORY = register_list(
             Column("教师", 24, lambda a: _names(a.teachers.all())),
             Column("服务课程", 30, lambda a: _titles(a.courses.all())),
         ],
-        rows=lambda user, filters, obj=None: selectors.advisory_works(filters),
+        rows=_advisory_works,
         filters=("q", "year", "kind", "teacher"),
         describe=_describe_kind(AdvisoryKind),
         url_name="research:advisory-list-xlsx",

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
+from django_stubs_ext import StrOrPromise
 
 from luodi.faculty.models import Teacher
 from luodi.lib.params import parse_id
@@ -92,7 +93,7 @@ class TeacherRow:
 @dataclass
 class Summary:
     by_year: list[YearRow] = field(default_factory=list)
-    by_level: list[tuple[str, int]] = field(default_factory=list)  # (label, projects)
+    by_level: list[tuple[StrOrPromise, int]] = field(default_factory=list)  # (label, projects)
     by_funder: list[tuple[str, int]] = field(default_factory=list)  # most projects first
     by_teacher: list[TeacherRow] = field(default_factory=list)  # most output first
 
@@ -118,7 +119,9 @@ def summary() -> Summary:
         add(per_year.order_by(), attr)
 
     levels = dict(Project.objects.values_list("level").annotate(n=Count("id")).order_by())
-    by_level = [(label, levels.get(value, 0)) for value, label in Level.choices]
+    by_level: list[tuple[StrOrPromise, int]] = [
+        (label, levels.get(value, 0)) for value, label in Level.choices
+    ]
     funders = Project.objects.values_list("funder").annotate(n=Count("id")).order_by("-n", "funder")
 
     # A teacher's projects: those they lead and those they are a member of, once each.

@@ -263,3 +263,24 @@ def test_its_results_are_what_completion_decides(college):
     before = list(finished.enrolments.order_by("id").values_list(*fields))
     completion.class_complete(training_class=finished, by=None)
     assert list(finished.enrolments.order_by("id").values_list(*fields)) == before
+
+
+def test_it_has_five_years_of_research_output_and_a_searchable_case_library(college):
+    from luodi.curriculum.models import TeachingCase
+    from luodi.research.models import AdvisoryWork, Project, Publication
+    from luodi.research.selectors import summary
+
+    years = [r.year for r in summary().by_year]
+    assert years == list(range(TODAY.year, TODAY.year - 5, -1))
+    assert all(r.projects and r.publications and r.advisory for r in summary().by_year)
+    assert Project.objects.filter(courses__isnull=False).exists()
+    assert Publication.objects.filter(courses__isnull=False).exists()
+    assert AdvisoryWork.objects.exists()
+    # Every case has its text, lessons and author or story, and is found by its own words.
+    cases = list(TeachingCase.objects.all())
+    assert len(cases) >= 2
+    for case in cases:
+        assert case.full_text or case.source == "story"
+        assert case.search_text
+        assert case in TeachingCase.objects.search(case.title)
+    assert TeachingCase.objects.filter(need_topics__isnull=False).exists()
