@@ -17,6 +17,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.management.color import no_style
+from django.db import connection
 
 from luodi.accounts.models import User
 from luodi.curriculum import services as case_services
@@ -219,6 +221,11 @@ class ResearchBuilder:
         ):
             self.course_topics[course_id].add(topic_id)
         self.case_courses = [c for c in self.all_courses if c.method == "case_analysis"]
+        # The registry numbered its cases itself: PostgreSQL's sequence must move past them
+        # before a case is created the ordinary way (SQLite takes the highest id anyway).
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), [TeachingCase]):
+                cursor.execute(sql)
         # The registry's cases: their full text, lessons, topics and the teacher who wrote them.
         existing = list(TeachingCase.objects.order_by("pk"))
         for case in existing:
