@@ -141,7 +141,7 @@ def test_a_case_page_shows_its_text_lessons_links_and_sessions(library, college,
     assert session.training_class.get_absolute_url() not in body
 
 
-def test_a_teachers_case_needs_its_author_and_a_place(college, users):
+def test_a_teachers_case_needs_its_author(college, users):
     with pytest.raises(ValidationError) as refused:
         services.case_create(by=users[Role.STAFF], title="无名", summary="x", author=None)
     assert "author" in refused.value.message_dict
