@@ -10,7 +10,7 @@ from django.db.models.functions import ExtractYear
 from django_stubs_ext import StrOrPromise
 
 from luodi.faculty.models import Teacher
-from luodi.lib.params import parse_id
+from luodi.lib.params import parse_id, parse_int
 from luodi.research.models import (
     AdvisoryKind,
     AdvisoryWork,
@@ -23,7 +23,7 @@ from luodi.research.models import (
 
 
 def _year(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and 1900 < int(value) < 2200 else None
+    return parse_int(value, low=1900, high=2200)
 
 
 def projects(filters: dict[str, str]):
