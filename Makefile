@@ -51,6 +51,7 @@ TYPED := luodi/lib luodi/needs/services.py luodi/needs/analysis.py luodi/needs/p
 	luodi/faculty/lists.py luodi/curriculum/lists.py luodi/training/lists.py luodi/checkin/lists.py \
 	luodi/certificates/lists.py luodi/training/jobs.py luodi/training/documents/reflections_booklet.py \
 	luodi/reports/work.py luodi/cadres/office_values.py \
+	luodi/curriculum/services.py luodi/research/services.py luodi/research/selectors.py luodi/research/lists.py \
 	luodi/surveys/results.py luodi/surveys/reviews.py luodi/surveys/results_export.py \
 	luodi/imports/base.py luodi/imports/kinds.py luodi/imports/places.py luodi/imports/reading.py \
 	luodi/imports/services.py luodi/imports/documents.py luodi/imports/cadres.py \

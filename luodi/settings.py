@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "luodi.imports",
     "luodi.surveys",
     "luodi.needs",
+    "luodi.research",
     "luodi.certificates",
     "luodi.assessments",
     "luodi.demo",

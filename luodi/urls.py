@@ -32,6 +32,7 @@ urlpatterns = [
     path("needs/", include("luodi.needs.urls")),
     path("surveys/", include("luodi.surveys.urls")),
     path("assessments/", include("luodi.assessments.urls")),
+    path("research/", include("luodi.research.urls")),
     path("", include("luodi.reports.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

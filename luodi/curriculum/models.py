@@ -1,8 +1,10 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Length, Replace
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from luodi.lib import segmenting
 from luodi.lib.models import TimestampedModel
 
 
@@ -120,8 +122,53 @@ class FieldSite(TimestampedModel):
         return self.name
 
 
+class CaseSource(models.TextChoices):
+    TEACHER = "teacher", _("Written by a teacher")
+    STORY = "story", _("Promoted from an application story")
+
+
+class TeachingCaseQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("community__city", "author").prefetch_related(
+            "need_topics", "courses"
+        )
+
+    def in_city(self, city_id: int):
+        return self.filter(community__city_id=city_id)
+
+    def search(self, query: str):
+        """The cases whose text holds any word of ``query`` (cut into words as Chinese has no
+        spaces: ``lib.segmenting``), ranked by how many of its words they hold (``matched``),
+        then by how often (``hits``; title words count twice). A query with no word finds
+        nothing. The same SQL (LIKE, LENGTH, REPLACE) on SQLite and PostgreSQL."""
+        found = segmenting.query_words(query)
+        if not found:
+            return self.none()
+        column = F("search_text")
+        matched, hits, any_word = [], [], Q()
+        for word in found:
+            token = segmenting.wrapped(word)
+            any_word |= Q(search_text__contains=token)
+            matched.append(Case(When(search_text__contains=token, then=1), default=0))
+            # Occurrences: how much shorter the column gets without the word, in words.
+            hits.append(
+                (Length(column) - Length(Replace(column, Value(token), Value(""))))
+                / Length(Value(token))
+            )
+        return (
+            self.filter(any_word)
+            .annotate(
+                matched=sum(matched[1:], matched[0]),
+                hits=sum(hits[1:], hits[0]),
+            )
+            .order_by("-matched", "-hits", "title")
+        )
+
+
 class TeachingCase(TimestampedModel):
-    """A case in the case library (案例库), used by case-analysis sessions."""
+    """A case in the case library (案例库), used by case-analysis sessions: written by a teacher
+    or promoted from a trainee's application story (``training.ApplicationStory.case``, the
+    reverse relation ``stories``)."""
 
     title = models.CharField(_("title"), max_length=100, unique=True)
     community = models.ForeignKey(
@@ -132,10 +179,32 @@ class TeachingCase(TimestampedModel):
         blank=True,
         related_name="cases",
     )
+    # Where it happened when that is no registered community (another province, a street).
+    place = models.CharField(_("place"), max_length=100, blank=True)
     summary = models.TextField(_("summary"))
+    full_text = models.TextField(_("full text"), blank=True)
+    lessons = models.TextField(_("lessons"), blank=True)
+    source = models.CharField(
+        _("source"), max_length=10, choices=CaseSource.choices, default=CaseSource.TEACHER
+    )
+    author = models.ForeignKey(
+        "faculty.Teacher",
+        verbose_name=_("written by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
     courses = models.ManyToManyField(
         Course, verbose_name=_("courses"), blank=True, related_name="cases"
     )
+    need_topics = models.ManyToManyField(
+        NeedTopic, verbose_name=_("need topics"), blank=True, related_name="cases"
+    )
+    # The text's words for search, kept by ``save`` (``lib.segmenting``; docs/cases.md).
+    search_text = models.TextField(_("search words"), blank=True, editable=False)
+
+    objects = TeachingCaseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("teaching case")
@@ -144,3 +213,23 @@ class TeachingCase(TimestampedModel):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("curriculum:case-detail", args=[self.pk])
+
+    @property
+    def where(self) -> str:
+        return self.community.name if self.community_id else self.place
+
+    def search_words(self) -> str:
+        """The search column of this case: title (twice, so title words rank higher),
+        place, summary, full text and lessons cut into words."""
+        texts = [self.title, self.title, self.place, self.summary, self.full_text, self.lessons]
+        return segmenting.search_column(texts)
+
+    def save(self, *args, **kwargs):
+        # A derived column of this row, not a side effect: kept with the text it comes from.
+        self.search_text = self.search_words()
+        if (fields := kwargs.get("update_fields")) is not None:
+            kwargs["update_fields"] = {*fields, "search_text"}
+        super().save(*args, **kwargs)

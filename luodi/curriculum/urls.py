@@ -1,10 +1,14 @@
 from django.urls import path
 
-from luodi.curriculum import views
+from luodi.curriculum import case_views, views
 
 app_name = "curriculum"
 urlpatterns = [
     path("", views.course_list, name="course-list"),
     path("courses.xlsx", views.course_list_xlsx, name="course-list-xlsx"),
     path("<id:pk>/", views.course_detail, name="course-detail"),
+    path("cases/", case_views.case_list, name="case-list"),
+    path("cases/new/", case_views.case_new, name="case-new"),
+    path("cases/<id:pk>/", case_views.case_detail, name="case-detail"),
+    path("cases/<id:pk>/edit/", case_views.case_edit, name="case-edit"),
 ]

@@ -36,7 +36,12 @@ STORIES_SHOWN = 20
 @requires(Perm.VIEW_COURSES)
 def course_detail(request, pk: int):
     course = get_object_or_404(
-        Course.objects.select_related("category").prefetch_related("teachers", "cases"), pk=pk
+        # The research behind the course through the research app's reverse relations (a
+        # higher layer's: named, never imported).
+        Course.objects.select_related("category").prefetch_related(
+            "teachers", "cases", "research_projects", "publications", "advisory_works"
+        ),
+        pk=pk,
     )
     recent = course.sessions.select_related("training_class__class_type", "teacher")[:20]
     # Stories of applying this course, as far as the user reaches (the stories are training's,

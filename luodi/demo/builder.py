@@ -42,6 +42,7 @@ from luodi.demo.common import (
     years_before,
 )
 from luodi.demo.registry import RegistryBuilder
+from luodi.demo.research import ResearchBuilder
 from luodi.demo.surveys import LOOP_CLASS_ENDED_DAYS_AGO, SurveyBuilder
 from luodi.faculty.models import Teacher
 from luodi.regions.models import Community, Region
@@ -132,7 +133,7 @@ def build_demo_college(
     return _Builder(scale=scale, seed=seed, today=today, now=now, log=log).run()
 
 
-class _Builder(RegistryBuilder, SurveyBuilder, AssessmentBuilder):
+class _Builder(RegistryBuilder, SurveyBuilder, ResearchBuilder, AssessmentBuilder):
     def __init__(self, *, scale: float, seed: int, today: date, now: datetime, log=None):
         self.rng = random.Random(seed)  # nosec B311 # repeatable demo data, not a secret
         self.scale = scale
@@ -159,6 +160,7 @@ class _Builder(RegistryBuilder, SurveyBuilder, AssessmentBuilder):
             self.decide_results()
             self.build_quotas()
             self.build_surveys()
+            self.build_research()
             self.build_assessments()
         return DemoSummary(self.counts, logins, settings.LUODI_DEMO_PASSWORD)
 

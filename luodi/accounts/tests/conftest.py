@@ -22,12 +22,14 @@ from luodi.accounts.models import Role, User
 from luodi.certificates import services as certificate_services
 from luodi.certificates.models import Certificate
 from luodi.checkin import tokens
+from luodi.curriculum import services as case_services
 from luodi.curriculum.models import CourseCategory
 from luodi.imports.models import ImportRun, ImportStatus
 from luodi.jobs.models import Job, JobStatus
 from luodi.needs.models import RecordKind, ResearchRecord
 from luodi.notifications.models import Notification, NotificationKind
 from luodi.regions.models import RegionLevel
+from luodi.research import services as research_services
 from luodi.surveys import blueprints
 from luodi.surveys import services as survey_services
 from luodi.surveys.models import Audience, Participation, Purpose, QuestionKind
@@ -358,6 +360,46 @@ def world(db, make, noon, settings, tmp_path):
             outcome="划定车位",
         )
         getattr(world, side)["story"] = [story.pk]
+    # Research output and a teaching case of each side's teacher and course.
+    staff = users[Role.STAFF]
+    for side, teacher, course in (("own", teacher_a, course_a), ("other", teacher_b, course_b)):
+        sided = getattr(world, side)
+        sided["case"] = [
+            case_services.case_create(
+                by=staff, title=f"{side}案例", summary="物业纠纷", author=teacher, place="大连"
+            ).pk
+        ]
+        sided["project"] = [
+            research_services.project_save(
+                by=staff,
+                title=f"{side}课题",
+                funder="民政部",
+                level="national",
+                principal=teacher,
+                start_date=dt.date(2024, 1, 1),
+                courses=[course],
+            ).pk
+        ]
+        sided["publication"] = [
+            research_services.publication_save(
+                by=staff,
+                title=f"{side}论文",
+                venue="中国行政管理",
+                kind="journal",
+                published_on=dt.date(2024, 3, 1),
+                authors=[teacher],
+            ).pk
+        ]
+        sided["advisory"] = [
+            research_services.advisory_save(
+                by=staff,
+                title=f"{side}建议",
+                kind="adopted",
+                client="辽宁省民政厅",
+                date=dt.date(2024, 5, 1),
+                teachers=[teacher],
+            ).pk
+        ]
     # The evaluation of each finished class's first session, with two answers (results are
     # withheld below two) and a comment each: results, review, a teacher's ratings.
     for side, cls in (("own", class_a), ("other", class_b)):

@@ -55,6 +55,25 @@ NO_RECORDS = {
     "needs:analysis": "need topics ranked: figures, research findings and unsigned quotes",
     "surveys:evaluations": "evaluation scores per session, teacher and course: no trainee's "
     "name (evaluations are anonymous)",
+    "curriculum:case-list": "the case library: teaching material, no one's records",
+    "curriculum:case-detail": "a teaching case and the sessions that used it; the stories it "
+    "was promoted from narrowed in the view (ApplicationStory.objects.visible_to)",
+    "curriculum:case-new": "a form for a new teaching case",
+    "curriculum:case-edit": "a teaching case's form",
+    "research:index": "research output counted by year, level, funder and teacher",
+    "research:project-list": "the faculty's research projects (VIEW_FACULTY)",
+    "research:project-list-xlsx": "the research projects, as on the page (VIEW_FACULTY)",
+    "research:project-detail": "a research project (VIEW_FACULTY)",
+    "research:project-new": "a form for a new research project",
+    "research:project-edit": "a research project's form",
+    "research:publication-list": "the faculty's publications (VIEW_FACULTY)",
+    "research:publication-list-xlsx": "the publications, as on the page (VIEW_FACULTY)",
+    "research:publication-new": "a form for a new publication",
+    "research:publication-edit": "a publication's form",
+    "research:advisory-list": "the faculty's advisory work (VIEW_FACULTY)",
+    "research:advisory-list-xlsx": "the advisory work, as on the page (VIEW_FACULTY)",
+    "research:advisory-new": "a form for a new piece of advisory work",
+    "research:advisory-edit": "a piece of advisory work's form",
 }
 
 

@@ -10,10 +10,10 @@ phone number of someone outside the user's reach (``conftest.IN_SCOPE``); PDF, x
 answers are only checked for their status. The API rows are also asked with each role's token
 (``test_it_gives_each_roles_token_exactly_its_api_operations``), beside the count below.
 
-Size: 150 URL patterns (101 with an object, so asked for own and other, 49 without) and 22 API
+Size: 168 URL patterns (106 with an object, so asked for own and other, 62 without) and 22 API
 operations (44 requests: 14 lists asked for all years and for one, 8 operations on an object or
 writing with a well-formed body asked for own and other), × 8 (7 roles and anonymous):
-(101 × 2 + 49 + 44) × 8 = 2360 requests, plus the empty
+(106 × 2 + 62 + 44) × 8 = 2544 requests, plus the empty
 POSTs of the roles that are refused, plus the admin site (194 patterns, checked per model by
 ``test_it_keeps_the_admin_site_to_staff``). ``test_the_matrix_size`` recomputes the figure.
 """
@@ -252,6 +252,26 @@ MATRIX: dict[str, Row] = {
     # Evidence: staff, the expert who filed it, another expert of the project once their own
     # scores of the unit are in (the supervisor has not submitted: 404).
     "assessments:evidence": Row(PLANNERS | {T}, PLANNERS, obj="evidence"),
+    # The case library: teaching material, read like the course catalogue; staff write it.
+    "curriculum:case-list": Row(ALL_ROLES),
+    "curriculum:case-detail": Row(ALL_ROLES, obj="case"),  # sessions only with VIEW_CLASSES
+    "curriculum:case-new": Row(PLANNERS),
+    "curriculum:case-edit": Row(PLANNERS, obj="case"),
+    # Research output: read with the faculty pool (VIEW_FACULTY), entered by staff.
+    "research:index": Row(READERS - {L}),
+    "research:project-list": Row(READERS - {L}),
+    "research:project-list-xlsx": Row(READERS - {L}),
+    "research:project-detail": Row(READERS - {L}, obj="project"),
+    "research:project-new": Row(PLANNERS),
+    "research:project-edit": Row(PLANNERS, obj="project"),
+    "research:publication-list": Row(READERS - {L}),
+    "research:publication-list-xlsx": Row(READERS - {L}),
+    "research:publication-new": Row(PLANNERS),
+    "research:publication-edit": Row(PLANNERS, obj="publication"),
+    "research:advisory-list": Row(READERS - {L}),
+    "research:advisory-list-xlsx": Row(READERS - {L}),
+    "research:advisory-new": Row(PLANNERS),
+    "research:advisory-edit": Row(PLANNERS, obj="advisory"),
 }
 
 TRAINEE_READERS = READERS | {R}  # VIEW_CLASSES or TRAINEE_SELF (a trainee: their own)
@@ -476,7 +496,7 @@ def test_the_matrix_size():
     without = len(MATRIX) - with_object
     api = sum(len(_api_sides(row)) * len(_api_queries(k, row)) for k, row in API_MATRIX.items())
     size = (2 * with_object + without + api) * len(EVERYBODY)
-    assert (with_object, without, len(API_MATRIX), api, size) == (101, 49, 22, 44, 2360)
+    assert (with_object, without, len(API_MATRIX), api, size) == (106, 62, 22, 44, 2544)
 
 
 def test_every_row_agrees_with_the_declared_rule():

@@ -319,3 +319,24 @@ def test_it_holds_a_completed_assessment_with_every_sheet_submitted_and_an_outli
     in_progress = Project.objects.get(status=ProjectStatus.SCORING)
     assert in_progress.indicators.count() == project.indicators.count()
     assert Sheet.objects.filter(unit__project=in_progress, status=SheetStatus.DRAFT).exists()
+
+
+def test_it_has_five_years_of_research_output_and_a_searchable_case_library(college):
+    from luodi.curriculum.models import TeachingCase
+    from luodi.research.models import AdvisoryWork, Project, Publication
+    from luodi.research.selectors import summary
+
+    years = [r.year for r in summary().by_year]
+    assert years == list(range(TODAY.year, TODAY.year - 5, -1))
+    assert all(r.projects and r.publications and r.advisory for r in summary().by_year)
+    assert Project.objects.filter(courses__isnull=False).exists()
+    assert Publication.objects.filter(courses__isnull=False).exists()
+    assert AdvisoryWork.objects.exists()
+    # Every case has its text, lessons and author or story, and is found by its own words.
+    cases = list(TeachingCase.objects.all())
+    assert len(cases) >= 2
+    for case in cases:
+        assert case.full_text or case.source == "story"
+        assert case.search_text
+        assert case in TeachingCase.objects.search(case.title)
+    assert TeachingCase.objects.filter(need_topics__isnull=False).exists()

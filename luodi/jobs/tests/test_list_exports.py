@@ -410,6 +410,9 @@ def test_every_list_export_is_registered_once_with_its_url():
         "checkin.leave-xlsx",
         "certificates.class-list-xlsx",
         "training.story-list-xlsx",
+        "research.project-list-xlsx",
+        "research.publication-list-xlsx",
+        "research.advisory-list-xlsx",
     }
     assert set(exports._lists) == names
     for name in names:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from luodi.accounts.models import User
 from luodi.cadres.models import Cadre
-from luodi.curriculum.models import Course, TeachingCase
+from luodi.curriculum.models import CaseSource, Course, NeedTopic, TeachingCase
 from luodi.faculty.models import Teacher
 from luodi.lib import audit
 from luodi.training.models import ApplicationStory, StorySource, TrainingClass
@@ -170,11 +170,15 @@ def story_promote(
                 % {"title": title}
             }
         )
-    case = TeachingCase(title=title, community=story.community, summary=summary)
+    case = TeachingCase(
+        title=title, community=story.community, summary=summary, source=CaseSource.STORY
+    )
     case.full_clean()
     case.save()
     if story.course_id:
         case.courses.add(story.course_id)
+        # The needs the story's course covers are the needs its case speaks to.
+        case.need_topics.add(*NeedTopic.objects.filter(courses=story.course_id))
     story.case = case
     story.save(update_fields=["case", "updated_at"])
     audit.record("story.promote", by=by, obj=story, case=case.pk, course=story.course_id)

@@ -94,8 +94,12 @@ class Command(BaseCommand):
             ("Sessions", "sessions"),
             ("Enrolments", "enrolments"),
             ("Attendance rows", "attendance"),
+            ("Teaching cases", "cases"),
+            ("Research projects", "research_projects"),
+            ("Publications", "publications"),
+            ("Advisory work", "advisory_works"),
         ]:
-            write(f"  {label:<16}{counts[key]:>12,}")
+            write(f"  {label:<16}{counts.get(key, 0):>12,}")
         self.print_logins(summary.logins, summary.password)
 
     def print_logins(self, logins, password) -> None:

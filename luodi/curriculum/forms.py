@@ -1,0 +1,57 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from luodi.curriculum.models import Course, NeedTopic, TeachingCase
+from luodi.faculty.models import Teacher
+from luodi.regions.models import Community
+
+
+class CaseForm(forms.ModelForm):
+    """A case of the case library as staff enter it: a registered community, or the place
+    where it happened in words."""
+
+    community = forms.ModelChoiceField(
+        Community.objects.select_related("city").order_by("city__code", "name"),
+        label=_("Community"),
+        required=False,
+    )
+    author = forms.ModelChoiceField(
+        Teacher.objects.order_by("name"), label=_("Written by"), required=False
+    )
+    courses = forms.ModelMultipleChoiceField(
+        Course.objects.order_by("title"),
+        label=_("Courses"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    need_topics = forms.ModelMultipleChoiceField(
+        NeedTopic.objects.all(),
+        label=_("Need topics"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = TeachingCase
+        fields = [
+            "title",
+            "community",
+            "place",
+            "author",
+            "summary",
+            "full_text",
+            "lessons",
+            "courses",
+            "need_topics",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "full_text": forms.Textarea(attrs={"rows": 12}),
+            "lessons": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("community") and not (cleaned.get("place") or "").strip():
+            self.add_error("place", _("Give the community or the place of the case."))
+        return cleaned
