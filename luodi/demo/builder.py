@@ -40,6 +40,7 @@ from luodi.demo.common import (
     room_name,
     years_before,
 )
+from luodi.demo.faculty import FacultyPoolBuilder
 from luodi.demo.registry import RegistryBuilder
 from luodi.demo.surveys import SurveyBuilder
 from luodi.faculty.models import Teacher
@@ -130,7 +131,7 @@ def build_demo_college(
     return _Builder(scale=scale, seed=seed, today=today, now=now, log=log).run()
 
 
-class _Builder(RegistryBuilder, SurveyBuilder):
+class _Builder(RegistryBuilder, SurveyBuilder, FacultyPoolBuilder):
     def __init__(self, *, scale: float, seed: int, today: date, now: datetime, log=None):
         self.rng = random.Random(seed)  # nosec B311 # repeatable demo data, not a secret
         self.scale = scale
@@ -155,6 +156,7 @@ class _Builder(RegistryBuilder, SurveyBuilder):
             self.build_quotas()
             logins = self.build_accounts()
             self.build_surveys()
+            self.build_teacher_pool()
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), NUMBERED_MODELS):
                     cursor.execute(sql)
