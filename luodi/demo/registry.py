@@ -356,7 +356,7 @@ class RegistryBuilder:
         history_start = date(self.today.year - 4, 1, 1)
         # One or two part-time teachers passed long ago and were never renewed (expired).
         part_time = [i for i in range(len(data.NAMED_TEACHERS), len(specs)) if i not in doubtful]
-        lapsed = set(rng.sample(part_time, min(2, len(part_time) // 10)))
+        lapsed = set(rng.sample(part_time, min(2, max(1, len(part_time) // 10), len(part_time))))
         teachers, through, reviews = [], [], []
         self.teacher_kind: list[str] = [""]  # indexed by teacher id, like the lists below
         self.available_from: list[int] = [0]  # ordinal of a passed review; 0: may not teach

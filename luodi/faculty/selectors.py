@@ -7,6 +7,7 @@ reverse relations (``teacher.sessions``, ``session.evaluation``) without importi
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Sum
 
@@ -129,9 +130,11 @@ def honoraria(year: int, month: int, *, teacher_id: int | None = None) -> list[H
     for teacher in teachers.order_by("name_pinyin", "id"):
         rate = rates.get((teacher.kind, teacher.title_band), Decimal(0))
         result[teacher.pk] = Honorarium(teacher=teacher, rate=rate)
-    session_model = Teacher._meta.get_field("sessions").related_model  # training.Session
+    session_model: Any = Teacher._meta.get_field("sessions").related_model  # training.Session
     sessions = (
-        session_model.objects.filter(teacher_id__in=list(result), date__range=(first, last))
+        session_model._default_manager.filter(
+            teacher_id__in=list(result), date__range=(first, last)
+        )
         .select_related("course", "training_class__class_type")
         .order_by("date", "start_time", "id")
     )

@@ -230,7 +230,7 @@ def course_options(
                     id=t.pk,
                     name=t.name,
                     rating=ratings.get(t.pk),
-                    cleared=t.is_cleared,
+                    cleared=getattr(t, "is_cleared", False),  # annotated above
                 )
                 for t in c.teachers.all()
             ),

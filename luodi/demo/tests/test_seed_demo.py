@@ -263,3 +263,27 @@ def test_its_results_are_what_completion_decides(college):
     before = list(finished.enrolments.order_by("id").values_list(*fields))
     completion.class_complete(training_class=finished, by=None)
     assert list(finished.enrolments.order_by("id").values_list(*fields)) == before
+
+
+def test_the_faculty_pool_has_review_histories_availability_bank_details_and_rates(college):
+    from luodi.faculty.models import HonorariumRate, Unavailability
+
+    reviewed = Teacher.objects.exclude(review_status=ReviewStatus.PENDING)
+    assert not reviewed.filter(reviews__isnull=True).exists()
+    # Renewals: some teachers have an expired pass followed by a later one.
+    renewed = Teacher.objects.annotate(n=Count("reviews")).filter(n__gt=1)
+    assert renewed.exists()
+    assert PoliticalReview.objects.filter(valid_until__lt=TODAY, result="passed").exists()
+    # Some teachers may not teach today (pending, not passed or expired) and teach nothing then.
+    assert Teacher.objects.exclude(pk__in=Teacher.objects.cleared_on(TODAY)).exists()
+    # Nobody teaches on a day they are away or on a weekday they do not teach.
+    assert Unavailability.objects.exists()
+    for away in Unavailability.objects.all():
+        assert not away.teacher.sessions.filter(date__range=(away.start, away.end)).exists()
+    for teacher in Teacher.objects.exclude(unavailable_weekdays=[]):
+        days = teacher.sessions.values_list("date", flat=True)
+        assert not {d.weekday() for d in days} & set(teacher.unavailable_weekdays)
+    part_time = Teacher.objects.filter(kind="part_time", cadre__isnull=True)
+    assert all(t.bank_account for t in part_time)
+    assert HonorariumRate.objects.count() == 8
+    assert Teacher.objects.filter(cadre__isnull=False).exists()

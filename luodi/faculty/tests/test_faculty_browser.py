@@ -34,9 +34,25 @@ def test_staff_find_a_teacher_by_expertise_and_reveal_their_account(
     page.click("text=赵律师")
     page.wait_for_url(f"**{lawyer.get_absolute_url()}")
     assert "社区法治" in page.content()
-    assert "5678" in page.content() and "6216610100012345678" not in page.content()
+    assert "5678" in page.content()
+    assert "6216610100012345678" not in page.content()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     page.click(".reveal button")
     page.wait_for_selector("#bank-details")
     assert "6216610100012345678" in page.inner_text("#bank-details")
     assert audit.recent("personal.reveal")
+
+
+def test_the_staff_pages_of_the_pool_fit_a_phone(
+    browser_context, login_in_browser, users, college, live_server
+):
+    page = browser_context(viewport={"width": 375, "height": 800})
+    login_in_browser(page, users[Role.STAFF].username)
+    for url in (
+        reverse("faculty:teacher-create"),
+        reverse("faculty:teacher-edit", args=[college.teacher.pk]),
+        reverse("faculty:honoraria") + "?month=2024-05",
+        reverse("archive:teacher-candidates"),
+    ):
+        page.goto(live_server.url + url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, url
