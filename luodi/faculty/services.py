@@ -18,7 +18,6 @@ from luodi.faculty.models import (
     ReviewResult,
     ReviewStatus,
     Teacher,
-    TitleBand,
     Unavailability,
 )
 from luodi.lib import audit
@@ -111,8 +110,6 @@ def teacher_save(
     """Create or change a teacher (and set their expertise tags, if given). Private fields
     are named in the audit record, never their values."""
     created = teacher.pk is None
-    if created and not teacher.title_band:
-        teacher.title_band = TitleBand.for_title(teacher.title)
     teacher.unavailable_weekdays = sorted({int(d) for d in teacher.unavailable_weekdays or []})
     teacher.full_clean()
     teacher.save()
