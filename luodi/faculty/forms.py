@@ -29,18 +29,28 @@ class TeacherForm(forms.ModelForm):
         fields = [*EDITABLE, "expertise"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
 
+    # Full numbers are never sent to the browser (they are shown only on record, through the
+    # reveal): blank keeps the one on record.
+    PRIVATE = ("phone", "bank_account")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The account number is never sent to the browser: blank keeps the one on record.
-        self.fields["bank_account"].initial = ""
-        self.initial["bank_account"] = ""
-        self.fields["bank_account"].help_text = _("Leave blank to keep the number on record.")
+        for name in self.PRIVATE:
+            self.initial[name] = ""
+            if self.instance.pk and getattr(self.instance, name):
+                self.fields[name].help_text = _("Leave blank to keep the number on record.")
+
+    def _kept(self, name: str, value: str) -> str:
+        return value or (getattr(self.instance, name) if self.instance.pk else "")
+
+    def clean_phone(self):
+        return self._kept("phone", self.cleaned_data.get("phone") or "")
 
     def clean_bank_account(self):
         number = (self.cleaned_data.get("bank_account") or "").replace(" ", "")
         if number and not number.isdigit():
             raise forms.ValidationError(_("An account number has digits only."))
-        return number or (self.instance.bank_account if self.instance.pk else "")
+        return self._kept("bank_account", number)
 
 
 class ReviewForm(forms.Form):

@@ -41,8 +41,11 @@ def test_the_page_shows_the_account_masked(client_as, banked):
 
 def test_the_edit_form_never_sends_the_number_and_blank_keeps_it(client_as, banked):
     client = client_as(S)
+    banked.phone = "13904110101"
+    services.teacher_save(teacher=banked, by=None)
     form = client.get(reverse("faculty:teacher-edit", args=[banked.pk])).content.decode()
     assert ACCOUNT not in form
+    assert "13904110101" not in form
     response = client.post(
         reverse("faculty:teacher-edit", args=[banked.pk]),
         {
@@ -56,10 +59,11 @@ def test_the_edit_form_never_sends_the_number_and_blank_keeps_it(client_as, bank
     )
     assert response.status_code == 302
     banked.refresh_from_db()
-    assert (banked.bank_name, banked.bank_account, banked.title_band) == (
+    assert (banked.bank_name, banked.bank_account, banked.title_band, banked.phone) == (
         "中国银行",
         ACCOUNT,
         "senior",
+        "13904110101",
     )
     assert audit.recent("teacher.changed")[-1]["details"]["fields"] == "title_band,bank_name"
 
