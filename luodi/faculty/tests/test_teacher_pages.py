@@ -166,3 +166,25 @@ def test_the_page_shows_review_history_and_why_not_cleared(client_as, college, m
     page = client_as(S).get(teacher.get_absolute_url()).content.decode()
     assert "2021-12-31" in page
     assert "expired on 2021-12-31" in page
+
+
+def test_the_teacher_page_takes_the_same_queries_for_more_sessions_and_reviews(
+    client_as, college, make, django_assert_max_num_queries
+):
+    from luodi.faculty import services
+
+    client = client_as(S)
+    url = college.teacher.get_absolute_url()
+    client.get(url)
+    with django_assert_max_num_queries(16) as before:
+        client.get(url)
+    for day in (0, 1, 2):
+        make.session(college.finished, college.course, college.teacher, day=day, slot="evening")
+    services.unavailability_add(
+        teacher=college.teacher, start=dt.date(2030, 1, 1), end=dt.date(2030, 1, 2), by=None
+    )
+    services.review_record(
+        teacher=college.teacher, date=dt.date(2024, 1, 1), result="passed", by=None
+    )
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        client.get(url)

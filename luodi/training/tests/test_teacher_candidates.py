@@ -78,3 +78,18 @@ def test_promoting_a_teacher_twice_is_refused(client_as, alumni):
     response = client.post(reverse("archive:cadre-promote", args=[outstanding.pk]), follow=True)
     assert Teacher.objects.filter(cadre=outstanding).count() == 1
     assert "already a teacher" in response.content.decode()
+
+
+def test_the_candidates_page_takes_the_same_queries_for_more_alumni(
+    client_as, college, alumni, make, django_assert_max_num_queries
+):
+    client = client_as(S)
+    url = reverse("archive:teacher-candidates")
+    client.get(url)
+    with django_assert_max_num_queries(12) as before:
+        client.get(url)
+    for _ in range(5):
+        cadre = make.cadre(college.communities_dalian[0])
+        story_create(cadre=cadre, applied="议事协商", outcome="矛盾化解", by=None)
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        assert len(client.get(url).context["page"]) == 7
