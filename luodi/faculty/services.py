@@ -79,14 +79,6 @@ def review_record(
     return review
 
 
-@transaction.atomic
-def review_remove(*, review: PoliticalReview, by: User | None) -> None:
-    teacher = review.teacher
-    audit.record("teacher.review_removed", by=by, obj=teacher, date=review.date.isoformat())
-    review.delete()
-    _refresh_latest(teacher)
-
-
 # The fields a teacher's form edits (the review fields are the reviews').
 EDITABLE = (
     "name",

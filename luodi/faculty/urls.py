@@ -13,5 +13,10 @@ urlpatterns = [
     path("<id:pk>/edit/", views.teacher_edit, name="teacher-edit"),
     path("<id:pk>/reviews/", views.teacher_review_add, name="teacher-review-add"),
     path("<id:pk>/unavailable/", views.teacher_unavailability_add, name="teacher-unavailable"),
+    path(
+        "<id:pk>/unavailable/remove/",
+        views.teacher_unavailability_remove,
+        name="teacher-unavailable-remove",
+    ),
     path("<id:pk>/bank-details/", views.teacher_reveal, name="teacher-reveal"),
 ]

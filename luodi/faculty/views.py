@@ -141,6 +141,20 @@ def teacher_unavailability_add(request, pk: int):
     return _teacher_form(request, teacher, status=400, away_form=form)
 
 
+@require_POST
+@requires(Perm.MANAGE_RECORDS)
+def teacher_unavailability_remove(request, pk: int):
+    """Take back days marked unavailable (the ``away`` field names which)."""
+    teacher = get_object_or_404(Teacher, pk=pk)
+    away = request.POST.get("away", "")
+    if not away.isdigit():
+        return _teacher_form(request, teacher, status=400, away_form=UnavailabilityForm())
+    unavailability = get_object_or_404(teacher.unavailabilities, pk=int(away))
+    services.unavailability_remove(unavailability=unavailability, by=request.user)
+    messages.success(request, _("The days are available again."))
+    return redirect("faculty:teacher-edit", pk=teacher.pk)
+
+
 @never_cache
 @require_POST
 @requires(Perm.VIEW_FULL_ID, scope=Teacher.objects.visible_to)

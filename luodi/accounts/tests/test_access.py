@@ -49,6 +49,7 @@ NO_RECORDS = {
     "faculty:teacher-edit": "a teacher's record as staff keep it (MANAGE_RECORDS)",
     "faculty:teacher-review-add": "recording a teacher's political review (MANAGE_RECORDS)",
     "faculty:teacher-unavailable": "marking a teacher's days unavailable (MANAGE_RECORDS)",
+    "faculty:teacher-unavailable-remove": "taking back a teacher's days away (MANAGE_RECORDS)",
     "faculty:honoraria": "the month's honoraria: teachers, sessions, amounts (MANAGE_RECORDS)",
     "faculty:honoraria-xlsx": "the month's honoraria, as on the page (MANAGE_RECORDS)",
     "regions:community-list": "community profiles with their cadre counts",

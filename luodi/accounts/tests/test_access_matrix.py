@@ -10,10 +10,10 @@ phone number of someone outside the user's reach (``conftest.IN_SCOPE``); PDF, x
 answers are only checked for their status. The API rows are also asked with each role's token
 (``test_it_gives_each_roles_token_exactly_its_api_operations``), beside the count below.
 
-Size: 143 URL patterns (92 with an object, so asked for own and other, 51 without) and 22 API
+Size: 144 URL patterns (93 with an object, so asked for own and other, 51 without) and 22 API
 operations (44 requests: 14 lists asked for all years and for one, 8 operations on an object or
 writing with a well-formed body asked for own and other), × 8 (7 roles and anonymous):
-(92 × 2 + 51 + 44) × 8 = 2232 requests, plus the empty
+(93 × 2 + 51 + 44) × 8 = 2248 requests, plus the empty
 POSTs of the roles that are refused, plus the admin site (194 patterns, checked per model by
 ``test_it_keeps_the_admin_site_to_staff``). ``test_the_matrix_size`` recomputes the figure.
 """
@@ -187,6 +187,7 @@ MATRIX: dict[str, Row] = {
     "faculty:teacher-edit": Row(PLANNERS, obj="teacher"),
     "faculty:teacher-review-add": Row(PLANNERS, obj="teacher", method="post"),
     "faculty:teacher-unavailable": Row(PLANNERS, obj="teacher", method="post"),
+    "faculty:teacher-unavailable-remove": Row(PLANNERS, obj="teacher", method="post"),
     # The full bank account, on record (VIEW_FULL_ID).
     "faculty:teacher-reveal": Row(PLANNERS, obj="teacher", method="post"),
     "faculty:honoraria": Row(PLANNERS),
@@ -467,7 +468,7 @@ def test_the_matrix_size():
     without = len(MATRIX) - with_object
     api = sum(len(_api_sides(row)) * len(_api_queries(k, row)) for k, row in API_MATRIX.items())
     size = (2 * with_object + without + api) * len(EVERYBODY)
-    assert (with_object, without, len(API_MATRIX), api, size) == (92, 51, 22, 44, 2232)
+    assert (with_object, without, len(API_MATRIX), api, size) == (93, 51, 22, 44, 2248)
 
 
 def test_every_row_agrees_with_the_declared_rule():

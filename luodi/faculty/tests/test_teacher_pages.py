@@ -188,3 +188,22 @@ def test_the_teacher_page_takes_the_same_queries_for_more_sessions_and_reviews(
     )
     with django_assert_max_num_queries(len(before.captured_queries)):
         client.get(url)
+
+
+def test_staff_take_back_days_away_of_this_teacher_only(client_as, college, make):
+    from luodi.faculty import services
+
+    other = make.teacher()
+    mine = services.unavailability_add(
+        teacher=college.teacher, start=dt.date(2030, 1, 1), end=dt.date(2030, 1, 3), by=None
+    )
+    theirs = services.unavailability_add(
+        teacher=other, start=dt.date(2030, 1, 1), end=dt.date(2030, 1, 3), by=None
+    )
+    client = client_as(S)
+    url = reverse("faculty:teacher-unavailable-remove", args=[college.teacher.pk])
+    assert client.post(url, {"away": theirs.pk}).status_code == 404
+    assert client.post(url, {"away": mine.pk}).status_code == 302
+    assert not college.teacher.unavailabilities.exists()
+    assert other.unavailabilities.exists()
+    assert audit.recent("teacher.unavailable_removed")[-1]["details"]["start"] == "2030-01-01"
