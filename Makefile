@@ -60,7 +60,8 @@ TYPED := luodi/lib luodi/needs/services.py luodi/needs/analysis.py luodi/needs/p
 	luodi/api.py luodi/accounts/api_auth.py luodi/regions/api.py luodi/cadres/api.py \
 	luodi/faculty/api.py luodi/curriculum/api.py luodi/training/api.py luodi/checkin/api.py \
 	luodi/certificates/api.py luodi/reports/api.py \
-	luodi/surveys/services.py luodi/surveys/blueprints.py
+	luodi/surveys/services.py luodi/surveys/blueprints.py \
+	luodi/faculty/services.py luodi/faculty/selectors.py luodi/training/teacher_candidates.py
 # Assessment projects (issue 11).
 TYPED += luodi/assessments/services.py luodi/assessments/computation.py \
 	luodi/assessments/indicators.py luodi/assessments/results.py luodi/assessments/jobs.py \

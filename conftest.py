@@ -134,15 +134,30 @@ class Factory:
         return Cadre.objects.create(**{**defaults, **kw})
 
     def teacher(self, **kw):
+        """A teacher with one political review (``review_status`` on ``reviewed_on``, by
+        default passed on 2020-01-01 and valid until ``valid_until``, by default 2099, so that
+        tests of other things can schedule them on any day); PENDING: no review."""
+        from luodi.faculty.services import review_record
+
         n = self.next()
+        status = kw.pop("review_status", ReviewStatus.PASSED)
+        reviewed_on = kw.pop("reviewed_on", None) or dt.date(2020, 1, 1)
+        valid_until = kw.pop("valid_until", dt.date(2099, 12, 31))
         defaults = {
             "name": f"李老师{n}",
             "kind": TeacherKind.FULL_TIME,
             "source_unit": "东北大学",
-            "review_status": ReviewStatus.PASSED,
-            "reviewed_on": dt.date(2020, 1, 1),
         }
-        return Teacher.objects.create(**{**defaults, **kw})
+        teacher = Teacher.objects.create(**{**defaults, **kw})
+        if status != ReviewStatus.PENDING:
+            review_record(
+                teacher=teacher,
+                date=reviewed_on,
+                result=status,
+                by=None,
+                valid_until=valid_until if status == ReviewStatus.PASSED else None,
+            )
+        return teacher
 
     def course(self, category, **kw):
         n = self.next()

@@ -60,7 +60,8 @@ def build(size: int):
     from luodi.accounts.models import Role, User
     from luodi.cadres.models import Cadre
     from luodi.curriculum.models import Course
-    from luodi.faculty.models import ReviewStatus, Teacher, TeacherKind
+    from luodi.faculty.models import ReviewResult, Teacher, TeacherKind
+    from luodi.faculty.services import review_record
     from luodi.training.models import (
         Attendance,
         AttendanceStatus,
@@ -92,12 +93,9 @@ def build(size: int):
         status=ClassStatus.FINISHED,
     )
     teacher = Teacher.objects.create(
-        name="基准测试教师",
-        kind=TeacherKind.FULL_TIME,
-        source_unit="东北大学",
-        review_status=ReviewStatus.PASSED,
-        reviewed_on=date(2026, 1, 1),
+        name="基准测试教师", kind=TeacherKind.FULL_TIME, source_unit="东北大学"
     )
+    review_record(teacher=teacher, date=date(2026, 1, 1), result=ReviewResult.PASSED, by=None)
     course = Course.objects.first()
     sessions = [
         Session.objects.create(

@@ -215,6 +215,8 @@ LUODI_LOGIN_CODES_PER_DAY = int(os.environ.get("LUODI_LOGIN_CODES_PER_DAY", "10"
 # Per client address: a classroom behind one NAT address activates together, so this is high.
 LUODI_LOGIN_CODES_PER_IP_HOUR = int(os.environ.get("LUODI_LOGIN_CODES_PER_IP_HOUR", "300"))
 # A reflection's shortest length in characters, spaces not counted (colleges ask "不少于300字").
+# How long a passed political review of a teacher holds (years); see faculty.PoliticalReview.
+LUODI_REVIEW_VALID_YEARS = int(os.environ.get("LUODI_REVIEW_VALID_YEARS", "3"))
 LUODI_REFLECTION_MIN_LENGTH = int(os.environ.get("LUODI_REFLECTION_MIN_LENGTH", "300"))
 # Surveys: the satisfaction line below which a session or class evaluation is flagged to the
 # academic staff (percent of the highest score), and the fewest responses a group of results

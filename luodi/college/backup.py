@@ -52,8 +52,11 @@ MEDIA = "media/"
 DATABASE_MEMBER = {"sqlite": "database/luodi.sqlite3", "postgresql": "database/luodi.pgdump"}
 # Rows that ``migrate`` itself writes: an instance holding rows in no other table is empty.
 # A table that records refused restores (the audit log) belongs here too, or a refused attempt
-# would make the instance "not empty" for the next one.
-EMPTY_INSTANCE_TABLES = frozenset({"django_migrations", "django_content_type", "auth_permission"})
+# would make the instance "not empty" for the next one. The honorarium rates are seeded by a
+# data migration (faculty 0006); a restore replaces them with the backup's.
+EMPTY_INSTANCE_TABLES = frozenset(
+    {"django_migrations", "django_content_type", "auth_permission", "faculty_honorariumrate"}
+)
 _CHUNK = 1 << 20
 # luodi-backup-<local time>[-n].tar.gz; -n when several are made within one second
 _NAME = re.compile(r"luodi-backup-(\d{8}-\d{6})(?:-(\d+))?\.tar\.gz")

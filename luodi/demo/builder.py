@@ -41,6 +41,7 @@ from luodi.demo.common import (
     room_name,
     years_before,
 )
+from luodi.demo.faculty import FacultyPoolBuilder
 from luodi.demo.registry import RegistryBuilder
 from luodi.demo.research import ResearchBuilder
 from luodi.demo.surveys import LOOP_CLASS_ENDED_DAYS_AGO, SurveyBuilder
@@ -133,7 +134,9 @@ def build_demo_college(
     return _Builder(scale=scale, seed=seed, today=today, now=now, log=log).run()
 
 
-class _Builder(RegistryBuilder, SurveyBuilder, ResearchBuilder, AssessmentBuilder):
+class _Builder(
+    RegistryBuilder, SurveyBuilder, FacultyPoolBuilder, ResearchBuilder, AssessmentBuilder
+):
     def __init__(self, *, scale: float, seed: int, today: date, now: datetime, log=None):
         self.rng = random.Random(seed)  # nosec B311 # repeatable demo data, not a secret
         self.scale = scale
@@ -160,6 +163,7 @@ class _Builder(RegistryBuilder, SurveyBuilder, ResearchBuilder, AssessmentBuilde
             self.decide_results()
             self.build_quotas()
             self.build_surveys()
+            self.build_teacher_pool()
             self.build_research()
             self.build_assessments()
         return DemoSummary(self.counts, logins, settings.LUODI_DEMO_PASSWORD)

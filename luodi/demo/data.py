@@ -502,3 +502,6 @@ REFLECTIONS = [
     "情景模拟让我练了怎么接待来访群众，比只听课记得牢。",
     "学院的课接地气，学了就能用，希望以后多组织这样的培训。",
 ]
+
+# Banks where part-time teachers take their honoraria.
+BANKS = ("中国工商银行", "中国建设银行", "中国银行", "中国农业银行", "交通银行", "盛京银行")

@@ -20,7 +20,16 @@ from luodi.demo.common import (
     unique_names,
     years_before,
 )
-from luodi.faculty.models import ExpertiseTag, ReviewStatus, Teacher, TeacherKind
+from luodi.faculty.models import (
+    ExpertiseTag,
+    PoliticalReview,
+    ReviewResult,
+    ReviewStatus,
+    Teacher,
+    TeacherKind,
+    TitleBand,
+)
+from luodi.faculty.services import reviews_load, valid_until_for
 from luodi.lib import personal, pinyin
 from luodi.regions.models import Community, PartyOrgType, Region, RegionLevel
 
@@ -257,6 +266,56 @@ class RegistryBuilder:
 
     # Faculty --------------------------------------------------------------------------------
 
+    def review_chain(
+        self, teacher_id: int, status: str, first: date, *, lapsed: bool
+    ) -> list[PoliticalReview]:
+        """A teacher's political reviews: a pass on ``first`` renewed before each expiry (the
+        older ones now show as expired) until it holds a year past today; a failure; none
+        while pending; or, ``lapsed``, one pass long expired and never renewed."""
+        rng = self.rng
+        reviewers = ("学院组织人事处", "市委组织部", "学院党委")
+        if status == ReviewStatus.PENDING:
+            return []
+        if status == ReviewStatus.FAILED and not lapsed:
+            return [
+                PoliticalReview(
+                    teacher_id=teacher_id,
+                    date=first,
+                    result=ReviewResult.FAILED,
+                    reviewer=rng.choice(reviewers),
+                    valid_until=first,
+                    note="",
+                )
+            ]
+        if lapsed:
+            first = first - timedelta(days=3 * 365 + rng.randint(30, 300))
+        chain = []
+        day = first
+        while True:
+            until = valid_until_for(day)
+            chain.append(
+                PoliticalReview(
+                    teacher_id=teacher_id,
+                    date=day,
+                    result=ReviewResult.PASSED,
+                    reviewer=rng.choice(reviewers),
+                    valid_until=until,
+                    note="续审" if len(chain) else "",
+                )
+            )
+            if lapsed or until >= self.today + timedelta(days=365):
+                return chain
+            renewal = min(
+                until - timedelta(days=rng.randint(10, 90)),
+                self.today - timedelta(days=rng.randint(1, 30)),
+            )
+            if renewal <= day:
+                return chain
+            day = renewal
+
+    def bank_account(self) -> str:
+        return "6222" + "".join(str(self.rng.randrange(10)) for _ in range(15))
+
     def build_faculty(self) -> None:
         rng = self.rng
         self.log("Faculty")
@@ -295,7 +354,10 @@ class RegistryBuilder:
         # A few reviews are still pending or did not pass; the named teachers are long cleared.
         doubtful = rng.sample(range(len(data.NAMED_TEACHERS), len(specs)), max(1, len(specs) // 20))
         history_start = date(self.today.year - 4, 1, 1)
-        teachers, through = [], []
+        # One or two part-time teachers passed long ago and were never renewed (expired).
+        part_time = [i for i in range(len(data.NAMED_TEACHERS), len(specs)) if i not in doubtful]
+        lapsed = set(rng.sample(part_time, min(2, max(1, len(part_time) // 10), len(part_time))))
+        teachers, through, reviews = [], [], []
         self.teacher_kind: list[str] = [""]  # indexed by teacher id, like the lists below
         self.available_from: list[int] = [0]  # ordinal of a passed review; 0: may not teach
         self.teacher_tags: list[set[str]] = [set()]
@@ -313,10 +375,13 @@ class RegistryBuilder:
             status = ReviewStatus.PASSED
             if index in doubtful:
                 status = ReviewStatus.PENDING if rng.random() < 0.75 else ReviewStatus.FAILED
+            elif index in lapsed:
+                status = ReviewStatus.FAILED  # stands for "passed once, expired, not renewed"
             reviewed = history_start - timedelta(days=rng.randint(30, 400))
             if index >= len(data.NAMED_TEACHERS) and rng.random() < 0.2:  # joined the pool later
                 reviewed = min(history_start + timedelta(days=rng.randrange(1460)), self.today)
-            reviewed = None if status == ReviewStatus.PENDING else reviewed
+            chain = self.review_chain(teacher_id, status, reviewed, lapsed=index in lapsed)
+            reviews += chain
             teachers.append(
                 Teacher(
                     id=teacher_id,
@@ -327,8 +392,9 @@ class RegistryBuilder:
                     title=title,
                     phone=phone,
                     bio=bio,
-                    review_status=status,
-                    reviewed_on=reviewed,
+                    title_band=TitleBand.for_title(title),
+                    bank_name=rng.choice(data.BANKS) if kind == TeacherKind.PART_TIME else "",
+                    bank_account=self.bank_account() if kind == TeacherKind.PART_TIME else "",
                     cadre_id=cadre_id,
                 )
             )
@@ -337,12 +403,14 @@ class RegistryBuilder:
                 for t in tags
             ]
             self.teacher_kind.append(kind)
+            # Renewals follow one another without a gap: cleared from the first pass on.
             passed = status == ReviewStatus.PASSED
-            self.available_from.append(reviewed.toordinal() if passed else 0)
+            self.available_from.append(chain[0].date.toordinal() if passed else 0)
             self.teacher_tags.append(set(tags))
             self.teacher_names.append(name)
         Teacher.objects.bulk_create(teachers, batch_size=BATCH_SIZE)
         Teacher.expertise.through.objects.bulk_create(through, batch_size=BATCH_SIZE)
+        reviews_load(reviews=reviews, by=None)
         self.named_teachers = {spec[0]: i + 1 for i, spec in enumerate(data.NAMED_TEACHERS)}
         # Cadres who teach are kept off rosters, so that no one teaches and sits a class at once.
         self.teaching_cadres = set(cadre_rows)

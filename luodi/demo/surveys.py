@@ -132,12 +132,9 @@ class SurveyBuilder:
         # 2. Two weeks before: the needs ranked, the plan suggested and timetabled.
         ranks = rank_topics(Group(), today=loop.start_date - timedelta(days=14))
         scores = course_plan.counted_scores((r.topic.pk, r.score) for r in ranks)
-        start = loop.start_date.toordinal()
-        options = [  # teachers cleared by the class's first day
-            replace(
-                o, teachers=tuple(t for t in o.teachers if 0 < self.available_from[t.id] <= start)
-            )
-            for o in course_plan.course_options(topic_ids=scores)
+        options = [  # staff plan with the teachers cleared by the class's first day
+            replace(o, teachers=tuple(t for t in o.teachers if t.cleared))
+            for o in course_plan.course_options(topic_ids=scores, day=loop.start_date)
         ]
         suggested = course_plan.suggest(
             scores=scores, hours=course_plan.class_hours(loop), courses=options
@@ -179,6 +176,7 @@ class SurveyBuilder:
                 t.id
                 for t in order
                 if all(t.id not in self.teacher_busy[p.day.toordinal(), p.slot] for p in placed)
+                and all(teachers[t.id].review_problem(p.day) is None for p in placed)
             ]
             if not free:
                 continue

@@ -1,6 +1,5 @@
 """The faculty pool, as the teacher list shows it (``Perm.VIEW_FACULTY``)."""
 
-from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Schema
@@ -8,6 +7,7 @@ from ninja import Field, Query, Schema
 from luodi.accounts.access import Perm, requires_api
 from luodi.accounts.api_auth import Router
 from luodi.accounts.models import ApiScope
+from luodi.faculty.lists import search
 from luodi.faculty.models import ReviewStatus, Teacher, TeacherKind
 from luodi.lib.api import PK, REFUSALS, REFUSALS_ONE, Page, PageIn, page_of
 from luodi.lib.params import parse_text
@@ -21,8 +21,8 @@ class TeacherOut(Schema):
     kind: str
     source_unit: str
     title: str
-    review_status: str
-    reviewed_on: str | None
+    review_status: str = Field(description="The latest political review's result")
+    reviewed_on: str | None = Field(description="The latest political review's date")
     expertise: list[str]
 
     @staticmethod
@@ -35,25 +35,24 @@ class TeacherOut(Schema):
 
 
 class TeacherFilters(PageIn):
-    q: str = Field("", max_length=100, description="Name, source unit or expertise")
+    q: str = Field(
+        "", max_length=100, description="Name, unit, title, biography, expertise or course"
+    )
     kind: TeacherKind | None = None
     review: ReviewStatus | None = None
 
 
-def _teachers():
-    return Teacher.objects.prefetch_related("expertise").order_by("name_pinyin", "id")
+def _teachers(user):
+    return (
+        Teacher.objects.visible_to(user).prefetch_related("expertise").order_by("name_pinyin", "id")
+    )
 
 
 @router.get("", response={200: Page[TeacherOut], **REFUSALS}, summary="Teachers")
 @requires_api(Perm.VIEW_FACULTY, api_scope=ApiScope.TEACHERS_READ)
 def teacher_list(request: HttpRequest, filters: Query[TeacherFilters]):
     """The faculty pool by name; search and filter as on the teacher list."""
-    teachers = _teachers()
-    if q := parse_text(filters.q):
-        tagged = Teacher.objects.filter(expertise__name__contains=q).values("pk")
-        teachers = teachers.filter(
-            Q(name__contains=q) | Q(source_unit__contains=q) | Q(pk__in=tagged)
-        )
+    teachers = search(_teachers(request.user), parse_text(filters.q))
     if filters.kind:
         teachers = teachers.filter(kind=filters.kind)
     if filters.review:
@@ -64,4 +63,4 @@ def teacher_list(request: HttpRequest, filters: Query[TeacherFilters]):
 @router.get("/{pk}", response={200: TeacherOut, **REFUSALS_ONE}, summary="A teacher")
 @requires_api(Perm.VIEW_FACULTY, api_scope=ApiScope.TEACHERS_READ)
 def teacher_detail(request: HttpRequest, pk: PK):
-    return get_object_or_404(_teachers(), pk=pk)
+    return get_object_or_404(_teachers(request.user), pk=pk)

@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from luodi.faculty.models import ExpertiseTag, ReviewStatus, Teacher, TeacherKind
+from luodi.faculty.models import ExpertiseTag, ReviewStatus, Teacher, TeacherKind, TitleBand
+from luodi.faculty.services import review_record
 from luodi.imports.base import CREATE, UNCHANGED, UPDATE, Column, Outcome, Plan, Progress, Row
 from luodi.imports.kinds import ImportKind, register
 from luodi.lib import audit, pinyin
@@ -31,8 +32,11 @@ from luodi.lib.office_values import (
 
 BATCH = 1000
 # Fields compared with a known teacher's (expertise separately: it is a set of tags).
-COMPARED = ("kind", "title", "phone", "review_status", "reviewed_on", "bio")
-OPTIONAL = ("title", "phone", "review_status", "reviewed_on", "bio")  # a new teacher's
+COMPARED = ("kind", "title", "phone", "bio")
+OPTIONAL = ("title", "phone", "bio")  # a new teacher's
+# The review columns become a political review record (``faculty.services.review_record``),
+# never written onto the teacher directly.
+REVIEW = ("review_status", "reviewed_on")
 _NOT_LATIN = r"[^\x00-\x7f]"
 
 
@@ -276,10 +280,24 @@ class TeacherImport(ImportKind):
         return ids
 
     @staticmethod
-    def changes(teacher: Teacher, values: dict) -> list[str]:
+    def review_of(teacher: Teacher | None, values: dict) -> tuple[str, Any] | None:
+        """The review the row records (result, date), or None: none given, pending, or the
+        one the teacher's latest review already is."""
+        status = values["review_status"]
+        if status in (None, ReviewStatus.PENDING):
+            return None
+        day = values["reviewed_on"] or getattr(teacher, "reviewed_on", None)
+        if teacher is not None and (teacher.review_status, teacher.reviewed_on) == (status, day):
+            return None
+        return status, day
+
+    @classmethod
+    def changes(cls, teacher: Teacher, values: dict) -> list[str]:
         changed = [
             f for f in COMPARED if values[f] is not None and getattr(teacher, f) != values[f]
         ]
+        if cls.review_of(teacher, values):
+            changed.append("review_status")
         tags = values["expertise"]
         if tags and {t.name for t in teacher.expertise.all()} != set(tags):
             changed.append("expertise")
@@ -292,24 +310,29 @@ class TeacherImport(ImportKind):
             new: list[Teacher] = []
             updated: list[Teacher] = []
             relinked: list[tuple[Teacher, list[str]]] = []  # teachers whose expertise is set
+            reviewed: list[tuple[Teacher, tuple[str, Any]]] = []
             fields: set[str] = {"updated_at"}
             for outcome in plan.outcomes:
                 teacher, values = outcome.record
+                review = self.review_of(teacher, values)
                 if outcome.action == CREATE:
                     teacher = Teacher(
                         **{f: values[f] for f in ("name", "kind", "source_unit")},
                         **{f: values[f] for f in OPTIONAL if values[f] is not None},
                     )
                     teacher.name_pinyin = pinyin.full(teacher.name)  # what save() would do
+                    teacher.title_band = TitleBand.for_title(teacher.title)
                     new.append(teacher)
                 elif outcome.action == UPDATE:
                     for f in outcome.changes:
-                        if f != "expertise":
+                        if f not in ("expertise", *REVIEW):
                             setattr(teacher, f, values[f])
                             fields.add(f)
                     updated.append(teacher)
                 else:
                     continue
+                if review:
+                    reviewed.append((teacher, review))
                 if values["expertise"] and (
                     outcome.action == CREATE or "expertise" in outcome.changes
                 ):
@@ -324,6 +347,8 @@ class TeacherImport(ImportKind):
                     teacher.updated_at = now
                 Teacher.objects.bulk_update(updated, sorted(fields), batch_size=BATCH)
             self.link_expertise(relinked)
+            for teacher, (status, day) in reviewed:  # after the teachers exist
+                review_record(teacher=teacher, date=day, result=status, by=by)
             progress(total, total)
             audit.record(
                 "import.teachers",

@@ -115,6 +115,14 @@ def mask_phone(number: str) -> str:
     return number[:3] + "*" * (len(number) - 7) + number[-4:]
 
 
+def mask_account(number: str) -> str:
+    """A bank account number ``6222021234567890`` → ``************7890``: the last four."""
+    number = (number or "").replace(" ", "")
+    if len(number) <= 4:
+        return "*" * len(number)
+    return "*" * (len(number) - 4) + number[-4:]
+
+
 def mask_name(name: str) -> str:
     """Show a holder's name on the public page only in part: 张三丰 → 张*丰, 宋娟 → 宋*."""
     name = (name or "").strip()

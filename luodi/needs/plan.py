@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from datetime import time
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum
+from django.utils import timezone
 
 from luodi.curriculum.models import Course, TeachingMethod
-from luodi.faculty.models import ReviewStatus
+from luodi.faculty.models import PoliticalReview, Teacher
 from luodi.surveys.blueprints import RUBRIC
 from luodi.surveys.models import Answer, Purpose
 from luodi.training.models import TimeSlot, TrainingClass
@@ -201,15 +202,19 @@ def _choice_order(item: PlanItem, gain: float):
 
 
 def course_options(
-    *, topic_ids: Iterable[int] = (), course_ids: Iterable[int] = ()
+    *, topic_ids: Iterable[int] = (), course_ids: Iterable[int] = (), day=None
 ) -> list[CourseOption]:
     """The active courses covering any of ``topic_ids`` or named in ``course_ids``, with their
-    topics and teachers (rated): four queries."""
+    topics and teachers (rated, and whether cleared by political review on ``day``, by
+    default today): four queries."""
+    day = day or timezone.localdate()
+    cleared = PoliticalReview.objects.covering(day).filter(teacher=OuterRef("pk"))
+    teachers = Teacher.objects.annotate(is_cleared=Exists(cleared))
     wanted = Q(need_topics__in=list(topic_ids)) | Q(pk__in=list(course_ids))
     courses = (
         Course.objects.filter(wanted, is_active=True)
         .distinct()
-        .prefetch_related("need_topics", "teachers")
+        .prefetch_related("need_topics", Prefetch("teachers", queryset=teachers))
         .order_by("title", "id")
     )
     ratings = teacher_ratings()
@@ -225,7 +230,7 @@ def course_options(
                     id=t.pk,
                     name=t.name,
                     rating=ratings.get(t.pk),
-                    cleared=t.review_status == ReviewStatus.PASSED,
+                    cleared=getattr(t, "is_cleared", False),  # annotated above
                 )
                 for t in c.teachers.all()
             ),

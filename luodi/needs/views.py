@@ -167,6 +167,7 @@ def class_plan(request):
         for o in plan.course_options(
             topic_ids=scores,
             course_ids=analysis.ids([*data.getlist("course"), data.get("add", "")]),
+            day=training_class.start_date,
         )
     }
     if request.method == "POST":

@@ -15,7 +15,7 @@ from django_stubs_ext import StrOrPromise
 
 from luodi.certificates.models import Certificate
 from luodi.checkin import leave
-from luodi.faculty.models import Teacher
+from luodi.faculty.models import PoliticalReview
 from luodi.surveys.results import flagged_evaluations
 from luodi.training.models import (
     HELD_STATUSES,
@@ -77,7 +77,13 @@ def todo(today: date) -> list[ToDo]:
     )
     unreviewed = _per_class(
         Session.objects.filter(teacher__isnull=False)
-        .exclude(teacher__in=Teacher.objects.cleared())
+        .exclude(
+            Exists(
+                PoliticalReview.objects.covering(OuterRef("date")).filter(
+                    teacher=OuterRef("teacher")
+                )
+            )
+        )
         .exclude(training_class__status__in=HELD_STATUSES)
         .values("training_class_id")
         .annotate(n=Count("teacher_id", distinct=True))

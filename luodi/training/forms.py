@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -27,8 +28,9 @@ class ClassPlanForm(forms.Form):
     end_date = forms.DateField(label=_("End date"), widget=DATE)
     venue = forms.CharField(label=_("Venue"), max_length=100)
     capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=1000)
+    # Teachers cleared today (set per form: the day changes while the server runs).
     head_teacher = forms.ModelChoiceField(
-        Teacher.objects.cleared(), label=_("Head teacher"), required=False
+        Teacher.objects.none(), label=_("Head teacher"), required=False
     )
     record_of_past = forms.BooleanField(
         label=_("This is the record of a class already held"),
@@ -42,6 +44,11 @@ class ClassPlanForm(forms.Form):
         if start and end and end < start:
             self.add_error("end_date", _("The end date cannot be before the start date."))
         return data
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["head_teacher"].queryset = Teacher.objects.cleared_on(today)
 
 
 class QuotaForm(forms.Form):
@@ -76,7 +83,9 @@ class SessionForm(forms.ModelForm):
     def __init__(self, *args, training_class, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.training_class = training_class
-        self.fields["teacher"].queryset = Teacher.objects.cleared()
+        # Every teacher: whether one may teach is decided on the session's date, with the
+        # reason named (``scheduling.session_conflicts``), not by leaving them out here.
+        self.fields["teacher"].queryset = Teacher.objects.all()
 
 
 class BulkEnrolForm(forms.Form):

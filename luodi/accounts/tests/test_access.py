@@ -45,9 +45,13 @@ NO_RECORDS = {
     "curriculum:course-list-xlsx": "the course catalogue, as on the page",
     "curriculum:course-detail": "a course and the classes it was taught in; its application "
     "stories narrowed in the view (ApplicationStory.objects.visible_to)",
-    "faculty:teacher-list": "the faculty pool (VIEW_FACULTY)",
-    "faculty:teacher-list-xlsx": "the faculty pool, as on the page (VIEW_FACULTY)",
-    "faculty:teacher-detail": "a teacher's profile and teaching record (VIEW_FACULTY)",
+    "faculty:teacher-create": "a form for a new teacher (MANAGE_RECORDS)",
+    "faculty:teacher-edit": "a teacher's record as staff keep it (MANAGE_RECORDS)",
+    "faculty:teacher-review-add": "recording a teacher's political review (MANAGE_RECORDS)",
+    "faculty:teacher-unavailable": "marking a teacher's days unavailable (MANAGE_RECORDS)",
+    "faculty:teacher-unavailable-remove": "taking back a teacher's days away (MANAGE_RECORDS)",
+    "faculty:honoraria": "the month's honoraria: teachers, sessions, amounts (MANAGE_RECORDS)",
+    "faculty:honoraria-xlsx": "the month's honoraria, as on the page (MANAGE_RECORDS)",
     "regions:community-list": "community profiles with their cadre counts",
     "regions:community-list-xlsx": "community profiles with their cadre counts, as on the page",
     "imports:template": "an empty import template: headers, an example row and notes",
@@ -159,7 +163,7 @@ ALLOWED = {
     "course-list": {A, S, H, T, L, R, V},
     "course-detail": {A, S, H, T, L, R, V},
     "teacher-list": {A, S, H, T, V},
-    "teacher-detail": {A, S, H, T, V},
+    "teacher-detail": {A, S, H, V},  # not the teacher's own page: a teacher sees only theirs
     "community-list": {A, S, H, T, L, V},
     "community-detail": {A, S, H, T, L, V},
     "notifications": {A, S, H, T, L, R, V},  # each their own
@@ -196,6 +200,8 @@ def test_it_gives_each_role_exactly_its_pages(client, users, college, role, page
             assert "/admin/login/" in response["Location"]
     elif page == "cadre-detail" and role == Role.LIAISON:
         assert response.status_code == 404
+    elif page == "teacher-detail" and role == Role.TEACHER:
+        assert response.status_code == 404  # another teacher's page
     else:
         assert response.status_code == 403, (role, page, response.status_code)
 

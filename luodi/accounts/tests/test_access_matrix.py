@@ -10,10 +10,10 @@ phone number of someone outside the user's reach (``conftest.IN_SCOPE``); PDF, x
 answers are only checked for their status. The API rows are also asked with each role's token
 (``test_it_gives_each_roles_token_exactly_its_api_operations``), beside the count below.
 
-Size: 168 URL patterns (107 with an object, so asked for own and other, 61 without) and 22 API
+Size: 178 URL patterns (113 with an object, so asked for own and other, 65 without) and 22 API
 operations (44 requests: 14 lists asked for all years and for one, 8 operations on an object or
 writing with a well-formed body asked for own and other), × 8 (7 roles and anonymous):
-(107 × 2 + 61 + 44) × 8 = 2552 requests, plus the empty
+(113 × 2 + 65 + 44) × 8 = 2680 requests, plus the empty
 POSTs of the roles that are refused, plus the admin site (194 patterns, checked per model by
 ``test_it_keeps_the_admin_site_to_staff``). ``test_the_matrix_size`` recomputes the figure.
 """
@@ -170,6 +170,9 @@ MATRIX: dict[str, Row] = {
     "archive:my-archive-pdf": Row(frozenset({R})),
     # Full numbers, a person's data export and anonymisation: VIEW_FULL_ID (admin and staff).
     "archive:cadre-reveal": Row(PLANNERS, obj="cadre", method="post"),
+    # From trainee to teacher: the candidates, and promoting one (MANAGE_RECORDS).
+    "archive:teacher-candidates": Row(PLANNERS),
+    "archive:cadre-promote": Row(PLANNERS, obj="cadre", method="post"),
     "reports:cadre-data-export": Row(PLANNERS, obj="cadre"),
     "reports:cadre-anonymise": Row(PLANNERS, obj="cadre"),
     "curriculum:course-list": Row(ALL_ROLES),
@@ -177,7 +180,18 @@ MATRIX: dict[str, Row] = {
     "curriculum:course-detail": Row(ALL_ROLES, obj="course"),
     "faculty:teacher-list": Row(READERS - {L}),
     "faculty:teacher-list-xlsx": Row(READERS - {L}),
-    "faculty:teacher-detail": Row(READERS - {L}, obj="teacher"),
+    # A teacher opens only their own page (the own side is theirs); readers of the pool all.
+    "faculty:teacher-detail": Row(READERS - {L}, READERS - {L, T}, obj="teacher"),
+    # Staff keep the pool: records, reviews, unavailable days, the honoraria by month.
+    "faculty:teacher-create": Row(PLANNERS),
+    "faculty:teacher-edit": Row(PLANNERS, obj="teacher"),
+    "faculty:teacher-review-add": Row(PLANNERS, obj="teacher", method="post"),
+    "faculty:teacher-unavailable": Row(PLANNERS, obj="teacher", method="post"),
+    "faculty:teacher-unavailable-remove": Row(PLANNERS, obj="teacher", method="post"),
+    # The full bank account, on record (VIEW_FULL_ID).
+    "faculty:teacher-reveal": Row(PLANNERS, obj="teacher", method="post"),
+    "faculty:honoraria": Row(PLANNERS),
+    "faculty:honoraria-xlsx": Row(PLANNERS),
     "regions:community-list": Row(READERS),
     "regions:community-list-xlsx": Row(READERS),
     # Everyone's own notifications; opening one is for its own user only (the trainee's is
@@ -288,7 +302,7 @@ API_MATRIX: dict[str, Row] = {
     "GET cadres": Row(READERS - {T}),  # narrowed: see body checks
     "GET cadres/{pk}": Row(READERS - {T}, frozenset({A, S, V}), obj="cadre"),
     "GET teachers": Row(READERS - {L}),
-    "GET teachers/{pk}": Row(READERS - {L}, obj="teacher"),
+    "GET teachers/{pk}": Row(READERS - {L}, READERS - {L, T}, obj="teacher"),  # as the page
     "GET courses": Row(ALL_ROLES),
     "GET courses/{pk}": Row(ALL_ROLES, obj="course"),
     "GET classes": Row(TRAINEE_READERS),  # a trainee's own classes only
@@ -496,7 +510,7 @@ def test_the_matrix_size():
     without = len(MATRIX) - with_object
     api = sum(len(_api_sides(row)) * len(_api_queries(k, row)) for k, row in API_MATRIX.items())
     size = (2 * with_object + without + api) * len(EVERYBODY)
-    assert (with_object, without, len(API_MATRIX), api, size) == (107, 61, 22, 44, 2552)
+    assert (with_object, without, len(API_MATRIX), api, size) == (113, 65, 22, 44, 2680)
 
 
 def test_every_row_agrees_with_the_declared_rule():

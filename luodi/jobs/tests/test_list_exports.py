@@ -403,6 +403,7 @@ def test_every_list_export_is_registered_once_with_its_url():
         "cadres.list-xlsx",
         "regions.community-list-xlsx",
         "faculty.teacher-list-xlsx",
+        "faculty.honoraria-xlsx",
         "curriculum.course-list-xlsx",
         "training.class-list-xlsx",
         "training.roster-xlsx",

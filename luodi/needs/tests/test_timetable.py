@@ -86,7 +86,7 @@ def test_it_refuses_a_teacher_without_political_review_and_keeps_nothing(
         plan_to_timetable(
             training_class=planned, items=items, topic_ids=[topics.a.pk], by=users["staff"]
         )
-    assert "待审老师 has not passed political review" in " ".join(refused.value.messages)
+    assert "待审老师 has no political review on record" in " ".join(refused.value.messages)
     assert "案例课" in refused.value.messages[0]
     assert not planned.sessions.exists()
     assert not planned.target_needs.exists()

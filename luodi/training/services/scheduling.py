@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from luodi.accounts.models import User
 from luodi.curriculum.models import TeachingMethod
-from luodi.faculty.models import ReviewStatus
+from luodi.faculty.models import Teacher
 from luodi.lib import audit
 from luodi.training.models import ClassStatus, LeaveRequest, LeaveStatus, Session, TrainingClass
 from luodi.training.services.notices import notify_timetable_changed
@@ -32,6 +32,17 @@ def _overlapping(session: Session):
         .exclude(pk=session.pk)
         .select_related("training_class__class_type", "course")
     )
+
+
+def _teacher_problems(teacher: Teacher, session: Session) -> list[str]:
+    """The teacher's political review and availability on the session's date."""
+    problems = []
+    if why := teacher.review_problem(session.date):
+        problems.append(why + " " + _("They cannot be scheduled."))
+    others = teacher.sessions.filter(date=session.date).exclude(pk=session.pk).count()
+    if why := teacher.availability_problem(session.date, other_sessions=others):
+        problems.append(why)
+    return problems
 
 
 def session_conflicts(session: Session) -> list[str]:
@@ -50,11 +61,9 @@ def session_conflicts(session: Session) -> list[str]:
     if not session.venue and not session.field_site_id:
         problems.append(_("Give a venue or a field-teaching site."))
     teacher = session.teacher if session.teacher_id else None
-    if teacher and teacher.review_status != ReviewStatus.PASSED:
-        problems.append(
-            _("%(teacher)s has not passed political review and cannot be scheduled.")
-            % {"teacher": teacher.name}
-        )
+    if teacher and session.date:
+        # Cleared and available on the session's own date, not today.
+        problems.extend(_teacher_problems(teacher, session))
     if not (session.date and session.start_time and session.end_time):
         return problems
     if session.start_time >= session.end_time:
