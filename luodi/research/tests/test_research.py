@@ -226,3 +226,12 @@ def test_the_teachers_output_include_lists_theirs(output):
     assert output.p3.title in html
     assert output.b2.title in html
     assert output.p1.title not in html
+
+
+def test_the_teacher_page_shows_their_research_output(output, client_as):
+    client = client_as(Role.STAFF)
+    page = client.get(reverse("faculty:teacher-detail", args=[output.liu.pk])).content.decode()
+    assert 'id="research-output"' in page
+    assert output.p2.title in page
+    assert output.b2.title in page
+    assert output.p1.title not in page  # not theirs
