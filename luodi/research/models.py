@@ -61,7 +61,7 @@ def normalised_title(title: str) -> str:
     return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", title or "").lower())
 
 
-class ProjectQuerySet(models.QuerySet):
+class ResearchProjectQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("principal").prefetch_related("members", "courses")
 
@@ -99,7 +99,7 @@ class Project(TimestampedModel):
         related_name="research_projects",
     )
 
-    objects = ProjectQuerySet.as_manager()
+    objects = ResearchProjectQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("research project")
