@@ -105,3 +105,9 @@ def test_the_project_pages_take_a_fixed_number_of_queries(
         args = [] if name == "project-list" else [assessment.project.pk]
         with django_assert_max_num_queries(25):
             assert staff_client.get(reverse(f"assessments:{name}", args=args)).status_code == 200
+
+
+@pytest.fixture(autouse=True)
+def _pages_in_english(client, settings):
+    """These tests read the pages' English wording; the UI's default is Chinese."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

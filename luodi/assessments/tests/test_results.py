@@ -117,3 +117,9 @@ def test_the_pdf_report_reads_back(scored, client):
     assert "组织建设" in compact
     assert "83.75%" in compact
     assert "<svg" not in text  # the charts were drawn, not printed as markup
+
+
+@pytest.fixture(autouse=True)
+def _pages_in_english(client, settings):
+    """These tests read the pages' English wording; the UI's default is Chinese."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

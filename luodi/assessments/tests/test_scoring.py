@@ -187,3 +187,9 @@ def test_the_score_page_refuses_a_score_above_the_maximum_next_to_the_field(asse
     assert "11 is above the maximum score of 10." in body
     assert 'value="15"' in body  # what was typed is kept
     assert not Sheet.objects.filter(scores__value__isnull=False).exists()
+
+
+@pytest.fixture(autouse=True)
+def _pages_in_english(client, settings):
+    """These tests read the pages' English wording; the UI's default is Chinese."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

@@ -184,3 +184,9 @@ def test_a_promoted_story_becomes_a_searchable_case_from_a_story(college, users,
     assert case.source == CaseSource.STORY
     assert list(case.need_topics.all()) == [topic]
     assert list(TeachingCase.objects.search("停车争执")) == [case]
+
+
+@pytest.fixture(autouse=True)
+def _pages_in_english(client, settings):
+    """These tests read the pages' English wording; the UI's default is Chinese."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

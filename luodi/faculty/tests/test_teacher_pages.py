@@ -207,3 +207,9 @@ def test_staff_take_back_days_away_of_this_teacher_only(client_as, college, make
     assert not college.teacher.unavailabilities.exists()
     assert other.unavailabilities.exists()
     assert audit.recent("teacher.unavailable_removed")[-1]["details"]["start"] == "2030-01-01"
+
+
+@pytest.fixture(autouse=True)
+def _pages_in_english(client, settings):
+    """These tests read the pages' English wording; the UI's default is Chinese."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

@@ -204,7 +204,7 @@ def test_the_exports_read_back_as_the_lists(output, client_as, name, query, head
     if name == "research:project-list-xlsx":
         by_title = {r[1]: r for r in rows[3:]}
         p2 = by_title[output.p2.title]
-        assert p2[2:6] == ("辽宁省民政厅", "Provincial", "王芳", "刘洋、张平")  # members by pinyin
+        assert p2[2:6] == ("辽宁省民政厅", "省级", "王芳", "刘洋、张平")  # members by pinyin
         assert float(p2[9]) == 12.5
         assert "年度：2024" in rows[1][0]
 
@@ -235,3 +235,9 @@ def test_the_teacher_page_shows_their_research_output(output, client_as):
     assert output.p2.title in page
     assert output.b2.title in page
     assert output.p1.title not in page  # not theirs
+
+
+@pytest.fixture(autouse=True)
+def _pages_in_english(client, settings):
+    """These tests read the pages' English wording; the UI's default is Chinese."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

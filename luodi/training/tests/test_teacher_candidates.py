@@ -93,3 +93,9 @@ def test_the_candidates_page_takes_the_same_queries_for_more_alumni(
         story_create(cadre=cadre, applied="议事协商", outcome="矛盾化解", by=None)
     with django_assert_max_num_queries(len(before.captured_queries)):
         assert len(client.get(url).context["page"]) == 7
+
+
+@pytest.fixture(autouse=True)
+def _pages_in_english(client, settings):
+    """These tests read the pages' English wording; the UI's default is Chinese."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
