@@ -18,9 +18,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.contrib.auth.hashers import make_password
 
 from luodi.accounts.models import Role, User
+from luodi.assessments import jobs as assessment_jobs
 from luodi.assessments import services
 from luodi.assessments.models import ProjectStatus, StageKind, StageStatus
 from luodi.faculty.models import Teacher, TeacherKind
+from luodi.jobs.services import job_start
 from luodi.regions.models import Community, Region, RegionLevel
 
 COMPLETED = "全省和谐社区示范单位评估"
@@ -92,6 +94,10 @@ class AssessmentBuilder:
                 level = quality - (0.22 if expert == outlier else 0)
                 self._sheet(unit, expert, leaves, level, submit=True)
         services.project_update(project=project, status=ProjectStatus.COMPLETED, by=staff)
+        # The results workbook and the report went to the client: the results page's two
+        # buttons, prepared by the background worker (at once with the tests' backend).
+        for kind in (assessment_jobs.RESULTS_XLSX, assessment_jobs.RESULTS_PDF):
+            job_start(kind=kind, subject=project, by=staff)
         self._in_progress(project, experts, staff)
         self.counts["assessment units"] = len(units)
 

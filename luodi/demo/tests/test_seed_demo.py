@@ -315,6 +315,12 @@ def test_it_holds_a_completed_assessment_with_every_sheet_submitted_and_an_outli
     assert len(results.flags) >= len(results.units) // 2
     workbook = documents.results_xlsx(results)
     assert workbook[:2] == b"PK"
+    # Its workbook and report were exported, as staff do from the results page.
+    from luodi.jobs.models import Job
+
+    exported = Job.objects.filter(requested_by__username="staff", status="done")
+    files = {j.content_type: j.file.read()[:4] for j in exported if "assessments." in j.kind}
+    assert set(files.values()) == {b"PK\x03\x04", b"%PDF"}
     # The project in progress copied its system and has a draft.
     in_progress = Project.objects.get(status=ProjectStatus.SCORING)
     assert in_progress.indicators.count() == project.indicators.count()
