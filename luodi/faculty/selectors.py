@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Sum
 
 from luodi.faculty.models import HonorariumRate, Teacher
@@ -30,7 +31,9 @@ class TermRating:
 def ratings_by_term(teacher: Teacher) -> list[TermRating]:
     """The teacher's mean rubric total per class year and term, oldest first: the same
     measure as ``needs.plan.teacher_ratings`` (points over responses), in one query.
-    Only totals: no trainee's answer shows."""
+    Only totals: no trainee's answer shows, and a term with fewer than
+    ``LUODI_SURVEY_MIN_RESPONSES`` responses is withheld, as on the surveys' results and the
+    teacher's own ratings page, so that no single trainee's scores can be read off it."""
     answers = "evaluation__questions__answers"
     rows = (
         teacher.sessions.filter(
@@ -53,7 +56,7 @@ def ratings_by_term(teacher: Teacher) -> list[TermRating]:
             mean=round(r["points"] / r["responses"], 1),
         )
         for r in rows
-        if r["responses"]
+        if r["responses"] >= settings.LUODI_SURVEY_MIN_RESPONSES
     ]
 
 

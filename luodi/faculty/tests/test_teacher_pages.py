@@ -213,3 +213,14 @@ def test_staff_take_back_days_away_of_this_teacher_only(client_as, college, make
 def _pages_in_english(client, settings):
     """These tests read the pages' English wording; the UI's default is Chinese."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
+def test_a_term_with_too_few_responses_is_withheld(client_as, college, settings):
+    """Anonymity: one trainee's scores never show as a term's mean, as on the surveys' pages."""
+    from luodi.accounts.tests.conftest import _evaluation
+
+    settings.LUODI_SURVEY_MIN_RESPONSES = 3
+    _evaluation(college.sessions[0])  # two responses
+    page = client_as(S).get(college.teacher.get_absolute_url())
+    assert page.context["ratings"] == []
+    assert "No ratings yet." in page.content.decode()
