@@ -88,7 +88,9 @@ CLASS_READERS = (Perm.VIEW_CLASSES, Perm.TRAINEE_SELF)
 def class_list(request: HttpRequest, filters: Query[ClassFilters]):
     """Classes, newest first, with their roster counts: every class for those who read
     classes, a trainee's own classes. Filter by year, class type and status."""
-    return page_of(request, _classes(request, filters), filters)
+    return page_of(
+        request, _classes(request, filters), filters, extras=selectors.class_list_extras
+    )
 
 
 @router.get("/classes/{pk}", response={200: ClassOut, **REFUSALS_ONE}, summary="A class")
@@ -96,7 +98,7 @@ def class_list(request: HttpRequest, filters: Query[ClassFilters]):
     *CLASS_READERS, scope=TrainingClass.objects.visible_to, api_scope=ApiScope.CLASSES_READ
 )
 def class_detail(request: HttpRequest, pk: PK):
-    return get_object_or_404(_classes(request), pk=pk)
+    return get_object_or_404(_classes(request).with_counts(), pk=pk)
 
 
 class SessionOut(Schema):

@@ -112,14 +112,19 @@ def attendance_summary(sessions: Sequence[Session]) -> AttendanceSummary:
 
 
 def class_list(*, year: str = "", class_type: str = "", status: str = ""):
-    """The class list with its filters (as given in the query string), newest first, with the
-    roster counts: the one reading the list page and its export share."""
+    """The class list with its filters (as given in the query string), newest first: the one
+    reading the list page, its API and its export share. The roster counts are its extras
+    (``class_list_extras``), computed for the rows shown only."""
     return (
         TrainingClass.objects.select_related("class_type", "head_teacher")
-        .with_counts()
         .filtered(year=year, class_type=class_type, status=status)
         .order_by("-start_date", "-id")
     )
+
+
+def class_list_extras(classes):
+    """The class list's extra column: each class's roster count (``enrolled_count``)."""
+    return classes.with_counts()
 
 
 @dataclass
