@@ -37,9 +37,7 @@ def with_extras(rows: Sequence[M], extras: Extras | None) -> list[M]:
     model = type(rows[0])
     annotated = extras(model._default_manager.filter(pk__in=[r.pk for r in rows]))
     names = list(annotated.query.annotations)
-    figures = {
-        values[0]: values[1:] for values in annotated.order_by().values_list("pk", *names)
-    }
+    figures = {values[0]: values[1:] for values in annotated.order_by().values_list("pk", *names)}
     for row in rows:
         for name, value in zip(names, figures[row.pk], strict=True):
             setattr(row, name, value)

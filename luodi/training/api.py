@@ -88,9 +88,7 @@ CLASS_READERS = (Perm.VIEW_CLASSES, Perm.TRAINEE_SELF)
 def class_list(request: HttpRequest, filters: Query[ClassFilters]):
     """Classes, newest first, with their roster counts: every class for those who read
     classes, a trainee's own classes. Filter by year, class type and status."""
-    return page_of(
-        request, _classes(request, filters), filters, extras=selectors.class_list_extras
-    )
+    return page_of(request, _classes(request, filters), filters, extras=selectors.class_list_extras)
 
 
 @router.get("/classes/{pk}", response={200: ClassOut, **REFUSALS_ONE}, summary="A class")

@@ -65,9 +65,7 @@ def test_class_api_counts_each_shown_class_roster(client_as, college, make):
     assert figures == {college.finished.pk: 4, college.running.pk: 1, extra.pk: 2}
 
 
-def test_community_list_counts_each_shown_community_cadres(
-    client_as, college, make, small_pages
-):
+def test_community_list_counts_each_shown_community_cadres(client_as, college, make, small_pages):
     make.cadre(college.communities_shenyang[1])
     make.cadre(college.communities_shenyang[1])
     shown = both_pages(client_as(Role.STAFF), reverse("regions:community-list"))
