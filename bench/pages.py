@@ -373,10 +373,12 @@ class Child:
         )
 
     def ask(self, command: str):
-        assert self.process.stdin and self.process.stdout  # nosec B101 # pipes opened above
-        self.process.stdin.write(command + "\n")
-        self.process.stdin.flush()
-        line = self.process.stdout.readline()
+        stdin, stdout = self.process.stdin, self.process.stdout
+        if stdin is None or stdout is None:
+            raise SystemExit("no pipe to a child")
+        stdin.write(command + "\n")
+        stdin.flush()
+        line = stdout.readline()
         if not line:
             raise SystemExit(f"a child serving pages stopped (exit {self.process.wait()})")
         return json.loads(line)
