@@ -292,6 +292,10 @@ def serve() -> None:
     """A child: answer "pages" and "round" on stdin with one JSON line each on stdout."""
     out = sys.stdout
     sys.stdout = sys.stderr  # nothing but answers on the pipe
+    _setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)  # a database built before the branch's migrations
     pages = Pages()
     from luodi.training.models import Enrolment
 
