@@ -57,7 +57,7 @@ def seed(scale: float) -> None:
     from django.utils import timezone
 
     call_command("migrate", verbosity=0)
-    call_command("seed_demo", scale=scale, today=timezone.localdate().isoformat(), verbosity=0)
+    call_command("seed_demo", scale=scale, today=timezone.localdate(), verbosity=0)
 
 
 def _first(queryset):
@@ -322,7 +322,8 @@ def _postgres(server: str, statement: str, database: str = "postgres"):
     import psycopg
 
     with psycopg.connect(f"{server.rstrip('/')}/{database}", autocommit=True) as connection:
-        return connection.execute(statement).fetchall()  # nosec B608 # names this script made
+        cursor = connection.execute(statement)  # nosec B608 # names this script made
+        return cursor.fetchall() if cursor.description else []
 
 
 def _environment(scale: float, postgres: str | None) -> dict:
