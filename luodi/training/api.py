@@ -8,6 +8,7 @@ are respected, and a refusal answers 422 with the reason.
 """
 
 import datetime as dt
+from functools import partial
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -225,8 +226,13 @@ def enrolment_list(request: HttpRequest, filters: Query[EnrolmentFilters]):
         enrolments = enrolments.filter(status=filters.status)
     if q := parse_text(filters.q):
         enrolments = enrolments.filter(cadre__name__contains=q)
-    ordered = enrolments.order_by("-training_class__start_date", "training_class_id", "id")
-    return page_of(request, ordered, filters)
+    classes = TrainingClass.objects.all()
+    if filters.class_id is not None:
+        classes = classes.filter(pk=filters.class_id)
+    if filters.year is not None:
+        classes = classes.filter(year=filters.year)
+    window = partial(selectors.enrolment_window, enrolments, classes)
+    return page_of(request, enrolments, filters, window=window)
 
 
 class NominationIn(Schema):

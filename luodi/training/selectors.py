@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.db.models import Count
 from django.utils import timezone
 from django_stubs_ext import StrOrPromise
 
@@ -185,3 +186,40 @@ def stories_of(user, filters: dict[str, str]):
         )
         .for_list()
     )
+
+
+ENROLMENT_ORDER = ("-training_class__start_date", "training_class_id", "id")
+
+
+def enrolment_window(enrolments, classes, start: int, stop: int) -> list[Enrolment]:
+    """Rows ``start:stop`` of ``enrolments`` newest class first, then by class and id
+    (``ENROLMENT_ORDER``), without sorting every enrolment: walks ``classes`` (those the
+    enrolments may belong to) newest first, counting their enrolments batch by batch (an index
+    lookup per class, batches doubling) until the window is covered, then reads the window
+    from those classes only. A page costs the enrolments before it, not the table's."""
+    order = list(classes.order_by("-start_date", "id").values_list("pk", flat=True))
+    reached: list[int] = []  # the classes holding the window's rows
+    seen = before = 0  # rows counted so far; rows before the first class reached
+    size, position = 64, 0
+    while position < len(order) and seen < stop:
+        batch = order[position : position + size]
+        position, size = position + size, size * 2
+        counts = dict(
+            enrolments.filter(training_class_id__in=batch)
+            .order_by()
+            .values_list("training_class_id")
+            .annotate(n=Count("id"))
+        )
+        for class_id in batch:
+            n = counts.get(class_id, 0)
+            if seen + n > start and n:
+                if not reached:
+                    before = seen
+                reached.append(class_id)
+            seen += n
+            if seen >= stop:
+                break
+    if not reached:
+        return []
+    window = enrolments.filter(training_class_id__in=reached).order_by(*ENROLMENT_ORDER)
+    return list(window[start - before : stop - before])

@@ -2,6 +2,7 @@
 after paging: the figures of every row shown, on page 1 and page 2, are those of that row,
 and no list counts the whole table before paging."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -14,7 +15,8 @@ from luodi.cadres.models import Cadre
 from luodi.curriculum.models import Course
 from luodi.faculty.models import ReviewStatus, Teacher
 from luodi.regions.models import Community
-from luodi.training.models import Session, TimeSlot, TrainingClass
+from luodi.training.models import Enrolment, Session, TimeSlot, TrainingClass
+from luodi.training.selectors import ENROLMENT_ORDER
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +134,41 @@ def test_list_counts_only_the_rows_it_shows(client_as, college, name, table):
     assert not any(f'"{table}"' in sql for sql in paging), paging
     counting = [q["sql"] for q in ctx.captured_queries if f'"{table}"' in q["sql"]]
     assert any(" IN (" in sql for sql in counting), counting
+
+
+@pytest.mark.parametrize("per_page", [1, 2, 3, 5, 50])
+def test_the_enrolment_api_pages_match_the_whole_list_in_order(client_as, college, make, per_page):
+    """The enrolment API reads a page class by class (``selectors.enrolment_window``): every
+    page holds exactly the rows of the whole list's order at its place."""
+    for week in (3, 1, 2):  # classes not created in date order, one of them empty
+        extra = make.training_class(
+            college.class_type, start_date=dt.date(2024, 1, 1) + dt.timedelta(weeks=week)
+        )
+        for cadre in college.cadres_shenyang[: week - 1]:
+            make.enrol(extra, cadre)
+    expected = list(
+        Enrolment.objects.order_by(*ENROLMENT_ORDER).values_list("pk", flat=True)
+    )
+    client = client_as(Role.STAFF)
+    shown, page = [], 1
+    while True:
+        answer = client.get("/api/v1/enrolments", {"per_page": per_page, "page": page}).json()
+        assert answer["count"] == len(expected)
+        if not answer["items"]:
+            break
+        shown += [item["id"] for item in answer["items"]]
+        page += 1
+    assert shown == expected
+    assert page - 1 == -(-len(expected) // per_page)
+
+
+def test_the_enrolment_api_window_keeps_the_filters(client_as, college):
+    client = client_as(Role.LIAISON)  # Dalian's
+    answer = client.get("/api/v1/enrolments", {"per_page": 1, "page": 2}).json()
+    dalian = list(
+        Enrolment.objects.filter(city=college.dalian)
+        .order_by(*ENROLMENT_ORDER)
+        .values_list("pk", flat=True)
+    )
+    assert answer["count"] == len(dalian) == 3
+    assert [i["id"] for i in answer["items"]] == [dalian[1]]
