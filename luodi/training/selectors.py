@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count
 from django.utils import timezone
 from django_stubs_ext import StrOrPromise
 
 from luodi.cadres.models import Cadre
+from luodi.lib.paging import grouped_window
 from luodi.lib.params import parse_id
 from luodi.training.models import (
     ApplicationStory,
@@ -193,33 +193,14 @@ ENROLMENT_ORDER = ("-training_class__start_date", "training_class_id", "id")
 
 def enrolment_window(enrolments, classes, start: int, stop: int) -> list[Enrolment]:
     """Rows ``start:stop`` of ``enrolments`` newest class first, then by class and id
-    (``ENROLMENT_ORDER``), without sorting every enrolment: walks ``classes`` (those the
-    enrolments may belong to) newest first, counting their enrolments batch by batch (an index
-    lookup per class, batches doubling) until the window is covered, then reads the window
-    from those classes only. A page costs the enrolments before it, not the table's."""
-    order = list(classes.order_by("-start_date", "id").values_list("pk", flat=True))
-    reached: list[int] = []  # the classes holding the window's rows
-    seen = before = 0  # rows counted so far; rows before the first class reached
-    size, position = 64, 0
-    while position < len(order) and seen < stop:
-        batch = order[position : position + size]
-        position, size = position + size, size * 2
-        counts = dict(
-            enrolments.filter(training_class_id__in=batch)
-            .order_by()
-            .values_list("training_class_id")
-            .annotate(n=Count("id"))
-        )
-        for class_id in batch:
-            n = counts.get(class_id, 0)
-            if seen + n > start and n:
-                if not reached:
-                    before = seen
-                reached.append(class_id)
-            seen += n
-            if seen >= stop:
-                break
-    if not reached:
-        return []
-    window = enrolments.filter(training_class_id__in=reached).order_by(*ENROLMENT_ORDER)
-    return list(window[start - before : stop - before])
+    (``ENROLMENT_ORDER``), read class by class (``lib.paging.grouped_window``) from
+    ``classes``, those the enrolments may belong to: a page costs the enrolments before it,
+    not a sort of the table."""
+    return grouped_window(
+        enrolments,
+        "training_class_id",
+        classes.order_by("-start_date", "id"),
+        ENROLMENT_ORDER,
+        start,
+        stop,
+    )
