@@ -403,10 +403,10 @@ def _environment(scale: float, postgres: str | None) -> dict:
             [sys.executable, __file__, "--seed", str(scale)], env=env, cwd=ROOT, check=True
         )
         print(f"  seeded in {time.perf_counter() - started:.0f} s", flush=True)
-        if postgres:
-            _postgres(postgres, "CREATE TABLE luodi_pages_ready (id int)", name)
-        else:
-            (data_dir / "ready").touch()
+    if not ready and postgres:
+        _postgres(postgres, "CREATE TABLE luodi_pages_ready (id int)", name)
+    elif not ready:
+        (data_dir / "ready").touch()
     return env
 
 
