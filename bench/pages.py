@@ -33,9 +33,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path("/tmp/luodi-pages")
 BAR_RATIO, BAR_MS = 2.0, 300.0
-# Pages whose cost is the dashboard's and statistics' figures (``reports.stats``): made
-# constant by the figures' cache (issue 12, item 1), not by the lists.
-FIGURES = re.compile(r"^(dashboard|home|reports:statistics|API GET stats/)")
+# Pages whose cost is the dashboard's and statistics' figures (``reports.stats``, also on the
+# liaison's city page): made constant by the figures' cache (issue 12, item 1), not here.
+FIGURES = re.compile(r"^(dashboard|home|reports:statistics|reports:work-city|API GET stats/)")
 DOCUMENT = re.compile(r"(\.(pdf|xlsx|zip)$|xlsx|pdf|zip|export|-document|template)")
 
 
