@@ -81,8 +81,10 @@ def page_of(
     stop = start + paging.per_page
     if start >= count:
         found = []
+    elif window is not None:
+        found = window(start, stop)
     else:
-        found = window(start, stop) if window else list(rows[start:stop])
+        found = list(rows[start:stop])
     found = with_extras(found, extras)
     return {
         "count": count,

@@ -20,8 +20,7 @@ class RecordForm(forms.ModelForm):
         field_classes = {"community": CommunityCodeField}
         help_texts = {
             "community": _(
-                "Optional: the community's code; when given, the record's city is the "
-                "community's."
+                "Optional: the community's code; when given, the record's city is the community's."
             ),
         }
 

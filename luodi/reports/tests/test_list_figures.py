@@ -146,9 +146,7 @@ def test_the_enrolment_api_pages_match_the_whole_list_in_order(client_as, colleg
         )
         for cadre in college.cadres_shenyang[: week - 1]:
             make.enrol(extra, cadre)
-    expected = list(
-        Enrolment.objects.order_by(*ENROLMENT_ORDER).values_list("pk", flat=True)
-    )
+    expected = list(Enrolment.objects.order_by(*ENROLMENT_ORDER).values_list("pk", flat=True))
     client = client_as(Role.STAFF)
     shown, page = [], 1
     while True:
