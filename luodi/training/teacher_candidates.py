@@ -6,27 +6,35 @@ their teacher page links their training archive.
 Here, in the training layer, because it reads reflections and stories (faculty sits below).
 """
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from luodi.cadres.models import Cadre
+from luodi.training.models import ApplicationStory, Reflection
 
 _OUTSTANDING = Q(enrolments__reflection__outstanding=True)
 
 
 def candidates(user):
-    """The cadres within ``user``'s reach who stood out and are not teachers yet, those with
-    the most to show first: one query (and one to count)."""
+    """The cadres within ``user``'s reach who stood out and are not teachers yet: those with
+    an outstanding reflection first, then by name. Their counts are the list's extras
+    (``candidate_extras``), for the page's rows only: ordering by the counts would count
+    every candidate's reflections and stories before paging."""
+    outstanding = Exists(
+        Reflection.objects.filter(outstanding=True, enrolment__cadre=OuterRef("pk"))
+    )
+    storied = Exists(ApplicationStory.objects.filter(cadre=OuterRef("pk")))
     return (
         Cadre.objects.visible_to(user)
         .filter(teacher__isnull=True)
-        .filter(
-            Q(pk__in=Cadre.objects.filter(_OUTSTANDING).values("pk")) | Q(stories__isnull=False)
-        )
-        .annotate(
-            outstanding=Count("enrolments__reflection", filter=_OUTSTANDING, distinct=True),
-            story_count=Count("stories", distinct=True),
-        )
+        .filter(outstanding | storied)
         .select_related("community__city", "community__street")
-        .order_by("-outstanding", "-story_count", "name_pinyin", "id")
-        .distinct()
+        .order_by(outstanding.desc(), "name_pinyin", "id")
+    )
+
+
+def candidate_extras(cadres):
+    """The candidates' figures: outstanding reflections and application stories."""
+    return cadres.annotate(
+        outstanding=Count("enrolments__reflection", filter=_OUTSTANDING, distinct=True),
+        story_count=Count("stories", distinct=True),
     )
