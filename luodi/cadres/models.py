@@ -172,6 +172,9 @@ class Cadre(TimestampedModel):
         verbose_name = _("community cadre")
         verbose_name_plural = _("community cadres")
         ordering = ["name_pinyin", "id"]
+        # The cadre list's order (page and API): a page is read from the index, not sorted
+        # out of every cadre of the province.
+        indexes = [models.Index(fields=["name_pinyin", "id"], name="cadre_by_name")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(started_on__gt=models.F("birth_date")),

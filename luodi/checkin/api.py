@@ -8,6 +8,7 @@ themself (by session: a trainee has no API token).
 """
 
 import datetime as dt
+from functools import partial
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -21,6 +22,7 @@ from luodi.accounts.models import ApiScope
 from luodi.cadres.models import Cadre
 from luodi.checkin import services
 from luodi.lib.api import REFUSALS, REFUSALS_ONE, Page, PageIn, page_of
+from luodi.lib.paging import grouped_window
 from luodi.lib.params import MAX_ID
 from luodi.training.models import Attendance, AttendanceStatus, Enrolment, Session
 from luodi.training.policies import may_run_session
@@ -93,8 +95,19 @@ def attendance_list(request: HttpRequest, filters: Query[AttendanceFilters]):
         rows = rows.filter(enrolment_id=filters.enrolment)
     if filters.status:
         rows = rows.filter(status=filters.status)
-    ordered = rows.order_by("session__date", "session__start_time", "session_id", "enrolment_id")
-    return page_of(request, ordered, filters)
+    sessions = Session.objects.all()
+    if filters.class_id is not None:
+        sessions = sessions.filter(training_class_id=filters.class_id)
+    if filters.session is not None:
+        sessions = sessions.filter(pk=filters.session)
+    window = partial(
+        grouped_window,
+        rows,
+        "session_id",
+        sessions.order_by("date", "start_time", "id"),
+        ("session__date", "session__start_time", "session_id", "enrolment_id"),
+    )
+    return page_of(request, rows, filters, window=window)
 
 
 class MarkIn(Schema):

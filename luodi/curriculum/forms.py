@@ -3,18 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from luodi.curriculum.models import Course, NeedTopic, TeachingCase
 from luodi.faculty.models import Teacher
-from luodi.regions.models import Community
+from luodi.regions.forms import CommunityCodeField
 
 
 class CaseForm(forms.ModelForm):
     """A case of the case library as staff enter it: a registered community, or the place
     where it happened in words."""
 
-    community = forms.ModelChoiceField(
-        Community.objects.select_related("city").order_by("city__code", "name"),
-        label=_("Community"),
-        required=False,
-    )
+    community = CommunityCodeField(label=_("Community"), required=False)
     author = forms.ModelChoiceField(
         Teacher.objects.order_by("name"), label=_("Written by"), required=False
     )

@@ -15,7 +15,7 @@ def course_list(request):
         "position", "id"
     )
     context = {
-        "page": paginate(request, COURSES.rows(request.user, filters, None)),
+        "page": paginate(request, COURSES.rows(request.user, filters, None), extras=COURSES.extras),
         "query": query_without_page(request),
         "categories": categories,
         "methods": TeachingMethod.choices,

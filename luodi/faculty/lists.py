@@ -37,14 +37,10 @@ def search(teachers, q: str):
 
 def teacher_list(user, filters: dict[str, str], obj=None):
     """Teachers with their expertise, sessions taught and whether cleared today, searched by
-    name, unit, title, biography, expertise or course, and filtered by tag, kind, review."""
-    today = timezone.localdate()
-    cleared = PoliticalReview.objects.covering(today).filter(teacher=OuterRef("pk"))
+    name, unit, title, biography, expertise or course, and filtered by tag, kind, review;
+    the figures are the list's extras (``teacher_extras``)."""
     teachers = (
-        Teacher.objects.visible_to(user)
-        .prefetch_related("expertise")
-        .annotate(session_count=Count("sessions"), cleared_today=Exists(cleared))
-        .order_by("name_pinyin", "id")
+        Teacher.objects.visible_to(user).prefetch_related("expertise").order_by("name_pinyin", "id")
     )
     teachers = search(teachers, filters.get("q", ""))
     if (tag := filters.get("tag", "")).isdigit():
@@ -54,8 +50,21 @@ def teacher_list(user, filters: dict[str, str], obj=None):
     if (review := filters.get("review", "")) in ReviewStatus.values:
         teachers = teachers.filter(review_status=review)
     if (wanted := filters.get("cleared", "")) in CLEARED:
-        teachers = teachers.filter(cleared_today=CLEARED[wanted])
+        cleared_today = Exists(_cleared_today())
+        teachers = teachers.filter(cleared_today if CLEARED[wanted] else ~cleared_today)
     return teachers
+
+
+def _cleared_today():
+    """The political reviews that clear the outer teacher for today."""
+    return PoliticalReview.objects.covering(timezone.localdate()).filter(teacher=OuterRef("pk"))
+
+
+def teacher_extras(teachers):
+    """The teacher list's extra columns: sessions taught and whether cleared today."""
+    return teachers.annotate(
+        session_count=Count("sessions"), cleared_today=Exists(_cleared_today())
+    )
 
 
 def _describe(filters: dict[str, str], obj=None) -> str:
@@ -88,6 +97,7 @@ TEACHERS = register_list(
             Column("授课次数", 9, lambda t: t.session_count, Kind.NUMBER),
         ],
         rows=teacher_list,
+        extras=teacher_extras,
         filters=("q", "tag", "kind", "review", "cleared"),
         describe=_describe,
         url_name="faculty:teacher-list-xlsx",

@@ -21,7 +21,9 @@ from luodi.lib.paging import paginate, query_without_page
 def teacher_list(request):
     filters = TEACHERS.filters_from(request.GET)
     context = {
-        "page": paginate(request, TEACHERS.rows(request.user, filters, None)),
+        "page": paginate(
+            request, TEACHERS.rows(request.user, filters, None), extras=TEACHERS.extras
+        ),
         "query": query_without_page(request),
         "kinds": TeacherKind.choices,
         "reviews": ReviewStatus.choices,

@@ -65,6 +65,9 @@ class ListExport:
     rule: Callable[[Any, Any], bool] | None = None
     background: bool = False
     label: Any = ""  # a background job's label on the page (a lazy translation)
+    # The list's extra columns (counts, sums), annotated on ``rows``: a page computes them
+    # for its own rows only (``lib.paging.with_extras``), a workbook for all of them.
+    extras: Callable[[models.QuerySet], models.QuerySet] | None = None
 
     @property
     def has_personal_columns(self) -> bool:
@@ -124,6 +127,8 @@ def workbook(
     """The list's workbook for ``user`` and its row count: the rows of the page, every one of
     them (no paging). A full workbook is on record as it is made."""
     records = spec.rows(user, filters, obj)
+    if spec.extras is not None:
+        records = spec.extras(records)
     if isinstance(records, models.QuerySet):
         total = records.count()
         records = records.iterator(chunk_size=1000)

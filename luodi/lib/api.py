@@ -3,15 +3,17 @@
 Every list answers ``{"count", "page", "pages", "next", "previous", "items"}``: ``count`` is the
 total number of rows the filters match, ``next``/``previous`` the path of the neighbouring page
 (with the same filters) or null. Two queries per page, count and rows, whatever the table's size
-(plus one per prefetched relation).
+(plus one per prefetched relation, and one for a list's extra figures, on the page's rows).
 """
 
+from collections.abc import Callable
 from typing import Annotated, Any, Generic, TypeVar
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from ninja import Field, Path, Schema
 
+from luodi.lib.paging import Extras, with_extras
 from luodi.lib.params import MAX_ID
 
 T = TypeVar("T")
@@ -58,16 +60,32 @@ def _link(request: HttpRequest, number: int) -> str:
     return f"{request.path}?{params.urlencode()}"
 
 
-def page_of(request: HttpRequest, rows, paging: PageIn, item=None) -> dict[str, Any]:
+def page_of(
+    request: HttpRequest,
+    rows,
+    paging: PageIn,
+    item=None,
+    extras: Extras | None = None,
+    window: Callable[[int, int], list] | None = None,
+) -> dict[str, Any]:
     """Page ``paging.page`` of ``rows`` (a QuerySet, ordered) as the envelope; ``item`` turns
-    each row into its answer (default: the row itself, for the schema to read). A page past
-    the last one is empty, with a link back to the last one."""
+    each row into its answer (default: the row itself, for the schema to read); ``extras``
+    adds the list's extra figures to the page's rows only (``paging.with_extras``). A page
+    past the last one is empty, with a link back to the last one. ``window(start, stop)``, if
+    given, reads the page's rows instead of slicing ``rows`` (which then only counts)."""
     paginator = Paginator(rows, paging.per_page, allow_empty_first_page=True)
     count = paginator.count
     pages = paginator.num_pages if count else 0
     number = paging.page
     start = (number - 1) * paging.per_page
-    found = list(rows[start : start + paging.per_page]) if start < count else []
+    stop = start + paging.per_page
+    if start >= count:
+        found = []
+    elif window is not None:
+        found = window(start, stop)
+    else:
+        found = list(rows[start:stop])
+    found = with_extras(found, extras)
     return {
         "count": count,
         "page": number,

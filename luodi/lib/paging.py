@@ -1,12 +1,89 @@
-"""Pagination for list pages: two queries (count and page) whatever the table's size."""
+"""Pagination for list pages: the database pages first, then the page's extra figures.
+
+A list's rows are a plain QuerySet (filters and order, no aggregates): counting it and taking
+one page of it touches no other table. The extra columns (counts, sums) are a list's
+``extras``, a QuerySet -> QuerySet annotation applied to the page's ids only
+(``with_extras``), so their cost is that of the page, not of the table."""
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
+from django.db.models import Count, Model, QuerySet
+
+M = TypeVar("M", bound=Model)
+
+# Annotates a QuerySet with a list's extra columns (e.g. ``cadre_count=Count("cadres")``).
+Extras = Callable[[QuerySet[Any]], QuerySet[Any]]
 
 
-def paginate(request, queryset, per_page: int | None = None) -> Page:
+def paginate(request, queryset, per_page: int | None = None, extras: Extras | None = None) -> Page:
+    """The requested page of ``queryset`` (two queries whatever the table's size), and a
+    third for the page's ``extras`` when the list has some."""
     paginator = Paginator(queryset, per_page or settings.LUODI_PAGE_SIZE)
-    return paginator.get_page(request.GET.get("page"))
+    page = paginator.get_page(request.GET.get("page"))
+    if extras is not None:
+        page.object_list = with_extras(list(page.object_list), extras)
+    return page
+
+
+def with_extras(rows: Sequence[M], extras: Extras | None) -> list[M]:
+    """``rows`` with the annotations ``extras`` adds set on each of them, computed in one
+    query over these rows' ids only (none when there are no rows)."""
+    rows = list(rows)
+    if extras is None or not rows:
+        return rows
+    model = type(rows[0])
+    annotated = extras(model._default_manager.filter(pk__in=[r.pk for r in rows]))
+    names = list(annotated.query.annotations)
+    figures = {values[0]: values[1:] for values in annotated.order_by().values_list("pk", *names)}
+    for row in rows:
+        for name, value in zip(names, figures[row.pk], strict=True):
+            setattr(row, name, value)
+    return rows
+
+
+def grouped_window(
+    rows: QuerySet[Any],
+    group: str,
+    groups: QuerySet[Any],
+    order: Sequence[str],
+    start: int,
+    stop: int,
+) -> list[Any]:
+    """Rows ``start:stop`` of ``rows`` in ``order``, a list sorted by its group first (a
+    class, a session: the column ``group`` of ``rows``, the order of the ``groups``
+    QuerySet) without sorting the whole table: walks the groups in order, counting their
+    rows batch by batch (an index lookup per group, batches doubling), until the window is
+    covered, then reads the window from those groups only. A page costs the rows before it."""
+    reached: list[int] = []  # the groups holding the window's rows
+    seen = before = 0  # rows counted so far; rows before the first group reached
+    size, position = 64, 0
+    while seen < stop:
+        batch = list(groups.values_list("pk", flat=True)[position : position + size])
+        if not batch:
+            break
+        position, size = position + size, size * 2
+        counts = dict(
+            rows.filter(**{f"{group}__in": batch})
+            .order_by()
+            .values_list(group)
+            .annotate(n=Count("pk"))
+        )
+        for group_id in batch:
+            n = counts.get(group_id, 0)
+            if n and seen + n > start:
+                if not reached:
+                    before = seen
+                reached.append(group_id)
+            seen += n
+            if seen >= stop:
+                break
+    if not reached:
+        return []
+    window = rows.filter(**{f"{group}__in": reached}).order_by(*order)
+    return list(window[start - before : stop - before])
 
 
 def query_without_page(request) -> str:

@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from luodi.curriculum.models import NeedTopic
 from luodi.needs.models import ResearchRecord
 from luodi.needs.services import FindingSpec
-from luodi.regions.models import Community, Region
+from luodi.regions.forms import CommunityCodeField
+from luodi.regions.models import Region
 
 
 class RecordForm(forms.ModelForm):
@@ -16,14 +17,16 @@ class RecordForm(forms.ModelForm):
             "participants": forms.Textarea(attrs={"rows": 2}),
             "summary": forms.Textarea(attrs={"rows": 4}),
         }
+        field_classes = {"community": CommunityCodeField}
         help_texts = {
-            "community": _("Optional; when given, the record's city is the community's."),
+            "community": _(
+                "Optional: the community's code; when given, the record's city is the community's."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["city"].queryset = Region.objects.cities()
-        self.fields["community"].queryset = Community.objects.order_by("city_id", "code")
 
     def clean(self):
         data = super().clean()

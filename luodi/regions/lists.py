@@ -11,17 +11,19 @@ from luodi.regions.models import Community, Region
 
 
 def community_list(user, filters: dict[str, str], obj=None):
-    """Every community (figures, no one's name), searched by name or street, by city."""
-    communities = (
-        Community.objects.select_related("city", "district", "street")
-        .annotate(cadre_count=Count("cadres"))
-        .order_by("code")
-    )
+    """Every community (figures, no one's name), searched by name or street, by city; the
+    cadre counts are the list's extras (``community_extras``)."""
+    communities = Community.objects.select_related("city", "district", "street").order_by("code")
     if q := filters.get("q", ""):
         communities = communities.filter(Q(name__contains=q) | Q(street__name__contains=q))
     if (city_id := parse_id(filters.get("city"))) is not None:
         communities = communities.filter(city_id=city_id)
     return communities
+
+
+def community_extras(communities):
+    """The community list's extra column: each community's cadres (``cadre_count``)."""
+    return communities.annotate(cadre_count=Count("cadres"))
 
 
 def region_name(value: str | None) -> str:
@@ -52,6 +54,7 @@ COMMUNITIES = register_list(
             Column("社区干部", 9, lambda c: c.cadre_count, Kind.NUMBER),
         ],
         rows=community_list,
+        extras=community_extras,
         filters=("q", "city"),
         describe=_describe,
         url_name="regions:community-list-xlsx",

@@ -11,7 +11,9 @@ from luodi.regions.models import Region
 def community_list(request):
     filters = COMMUNITIES.filters_from(request.GET)
     context = {
-        "page": paginate(request, COMMUNITIES.rows(request.user, filters, None)),
+        "page": paginate(
+            request, COMMUNITIES.rows(request.user, filters, None), extras=COMMUNITIES.extras
+        ),
         "query": query_without_page(request),
         "cities": Region.objects.cities(),
         "filters": filters,

@@ -8,6 +8,7 @@ are respected, and a refusal answers 422 with the reason.
 """
 
 import datetime as dt
+from functools import partial
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -88,7 +89,7 @@ CLASS_READERS = (Perm.VIEW_CLASSES, Perm.TRAINEE_SELF)
 def class_list(request: HttpRequest, filters: Query[ClassFilters]):
     """Classes, newest first, with their roster counts: every class for those who read
     classes, a trainee's own classes. Filter by year, class type and status."""
-    return page_of(request, _classes(request, filters), filters)
+    return page_of(request, _classes(request, filters), filters, extras=selectors.class_list_extras)
 
 
 @router.get("/classes/{pk}", response={200: ClassOut, **REFUSALS_ONE}, summary="A class")
@@ -96,7 +97,7 @@ def class_list(request: HttpRequest, filters: Query[ClassFilters]):
     *CLASS_READERS, scope=TrainingClass.objects.visible_to, api_scope=ApiScope.CLASSES_READ
 )
 def class_detail(request: HttpRequest, pk: PK):
-    return get_object_or_404(_classes(request), pk=pk)
+    return get_object_or_404(_classes(request).with_counts(), pk=pk)
 
 
 class SessionOut(Schema):
@@ -225,8 +226,13 @@ def enrolment_list(request: HttpRequest, filters: Query[EnrolmentFilters]):
         enrolments = enrolments.filter(status=filters.status)
     if q := parse_text(filters.q):
         enrolments = enrolments.filter(cadre__name__contains=q)
-    ordered = enrolments.order_by("-training_class__start_date", "training_class_id", "id")
-    return page_of(request, ordered, filters)
+    classes = TrainingClass.objects.all()
+    if filters.class_id is not None:
+        classes = classes.filter(pk=filters.class_id)
+    if filters.year is not None:
+        classes = classes.filter(year=filters.year)
+    window = partial(selectors.enrolment_window, enrolments, classes)
+    return page_of(request, enrolments, filters, window=window)
 
 
 class NominationIn(Schema):

@@ -10,13 +10,13 @@ from luodi.accounts.access import Perm, requires
 from luodi.cadres.models import Cadre
 from luodi.lib.paging import paginate, query_without_page
 from luodi.training.services.promotion import teacher_promote
-from luodi.training.teacher_candidates import candidates
+from luodi.training.teacher_candidates import candidate_extras, candidates
 
 
 @requires(Perm.MANAGE_RECORDS, scope=Cadre.objects.visible_to)
 def teacher_candidates(request):
     context = {
-        "page": paginate(request, candidates(request.user)),
+        "page": paginate(request, candidates(request.user), extras=candidate_extras),
         "query": query_without_page(request),
     }
     return render(request, "training/teacher_candidates.html", context)

@@ -49,6 +49,7 @@ CLASSES = register_list(
             Column("状态", 9, lambda c: c.get_status_display()),
         ],
         rows=class_list,
+        extras=selectors.class_list_extras,
         filters=("year", "type", "status"),
         describe=_describe_classes,
         url_name="exports:class-list-xlsx",

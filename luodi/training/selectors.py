@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_stubs_ext import StrOrPromise
 
 from luodi.cadres.models import Cadre
+from luodi.lib.paging import grouped_window
 from luodi.lib.params import parse_id
 from luodi.training.models import (
     ApplicationStory,
@@ -112,14 +113,19 @@ def attendance_summary(sessions: Sequence[Session]) -> AttendanceSummary:
 
 
 def class_list(*, year: str = "", class_type: str = "", status: str = ""):
-    """The class list with its filters (as given in the query string), newest first, with the
-    roster counts: the one reading the list page and its export share."""
+    """The class list with its filters (as given in the query string), newest first: the one
+    reading the list page, its API and its export share. The roster counts are its extras
+    (``class_list_extras``), computed for the rows shown only."""
     return (
         TrainingClass.objects.select_related("class_type", "head_teacher")
-        .with_counts()
         .filtered(year=year, class_type=class_type, status=status)
         .order_by("-start_date", "-id")
     )
+
+
+def class_list_extras(classes):
+    """The class list's extra column: each class's roster count (``enrolled_count``)."""
+    return classes.with_counts()
 
 
 @dataclass
@@ -179,4 +185,22 @@ def stories_of(user, filters: dict[str, str]):
             course=parse_id(filters.get("course")),
         )
         .for_list()
+    )
+
+
+ENROLMENT_ORDER = ("-training_class__start_date", "training_class_id", "id")
+
+
+def enrolment_window(enrolments, classes, start: int, stop: int) -> list[Enrolment]:
+    """Rows ``start:stop`` of ``enrolments`` newest class first, then by class and id
+    (``ENROLMENT_ORDER``), read class by class (``lib.paging.grouped_window``) from
+    ``classes``, those the enrolments may belong to: a page costs the enrolments before it,
+    not a sort of the table."""
+    return grouped_window(
+        enrolments,
+        "training_class_id",
+        classes.order_by("-start_date", "id"),
+        ENROLMENT_ORDER,
+        start,
+        stop,
     )

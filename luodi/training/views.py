@@ -19,7 +19,7 @@ def class_list(request):
     filters = CLASSES.filters_from(request.GET)
     classes = CLASSES.rows(request.user, filters, None)
     context = {
-        "page": paginate(request, classes),
+        "page": paginate(request, classes, extras=CLASSES.extras),
         "query": query_without_page(request),
         "years": TrainingClass.objects.years(),
         "class_types": ClassType.objects.all(),

@@ -53,7 +53,7 @@ def test_editing_replaces_the_findings(client_as, college, topics, record):
 
 
 def test_a_community_must_be_in_the_city(client_as, college, topics):
-    data = _post(college, topics, community=college.communities_dalian[0].pk)
+    data = _post(college, topics, community=college.communities_dalian[0].code)
     response = client_as(Role.STAFF).post(reverse("needs:record-new"), data)
     assert response.status_code == 200
     assert not ResearchRecord.objects.exists()
@@ -95,3 +95,24 @@ def test_the_list_reads_a_page_in_a_constant_number_of_queries(
     client = client_as(Role.STAFF)
     with django_assert_max_num_queries(12):
         client.get(reverse("needs:record-list"))
+
+
+def test_the_community_is_typed_by_its_code_not_chosen_from_every_community(
+    client_as, college, topics, record
+):
+    client = client_as(Role.STAFF)
+    community = college.communities_dalian[0]
+    record.community = community
+    record.city = college.dalian
+    record.save()
+    page = client.get(reverse("needs:record-edit", args=[record.pk])).content.decode()
+    assert f'value="{community.code}"' in page  # the code is shown, not the id
+    assert "<option" not in page.split('name="community"')[1].split(">")[0]
+    assert college.communities_shenyang[0].name not in page  # no list of every community
+    data = _post(college, topics, city=college.dalian.pk, community="999999999999")
+    response = client.post(reverse("needs:record-new"), data)
+    assert response.status_code == 200
+    assert "No community has this code." in response.content.decode()
+    data = _post(college, topics, city=college.dalian.pk, community=community.code)
+    assert client.post(reverse("needs:record-new"), data).status_code == 302
+    assert ResearchRecord.objects.filter(community=community).count() == 2

@@ -200,7 +200,12 @@ class TrainingClass(TimestampedModel):
         verbose_name = _("training class")
         verbose_name_plural = _("training classes")
         ordering = ["-start_date", "-id"]
-        indexes = [models.Index(fields=["year", "status"])]
+        indexes = [
+            models.Index(fields=["year", "status"]),
+            # The class list's order (and the enrolment API's): a page is read from the index,
+            # not sorted out of every class.
+            models.Index(fields=["-start_date", "-id"], name="class_newest_first"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["class_type", "year", "term"],

@@ -103,6 +103,8 @@ class Session(TimestampedModel):
         indexes = [
             models.Index(fields=["training_class", "date"]),
             models.Index(fields=["teacher", "date"]),
+            # Sessions in time order (the attendance API's pages): read from the index.
+            models.Index(fields=["date", "start_time", "id"], name="session_in_time_order"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -8,9 +8,10 @@ from django.utils import timezone
 from conftest import S
 from luodi.faculty.models import ReviewStatus, Teacher, TeacherKind
 from luodi.lib import audit
+from luodi.lib.paging import with_extras
 from luodi.training.models import Enrolment, Reflection
 from luodi.training.services.stories import story_create
-from luodi.training.teacher_candidates import candidates
+from luodi.training.teacher_candidates import candidate_extras, candidates
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def alumni(college):
 
 def test_candidates_are_alumni_who_stood_out_and_are_not_teachers(users, alumni):
     outstanding, storyteller = alumni
-    found = list(candidates(users[S]))
+    found = with_extras(candidates(users[S]), candidate_extras)
     assert found == [outstanding, storyteller]  # the outstanding reflection first
     assert (found[0].outstanding, found[0].story_count) == (1, 0)
     assert (found[1].outstanding, found[1].story_count) == (0, 1)
