@@ -8,3 +8,4 @@ class CheckinConfig(AppConfig):
 
     def ready(self):
         from luodi.checkin import lists  # noqa: F401  (registers its list exports)
+        from luodi.checkin import trainee_sessions  # noqa: F401  (a trainee's class-long login)
