@@ -4,8 +4,9 @@
 
 Each trainee is a phone with its own cookie jar. Phones arrive at times spread at random over
 ``--window`` seconds (58: the first 58 s of the minute, leaving the last phone the p95 bar's
-2 s; --quick: 100 phones over 11.6 s, the same rate); each scans its class's QR code (the check-in link with the code shown
-at that moment) and follows the redirects to the result page, as a phone does:
+2 s; --quick: 100 phones over 11.6 s, the same rate); each scans its class's QR code (the
+check-in link with the code shown at that moment) and follows the redirects to the result
+page, as a phone does:
 
 * signed in (the trainee policy, docs/security.md: a trainee-only phone stays signed in until
   the end of its class's last day) -- the link checks in and redirects to the result page;
@@ -22,10 +23,11 @@ login the day before would have made them.
 Reported: throughput, p50/p95/p99 of the whole scan-to-result (the sum of a phone's request
 times) and of the log-ins (the password POST), errors, and the database afterwards: one
 attendance row per trainee, none lost, none duplicated. Bar (docs/quality-bars.md): every
-phone's result page within 60 s of the first scan (the window + 2 s), 0 errors, p95 scan-to-result <= 2 s (on
-PostgreSQL on a 2-core machine), 0 lost and 0 duplicated rows. The last line is one JSON object
-with the machine's load; exit 0 whether or not the bar is met, 1 if it could not measure.
-Only 127.0.0.1 is contacted; every request and the whole run are bounded in time.
+phone's result page within 60 s of the first scan (the window + 2 s), 0 errors, p95
+scan-to-result <= 2 s (on PostgreSQL on a 2-core machine), 0 lost and 0 duplicated rows. The
+last line is one JSON object with the machine's load; exit 0 whether or not the bar is met, 1
+if it could not measure. Only 127.0.0.1 is contacted; every request and the whole run are
+bounded in time.
 """
 
 import argparse
@@ -470,9 +472,7 @@ def main() -> int:
         help="share of phones not signed in, which log in at the scan (default 0.1: a later "
         "day of a class, docs/benchmarks.md; 1.0 is every trainee logging in)",
     )
-    parser.add_argument(
-        "--window", type=float, help="arrival spread in seconds (58, --quick 11.6)"
-    )
+    parser.add_argument("--window", type=float, help="arrival spread in seconds (58, --quick 11.6)")
     parser.add_argument("--postgres", metavar="URL", help="a PostgreSQL server to measure on")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (README: 4)")
     parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
