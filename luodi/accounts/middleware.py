@@ -25,7 +25,11 @@ class SessionLifetimeMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and sessions.login_expired(request.session, user):
+        if (
+            user is not None
+            and user.is_authenticated
+            and sessions.login_expired(request.session, user)
+        ):
             request.luodi_logout_reason = "session_max_age"
             logout(request)
             hours = settings.LUODI_SESSION_MAX_HOURS
