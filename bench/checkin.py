@@ -249,7 +249,7 @@ def _build(size: dict) -> dict:
     for user in users:
         store = SessionStore()
         store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[BACKEND_SESSION_KEY] = "luodi.accounts.identifiers.IdentifierBackend"
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.save()
         cookies.append(f"{settings.SESSION_COOKIE_NAME}={store.session_key}")
@@ -304,10 +304,11 @@ def _start_server(env: dict, port: int, log: Path) -> subprocess.Popen:
     raise RuntimeError("gunicorn did not answer /healthz within 30 s")
 
 
-def _drive(port: int, jobs: list, make_request) -> dict:
+def _drive(port: int, jobs: list, make_request, lands_on: str) -> dict:
     """Send every job once from CLIENTS threads, each on its own keep-alive connection, and
     follow its redirect (on the same connection, with the same headers) to the page it leads
-    to, which must answer 200. ``make_request(job)`` gives (path, headers). Returns throughput
+    to, which must start with ``lands_on`` and answer 200 (a redirect to the log-in page is
+    an error). ``make_request(job)`` gives (path, headers). Returns throughput
     (jobs a second), latencies (the request plus its redirect) and errors."""
     latencies, errors, lock = [], [], threading.Lock()
     cursor = iter(range(len(jobs)))
@@ -331,8 +332,10 @@ def _drive(port: int, jobs: list, make_request) -> dict:
             began = time.perf_counter()
             try:
                 status, location = get(conn, path, headers)
-                if status == 302 and location:
+                if status == 302 and (location or "").startswith(lands_on):
                     status, location = get(conn, location, headers)
+                elif status == 302:
+                    status = f"302 to {location}"
             except (OSError, http.client.HTTPException) as exc:
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
@@ -455,11 +458,11 @@ def main() -> int:
 
         def run_a(n):
             jobs = [baseline_pairs.pop() for _ in range(n)]
-            return _drive(port, jobs, baseline_request)
+            return _drive(port, jobs, baseline_request, "/bench/baseline/result/")
 
         def run_b(n):
             jobs = _check_in_jobs(pairs, done, n, rng)
-            return _drive(port, jobs, check_in_request)
+            return _drive(port, jobs, check_in_request, "/checkin/s/")
 
         warm = (run_a(WARMUP), run_b(WARMUP))
         print(f"warm-up: baseline {warm[0]['rps']} req/s, check-in {warm[1]['rps']} req/s")
