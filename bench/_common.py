@@ -98,3 +98,23 @@ def measured_rounds(
         "rounds_repeated_for_load": repeated,
         "busy_rounds_kept": busy_kept,
     }
+
+
+def measured_figure(
+    run: Callable[[], Any],
+    say: Callable[[str], None] = print,
+    extra: int = 1,
+    max_wait: float = 15,
+) -> tuple[Any, bool]:
+    """For benches that time many short figures, each over a few alternated rounds: wait for a
+    quieter machine before the figure (at most ``max_wait`` s), run it, and when it began on a
+    busy machine, wait and run it again (at most ``extra`` times). Returns the last result and
+    whether it began on a quiet machine."""
+    quiet = settle(say, max_wait=max_wait)
+    result = run()
+    while not quiet and extra > 0:
+        extra -= 1
+        say("the figure began on a busy machine: it is measured again")
+        quiet = settle(say, max_wait=max_wait)
+        result = run()
+    return result, quiet
