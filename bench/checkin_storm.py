@@ -314,6 +314,45 @@ def _warm(port: int, workers: int) -> None:
         conn.close()
 
 
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(x) for x in text.split()]
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds the processes have used so far (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def _server_processes(server, database_url: str | None) -> dict[str, list[int]]:
+    """gunicorn's workers, and the PostgreSQL server's backends when it runs on this machine
+    (its postmaster found by the port it listens on)."""
+    found = {"server": [server.pid, *_children(server.pid)], "database": []}
+    if database_url:
+        port = str(urlsplit(database_url).port or 5432)
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                command = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if command and command[0].endswith(b"postgres") and port.encode() in b" ".join(command):
+                found["database"] = [int(entry.name), *_children(int(entry.name))]
+    return found
+
+
 # ---- a phone --------------------------------------------------------------------------------
 
 
@@ -517,7 +556,16 @@ def main() -> int:
         _warm(port, args.workers)
         _common.settle(max_wait=15 if args.quick else _common.MAX_WAIT)
         load_before = _common.load()
+        processes = _server_processes(server, database_url)
+        cpu_before = {k: _cpu_seconds(v) for k, v in processes.items()}
+        client_before = time.process_time()
         results = _storm(port, data, window, rng)
+        client_cpu = time.process_time() - client_before
+        # Backends started during the storm count too (they are children of the postmaster).
+        processes = {
+            k: sorted({*v, *(c for p in v[:1] for c in _children(p))}) for k, v in processes.items()
+        }
+        cpu = {k: _cpu_seconds(v) - cpu_before[k] for k, v in processes.items()}
         load_after = _common.load_text()
         server.terminate()
         server.wait(timeout=30)
@@ -543,6 +591,14 @@ def main() -> int:
             f"{_ms(_percentile(scan_seconds, 0.99))} ms; log-ins ({len(logins)}) p50 "
             f"{_ms(_percentile(logins, 0.5))} ms p95 {_ms(_percentile(logins, 0.95))} ms; "
             f"database {json.dumps(db)}; {load_after}",
+            flush=True,
+        )
+        logins_n = sum(r["login_needed"] for r in results)
+        print(
+            f"CPU used: server {cpu['server']:.1f} s, database {cpu['database']:.1f} s, this "
+            f"load generator {client_cpu:.1f} s; {len(results) - logins_n} signed-in phones and "
+            f"{logins_n} log-ins need {cpu['server'] + cpu['database']:.1f} CPU-seconds of "
+            f"the {_common.cores() * window:.0f} that {_common.cores()} cores have in the window",
             flush=True,
         )
         for r in errors[:3]:
@@ -585,6 +641,12 @@ def main() -> int:
             "workers": args.workers,
             "threads": args.threads,
             "window_s": round(window, 1),
+            "server_cpu_s": round(cpu["server"], 1),
+            "database_cpu_s": round(cpu["database"], 1) if database_url else None,
+            "client_cpu_s": round(client_cpu, 1),
+            "cpu_share_of_window": round(
+                (cpu["server"] + cpu["database"]) / (_common.cores() * window), 3
+            ),
             "load_before": [round(x, 2) for x in load_before],
             **_common.load_fields(),
             "size": "quick" if args.quick else "full",
