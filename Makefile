@@ -64,7 +64,8 @@ TYPED := luodi/lib luodi/needs/services.py luodi/needs/analysis.py luodi/needs/p
 	luodi/surveys/services.py luodi/surveys/blueprints.py \
 	luodi/faculty/services.py luodi/faculty/selectors.py luodi/training/teacher_candidates.py
 # Assessment projects (issue 11).
-TYPED += luodi/assessments/services.py luodi/assessments/computation.py \
+TYPED += luodi/reports/figure_check.py luodi/reports/warming.py \
+	luodi/assessments/services.py luodi/assessments/computation.py \
 	luodi/assessments/indicators.py luodi/assessments/results.py luodi/assessments/jobs.py \
 	luodi/assessments/policies.py luodi/assessments/documents.py luodi/assessments/scoring.py
 

@@ -66,6 +66,8 @@ def _fast_and_english_neutral(settings, _media_root):
     }
     # Background jobs run at once, inside the request that queues them.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Warming the figures after each committed change would run at once too (its own test).
+    settings.LUODI_WARM_FIGURES = False
     # Texts never leave the test: kept in memory (the ``outbox`` fixture reads them).
     settings.LUODI_MESSAGE_BACKEND = "luodi.lib.messaging.MemoryBackend"
 

@@ -201,6 +201,9 @@ LUODI_ANNUAL_HOURS_TARGETS = {"secretary": _SECRETARY_HOURS, "deputy_secretary":
 # Statistics: coverage counts a community's secretary trained in the last N years; a new
 # secretary is to be trained within this many days (half a year) of taking up the post.
 LUODI_COVERAGE_YEARS = int(os.environ.get("LUODI_COVERAGE_YEARS", "5"))
+# Figures are cached per version of the records (luodi/lib/data_version.py); after a change a
+# background task computes the dashboard's and the API's most asked-for figures again.
+LUODI_WARM_FIGURES = _env_bool("LUODI_WARM_FIGURES", True)
 LUODI_NEW_SECRETARY_DAYS = int(os.environ.get("LUODI_NEW_SECRETARY_DAYS", "183"))
 LUODI_CHECKIN_OPENS_MINUTES_BEFORE = int(os.environ.get("LUODI_CHECKIN_OPENS_BEFORE", "30"))
 LUODI_CHECKIN_CLOSES_MINUTES_AFTER = int(os.environ.get("LUODI_CHECKIN_CLOSES_AFTER", "30"))
@@ -368,6 +371,9 @@ CACHES = {
     "shared": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "luodi_shared_cache",
+        # The figures cache (luodi/lib/data_version.py) keeps a few hundred entries per data
+        # version, each a few kB; past this many, expired entries go first, then a third.
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
     },
 }
 

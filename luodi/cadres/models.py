@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from luodi.accounts.access import Perm, has_perm, narrow
 from luodi.lib import personal, pinyin
 from luodi.lib.crypto import EncryptedCharField
+from luodi.lib.data_version import CountedQuerySet
 from luodi.lib.models import TimestampedModel
 from luodi.lib.params import parse_id
 
@@ -69,7 +70,7 @@ class Post(models.TextChoices):
     OTHER = "other", _("Other community worker")
 
 
-class CadreQuerySet(models.QuerySet):
+class CadreQuerySet(CountedQuerySet):
     def in_city(self, city):
         return self.filter(community__city=city)
 

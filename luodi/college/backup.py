@@ -53,9 +53,17 @@ DATABASE_MEMBER = {"sqlite": "database/luodi.sqlite3", "postgresql": "database/l
 # Rows that ``migrate`` itself writes: an instance holding rows in no other table is empty.
 # A table that records refused restores (the audit log) belongs here too, or a refused attempt
 # would make the instance "not empty" for the next one. The honorarium rates are seeded by a
-# data migration (faculty 0006); a restore replaces them with the backup's.
+# data migration (faculty 0006); a restore replaces them with the backup's. The shared cache
+# (``settings.CACHES["shared"]``) holds nothing but what can be made again: ``migrate`` writes the
+# figures' data version into it.
 EMPTY_INSTANCE_TABLES = frozenset(
-    {"django_migrations", "django_content_type", "auth_permission", "faculty_honorariumrate"}
+    {
+        "django_migrations",
+        "django_content_type",
+        "auth_permission",
+        "faculty_honorariumrate",
+        "luodi_shared_cache",
+    }
 )
 _CHUNK = 1 << 20
 # luodi-backup-<local time>[-n].tar.gz; -n when several are made within one second
@@ -185,6 +193,9 @@ def backup_restore(*, archive: Path, by: Any = None, using: str = DEFAULT_DB_ALI
     except Exception as exc:
         audit.record("backup.failed", by=by, outcome="failed", step="restore", reason=_reason(exc))
         raise
+    # The figures' data version and cache (``lib.data_version``) are restored with the records,
+    # from the same snapshot, so they agree: nothing to renew. (With the cache in Redis instead,
+    # flush it after a restore: docs/figures.md.)
     counts = table_counts(connection)
     mismatches = {
         table: (expected, counts.get(table))

@@ -12,6 +12,7 @@ from luodi.accounts.models import Role
 from luodi.cadres.models import validate_phone
 from luodi.lib import pinyin
 from luodi.lib.crypto import EncryptedCharField
+from luodi.lib.data_version import CountedQuerySet
 from luodi.lib.models import TimestampedModel
 from luodi.lib.personal import mask_account
 
@@ -80,7 +81,7 @@ class ExpertiseTag(TimestampedModel):
         return self.name
 
 
-class TeacherQuerySet(models.QuerySet):
+class TeacherQuerySet(CountedQuerySet):
     def cleared_on(self, day):
         """Teachers cleared by political review on ``day`` (a date or an ``OuterRef`` to one):
         the only ones who may teach that day. See ``PoliticalReviewQuerySet.covering``."""

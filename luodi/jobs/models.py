@@ -74,6 +74,8 @@ class Job(TimestampedModel):
     error = models.TextField(_("error"), blank=True)
     task_id = models.CharField(_("task id"), max_length=64, blank=True, editable=False)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    # Runs given again because the worker preparing the job stopped (``jobs_requeue_lost``).
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires at"), db_index=True)
 

@@ -86,10 +86,14 @@ def job_run(*, job_id: int) -> None:
 
     A ``JobError`` is the user's to read; any other exception gets a general message on the
     job and is raised again, so that the task backend keeps its traceback."""
-    job = Job.objects.select_related("requested_by").get(pk=job_id)
-    if job.is_finished:
+    now = timezone.now()
+    # Claimed by one run only: a job finished, or running in another worker, is left alone.
+    claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, started_at=now, finished_at=None, updated_at=now
+    )
+    if not claimed:
         return
-    _finish(job, status=JobStatus.RUNNING, started_at=timezone.now(), finished_at=None)
+    job = Job.objects.select_related("requested_by").get(pk=job_id)
     try:
         document = kinds.get(job.kind).build(job, _progress(job))
         content = document.content
@@ -119,6 +123,50 @@ def job_run(*, job_id: int) -> None:
             ),
         )
         raise
+
+
+# A running job not heard from for this long is taken as lost: its worker stopped (killed, the
+# machine restarted). Jobs report progress at every step; the longest step (one WeasyPrint
+# render of a whole class) takes well under a minute.
+LOST_AFTER = timedelta(minutes=5)
+MAX_ATTEMPTS = 3
+
+
+def jobs_requeue_lost(*, older_than: timedelta = LOST_AFTER, now=None) -> int:
+    """Give each running job not heard from for ``older_than`` to a worker again (any worker,
+    on any machine), up to ``MAX_ATTEMPTS`` runs; after that it fails with a message the user
+    can act on. Returns how many were queued again. Run every few minutes (cron), beside the
+    workers: ``manage.py requeue_lost_jobs``."""
+    from luodi.jobs.tasks import run_job
+
+    now = now or timezone.now()
+    requeued = 0
+    lost = Job.objects.filter(status=JobStatus.RUNNING, updated_at__lt=now - older_than)
+    for job in lost:
+        if job.attempts >= MAX_ATTEMPTS:
+            failed = Job.objects.filter(pk=job.pk, updated_at=job.updated_at).update(
+                status=JobStatus.FAILED,
+                finished_at=now,
+                updated_at=now,
+                error=_(
+                    "The document could not be prepared: the worker stopped each time. "
+                    "Try again later; if it fails again, tell the administrator."
+                ),
+            )
+            if failed:
+                audit.record("job.lost", outcome="failed", obj=job, attempts=job.attempts)
+            continue
+        # Only if nothing moved since it was read: a worker that was merely slow keeps it.
+        with transaction.atomic():
+            taken = Job.objects.filter(pk=job.pk, updated_at=job.updated_at).update(
+                status=JobStatus.QUEUED, attempts=models.F("attempts") + 1, updated_at=now
+            )
+            if taken:
+                audit.record("job.requeued", obj=job, attempts=job.attempts + 1)
+                result = run_job.enqueue(job.pk)
+                Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
+                requeued += 1
+    return requeued
 
 
 def jobs_purge(*, now=None) -> int:

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from luodi.lib.data_version import CountedQuerySet
 from luodi.lib.models import TimestampedModel
 
 
@@ -22,7 +23,7 @@ PARENT_LEVEL = {
 }
 
 
-class RegionQuerySet(models.QuerySet):
+class RegionQuerySet(CountedQuerySet):
     def cities(self):
         return self.filter(level=RegionLevel.CITY).order_by("code")
 
@@ -88,7 +89,7 @@ class PartyOrgType(models.TextChoices):
     BRANCH = "branch", _("Party branch")
 
 
-class CommunityQuerySet(models.QuerySet):
+class CommunityQuerySet(CountedQuerySet):
     def in_city(self, city):
         return self.filter(city=city)
 

@@ -1,5 +1,10 @@
 """Headline figures, always computed from records (never typed in).
 
+Each figure marked ``@figure`` is computed once per version of the records it counts and kept in
+the shared cache (``lib.data_version``): any write to those records makes a new version, so a
+figure served is always the records' own. ``manage.py check_figures`` recomputes the cached
+figures from the records and reports any difference.
+
 - classes held: classes that have finished (finished or archived);
 - person-times (人次): completed enrolments;
 - distinct trainees: distinct cadres with at least one completed enrolment;
@@ -34,6 +39,7 @@ from django.utils import timezone
 from luodi.accounts.access import Reach, reach
 from luodi.accounts.models import ApiToken
 from luodi.cadres.models import Cadre, Post
+from luodi.lib.data_version import figure
 from luodi.regions.models import Community, Region
 from luodi.training.models import (
     HELD_STATUSES,
@@ -96,6 +102,7 @@ def by_year(*, city: Region | None = None) -> list[dict]:
     ]
 
 
+@figure
 def by_city(*, year: int | None = None, city: Region | None = None) -> list[dict]:
     """One row per city with trainees and the share of its communities reached."""
     trained = {
@@ -230,6 +237,7 @@ _PER_GROUP = {
 }
 
 
+@figure
 def figures(scope: Scope) -> Figures:
     """The headline figures of a scope, in two queries."""
     trained = counted_enrolments(scope).aggregate(**_TRAINED, hours_credited=credited_hours_sum())
@@ -247,6 +255,7 @@ BREAKDOWNS = {
 _CLASS_KEYS = {"year": "year", "class_type": "class_type_id"}
 
 
+@figure
 def breakdown(scope: Scope, by: str) -> list[dict]:
     """The figures per year, city, class type or post (the cadre's present post), each group
     counted on its own, most person-times first (years in order). A group's distinct counts
@@ -285,6 +294,7 @@ def _labels(by: str, keys: list) -> dict:
     return {k: f"{k}年" for k in keys}
 
 
+@figure
 def coverage(scope: Scope, *, years: int | None = None) -> list[dict]:
     """Per city, the share of its communities whose party secretary (the cadre holding the
     post now) completed a class in the ``years`` years up to the scope's last year
@@ -345,6 +355,7 @@ class Returning:
         return self.once + self.twice + self.three_or_more
 
 
+@figure
 def returning_trainees(scope: Scope) -> Returning:
     """Distinct trainees who completed one, two, three or more classes in the scope: one query
     (the counts per trainee are grouped inside the database)."""
@@ -387,6 +398,7 @@ def compliance_list(*, year: int, cadres=None):
     )
 
 
+@figure
 def hours_compliance(scope: Scope) -> list[dict]:
     """Per post with a yearly target: its cadres (of the scope's city, where they work now),
     and those below the target in the scope's last year. One query."""
@@ -460,6 +472,7 @@ class NewSecretaries:
         return self.trained_in_time / decided if decided else 0.0
 
 
+@figure
 def new_secretaries_trained(scope: Scope, *, today: date | None = None) -> NewSecretaries:
     """How many new secretaries were trained within half a year of taking office. One query."""
     today = today or timezone.localdate()
@@ -478,6 +491,7 @@ def new_secretaries_trained(scope: Scope, *, today: date | None = None) -> NewSe
     return NewSecretaries(**counts, overdue=overdue)
 
 
+@figure
 def teaching_load(scope: Scope) -> list[dict]:
     """Per teacher: the sessions they taught in the scope's held classes (for a city, those
     that trained someone of it), their hours and the classes. Most hours first. One query."""

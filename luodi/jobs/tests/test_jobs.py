@@ -12,7 +12,15 @@ from django.utils import timezone
 from luodi.accounts.models import Role
 from luodi.jobs import kinds
 from luodi.jobs.models import Job, JobStatus
-from luodi.jobs.services import job_start, jobs_purge, subject_of
+from luodi.jobs.services import (
+    LOST_AFTER,
+    MAX_ATTEMPTS,
+    job_run,
+    job_start,
+    jobs_purge,
+    jobs_requeue_lost,
+    subject_of,
+)
 from luodi.lib import audit
 
 pytestmark = pytest.mark.django_db
@@ -120,6 +128,52 @@ def test_a_job_lost_with_its_worker_does_not_block_asking_again(test_kinds, staf
     job = job_start(kind="test.counting", subject=staff, by=staff)
     assert job != lost
     assert job.status == JobStatus.DONE
+
+
+def _running(staff, *, silent_for: timedelta, attempts: int = 1) -> Job:
+    job = Job.objects.create(
+        requested_by=staff,
+        kind="test.counting",
+        subject=subject_of(staff),
+        status=JobStatus.RUNNING,
+        attempts=attempts,
+        expires_at=timezone.now() + timedelta(hours=1),
+    )
+    Job.objects.filter(pk=job.pk).update(updated_at=timezone.now() - silent_for)
+    return job
+
+
+def test_a_job_whose_worker_stopped_is_run_again_by_another(test_kinds, staff):
+    lost = _running(staff, silent_for=LOST_AFTER + timedelta(seconds=1))
+    alive = _running(staff, silent_for=LOST_AFTER - timedelta(seconds=30))
+    call_command("requeue_lost_jobs", verbosity=0)
+    lost.refresh_from_db()
+    alive.refresh_from_db()
+    # Run again at once (tests' task backend): the document is there, nothing was lost.
+    assert lost.status == JobStatus.DONE
+    assert lost.file.read() == b"hello"
+    assert lost.attempts == 2
+    assert audit.recent("job.requeued")[-1]["object"] == f"jobs.job:{lost.pk}"
+    assert alive.status == JobStatus.RUNNING  # still reporting: its worker keeps it
+    assert alive.attempts == 1
+
+
+def test_a_job_lost_again_and_again_fails_with_a_message(test_kinds, staff):
+    job = _running(staff, silent_for=LOST_AFTER * 2, attempts=MAX_ATTEMPTS)
+    assert jobs_requeue_lost() == 0
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert "worker stopped" in job.error
+
+
+def test_a_job_is_run_by_one_worker_only(test_kinds, staff):
+    job = job_start(kind="test.counting", subject=staff, by=staff)
+    seen_progress.clear()
+    job_run(job_id=job.pk)  # a second delivery of the same task: the job is not run again
+    assert seen_progress == []
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
+    job_run(job_id=job.pk)  # running in another worker
+    assert seen_progress == []
 
 
 def test_starting_and_downloading_are_audited(test_kinds, staff, client):

@@ -21,7 +21,7 @@ from luodi.jobs.services import job_start  # noqa: E402
 from luodi.training.models import EnrolmentStatus, TrainingClass  # noqa: E402
 
 
-def setup() -> None:
+def setup(count: int = 3) -> None:
     call_command("migrate", verbosity=0)
     call_command("seed_demo", scale=0.02, today=date(2026, 6, 1), stdout=io.StringIO())
     # The latest held class: the demo issued certificates for every one before it.
@@ -32,7 +32,7 @@ def setup() -> None:
     )
     staff = User.objects.create_user(username="worker-staff", role=Role.STAFF, password="x")
     # three certificates are enough to see the worker at work, and quick to print
-    completed = training_class.enrolments.filter(status=EnrolmentStatus.COMPLETED)[:3]
+    completed = training_class.enrolments.filter(status=EnrolmentStatus.COMPLETED)[:count]
     issued = [services.certificate_issue(enrolment=e, by=staff) for e in completed]
     job = job_start(
         kind=CLASS_ZIP, subject=training_class, by=staff, parameters={"class_id": training_class.pk}
@@ -51,6 +51,7 @@ def report(pk: int) -> None:
                 "total": job.progress_total,
                 "path": job.file.path if job.file else "",
                 "filename": job.filename,
+                "attempts": job.attempts,
             },
             ensure_ascii=False,
         )
@@ -58,4 +59,7 @@ def report(pk: int) -> None:
 
 
 if __name__ == "__main__":
-    setup() if sys.argv[1] == "setup" else report(int(sys.argv[2]))
+    if sys.argv[1] == "setup":
+        setup(int(sys.argv[2]) if len(sys.argv) > 2 else 3)
+    else:
+        report(int(sys.argv[2]))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from luodi.accounts.access import Perm, has_perm, narrow
 from luodi.cadres.models import Post
+from luodi.lib.data_version import CountedQuerySet
 from luodi.lib.models import TimestampedModel
 from luodi.lib.params import parse_id, parse_int
 from luodi.training.models.statuses import HELD_STATUSES, ROSTER_STATUSES, ClassStatus
@@ -46,6 +47,8 @@ class ClassType(TimestampedModel):
         blank=True,
         help_text=_("The posts this class is meant for; none ticked means any post."),
     )
+
+    objects = CountedQuerySet.as_manager()  # its name labels the figures per class type
 
     class Meta:
         verbose_name = _("class type")
@@ -90,7 +93,7 @@ class ClassType(TimestampedModel):
         return leave * self.max_leave_denominator > total * self.max_leave_numerator
 
 
-class TrainingClassQuerySet(models.QuerySet):
+class TrainingClassQuerySet(CountedQuerySet):
     def held(self):
         """Classes that have taken place: each counts once in "classes held"."""
         return self.filter(status__in=HELD_STATUSES)

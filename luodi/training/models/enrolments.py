@@ -10,6 +10,7 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from luodi.accounts.access import Perm, has_perm, narrow
+from luodi.lib.data_version import CountedQuerySet
 from luodi.lib.models import TimestampedModel
 from luodi.training.models.classes import TrainingClass
 from luodi.training.models.sessions import Session, attendance_counts
@@ -34,7 +35,7 @@ def credited_hours_sum(path: str = "", where: Q | None = None) -> Sum:
     )
 
 
-class EnrolmentQuerySet(models.QuerySet):
+class EnrolmentQuerySet(CountedQuerySet):
     def completed(self):
         """Completed enrolments: each is one person-time (人次)."""
         return self.filter(status=EnrolmentStatus.COMPLETED)

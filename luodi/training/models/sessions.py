@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from luodi.curriculum.models import TeachingMethod
+from luodi.lib.data_version import CountedQuerySet
 from luodi.lib.models import TimestampedModel
 from luodi.training.models.classes import TrainingClass
 from luodi.training.models.statuses import AttendanceStatus, TimeSlot
@@ -22,7 +23,7 @@ def attendance_counts(prefix: str) -> dict:
     }
 
 
-class SessionQuerySet(models.QuerySet):
+class SessionQuerySet(CountedQuerySet):
     def for_timetable(self):
         return self.select_related("course", "teacher", "field_site", "case")
 
