@@ -46,6 +46,7 @@ TYPED := luodi/lib luodi/needs/services.py luodi/needs/analysis.py luodi/needs/p
 	luodi/audit/services.py luodi/audit/triggers.py luodi/audit/masking.py luodi/audit/export.py \
 	luodi/audit/middleware.py luodi/audit/history.py luodi/accounts/role_changes.py \
 	luodi/accounts/identifiers.py luodi/accounts/trainee_accounts.py luodi/checkin/first_login.py \
+	luodi/checkin/trainee_sessions.py \
 	luodi/notifications/services.py luodi/checkin/digest.py \
 	luodi/reports/charts.py luodi/jobs/exports.py luodi/cadres/lists.py luodi/regions/lists.py \
 	luodi/faculty/lists.py luodi/curriculum/lists.py luodi/training/lists.py luodi/checkin/lists.py \

@@ -5,9 +5,15 @@
 It builds its own data in a throwaway SQLite database (a temporary LUODI_DATA_DIR), starts
 gunicorn (2 workers × 4 threads) on a free 127.0.0.1 port and measures, alternately A B A B:
 
-A  the baseline: a bare Django view doing one indexed read, one insert and a commit;
+A  the baseline: a bare Django view doing one indexed read, one insert and a commit, then
+   redirecting to a bare result view (one indexed read of the row);
 B  the real check-in link (``/checkin/s/<session>/<code>/``) with logged-in trainees, each
-   request a first check-in of a distinct trainee and session, plus about 10 % repeats.
+   request a first check-in of a distinct trainee and session, plus about 10 % repeats, and
+   its redirect to the trainee's result page.
+
+Both follow their redirect, as a phone does (the same connection): a latency is the scan's
+request plus its result page's. Each round waits for a quieter machine first (bench/_common.py)
+and the load average is printed beside every round's figures.
 
 Quality bar (docs/quality-bars.md): B's throughput ≥ 50 % of A's, B's p95 ≤ 4 × A's p95,
 zero duplicate attendance rows (checked in the database) and zero errors. The last line is
@@ -36,13 +42,17 @@ import threading
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _common
+
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = 32
 BAR, P95_BAR = 0.5, 4.0
 SIZES = {
     # rounds, requests per run, trainees, sessions (trainees × sessions distinct check-ins)
-    "quick": {"rounds": 3, "requests": 800, "trainees": 120, "sessions": 24},
-    "full": {"rounds": 5, "requests": 4000, "trainees": 400, "sessions": 56},
+    # (enough distinct check-ins for the rounds measured again on a busy machine, too)
+    "quick": {"rounds": 3, "requests": 800, "trainees": 120, "sessions": 36},
+    "full": {"rounds": 5, "requests": 4000, "trainees": 400, "sessions": 72},
 }
 REPEAT_SHARE = 0.1
 WARMUP = 200
@@ -58,23 +68,37 @@ def _baseline(request):
     (the same attendance row a check-in writes, for sessions kept for the baseline) and its
     commit. No login, no checks."""
     from django.db import transaction
-    from django.http import HttpResponse
+    from django.shortcuts import redirect
 
     from luodi.training.models import Attendance, Enrolment
 
     enrolment = Enrolment.objects.filter(pk=int(request.GET["e"])).first()
     with transaction.atomic():
-        Attendance.objects.create(
+        attendance = Attendance.objects.create(
             enrolment=enrolment, session_id=int(request.GET["s"]), status="present"
         )
-    return HttpResponse("ok", content_type="text/plain")
+    return redirect(f"/bench/baseline/result/{attendance.pk}/")
+
+
+def _baseline_result(request, pk):
+    """The bare result page the baseline redirects to: one indexed read of the row."""
+    from django.http import HttpResponse
+
+    from luodi.training.models import Attendance
+
+    attendance = Attendance.objects.filter(pk=pk).first()
+    return HttpResponse(f"ok {attendance.status}", content_type="text/plain")
 
 
 @functools.cache
 def _urlpatterns():
     from django.urls import include, path
 
-    return [path("bench/baseline/", _baseline), path("", include("luodi.urls"))]
+    return [
+        path("bench/baseline/", _baseline),
+        path("bench/baseline/result/<int:pk>/", _baseline_result),
+        path("", include("luodi.urls")),
+    ]
 
 
 @functools.cache
@@ -225,7 +249,7 @@ def _build(size: dict) -> dict:
     for user in users:
         store = SessionStore()
         store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[BACKEND_SESSION_KEY] = "luodi.accounts.identifiers.IdentifierBackend"
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.save()
         cookies.append(f"{settings.SESSION_COOKIE_NAME}={store.session_key}")
@@ -280,12 +304,21 @@ def _start_server(env: dict, port: int, log: Path) -> subprocess.Popen:
     raise RuntimeError("gunicorn did not answer /healthz within 30 s")
 
 
-def _drive(port: int, jobs: list, make_request, expect: int) -> dict:
-    """Send every job once from CLIENTS threads, each on its own keep-alive connection.
-    ``make_request(job)`` gives (path, headers). Returns throughput, latencies and errors."""
+def _drive(port: int, jobs: list, make_request, lands_on: str) -> dict:
+    """Send every job once from CLIENTS threads, each on its own keep-alive connection, and
+    follow its redirect (on the same connection, with the same headers) to the page it leads
+    to, which must start with ``lands_on`` and answer 200 (a redirect to the log-in page is
+    an error). ``make_request(job)`` gives (path, headers). Returns throughput
+    (jobs a second), latencies (the request plus its redirect) and errors."""
     latencies, errors, lock = [], [], threading.Lock()
     cursor = iter(range(len(jobs)))
     deadline = time.monotonic() + RUN_TIMEOUT
+
+    def get(conn, path, headers):
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        return response.status, response.getheader("Location")
 
     def client():
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
@@ -298,16 +331,17 @@ def _drive(port: int, jobs: list, make_request, expect: int) -> dict:
             path, headers = make_request(jobs[i])
             began = time.perf_counter()
             try:
-                conn.request("GET", path, headers=headers)
-                response = conn.getresponse()
-                response.read()
-                status = response.status
+                status, location = get(conn, path, headers)
+                if status == 302 and (location or "").startswith(lands_on):
+                    status, location = get(conn, location, headers)
+                elif status == 302:
+                    status = f"302 to {location}"
             except (OSError, http.client.HTTPException) as exc:
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
                 status = repr(exc)
             mine.append(time.perf_counter() - began)
-            if status != expect:
+            if status != 200:
                 with lock:
                     errors.append((path, status))
         conn.close()
@@ -424,20 +458,28 @@ def main() -> int:
 
         def run_a(n):
             jobs = [baseline_pairs.pop() for _ in range(n)]
-            return _drive(port, jobs, baseline_request, 200)
+            return _drive(port, jobs, baseline_request, "/bench/baseline/result/")
 
         def run_b(n):
             jobs = _check_in_jobs(pairs, done, n, rng)
-            return _drive(port, jobs, check_in_request, 302)
+            return _drive(port, jobs, check_in_request, "/checkin/s/")
 
         warm = (run_a(WARMUP), run_b(WARMUP))
         print(f"warm-up: baseline {warm[0]['rps']} req/s, check-in {warm[1]['rps']} req/s")
-        a_runs, b_runs = [], []
-        for r in range(size["rounds"]):
-            a_runs.append(run_a(size["requests"]))
-            b_runs.append(run_b(size["requests"]))
-            for name, run in (("A baseline", a_runs[-1]), ("B check-in", b_runs[-1])):
-                print(f"round {r + 1} {name}: {json.dumps(run, ensure_ascii=False)}")
+
+        every_run = []  # with the rounds measured again for the load: their rows are kept too
+
+        def one_round(n):
+            a, b = run_a(size["requests"]), run_b(size["requests"])
+            every_run.extend((a, b))
+            for name, run in (("A baseline", a), ("B check-in", b)):
+                print(f"round {n} {name}: {json.dumps(run, ensure_ascii=False)}")
+            print(f"round {n}: {_common.load_text()}", flush=True)
+            return a, b
+
+        kept, load = _common.measured_rounds(size["rounds"], one_round)
+        a_runs, b_runs = [a for a, _b in kept], [b for _a, b in kept]
+        dropped = len(load["round_start_loads"]) - len(kept)
         server.terminate()
         server.wait(timeout=30)
         server = None
@@ -450,7 +492,7 @@ def main() -> int:
         b_rps = statistics.median(r["rps"] for r in b_runs)
         a_p95 = statistics.median(r["p95_ms"] for r in a_runs)
         b_p95 = statistics.median(r["p95_ms"] for r in b_runs)
-        errors = sum(r["errors"] for r in a_runs + b_runs) + sum(r["errors"] for r in warm)
+        errors = sum(r["errors"] for r in every_run) + sum(r["errors"] for r in warm)
         errors += db["missing_rows"] + db["unexpected_rows"]
         ratio, p95_ratio = b_rps / a_rps, b_p95 / a_p95
         result = {
@@ -472,6 +514,9 @@ def main() -> int:
             "attendance_rows": db["attendance_rows"],
             "database": "sqlite",
             "size": "quick" if args.quick else "full",
+            "redirects_followed": True,
+            "rounds_dropped_for_load": dropped,
+            **load,
         }
         print(json.dumps(result))
         return 0

@@ -43,6 +43,9 @@ import tracemalloc
 from datetime import date, timedelta
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _common
+
 ROOT = Path(__file__).resolve().parent.parent
 BAR = 3.0
 QUERY_ALLOWANCE = 50
@@ -301,22 +304,20 @@ def main() -> None:
             raise SystemExit(1)
         sql, names, records = raw_insert(plan)
 
-        reads, imports, writes, raws, query_counts = [], [], [], [], []
-        for n in range(1, rounds + 1):
+        def one_round(n):
             a = run_read(path)
             b, queries, _plan = run_import(path, by)
             w = run_write(plan, by)
             r = run_raw(sql, names, records)
-            reads.append(a)
-            imports.append(b)
-            writes.append(w)
-            raws.append(r)
-            query_counts.append(queries)
             print(
                 f"round {n}: A read {a:.2f} s | B import {b:.2f} s ({queries} queries) | "
-                f"W write {w:.2f} s | R executemany {r:.2f} s | load {os.getloadavg()[0]:.2f}",
+                f"W write {w:.2f} s | R executemany {r:.2f} s | {_common.load_text()}",
                 flush=True,
             )
+            return a, b, w, r, queries
+
+        kept, load = _common.measured_rounds(rounds, one_round)
+        reads, imports, writes, raws, query_counts = (list(x) for x in zip(*kept, strict=True))
         memory = peak_memory(path, by)
         batch = insert_batch()
 
@@ -331,7 +332,7 @@ def main() -> None:
         f"medians: A read {a_med:.2f} s | B import {b_med:.2f} s (ratio {ratio:.2f}) | "
         f"W write {w_med:.2f} s | R executemany {r_med:.2f} s (write ratio {write_ratio:.2f}) | "
         f"queries {queries} (bar {query_bar}) | peak memory {memory:.0f} MiB | "
-        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
+        f"{_common.load_text()}",
         flush=True,
     )
     result = {
@@ -350,7 +351,7 @@ def main() -> None:
         "query_bar": query_bar,
         "rows_per_insert": batch,
         "peak_memory_mib": round(memory, 1),
-        "load_average": [round(x, 2) for x in os.getloadavg()],
+        **load,
         "raw": {
             "read": [round(x, 3) for x in reads],
             "import": [round(x, 3) for x in imports],

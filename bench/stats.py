@@ -35,6 +35,14 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _common
+
+
+def _to_stderr(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
 ROOT = Path(__file__).resolve().parent.parent
 BAR, GROWTH_BAR = 2.0, 12.0
 # Served figures come from the cache of the present data version: near-constant at any size.
@@ -241,19 +249,29 @@ def measure(scale: float, rounds: int) -> dict:
             _check(name, function(), _run_sql(sql[name]))
         function()  # kept for the present data version: what the pages are served
     figures = {}
+    busy = 0
     for name, function in candidates.items():
-        a, b, c = [], [], []
-        for _ in range(rounds):
-            a.append(_time(lambda name=name: _run_sql(sql[name])))
-            with data_version.uncached():  # the figure's definition, computed from the records
-                b.append(_time(function))
-            c.append(_time(function))  # served: from the cache of the present data version
+
+        def rounds_of(name=name, function=function):
+            a, b, c = [], [], []
+            for _ in range(rounds):
+                a.append(_time(lambda: _run_sql(sql[name])))
+                with data_version.uncached():  # the figure's definition, computed from the records
+                    b.append(_time(function))
+                c.append(_time(function))  # served: from the cache of the present data version
+            return a, b, c
+
+        # The child's stdout is its JSON: what it says about the load goes to stderr.
+        (a, b, c), quiet = _common.measured_figure(rounds_of, say=_to_stderr)
+        busy += not quiet
         figures[name] = {
             "sql": statistics.median(a),
             "luodi": statistics.median(b),
             "served": statistics.median(c),
         }
     return {
+        "figures_measured_on_a_busy_machine": busy,
+        **_common.load_fields(),
         "scale": scale,
         "enrolments": Enrolment.objects.count(),
         "seeded_s": round(seeded, 1),
@@ -297,6 +315,7 @@ def _run_child(scale: float, rounds: int, env: dict) -> dict:
     if done.returncode != 0:
         sys.stderr.write(done.stderr)
         raise SystemExit(f"measuring at scale {scale} failed")
+    sys.stderr.write("".join(line for line in done.stderr.splitlines(True) if "busy" in line))
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -371,6 +390,10 @@ def main() -> None:
         "database": "postgresql" if args.postgres else "sqlite",
         "figures": rows,
         "load": [round(x, 2) for x in os.getloadavg()],
+        **_common.load_fields(),
+        "figures_measured_on_a_busy_machine": sum(
+            r["figures_measured_on_a_busy_machine"] for r in runs
+        ),
     }
     print(json.dumps(result, ensure_ascii=False))
 

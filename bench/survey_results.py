@@ -36,6 +36,14 @@ import time
 import uuid
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _common
+
+
+def _to_stderr(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
 ROOT = Path(__file__).resolve().parent.parent
 BAR = 2.0
 PHRASES = [
@@ -388,16 +396,26 @@ def measure(n: int, rounds: int) -> dict:
     assert sum(r.respondents for r in ranked) == sum(g[2] for g in groups)
     assert sum(r.keyword_hits for r in ranked) == sum(h or 0 for h in hits) > 0
     figures = {}
+    busy = 0
     for name, (baseline, candidate) in pairs.items():
-        a, b = [], []
-        for _ in range(rounds):
-            a.append(_time(baseline))
-            b.append(_time(candidate))
+
+        def rounds_of(baseline=baseline, candidate=candidate):
+            a, b = [], []
+            for _ in range(rounds):
+                a.append(_time(baseline))
+                b.append(_time(candidate))
+            return a, b
+
+        # The child's stdout is its JSON: what it says about the load goes to stderr.
+        (a, b), quiet = _common.measured_figure(rounds_of, say=_to_stderr)
+        busy += not quiet
         figures[name] = {"sql": statistics.median(a), "luodi": statistics.median(b)}
     texts = [a.text for r in report.questions for a in r.texts]
     all_texts = [t for rows in sql["texts"] for _pk, t, _r in rows]
     keywords(texts[:10])  # jieba's dictionary loads once per process: not what is measured
     return {
+        "figures_measured_on_a_busy_machine": busy,
+        **_common.load_fields(),
         "responses": n,
         "answers": built["answers"],
         "build_s": round(build_s, 1),
@@ -435,6 +453,7 @@ def main() -> None:
     if done.returncode != 0:
         sys.stderr.write(done.stderr)
         raise SystemExit("measuring failed")
+    sys.stderr.write("".join(line for line in done.stderr.splitlines(True) if "busy" in line))
     run = json.loads(done.stdout.strip().splitlines()[-1])
     print(
         f"{run['responses']:,} responses to each survey, {run['answers']:,} answers "
@@ -473,6 +492,8 @@ def main() -> None:
         "keywords_ms": round(1000 * run["keywords_s"]),
         "keywords_texts": run["keywords_texts"],
         "load": [round(x, 2) for x in os.getloadavg()],
+        **_common.load_fields(),
+        "figures_measured_on_a_busy_machine": run["figures_measured_on_a_busy_machine"],
     }
     print(json.dumps(result, ensure_ascii=False))
 

@@ -427,6 +427,11 @@ if _env_bool("LUODI_PASSWORD_CHARACTER_CLASSES", False):
 # Sessions end after SESSION_COOKIE_AGE idle (above) and, however active, this many hours after
 # logging in.
 LUODI_SESSION_MAX_HOURS = float(os.environ.get("LUODI_SESSION_MAX_HOURS", "12"))
+# A trainee-only account that logs in during (or just before) one of its classes stays signed in
+# on that phone until the end of the class's last day, at most this many days (docs/security.md).
+LUODI_TRAINEE_SESSION_MAX_DAYS = int(os.environ.get("LUODI_TRAINEE_SESSION_MAX_DAYS", "31"))
+# How many days before a class starts a trainee's login already lasts to its end.
+LUODI_TRAINEE_SESSION_LEAD_DAYS = int(os.environ.get("LUODI_TRAINEE_SESSION_LEAD_DAYS", "3"))
 
 # Second factor (TOTP, django-otp): administrators and staff who enrolled a device enter a code
 # after their password; with LUODI_REQUIRE_2FA=1 they must enrol before reaching any page.

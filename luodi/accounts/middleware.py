@@ -15,16 +15,21 @@ from luodi.accounts import second_factor, sessions
 
 
 class SessionLifetimeMiddleware:
-    """Log out a user whose login is older than ``LUODI_SESSION_MAX_HOURS`` and send them to the
-    login page with a message saying why; otherwise renew the idle timeout (at most once every
-    ``LUODI_SESSION_RENEW_SECONDS``)."""
+    """Log out a user whose login is over (older than ``LUODI_SESSION_MAX_HOURS``, or a trainee's
+    class-long session past its end: ``accounts.sessions``) and send them to the login page with
+    a message saying why; otherwise renew the idle timeout (at most once every
+    ``LUODI_SESSION_RENEW_SECONDS``; never for a trainee's class-long session)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and sessions.login_expired(request.session):
+        if (
+            user is not None
+            and user.is_authenticated
+            and sessions.login_expired(request.session, user)
+        ):
             request.luodi_logout_reason = "session_max_age"
             logout(request)
             hours = settings.LUODI_SESSION_MAX_HOURS
@@ -35,7 +40,7 @@ class SessionLifetimeMiddleware:
             )
             return redirect_to_login(request.get_full_path())
         if user is not None and user.is_authenticated:
-            sessions.keep_alive(request.session)
+            sessions.keep_alive(request.session, user)
         return self.get_response(request)
 
 

@@ -7,4 +7,7 @@ class CheckinConfig(AppConfig):
     verbose_name = _("Check-in")
 
     def ready(self):
-        from luodi.checkin import lists  # noqa: F401  (registers its list exports)
+        from luodi.checkin import (
+            lists,  # noqa: F401  (registers its list exports)
+            trainee_sessions,  # noqa: F401  (a trainee's class-long login)
+        )

@@ -6,12 +6,11 @@ constraint reports a row already there, changes that row instead. Repeated or si
 scans therefore never make a second row.
 """
 
-from contextlib import nullcontext
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -76,10 +75,10 @@ def session_check_in(
     marked leave or absent becomes present/late (they came after all); a row already present or
     late is returned unchanged, keeping the first check-in time.
 
-    A first check-in writes one INSERT, atomic by itself, so the database's write lock is held
-    for that one statement only (SQLite has one writer at a time, and this is the busiest write
-    of the system). When the unique constraint says a row exists, it is read under a row lock
-    and updated in a transaction of its own.
+    A first check-in is one short write transaction: the INSERT and its audit row (SQLite has
+    one writer at a time, and this is the busiest write of the system). When the unique
+    constraint says a row exists, it is read under a row lock and updated in a transaction of
+    its own, with its audit row.
     """
     enrolment = _enrolment_to_check_in(session, cadre)
     _refuse_outside_window(session, now)
@@ -124,17 +123,20 @@ def _record_check_in(enrolment: Enrolment, session: Session, now: datetime) -> A
     status = (
         AttendanceStatus.PRESENT if now <= window.start + late_after() else AttendanceStatus.LATE
     )
-    # Inside a caller's transaction a savepoint keeps it usable after a conflict.
-    insert = transaction.atomic() if connection.in_atomic_block else nullcontext()
+    # The row and its audit event commit together: one write transaction a check-in (inside a
+    # caller's transaction, a savepoint keeps it usable after a conflict).
     try:
-        with insert:
+        with transaction.atomic():
             attendance = Attendance.objects.create(
                 enrolment=enrolment, session=session, status=status, checked_in_at=now
             )
+            audit.record("attendance.check_in", obj=attendance, status=attendance.status)
+        return attendance
     except IntegrityError:
-        # A row exists: a repeated scan, a leave, or a mark by the head teacher.
+        pass  # a row exists: a repeated scan, a leave, or a mark by the head teacher
+    with transaction.atomic():
         attendance = _check_in_again(enrolment, session, status, now)
-    audit.record("attendance.check_in", obj=attendance, status=attendance.status)
+        audit.record("attendance.check_in", obj=attendance, status=attendance.status)
     return attendance
 
 
@@ -161,7 +163,6 @@ def _enrolment_to_check_in(session: Session, cadre: Cadre | None) -> Enrolment:
     return enrolment
 
 
-@transaction.atomic
 def _check_in_again(
     enrolment: Enrolment, session: Session, status: str, now: datetime
 ) -> Attendance:

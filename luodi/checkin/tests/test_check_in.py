@@ -42,6 +42,27 @@ def test_it_checks_in_an_enrolled_trainee_as_present(fixed):
     assert Attendance.objects.get(enrolment=fixed.trainee, session=fixed.session) == attendance
 
 
+def test_the_row_and_its_audit_event_commit_together(fixed, monkeypatch):
+    """One write transaction a check-in: when its audit row cannot be written, the attendance
+    row is not kept either (and a repeat scan likewise changes nothing)."""
+    from luodi.lib import audit
+
+    def broken_sink(entry):
+        raise RuntimeError("audit storage unavailable")
+
+    monkeypatch.setattr(audit, "_sink", broken_sink)
+    with pytest.raises(RuntimeError):
+        check_in(fixed, at=fixed.start)
+    assert not Attendance.objects.filter(enrolment=fixed.trainee, session=fixed.session).exists()
+    Attendance.objects.create(
+        enrolment=fixed.trainee, session=fixed.session, status=AttendanceStatus.ABSENT
+    )
+    with pytest.raises(RuntimeError):
+        check_in(fixed, at=fixed.start)
+    row = Attendance.objects.get(enrolment=fixed.trainee, session=fixed.session)
+    assert row.status == AttendanceStatus.ABSENT
+
+
 def test_it_counts_the_grace_minutes_as_present_and_later_as_late(fixed):
     assert check_in(fixed, at=fixed.start + 5 * MINUTE).status == AttendanceStatus.PRESENT
     late = check_in(fixed, at=fixed.start + 6 * MINUTE, enrolment=fixed.other)
