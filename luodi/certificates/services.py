@@ -94,6 +94,7 @@ def certificates_issue_for_class(
         .filter(hours_credited__isnull=False)
         .exclude(Exists(Certificate.objects.valid().filter(enrolment=OuterRef("pk"))))
         .select_related("cadre__community__city")
+        .defer("cadre__id_number", "cadre__phone")  # encrypted: each read decrypts, none needed
         .with_attendance()
         .order_by("cadre__community__city__code", "cadre__name_pinyin", "id")
     )
