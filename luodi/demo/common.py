@@ -58,9 +58,12 @@ def insert_rows(model, columns: str, rows: list[tuple], blank: str = "") -> None
         # COPY takes the rows in one stream, several times faster than INSERTs; psycopg adapts
         # each value as it would a parameter. Names come from the models, quoted.
         blanks = ("",) * len(blank.split())
-        with connection.cursor() as cursor, cursor.cursor.copy(
-            f"COPY {table} ({names}) FROM STDIN"  # nosec B608
-        ) as copy:
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(
+                f"COPY {table} ({names}) FROM STDIN"  # nosec B608
+            ) as copy,
+        ):
             for row in rows:
                 copy.write_row(row + blanks)
         return

@@ -11,10 +11,10 @@ from luodi.curriculum.models import Course, CourseCategory, FieldSite, NeedTopic
 from luodi.demo import data
 from luodi.demo.common import (
     BATCH_SIZE,
-    ROW_BATCH,
-    CadreRows,
     COMMUNITY_VARIANTS,
+    ROW_BATCH,
     STREET_VARIANTS,
+    CadreRows,
     Weighted,
     apportion,
     ensure_names,

@@ -13,7 +13,7 @@ def test_names_read_by_parts_read_as_whole_names():
     givens = list(chars) + [rng.choice(chars + firsts) + rng.choice(chars) for _ in range(150)]
     # Names whose surname and given name begin a phrase take the whole-name path.
     givens += ["兴", "长", "中", "平安", "华", "红", "乐乐", "迟"]
-    surnames = list(data.SURNAMES) + ["曾", "单", "尉", "尉迟", "长孙", "乐", "张"]
+    surnames = [*data.SURNAMES, "曾", "单", "尉", "尉迟", "长孙", "乐", "张"]
     for surname in surnames:
         for given in givens:
             name = surname + given
