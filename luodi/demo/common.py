@@ -58,12 +58,8 @@ def insert_rows(model, columns: str, rows: list[tuple], blank: str = "") -> None
         # COPY takes the rows in one stream, several times faster than INSERTs; psycopg adapts
         # each value as it would a parameter. Names come from the models, quoted.
         blanks = ("",) * len(blank.split())
-        with (
-            connection.cursor() as cursor,
-            cursor.cursor.copy(
-                f"COPY {table} ({names}) FROM STDIN"  # nosec B608
-            ) as copy,
-        ):
+        sql = f"COPY {table} ({names}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
             for row in rows:
                 copy.write_row(row + blanks)
         return
