@@ -102,6 +102,10 @@ class Session(TimestampedModel):
         indexes = [
             models.Index(fields=["training_class", "date"]),
             models.Index(fields=["teacher", "date"]),
+            # SQLite's no-double-booking trigger looks sessions up by venue and date; without
+            # this index each insert probed the teacher index once per teacher (hours for the
+            # 139k sessions of seed_demo --scale 100).
+            models.Index(fields=["venue", "date"]),
         ]
         constraints = [
             models.CheckConstraint(
