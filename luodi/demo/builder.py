@@ -39,6 +39,7 @@ from luodi.demo.common import (
     Weighted,
     apportion,
     ensure_names,
+    foreign_keys_checked_once,
     insert_rows,
     room_name,
     years_before,
@@ -178,12 +179,16 @@ class _Builder(
             self.build_research,
             self.build_assessments,
         ]
+        loads = {  # the steps that write these tables with insert_rows
+            self.build_cadres: [Cadre],
+            self.build_enrolments: [Enrolment, Attendance, Reflection],
+        }
         # One transaction per step, so that a scale-100 build does not hold every row in one
         # transaction; a failure names its step (the steps before it stay written).
         for done, step in enumerate(steps):
             before, started, cpu = dict(self.counts), clock.monotonic(), clock.process_time()
             try:
-                with transaction.atomic():
+                with transaction.atomic(), foreign_keys_checked_once(loads.get(step, [])):
                     step()
             except Exception as exc:
                 raise DemoStepFailed(step.__name__, done) from exc

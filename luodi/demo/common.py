@@ -2,6 +2,7 @@
 
 import math
 import random
+from contextlib import contextmanager
 from datetime import date
 from itertools import accumulate
 
@@ -68,6 +69,38 @@ def insert_rows(model, columns: str, rows: list[tuple], blank: str = "") -> None
     sql = f"INSERT INTO {table} ({names}) VALUES ({values})"  # nosec
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
+
+
+@contextmanager
+def foreign_keys_checked_once(models: list):
+    """On PostgreSQL, Django's foreign keys are deferred: every row inserted queues a check run
+    at COMMIT, one query per row and key (about 30 million for the enrolments and attendance of
+    scale 100: the commit alone ran for many minutes). For a bulk load inside a transaction,
+    drop the tables' foreign keys and add them back afterwards, which checks every row in one
+    query per key, as a restore does. Elsewhere (SQLite checks each row as it is inserted, with
+    an index lookup) nothing changes."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    qn = connection.ops.quote_name
+    saved = []
+    with connection.cursor() as cursor:
+        for model in models:
+            table = model._meta.db_table
+            cursor.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname",
+                [table],
+            )
+            for name, definition in cursor.fetchall():
+                saved.append((table, name, definition))
+                cursor.execute(f"ALTER TABLE {qn(table)} DROP CONSTRAINT {qn(name)}")
+    yield
+    with connection.cursor() as cursor:
+        for table, name, definition in saved:
+            # The definition is PostgreSQL's own text of the constraint just dropped.
+            sql = f"ALTER TABLE {qn(table)} ADD CONSTRAINT {qn(name)} {definition}"
+            cursor.execute(sql)
 
 
 class CadreRows:
