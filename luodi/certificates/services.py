@@ -93,8 +93,9 @@ def certificates_issue_for_class(
         training_class.enrolments.completed()
         .filter(hours_credited__isnull=False)
         .exclude(Exists(Certificate.objects.valid().filter(enrolment=OuterRef("pk"))))
-        .select_related("cadre__community__city")
-        .with_attendance()
+        # Only the enrolment itself is read (its credited hours and cadre id): no cadre,
+        # community or attendance rows, which cost an instance each and, for the cadre, two
+        # decryptions; scale-100 demo data issues a million certificates.
         .order_by("cadre__community__city__code", "cadre__name_pinyin", "id")
     )
     first = _next_sequence(training_class)

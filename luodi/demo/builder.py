@@ -12,6 +12,7 @@ at the end.
 """
 
 import random
+import time as clock
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -22,7 +23,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from luodi.accounts.models import User
@@ -34,9 +35,11 @@ from luodi.demo import data
 from luodi.demo.assessments import AssessmentBuilder
 from luodi.demo.common import (
     BATCH_SIZE,
+    ROW_BATCH,
     Weighted,
     apportion,
     ensure_names,
+    foreign_keys_checked_once,
     insert_rows,
     room_name,
     years_before,
@@ -62,7 +65,6 @@ from luodi.training.models import (
 )
 from luodi.training.services import completion, seats
 
-ROW_BATCH = 50_000
 SLOTS = {
     "morning": (time(8, 30), time(11, 30), Decimal(3)),
     "afternoon": (time(14, 0), time(17, 0), Decimal(3)),
@@ -73,6 +75,7 @@ GOOD_ATTENDANCE = list(accumulate([935, 40, 20, 5]))
 POOR_ATTENDANCE = list(accumulate([55, 10, 20, 15]))
 MISSED = ("leave", "absent")
 HELD = (ClassStatus.FINISHED, ClassStatus.ARCHIVED)
+RESULT_CLASSES = 200  # classes whose results are decided together
 # Models whose ids this builder assigns; they must start empty.
 NUMBERED_MODELS = [Region, Community, Cadre, Teacher, Course, FieldSite, TeachingCase]
 NUMBERED_MODELS += [TrainingClass, Session, Enrolment]
@@ -80,6 +83,14 @@ NUMBERED_MODELS += [TrainingClass, Session, Enrolment]
 
 class DemoDataExists(Exception):
     """The database already holds records the demo college would collide with."""
+
+
+class DemoStepFailed(Exception):
+    """A step of the build failed; the ``done`` steps before it were committed."""
+
+    def __init__(self, step: str, done: int):
+        super().__init__(step, done)
+        self.step, self.done = step, done
 
 
 @dataclass
@@ -148,25 +159,45 @@ class _Builder(
         self.counts: dict[str, int] = {}
 
     def run(self) -> DemoSummary:
-        with transaction.atomic():
-            self.build_regions()
-            self.build_cadres()
-            self.build_faculty()
-            self.build_curriculum()
-            self.plan_classes()
-            self.build_timetables()
-            self.build_enrolments()
-            logins = self.build_accounts()
-            self.reset_sequences()  # services insert rows from here on
-            self.plan_loop_class()
-            self.analyze()
-            self.decide_results()
-            self.build_quotas()
-            self.build_surveys()
-            self.build_teacher_pool()
-            self.build_research()
-            self.build_assessments()
-        return DemoSummary(self.counts, logins, settings.LUODI_DEMO_PASSWORD)
+        steps = [
+            self.build_regions,
+            self.build_cadres,
+            self.build_faculty,
+            self.build_curriculum,
+            self.plan_classes,
+            self.build_timetables,
+            self.build_enrolments,
+            self.build_accounts,
+            self.reset_sequences,  # services insert rows from here on
+            self.plan_loop_class,
+            self.analyze,
+            self.decide_results,
+            self.issue_certificates,
+            self.build_quotas,
+            self.build_surveys,
+            self.build_teacher_pool,
+            self.build_research,
+            self.build_assessments,
+        ]
+        loads = {  # the steps that write these tables with insert_rows
+            self.build_cadres: [Cadre],
+            self.build_enrolments: [Enrolment, Attendance, Reflection],
+        }
+        # One transaction per step, so that a scale-100 build does not hold every row in one
+        # transaction; a failure names its step (the steps before it stay written).
+        for done, step in enumerate(steps):
+            before, started, cpu = dict(self.counts), clock.monotonic(), clock.process_time()
+            try:
+                with transaction.atomic(), foreign_keys_checked_once(loads.get(step, [])):
+                    step()
+            except Exception as exc:
+                raise DemoStepFailed(step.__name__, done) from exc
+            rows = sum(n - before.get(key, 0) for key, n in self.counts.items())
+            # CPU seconds of this process beside the wall time: under load they tell the
+            # builder's own cost (a PostgreSQL server's work is not counted in them).
+            seconds, cpu = clock.monotonic() - started, clock.process_time() - cpu
+            self.log(f"  {step.__name__}: {rows:,} rows in {seconds:.1f} s ({cpu:.1f} s CPU)")
+        return DemoSummary(self.counts, self.logins, settings.LUODI_DEMO_PASSWORD)
 
     def reset_sequences(self) -> None:
         """Let the database number new rows after the ids assigned here."""
@@ -622,6 +653,7 @@ class _Builder(
                         ClassQuota(training_class_id=plan.id, city_id=city_id, quota=quota)
                     )
         ClassQuota.objects.bulk_create(quotas, batch_size=BATCH_SIZE)
+        self.counts["quotas"] = len(quotas)
         seats.recount()
 
     def analyze(self) -> None:
@@ -629,8 +661,11 @@ class _Builder(
         were written in this transaction, which autovacuum never sees: without this the
         planner works from whatever the tables held before (often empty) and may join the
         attendance of every trainee in loops, which once kept one query running for over an
-        hour. ANALYZE counts the transaction's own new rows."""
-        if connection.vendor == "postgresql":
+        hour.
+        SQLite plans from its statistics too: without them it counts a class's seats in each
+        city through the city's index, every enrolment of the city for each quota (minutes at
+        scale 10); ANALYZE makes it take the class's."""
+        if connection.vendor in ("postgresql", "sqlite"):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
 
@@ -640,17 +675,35 @@ class _Builder(
         counters are counted afterwards, with the quotas."""
         self.log("Results")
         held = list(TrainingClass.objects.held().select_related("class_type").order_by("end_date"))
-        for training_class in held:
-            completion.record_results(completion.preview(training_class))
-        # Certificates were issued for every held class but the latest, which the staff's
-        # to-do list shows as waiting (through the same service as the certificates page).
+        # ``completion.preview`` of each class, read for many classes at once: the same
+        # trainees (``to_decide``), inputs and ``decide``, with each class's total hours.
+        hours = Session.objects.order_by().values_list("training_class").annotate(Sum("hours"))
+        totals = {class_id: total or Decimal(0) for class_id, total in hours}
+        for first in range(0, len(held), RESULT_CLASSES):
+            ids = [c.pk for c in held[first : first + RESULT_CLASSES]]
+            enrolments = completion.with_result_inputs(
+                Enrolment.objects.took_part().filter(training_class__in=ids)
+            ).defer("cadre__id_number", "cadre__phone")  # encrypted, and not read here
+            results = [
+                (e, completion.decide(e, totals.get(e.training_class_id, Decimal(0))))
+                for e in enrolments.order_by("training_class__end_date", "cadre__name_pinyin")
+            ]
+            self.counts["results"] = self.counts.get("results", 0) + len(results)
+            completion.record_results(results)
+
+    def issue_certificates(self) -> None:
+        """Certificates were issued for every held class but the latest, which the staff's
+        to-do list shows as waiting (through the same service as the certificates page)."""
         self.log("Certificates")
+        held = list(TrainingClass.objects.held().select_related("class_type").order_by("end_date"))
+        issued = 0
         for training_class in held[:-1]:
-            certificates_issue_for_class(training_class=training_class, by=None)
+            issued += len(certificates_issue_for_class(training_class=training_class, by=None))
+        self.counts["certificates"] = issued
 
     # Accounts -------------------------------------------------------------------------------
 
-    def build_accounts(self) -> list[tuple[str, str, str]]:
+    def build_accounts(self) -> None:
         """The seven demo logins, tied to the class in progress; one password hash serves all,
         since hashing is deliberately slow."""
         self.log("Accounts")
@@ -681,4 +734,5 @@ class _Builder(
             enrolments__training_class_id=current.id, enrolments__status__in=ROSTER_STATUSES
         )
         create_trainee_accounts(roster, by=None)
-        return [(u.username, u.role, u.first_name) for u in users]
+        self.logins = [(u.username, u.role, u.first_name) for u in users]
+        self.counts["accounts"] = User.objects.count()

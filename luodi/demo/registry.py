@@ -12,7 +12,9 @@ from luodi.demo import data
 from luodi.demo.common import (
     BATCH_SIZE,
     COMMUNITY_VARIANTS,
+    ROW_BATCH,
     STREET_VARIANTS,
+    CadreRows,
     Weighted,
     apportion,
     ensure_names,
@@ -158,7 +160,8 @@ class RegistryBuilder:
         self.cadre_started: list[int] = [0]  # ordinal of started_on
         self.cadre_community: list[int] = [0]
         articles = {spec[2]: spec for spec in data.ARTICLE_CADRES}
-        batch: list[Cadre] = []
+        self.cadre_insert = CadreRows()
+        batch: list[tuple] = []
         for community in self.communities:
             community_id, name, *_rest, org = community
             posts = ["secretary"]
@@ -171,24 +174,27 @@ class RegistryBuilder:
             for index, post in enumerate(posts):
                 spec = articles[name] if is_article and index == 0 else None
                 batch.append(self.cadre(community, post, spec))
-                if len(batch) >= BATCH_SIZE:
-                    Cadre.objects.bulk_create(batch)
+                if len(batch) >= ROW_BATCH:
+                    self.cadre_insert.write(batch)
                     batch = []
-        Cadre.objects.bulk_create(batch)
+        self.cadre_insert.write(batch)
         self.counts["cadres"] = len(self.cadre_post) - 1
         del self.id_numbers
 
-    def cadre(self, community: tuple, post: str, spec: tuple | None) -> Cadre:
+    def cadre(self, community: tuple, post: str, spec: tuple | None) -> tuple:
+        """A cadre's row for ``CadreRows``."""
         rng = self.rng
         cadre_id = len(self.cadre_post)
         ages, tenures = data.POST_PROFILES[post]
         if spec:
             name, gender, _community, age, tenure, _classes = spec
             self.article_cadres[name] = cadre_id
+            forms = (pinyin.full(name), pinyin.initials(name))
         else:
             gender = "F" if rng.random() < 0.62 else "M"  # most community workers are women
             age = round(rng.triangular(*ages))
-            name = self.person_name(gender, age)
+            surname, given = self.person_name_parts(gender, age)
+            name, forms = surname + given, pinyin.forms_of(surname, given)
             tenure = rng.uniform(*tenures)
         birth = years_before(self.today, age) - timedelta(days=rng.randrange(365))
         adult = years_before(birth, -18) + timedelta(days=1)
@@ -208,9 +214,10 @@ class RegistryBuilder:
         self.cadre_post.append(post)
         self.cadre_started.append(started.toordinal())
         self.cadre_community.append(community[0])
-        cadre = Cadre(
+        return self.cadre_insert.row(
             id=cadre_id,
             name=name,
+            forms=forms,
             gender=gender,
             birth_date=birth,
             ethnicity=self.ethnicities.pick(rng),
@@ -223,10 +230,12 @@ class RegistryBuilder:
             started_on=started,
             post_since=post_since,
         )
-        cadre.fill_derived()
-        return cadre
 
     def person_name(self, gender: str, age: int) -> str:
+        return "".join(self.person_name_parts(gender, age))
+
+    def person_name_parts(self, gender: str, age: int) -> tuple[str, str]:
+        """A surname and a given name (drawn given name first)."""
         rng = self.rng
         male = gender == "M"
         chars = data.MALE_GIVEN if male else data.FEMALE_GIVEN
@@ -237,7 +246,7 @@ class RegistryBuilder:
             given += rng.choice(chars)
         else:
             given = rng.choice(chars) + rng.choice(chars)
-        return self.surnames.pick(rng) + given
+        return self.surnames.pick(rng), given
 
     def any_name(self, youngest: int, oldest: int) -> str:
         return self.person_name(self.rng.choice("MF"), self.rng.randint(youngest, oldest))

@@ -370,3 +370,20 @@ def test_the_faculty_pool_has_review_histories_availability_bank_details_and_rat
     assert all(t.bank_account for t in part_time)
     assert HonorariumRate.objects.count() == 8
     assert Teacher.objects.filter(cadre__isnull=False).exists()
+
+
+def test_cadres_are_written_as_the_model_writes_them(college):
+    """The builder writes cadre rows without model instances: the derived columns are still
+    what ``Cadre.fill_derived`` computes, and the numbers read back through their fields."""
+    for cadre in Cadre.objects.all():
+        stored = (cadre.name_pinyin, cadre.name_initials, cadre.id_number_digest)
+        stored += (cadre.phone_digest,)
+        cadre.fill_derived()
+        assert stored == (
+            cadre.name_pinyin,
+            cadre.name_initials,
+            cadre.id_number_digest,
+            cadre.phone_digest,
+        )
+        assert Cadre.objects.with_id_number(cadre.id_number).get() == cadre
+        assert Cadre.objects.with_phone(cadre.phone).get() == cadre

@@ -105,6 +105,10 @@ class Session(TimestampedModel):
             models.Index(fields=["teacher", "date"]),
             # Sessions in time order (the attendance API's pages): read from the index.
             models.Index(fields=["date", "start_time", "id"], name="session_in_time_order"),
+            # SQLite's no-double-booking trigger looks sessions up by venue and date; without
+            # this index each insert probed the teacher index once per teacher (hours for the
+            # 139k sessions of seed_demo --scale 100).
+            models.Index(fields=["venue", "date"]),
         ]
         constraints = [
             models.CheckConstraint(

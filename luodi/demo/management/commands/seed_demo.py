@@ -12,6 +12,7 @@ from django.utils import timezone
 from luodi.accounts.models import Role, User
 from luodi.demo.builder import (
     DemoDataExists,
+    DemoStepFailed,
     build_demo_college,
     existing_data,
     existing_logins,
@@ -66,10 +67,15 @@ class Command(BaseCommand):
 
         def log(step: str) -> None:
             if verbosity >= 2:
-                self.stdout.write(f"  {clock.monotonic() - started:7.1f} s  {step} …")
+                self.stdout.write(f"  {clock.monotonic() - started:7.1f} s  {step}")
 
         try:
             summary = build_demo_college(scale=scale, seed=seed, today=today, now=now, log=log)
+        except DemoStepFailed as exc:
+            raise CommandError(
+                f"The demo college's step {exc.step} failed ({exc.__cause__!r}); the "
+                f"{exc.done} steps before it are written. Start again on a fresh database."
+            ) from exc
         except DemoDataExists as exc:
             raise CommandError(
                 f"The database already has data ({exc}). seed_demo only fills a fresh database: "
