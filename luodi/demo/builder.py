@@ -49,6 +49,7 @@ from luodi.demo.registry import RegistryBuilder
 from luodi.demo.research import ResearchBuilder
 from luodi.demo.surveys import LOOP_CLASS_ENDED_DAYS_AGO, SurveyBuilder
 from luodi.faculty.models import Teacher
+from luodi.lib import data_version
 from luodi.regions.models import Community, Region
 from luodi.training.models import (
     ROSTER_STATUSES,
@@ -197,6 +198,9 @@ class _Builder(
             # builder's own cost (a PostgreSQL server's work is not counted in them).
             seconds, cpu = clock.monotonic() - started, clock.process_time() - cpu
             self.log(f"  {step.__name__}: {rows:,} rows in {seconds:.1f} s ({cpu:.1f} s CPU)")
+        # Cadres, enrolments and attendance went in outside the ORM (insert_rows, COPY): a new
+        # version of the counted records, so that no figure cached before is served.
+        data_version.bump()
         return DemoSummary(self.counts, self.logins, settings.LUODI_DEMO_PASSWORD)
 
     def reset_sequences(self) -> None:

@@ -387,3 +387,13 @@ def test_cadres_are_written_as_the_model_writes_them(college):
         )
         assert Cadre.objects.with_id_number(cadre.id_number).get() == cadre
         assert Cadre.objects.with_phone(cadre.phone).get() == cadre
+
+
+def test_figures_cached_before_the_build_are_not_served_after_it():
+    from luodi.reports import stats
+    from luodi.reports.figure_check import check
+
+    assert stats.figures(stats.Scope()).person_times == 0  # kept for the empty college
+    seed()
+    assert stats.figures(stats.Scope()).person_times == Enrolment.objects.completed().count() > 0
+    assert check().differences == []
