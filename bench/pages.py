@@ -33,9 +33,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path("/tmp/luodi-pages")
 BAR_RATIO, BAR_MS = 2.0, 300.0
-# Pages whose cost is the dashboard's and statistics' figures (``reports.stats``, also on the
-# liaison's city page): made constant by the figures' cache (issue 12, item 1), not here.
-FIGURES = re.compile(r"^(dashboard|home|reports:statistics|reports:work-city|API GET stats/)")
+# Pages whose cost is the dashboard's and statistics' figures (``reports.stats``): served from
+# the figures' cache (issue 12, item 1; docs/figures.md), listed apart. (The liaison's city
+# page shows one cached figure; its cost is its lists of nominations and trainees in class.)
+FIGURES = re.compile(r"^(dashboard|home|reports:statistics|API GET stats/)")
 DOCUMENT = re.compile(r"(\.(pdf|xlsx|zip)$|xlsx|pdf|zip|export|-document|template)")
 
 
