@@ -213,10 +213,33 @@ def teacher_work(user, today: date) -> TeacherWork:
 
 
 @dataclass
+class Shown:
+    """The first rows of a list, and how many there are in all (counted only when more than
+    the rows shown: a city's usual list costs no count)."""
+
+    rows: list
+    total: int
+
+    @property
+    def more(self) -> bool:
+        return self.total > len(self.rows)
+
+
+CITY_ROWS_SHOWN = 50
+
+
+def _shown(queryset, limit: int) -> Shown:
+    rows = list(queryset[: limit + 1])
+    if len(rows) <= limit:
+        return Shown(rows, len(rows))
+    return Shown(rows[:limit], queryset.count())
+
+
+@dataclass
 class CityWork:
     open_classes: list[TrainingClass]
-    nominations: list[Enrolment]
-    in_progress: list[Enrolment]
+    nominations: Shown
+    in_progress: Shown
 
 
 OPEN = (ClassStatus.PLANNED, ClassStatus.ENROLLING)
@@ -226,7 +249,8 @@ def city_work(user, city) -> CityWork:
     """The classes open to ``city``, each with ``city_quota`` and ``city_used`` (None when the
     class has no quotas: any city may fill it, up to its capacity), the nominations for them
     and the city's trainees of running classes, as far as the user reaches; with ``city`` None
-    (a user of every city) every open class. Three queries."""
+    (a user of every city) every open class. Of the nominations and trainees, the first
+    ``CITY_ROWS_SHOWN`` each (each class's roster has them all). Three to five queries."""
     classes = TrainingClass.objects.filter(status__in=OPEN).select_related("class_type")
     if city is not None:
         quota = ClassQuota.objects.filter(training_class=OuterRef("pk"), city=city)
@@ -240,14 +264,16 @@ def city_work(user, city) -> CityWork:
     )
     return CityWork(
         open_classes=list(classes.order_by("start_date", "pk")),
-        nominations=list(
+        nominations=_shown(
             visible.filter(training_class__status__in=OPEN).order_by(
                 "training_class__start_date", "training_class_id", "status", "cadre__name_pinyin"
-            )
+            ),
+            CITY_ROWS_SHOWN,
         ),
-        in_progress=list(
+        in_progress=_shown(
             visible.filter(training_class__status=ClassStatus.IN_PROGRESS)
             .on_roster()
-            .order_by("training_class__start_date", "training_class_id", "cadre__name_pinyin")
+            .order_by("training_class__start_date", "training_class_id", "cadre__name_pinyin"),
+            CITY_ROWS_SHOWN,
         ),
     )

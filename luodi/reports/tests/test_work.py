@@ -15,6 +15,7 @@ from django.utils import timezone
 from luodi.accounts.models import Role
 from luodi.faculty.models import ReviewStatus
 from luodi.lib import audit
+from luodi.reports import work as work_module
 from luodi.training.models import (
     Attendance,
     AttendanceStatus,
@@ -313,9 +314,11 @@ def test_the_liaison_sees_their_citys_quotas_nominations_and_trainees(client_as,
     response = client_as(Role.LIAISON).get(reverse("reports:work-city"))
     result = response.context["work"]
     assert [(c, c.city_quota, c.city_used) for c in result.open_classes] == [(work.enrolling, 5, 1)]
-    assert [e.pk for e in result.nominations] == [work.nominated_dl.pk]
+    assert [e.pk for e in result.nominations.rows] == [work.nominated_dl.pk]
     # The running class's and the ended, not yet completed one's Dalian trainees.
-    assert {e.cadre for e in result.in_progress} == set(college.cadres_dalian)
+    assert {e.cadre for e in result.in_progress.rows} == set(college.cadres_dalian)
+    assert not result.nominations.more
+    assert not result.in_progress.more
     assert response.context["city"] == college.dalian
     assert response.context["summary"].person_times == 2  # Dalian's two completed trainees
     html = response.content.decode()
@@ -383,3 +386,19 @@ def test_the_supervisor_reads_certificates_but_cannot_issue_them(client_as, coll
     )
     issue = client.post(reverse("certificates:class-issue", args=[college.finished.pk]))
     assert issue.status_code == 403
+
+
+def test_a_long_list_on_the_city_page_shows_its_first_rows_and_the_total(
+    client_as, college, make, work, monkeypatch
+):
+    """A province's nominations (staff) can run to thousands: the page shows the first rows
+    and says how many there are, each class's roster having them all."""
+    monkeypatch.setattr(work_module, "CITY_ROWS_SHOWN", 2)
+    for _ in range(3):
+        make.enrol(work.enrolling, make.cadre(college.communities_dalian[1]), status="nominated")
+    response = client_as(Role.LIAISON).get(reverse("reports:work-city"))
+    nominations = response.context["work"].nominations
+    assert len(nominations.rows) == 2
+    assert nominations.total == 4  # the one of the fixture and three more
+    assert nominations.more
+    assert "4" in response.content.decode().split('data-testid="nominations-more"')[1][:200]
