@@ -335,10 +335,12 @@ def _cpu_seconds(pids: list[int]) -> float:
     return total / ticks
 
 
-def _server_processes(server, database_url: str | None) -> dict[str, list[int]]:
+def _server_processes(servers: list, database_url: str | None) -> dict[str, list[int]]:
     """gunicorn's workers, and the PostgreSQL server's backends when it runs on this machine
     (its postmaster found by the port it listens on)."""
-    found = {"server": [server.pid, *_children(server.pid)], "database": []}
+    found: dict[str, list[int]] = {"server": [], "database": []}
+    for server in servers:
+        found["server"] += [server.pid, *_children(server.pid)]
     if database_url:
         port = str(urlsplit(database_url).port or 5432)
         for entry in Path("/proc").iterdir():
@@ -360,8 +362,11 @@ class Phone:
     """One browser: its own cookie jar, a new connection per request (a phone on Wi-Fi),
     redirects followed."""
 
-    def __init__(self, port: int):
-        self.port = port
+    def __init__(self, ports: list[int], first: int = 0):
+        # Several app servers: each request goes to the next (a load balancer without sticky
+        # sessions), so a phone's session must be good on every server.
+        self.ports = ports
+        self.first = first
         self.cookies: dict[str, str] = {}
         self.requests: list[float] = []  # seconds, each request
 
@@ -374,7 +379,8 @@ class Phone:
             data = urlencode(body)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         began = time.perf_counter()
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=REQUEST_TIMEOUT)
+        port = self.ports[(self.first + len(self.requests)) % len(self.ports)]
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
         try:
             conn.request(method, path, body=data, headers=headers)
             response = conn.getresponse()
@@ -404,11 +410,11 @@ class Phone:
         return status, path, content
 
 
-def _scan(port: int, job: dict, token_for, cookie_name: str, result: dict) -> None:
+def _scan(ports: list[int], job: dict, token_for, cookie_name: str, result: dict) -> None:
     """The phone's morning: scan, (log in,) land on the result page."""
     from luodi.checkin import tokens
 
-    phone = Phone(port)
+    phone = Phone(ports, first=job["index"])
     if job["cookie"]:
         phone.cookies[cookie_name] = job["cookie"]
     result_path = f"/checkin/s/{job['session']}/"
@@ -439,7 +445,7 @@ def _scan(port: int, job: dict, token_for, cookie_name: str, result: dict) -> No
     result["requests"] = len(phone.requests)
 
 
-def _storm(port: int, data: dict, window: float, rng: random.Random) -> list:
+def _storm(ports: list[int], data: dict, window: float, rng: random.Random) -> list:
     from django.utils import timezone
 
     from luodi.checkin import tokens
@@ -458,7 +464,7 @@ def _storm(port: int, data: dict, window: float, rng: random.Random) -> list:
         if delay > 0:
             time.sleep(delay)
         t = threading.Thread(
-            target=_scan, args=(port, job, token_for, data["cookie_name"], result), daemon=True
+            target=_scan, args=(ports, job, token_for, data["cookie_name"], result), daemon=True
         )
         t.start()
         threads.append(t)
@@ -520,6 +526,13 @@ def main() -> int:
     parser.add_argument("--postgres", metavar="URL", help="a PostgreSQL server to measure on")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (README: 4)")
     parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
+    parser.add_argument(
+        "--servers",
+        type=int,
+        default=1,
+        help="app servers (gunicorn, each with --workers) behind a round-robin without sticky "
+        "sessions: the web tier must be stateless (default 1)",
+    )
     parser.add_argument("--seed", type=int, default=830)
     args = parser.parse_args()
     size = dict(SIZES["quick" if args.quick else "full"])
@@ -538,7 +551,7 @@ def main() -> int:
     if not database_url:
         os.environ.pop("DATABASE_URL", None)
     sys.path.insert(0, str(ROOT))
-    server = None
+    servers: list = []
     try:
         import django
 
@@ -556,15 +569,17 @@ def main() -> int:
             f"log in, on {database}, built in {time.monotonic() - began:.1f} s",
             flush=True,
         )
-        port = _free_port()
-        server = _start_server(env, port, data_dir / "gunicorn.log", args.workers, args.threads)
-        _warm(port, args.workers)
+        ports = [_free_port() for _ in range(args.servers)]
+        for n, port in enumerate(ports):
+            log = data_dir / f"gunicorn{n or ''}.log"
+            servers.append(_start_server(env, port, log, args.workers, args.threads))
+            _warm(port, args.workers)
         _common.settle(max_wait=15 if args.quick else _common.MAX_WAIT)
         load_before = _common.load()
-        processes = _server_processes(server, database_url)
+        processes = _server_processes(servers, database_url)
         cpu_before = {k: _cpu_seconds(v) for k, v in processes.items()}
         client_before = time.process_time()
-        results = _storm(port, data, window, rng)
+        results = _storm(ports, data, window, rng)
         client_cpu = time.process_time() - client_before
         # Backends started during the storm count too (they are children of the postmaster).
         processes = {
@@ -572,9 +587,10 @@ def main() -> int:
         }
         cpu = {k: _cpu_seconds(v) - cpu_before[k] for k, v in processes.items()}
         load_after = _common.load_text()
-        server.terminate()
-        server.wait(timeout=30)
-        server = None
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=30)
+        servers = []
         if timezone.now() > data["window_closes"]:
             print("warning: the check-in window closed during the run; errors are expected")
 
@@ -646,6 +662,7 @@ def main() -> int:
             "database": database,
             "workers": args.workers,
             "threads": args.threads,
+            "servers": args.servers,
             "window_s": round(window, 1),
             "server_cpu_s": round(cpu["server"], 1),
             "database_cpu_s": round(cpu["database"], 1) if database_url else None,
@@ -666,7 +683,7 @@ def main() -> int:
             print(log.read_text()[-3000:], file=sys.stderr)
         return 1
     finally:
-        if server is not None:
+        for server in servers:
             server.terminate()
             server.wait(timeout=30)
         try:
