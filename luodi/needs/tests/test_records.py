@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from luodi.accounts.models import Role
@@ -101,6 +102,7 @@ def test_the_community_is_typed_by_its_code_not_chosen_from_every_community(
     client_as, college, topics, record
 ):
     client = client_as(Role.STAFF)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the message below, in English
     community = college.communities_dalian[0]
     record.community = community
     record.city = college.dalian
