@@ -85,6 +85,11 @@ def foreign_keys_checked_once(models: list):
     qn = connection.ops.quote_name
     saved = []
     with connection.cursor() as cursor:
+        # Checks still queued by earlier writes of an enclosing transaction (a test's, a
+        # caller's) would forbid ALTER TABLE ("pending trigger events"): run them now, and
+        # check each row as it is written until the keys are back. Nothing is queued at the
+        # start of a step of its own.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for model in models:
             table = model._meta.db_table
             cursor.execute(
@@ -101,6 +106,7 @@ def foreign_keys_checked_once(models: list):
             # The definition is PostgreSQL's own text of the constraint just dropped.
             sql = f"ALTER TABLE {qn(table)} ADD CONSTRAINT {qn(name)} {definition}"
             cursor.execute(sql)
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's keys' own mode again
 
 
 class CadreRows:
