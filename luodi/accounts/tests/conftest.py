@@ -15,10 +15,13 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.files.base import ContentFile
+from django.test import override_settings
+from django.utils import timezone
 
-from conftest import PASSWORD
+from conftest import PASSWORD, Factory, module_transaction, noon_time_zone, settings_for_tests
 from luodi.accounts import tokens as api_tokens_service
 from luodi.accounts.models import Role, User
+from luodi.cadres.models import Cadre
 from luodi.certificates import services as certificate_services
 from luodi.certificates.models import Certificate
 from luodi.checkin import tokens
@@ -28,7 +31,7 @@ from luodi.imports.models import ImportRun, ImportStatus
 from luodi.jobs.models import Job, JobStatus
 from luodi.needs.models import RecordKind, ResearchRecord
 from luodi.notifications.models import Notification, NotificationKind
-from luodi.regions.models import RegionLevel
+from luodi.regions.models import Region, RegionLevel
 from luodi.research import services as research_services
 from luodi.surveys import blueprints
 from luodi.surveys import services as survey_services
@@ -43,6 +46,7 @@ from luodi.training.models import (
     EnrolmentStatus,
     LeaveRequest,
     Reflection,
+    Session,
 )
 
 ME, SY_A, DL_B, SY_B = "本人甲甲", "越界乙乙", "越界丙丙", "越界丁丁"
@@ -111,9 +115,56 @@ def _evaluation(session):
     return survey, answer
 
 
+@pytest.fixture(scope="module")
+def _world_of_the_module(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world is built once per test module, inside a transaction rolled back at the
+    module's end; each test runs in a savepoint within it (pytest-django's ``db``), so what a
+    test writes is gone before the next one starts. Building it takes longer than most of the
+    tests that use it."""
+    time_zone, media = noon_time_zone(), tmp_path_factory.mktemp("world-media")
+    with (
+        override_settings(**settings_for_tests(media), TIME_ZONE=time_zone),
+        module_transaction(django_db_blocker, "_world_of_the_module"),
+    ):
+        with django_db_blocker.unblock():
+            make = Factory()
+            built = _build_world(make, timezone.localtime())
+        yield built, make.seq, time_zone, media
+
+
 @pytest.fixture
-def world(db, make, noon, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def world(db, _world_of_the_module, make, settings):
+    """A fresh view of the module's world for one test: its users and cadres read again, its
+    running sessions starting in three minutes from now, check-in codes of this minute."""
+    built, seq, settings.TIME_ZONE, settings.MEDIA_ROOT = _world_of_the_module
+    make.seq = seq  # the test's own objects get numbers (ID numbers, codes) of their own
+    now = timezone.localtime()
+    start = now.replace(second=0, microsecond=0) + dt.timedelta(minutes=3)
+    running = [built.own["running-session"][0], built.other["running-session"][0]]
+    Session.objects.filter(pk__in=running).update(
+        date=start.date(),
+        start_time=start.time(),
+        end_time=(start + dt.timedelta(hours=2)).time(),
+    )
+    users = User.objects.in_bulk([u.pk for u in built.users.values()])
+    cadres = Cadre.objects.in_bulk([c.pk for c in built.cadre.values()])
+    world = SimpleNamespace(
+        users={role: users[u.pk] for role, u in built.users.items()},
+        cadre={name: cadres[c.pk] for name, c in built.cadre.items()},
+        dalian=Region.objects.get(pk=built.dalian.pk),
+        shenyang=Region.objects.get(pk=built.shenyang.pk),
+        own=dict(built.own),
+        other=dict(built.other),
+    )
+    for side in (world.own, world.other):
+        side["check-in"] = [
+            side["running-session"][0],
+            tokens.token_for(side["running-session"][0], now),
+        ]
+    return world
+
+
+def _build_world(make, noon):
     province = make.region(level=RegionLevel.PROVINCE, name="辽宁省", code="210000")
     cities, communities = [], []
     for name, code in (("大连市", "210200"), ("沈阳市", "210100")):

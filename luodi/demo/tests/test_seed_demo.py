@@ -12,8 +12,10 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
+from django.utils import translation
 
+from conftest import module_transaction, settings_for_tests
 from luodi.accounts.models import User
 from luodi.cadres.models import Cadre
 from luodi.demo import data
@@ -54,9 +56,22 @@ def snapshot() -> dict:
     }
 
 
+@pytest.fixture(scope="module")
+def _demo_of_the_module(django_db_setup, django_db_blocker, _media_root):
+    """One demo college for the tests that only read it (built once: it takes seconds)."""
+    with (
+        override_settings(**settings_for_tests(_media_root)),
+        translation.override("en"),
+        module_transaction(django_db_blocker, "_demo_of_the_module"),
+    ):
+        with django_db_blocker.unblock():
+            out = seed()
+        yield out
+
+
 @pytest.fixture
-def college():
-    return seed()
+def college(db, _demo_of_the_module):
+    return _demo_of_the_module
 
 
 def test_it_builds_the_same_college_for_the_same_seed_and_day():
