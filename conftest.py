@@ -2,10 +2,12 @@
 
 import datetime as dt
 import os
+from contextlib import contextmanager
 from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.db import transaction
 from django.utils import timezone, translation
 
 from luodi.accounts.models import Role, User
@@ -56,20 +58,83 @@ def _media_root(tmp_path_factory):
     return tmp_path_factory.mktemp("media")
 
 
+def settings_for_tests(media_root) -> dict:
+    """The settings every test runs with (also applied around the fixtures built once per
+    module, such as the access tests' ``world``)."""
+    from django.conf import settings
+
+    return {
+        "MEDIA_ROOT": media_root,  # uploaded seals and prepared documents
+        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+        "STORAGES": {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        # WhiteNoise looks a static file up when it is asked for, instead of listing all of
+        # them each time a test client builds its middleware (most of a request's time).
+        "WHITENOISE_AUTOREFRESH": True,
+        # Background jobs run at once, inside the request that queues them.
+        "TASKS": {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+        # Warming the figures after each committed change would run at once too (its own test).
+        "LUODI_WARM_FIGURES": False,
+        # Texts never leave the test: kept in memory (the ``outbox`` fixture reads them).
+        "LUODI_MESSAGE_BACKEND": "luodi.lib.messaging.MemoryBackend",
+    }
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_english_neutral(settings, _media_root):
-    settings.MEDIA_ROOT = _media_root  # uploaded seals and prepared documents
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    # Background jobs run at once, inside the request that queues them.
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    # Warming the figures after each committed change would run at once too (its own test).
-    settings.LUODI_WARM_FIGURES = False
-    # Texts never leave the test: kept in memory (the ``outbox`` fixture reads them).
-    settings.LUODI_MESSAGE_BACKEND = "luodi.lib.messaging.MemoryBackend"
+    for name, value in settings_for_tests(_media_root).items():
+        setattr(settings, name, value)
+
+
+# Fixtures that build their data once per test module, in a transaction rolled back at the
+# module's end (``module_transaction``); each test then runs in a savepoint within it.
+MODULE_DATA = frozenset({"_world_of_the_module", "_demo_of_the_module"})
+_open_module_data: list[str] = []
+
+
+@contextmanager
+def module_transaction(django_db_blocker, name: str):
+    """Keep what is written inside the ``with`` block's setup until the module's tests have
+    run, then roll it back. Used by the fixtures named in ``MODULE_DATA``."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+    _open_module_data.append(name)
+    try:
+        yield
+    finally:
+        _open_module_data.remove(name)
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def pytest_collection_modifyitems(items):
+    """Within each module, the tests that use data built once for the module run after those
+    that do not (in the places the module's tests held: pytest-django's order, transactional
+    tests last, is kept), so that these never see it; and with xdist (``--dist loadgroup``)
+    they run together in one process."""
+    uses = [bool(MODULE_DATA & set(getattr(item, "fixturenames", ()))) for item in items]
+    places: dict[str, list[int]] = {}
+    for position, item in enumerate(items):
+        places.setdefault(item.nodeid.split("::")[0], []).append(position)
+    reordered = list(items)
+    for module, positions in places.items():
+        ordered = sorted(positions, key=lambda p: uses[p])  # stable: the others first
+        for place, taken in zip(positions, ordered, strict=True):
+            reordered[place] = items[taken]
+        for taken in positions:
+            if uses[taken]:
+                items[taken].add_marker(pytest.mark.xdist_group(module))
+    items[:] = reordered
+
+
+@pytest.fixture(autouse=True)
+def _no_module_data_seen_by_others(request):
+    if _open_module_data and not MODULE_DATA & set(request.fixturenames):
+        pytest.fail(f"{request.node.nodeid} would see the data of {_open_module_data}")
 
 
 @pytest.fixture(autouse=True)
@@ -231,9 +296,14 @@ class Factory:
 def noon(settings):
     """Use a time zone in which it is now about noon, so that sessions built around the real
     clock stay within one day whenever the tests run. Returns the local time now."""
-    offset = 12 - dt.datetime.now(dt.UTC).hour
-    settings.TIME_ZONE = f"Etc/GMT{-offset:+d}" if offset else "UTC"
+    settings.TIME_ZONE = noon_time_zone()
     return timezone.localtime()
+
+
+def noon_time_zone() -> str:
+    """A time zone in which it is now between 12:00 and 13:00."""
+    offset = 12 - dt.datetime.now(dt.UTC).hour
+    return f"Etc/GMT{-offset:+d}" if offset else "UTC"
 
 
 @pytest.fixture
@@ -382,6 +452,17 @@ def login_in_browser(live_server):
         page.wait_for_load_state()
 
     return login
+
+
+def pick_in_browser(page, field: str, typed: str, shown: str | None = None) -> None:
+    """Choose in a searching picker (``lib.pickers``) as a person does: type into the search
+    box of the field named ``field``, click the match whose text holds ``shown`` (default:
+    ``typed``), and wait for it to show as chosen."""
+    shown = shown or typed
+    box = page.locator(f"select[name={field}] + .picker")
+    box.locator("input.picker-search").fill(typed)
+    box.locator(".picker-results li[data-id]", has_text=shown).first.click()
+    box.locator(".picker-chip", has_text=shown).wait_for()
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from luodi.curriculum.models import Course, NeedTopic, TeachingCase
 from luodi.faculty.models import Teacher
+from luodi.lib.pickers import PickerSelect, PickerSelectMultiple
 from luodi.regions.forms import CommunityCodeField
 
 
@@ -12,13 +13,16 @@ class CaseForm(forms.ModelForm):
 
     community = CommunityCodeField(label=_("Community"), required=False)
     author = forms.ModelChoiceField(
-        Teacher.objects.order_by("name"), label=_("Written by"), required=False
+        Teacher.objects.order_by("name"),
+        label=_("Written by"),
+        required=False,
+        widget=PickerSelect("faculty:teacher-pick"),
     )
     courses = forms.ModelMultipleChoiceField(
         Course.objects.order_by("title"),
         label=_("Courses"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=PickerSelectMultiple("curriculum:course-pick"),
     )
     need_topics = forms.ModelMultipleChoiceField(
         NeedTopic.objects.all(),

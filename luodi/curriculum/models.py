@@ -57,6 +57,12 @@ class NeedTopic(TimestampedModel):
         return self.name
 
 
+class CourseQuerySet(models.QuerySet):
+    def matching(self, text: str):
+        """Courses whose title holds ``text`` (a form's course picker)."""
+        return self.filter(title__contains=text)
+
+
 class Course(TimestampedModel):
     category = models.ForeignKey(
         CourseCategory,
@@ -77,6 +83,8 @@ class Course(TimestampedModel):
     need_topics = models.ManyToManyField(
         NeedTopic, verbose_name=_("need topics covered"), blank=True, related_name="courses"
     )
+
+    objects = CourseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("course")

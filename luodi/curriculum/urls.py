@@ -6,6 +6,7 @@ app_name = "curriculum"
 urlpatterns = [
     path("", views.course_list, name="course-list"),
     path("courses.xlsx", views.course_list_xlsx, name="course-list-xlsx"),
+    path("pick/", views.course_pick, name="course-pick"),
     path("<id:pk>/", views.course_detail, name="course-detail"),
     path("cases/", case_views.case_list, name="case-list"),
     path("cases/new/", case_views.case_new, name="case-new"),

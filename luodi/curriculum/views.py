@@ -5,6 +5,7 @@ from luodi.accounts.access import Perm, requires
 from luodi.curriculum.lists import COURSES
 from luodi.curriculum.models import Course, CourseCategory, TeachingMethod
 from luodi.jobs import exports
+from luodi.lib import pickers
 from luodi.lib.paging import paginate, query_without_page
 
 
@@ -22,6 +23,14 @@ def course_list(request):
         "filters": filters,
     }
     return render(request, "curriculum/course_list.html", context)
+
+
+@requires(Perm.VIEW_COURSES)
+def course_pick(request):
+    """The courses a form's picker offers for ``?q=`` (words of the title), offered ones
+    first."""
+    courses = Course.objects.order_by("-is_active", "title")
+    return pickers.answer(request, courses)
 
 
 @requires(Perm.VIEW_COURSES)

@@ -2,7 +2,8 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Replace
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -87,6 +88,16 @@ class TeacherQuerySet(CountedQuerySet):
         the only ones who may teach that day. See ``PoliticalReviewQuerySet.covering``."""
         return self.filter(
             Exists(PoliticalReview.objects.covering(day).filter(teacher=OuterRef("pk")))
+        )
+
+    def matching(self, text: str):
+        """Teachers whose name or unit holds ``text``, or whose name's pinyin does (written
+        with or without spaces: ``wangwei`` finds 王伟)."""
+        spelled = text.lower().replace(" ", "")
+        return self.annotate(compact_pinyin=Replace("name_pinyin", Value(" "), Value(""))).filter(
+            Q(name__contains=text)
+            | Q(source_unit__contains=text)
+            | Q(compact_pinyin__contains=spelled if spelled else text)
         )
 
     def visible_to(self, user):

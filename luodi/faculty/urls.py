@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.teacher_list, name="teacher-list"),
     path("teachers.xlsx", views.teacher_list_xlsx, name="teacher-list-xlsx"),
     path("new/", views.teacher_create, name="teacher-create"),
+    path("pick/", views.teacher_pick, name="teacher-pick"),
     path("honoraria/", views.honoraria, name="honoraria"),
     path("honoraria.xlsx", views.honoraria_xlsx, name="honoraria-xlsx"),
     path("<id:pk>/", views.teacher_detail, name="teacher-detail"),

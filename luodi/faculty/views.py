@@ -12,7 +12,7 @@ from luodi.faculty.forms import ReviewForm, TeacherForm, UnavailabilityForm
 from luodi.faculty.lists import CLEARED, HONORARIA, TEACHERS, month_honoraria, month_of
 from luodi.faculty.models import ExpertiseTag, ReviewStatus, Teacher, TeacherKind
 from luodi.jobs import exports
-from luodi.lib import audit
+from luodi.lib import audit, params, pickers
 from luodi.lib.documents.http import private
 from luodi.lib.paging import paginate, query_without_page
 
@@ -40,6 +40,20 @@ def teacher_list(request):
 def teacher_list_xlsx(request):
     """The faculty pool with the filters it was showing (the same query string)."""
     return exports.export(request, TEACHERS)
+
+
+@requires(Perm.VIEW_FACULTY, scope=Teacher.objects.visible_to)
+def teacher_pick(request):
+    """The teachers a form's picker offers for ``?q=`` (name, its pinyin, or unit); with
+    ``?on=<date>``, only those cleared by political review that day."""
+    teachers = Teacher.objects.visible_to(request.user).order_by("name_pinyin", "id")
+    if day := params.parse_date(request.GET.get("on")):
+        teachers = teachers.cleared_on(day)
+    return pickers.answer(request, teachers, label=_picked)
+
+
+def _picked(teacher: Teacher) -> str:
+    return f"{teacher.name} · {teacher.source_unit}" if teacher.source_unit else teacher.name
 
 
 def _visible(request, pk: int) -> Teacher:

@@ -5,6 +5,7 @@ else, however long, is no key at all. Without this, ``?city=99999999999999999999
 database and fails there (SQLite cannot bind it, PostgreSQL overflows the column): a 500.
 """
 
+import datetime as dt
 import re
 
 from django.urls import reverse
@@ -28,6 +29,14 @@ def parse_text(value: str | None, *, max_length: int = 100) -> str:
     """Text from a query string, e.g. a search: trimmed, cut to ``max_length`` characters and
     without NUL characters, which PostgreSQL refuses in any query (a 500 otherwise)."""
     return (value or "").replace("\x00", "").strip()[:max_length]
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    """A date written ``YYYY-MM-DD`` in a query string, or None."""
+    try:
+        return dt.date.fromisoformat((value or "").strip()[:10])
+    except ValueError:
+        return None
 
 
 def parse_id(value: str | None) -> int | None:

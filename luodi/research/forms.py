@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from luodi.curriculum.models import Course
 from luodi.faculty.models import Teacher
+from luodi.lib.pickers import PickerSelect, PickerSelectMultiple
 from luodi.research.models import FUNDERS, AdvisoryWork, Project, Publication
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -13,7 +14,7 @@ def _teachers(label, required: bool = False) -> forms.ModelMultipleChoiceField:
         Teacher.objects.order_by("name_pinyin"),
         label=label,
         required=required,
-        widget=forms.CheckboxSelectMultiple,
+        widget=PickerSelectMultiple("faculty:teacher-pick"),
     )
 
 
@@ -22,7 +23,7 @@ def _courses() -> forms.ModelMultipleChoiceField:
         Course.objects.order_by("title"),
         label=_("Courses it informs"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=PickerSelectMultiple("curriculum:course-pick"),
     )
 
 
@@ -55,6 +56,7 @@ class ProjectForm(_OutputForm):
         ]
         widgets = {
             "funder": forms.TextInput(attrs={"list": "funders"}),
+            "principal": PickerSelect("faculty:teacher-pick"),
             "start_date": DATE,
             "end_date": DATE,
             "outputs": forms.Textarea(attrs={"rows": 4}),

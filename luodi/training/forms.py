@@ -5,6 +5,7 @@ from django.utils.translation import pgettext_lazy
 
 from luodi.curriculum.models import Course
 from luodi.faculty.models import Teacher
+from luodi.lib.pickers import PickerSelect
 from luodi.regions.models import Region
 from luodi.training.models import (
     AttendanceStatus,
@@ -30,7 +31,10 @@ class ClassPlanForm(forms.Form):
     capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=1000)
     # Teachers cleared today (set per form: the day changes while the server runs).
     head_teacher = forms.ModelChoiceField(
-        Teacher.objects.none(), label=_("Head teacher"), required=False
+        Teacher.objects.none(),
+        label=_("Head teacher"),
+        required=False,
+        widget=PickerSelect("faculty:teacher-pick"),
     )
     record_of_past = forms.BooleanField(
         label=_("This is the record of a class already held"),
@@ -49,6 +53,7 @@ class ClassPlanForm(forms.Form):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         self.fields["head_teacher"].queryset = Teacher.objects.cleared_on(today)
+        self.fields["head_teacher"].widget.query = {"on": today.isoformat()}
 
 
 class QuotaForm(forms.Form):
@@ -78,7 +83,13 @@ class SessionForm(forms.ModelForm):
     class Meta:
         model = Session
         fields = SESSION_FIELDS
-        widgets = {"date": DATE, "start_time": TIME, "end_time": TIME}
+        widgets = {
+            "date": DATE,
+            "start_time": TIME,
+            "end_time": TIME,
+            "course": PickerSelect("curriculum:course-pick"),
+            "teacher": PickerSelect("faculty:teacher-pick"),
+        }
 
     def __init__(self, *args, training_class, **kwargs):
         super().__init__(*args, **kwargs)
@@ -144,10 +155,16 @@ class StoryForm(forms.Form):
         TrainingClass.objects.none(), label=_("Class"), required=False
     )
     course = forms.ModelChoiceField(
-        Course.objects.order_by("title"), label=_("Course"), required=False
+        Course.objects.order_by("title"),
+        label=_("Course"),
+        required=False,
+        widget=PickerSelect("curriculum:course-pick"),
     )
     teacher = forms.ModelChoiceField(
-        Teacher.objects.order_by("name"), label=_("Teacher"), required=False
+        Teacher.objects.order_by("name"),
+        label=_("Teacher"),
+        required=False,
+        widget=PickerSelect("faculty:teacher-pick"),
     )
     problem = forms.CharField(
         label=_("The problem they faced"), widget=forms.Textarea(attrs={"rows": 3})

@@ -410,7 +410,9 @@ def class_completion(request, pk: int):
     context = {
         "class": training_class,
         "results": completion.preview(training_class),
-        "override_form": OverrideForm(),
+        # The same drop-down in every row: rendered once (a widget's templates cost
+        # milliseconds, times the roster).
+        "override_status": OverrideForm()["status"].as_widget(),
         "correction_form": _correction_form(request.user, training_class),
         "decided": training_class.is_frozen,
     }

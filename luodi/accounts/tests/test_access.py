@@ -43,6 +43,7 @@ NO_RECORDS = {
     "reports:work-sessions": "the sessions a teacher teaches: no one's name",
     "curriculum:course-list": "the course catalogue",
     "curriculum:course-list-xlsx": "the course catalogue, as on the page",
+    "curriculum:course-pick": "course titles matching a form's picker search",
     "curriculum:course-detail": "a course and the classes it was taught in; its application "
     "stories narrowed in the view (ApplicationStory.objects.visible_to)",
     "faculty:teacher-create": "a form for a new teacher (MANAGE_RECORDS)",

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import PASSWORD
+from conftest import PASSWORD, pick_in_browser
 from luodi.accounts.models import Role
 from luodi.certificates.models import Certificate
 from luodi.checkin import tokens
@@ -69,7 +69,7 @@ def test_a_class_runs_from_plan_to_verified_certificate(
     staff.fill("input[name=end_date]", (today + dt.timedelta(days=1)).isoformat())
     staff.fill("input[name=venue]", "学院报告厅")
     staff.fill("input[name=capacity]", "5")
-    staff.select_option("select[name=head_teacher]", str(college.teacher.pk))
+    pick_in_browser(staff, "head_teacher", college.teacher.name)
     staff.fill(f"input[name=city_{college.dalian.pk}]", "3")
     staff.fill(f"input[name=city_{college.shenyang.pk}]", "2")
     staff.click("button[type=submit].primary")
@@ -99,13 +99,13 @@ def test_a_class_runs_from_plan_to_verified_certificate(
     staff.select_option("select[name=slot]", _slot(start.hour))
     staff.fill("input[name=start_time]", start.strftime("%H:%M"))
     staff.fill("input[name=end_time]", end.strftime("%H:%M"))
-    staff.select_option("select[name=course]", str(college.course.pk))
+    pick_in_browser(staff, "course", college.course.title)
     staff.select_option("select[name=method]", "lecture")
     staff.fill("input[name=hours]", "3")
     staff.fill("input[name=venue]", "学院报告厅")
-    staff.select_option("select[name=teacher]", str(busy_teacher.pk))
+    pick_in_browser(staff, "teacher", busy_teacher.name)
     assert "王海" in staff.wait_for_selector("[data-testid=conflicts]").inner_text()
-    staff.select_option("select[name=teacher]", str(other_teacher.pk))
+    pick_in_browser(staff, "teacher", other_teacher.name)
     staff.wait_for_selector(".ok-note")
     staff.click("#session-form button[type=submit]")
     staff.wait_for_selector(".msg-success")

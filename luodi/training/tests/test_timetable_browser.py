@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from conftest import pick_in_browser
 from luodi.accounts.models import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,11 +21,11 @@ def test_it_warns_of_a_teacher_conflict_before_saving(
     page.select_option("select[name=slot]", "morning")
     page.fill("input[name=start_time]", "09:00")
     page.fill("input[name=end_time]", "10:30")
-    page.select_option("select[name=course]", str(college.course.pk))
+    pick_in_browser(page, "course", college.course.title)
     page.select_option("select[name=method]", "lecture")
     page.fill("input[name=hours]", "1.5")
     page.fill("input[name=venue]", "学院三楼教室")
-    page.select_option("select[name=teacher]", str(college.teacher.pk))
+    pick_in_browser(page, "teacher", college.teacher.name)
     conflicts = page.wait_for_selector("[data-testid=conflicts]", timeout=10_000)
     assert "张平" in conflicts.inner_text()
     assert college.finished.title in conflicts.inner_text()
