@@ -13,6 +13,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.http import JsonResponse
 from django.urls import reverse_lazy
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -47,7 +48,7 @@ class PickerSelect(forms.Select):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        query = "&".join(f"{k}={v}" for k, v in self.query.items())
+        query = urlencode(self.query)
         context["widget"]["attrs"].update(
             {
                 "data-picker": f"{self.url}?{query}" if query else str(self.url),
@@ -66,7 +67,8 @@ class PickerSelect(forms.Select):
         if not self.allow_multiple_selected and not self.is_required:
             options.append(self.create_option(name, "", "---------", not chosen, 0))
         if chosen and queryset is not None:
-            valid = [v for v in chosen if v.isdigit()]
+            # Re-shown after a refused post, the value may be anything a client sent.
+            valid = [pk for v in chosen if (pk := params.parse_id(v))]
             field = self.choices.field  # type: ignore[attr-defined]  # a ModelChoiceIterator
             for index, obj in enumerate(queryset.filter(pk__in=valid), start=len(options)):
                 option = self.create_option(

@@ -140,3 +140,14 @@ def test_the_form_still_refuses_a_choice_outside_its_own_list(college, make):
     assert ClassPlanForm({**data, "head_teacher": college.teacher.pk}).is_valid()
     # The picker asks for the teachers cleared today, as the field allows.
     assert "?on=" in str(ClassPlanForm()["head_teacher"])
+
+
+def test_a_refused_post_with_hostile_ids_is_shown_again_without_a_server_error(college, client_as):
+    client = client_as(Role.STAFF)
+    # (A key beyond 64 bits is left out: Django's choice fields themselves fail on it, an
+    # OverflowError on SQLite, before any widget is drawn — noted on issue 12.)
+    for bad in ("²", "-1", "abc", "\x00", "1.5"):
+        data = {"title": "", "author": bad, "courses": [bad, str(college.course.pk)]}
+        response = client.post(reverse("curriculum:case-new"), data)
+        assert response.status_code == 200  # the form again, with its errors
+        assert college.course.title in response.content.decode()
