@@ -97,7 +97,7 @@ class TeacherQuerySet(CountedQuerySet):
         return self.annotate(compact_pinyin=Replace("name_pinyin", Value(" "), Value(""))).filter(
             Q(name__contains=text)
             | Q(source_unit__contains=text)
-            | Q(compact_pinyin__contains=spelled if spelled else text)
+            | Q(compact_pinyin__contains=spelled)
         )
 
     def visible_to(self, user):
