@@ -43,6 +43,19 @@ A, S, H, T, L, R, V = (
 )
 
 
+def pytest_configure(config):
+    """A ``replica`` database alias, as ``LUODI_REPLICA_URL`` makes one: in tests a second
+    connection to the test database (a mirror). Nothing reads from it unless a test sets
+    ``LUODI_REPORTS_DATABASE`` (``reports/tests/test_replica.py``); any other test that touched
+    it would fail, as it is not among that test's databases."""
+    from django.conf import settings
+
+    settings.DATABASES["replica"] = {
+        **settings.DATABASES["default"],
+        "TEST": {"MIRROR": "default"},
+    }
+
+
 @pytest.fixture(autouse=True)
 def _english_in_the_test_thread():
     """Services raise messages in the active language; tests read them in English unless they
@@ -486,3 +499,54 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def live_server(django_db_setup, live_server):
     """pytest-django's live server, started after the test database, so stopped before it."""
     return live_server
+
+
+@pytest.fixture
+def object_store(settings):
+    """An S3-compatible object store on 127.0.0.1 (moto's server) with an empty bucket, made
+    the default storage as ``LUODI_S3_BUCKET`` makes it; ``env`` configures a subprocess."""
+    import uuid
+
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    env = {
+        "LUODI_S3_BUCKET": f"luodi-{uuid.uuid4().hex[:12]}",
+        "LUODI_S3_ENDPOINT_URL": f"http://{host}:{port}",
+        "LUODI_S3_REGION": "us-east-1",
+        "LUODI_S3_ACCESS_KEY": "luodi-test",
+        "LUODI_S3_SECRET_KEY": "luodi-test-secret",
+    }
+    client = boto3.client(
+        "s3",
+        endpoint_url=env["LUODI_S3_ENDPOINT_URL"],
+        region_name=env["LUODI_S3_REGION"],
+        aws_access_key_id=env["LUODI_S3_ACCESS_KEY"],
+        aws_secret_access_key=env["LUODI_S3_SECRET_KEY"],
+    )
+    client.create_bucket(Bucket=env["LUODI_S3_BUCKET"])
+
+    def keys(bucket=env["LUODI_S3_BUCKET"]) -> list[str]:
+        listed = client.list_objects_v2(Bucket=bucket)
+        return sorted(item["Key"] for item in listed.get("Contents", []))
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": env["LUODI_S3_BUCKET"],
+                "endpoint_url": env["LUODI_S3_ENDPOINT_URL"],
+                "region_name": env["LUODI_S3_REGION"],
+                "access_key": env["LUODI_S3_ACCESS_KEY"],
+                "secret_key": env["LUODI_S3_SECRET_KEY"],
+                "default_acl": "private",
+                "file_overwrite": False,
+            },
+        },
+    }
+    yield SimpleNamespace(env=env, client=client, keys=keys, bucket=env["LUODI_S3_BUCKET"])
+    server.stop()

@@ -141,6 +141,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A read replica for reports (PostgreSQL streaming replication): the statistics, dashboard and
+# report documents read from it (``luodi.lib.replica``); every write goes to the primary.
+if replica_url := os.environ.get("LUODI_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        replica_url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
+    )
+DATABASE_ROUTERS = ["luodi.lib.replica.ReportsRouter"]
+# The alias the reports read from: the replica when there is one.
+LUODI_REPORTS_DATABASE = "replica" if "replica" in DATABASES else "default"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -179,6 +188,27 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Uploaded files and prepared documents in an S3-compatible object store (AWS S3, MinIO, Ceph,
+# Aliyun OSS, Tencent COS) instead of MEDIA_ROOT, so that app servers and workers on several
+# machines share them without a shared volume. They are always served through Luodi's views
+# (access checked, logged), never by a public bucket URL.
+if bucket := os.environ.get("LUODI_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": os.environ.get("LUODI_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("LUODI_S3_REGION") or None,
+            # Without them boto3 finds credentials its own way (AWS_* variables, an IAM role).
+            "access_key": os.environ.get("LUODI_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("LUODI_S3_SECRET_KEY") or None,
+            "location": os.environ.get("LUODI_S3_PREFIX", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            # Names are random (``lib.uploads.RandomPath``); a clash gets a new name, not a loss.
+            "file_overwrite": False,
+        },
+    }
 
 # Idle timeout: a logged-in user's requests push it on, at most once a minute
 # (luodi.accounts.sessions.keep_alive), so a page costs no session write.

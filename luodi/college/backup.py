@@ -4,7 +4,8 @@ One backup is one ``luodi-backup-YYYYmmdd-HHMMSS.tar.gz`` holding:
 
 - ``database/luodi.sqlite3`` (a copy made through SQLite's online backup API, consistent while
   the site runs) or ``database/luodi.pgdump`` (``pg_dump --format=custom``);
-- ``media/…``: every uploaded file under MEDIA_ROOT (courseware, the seal, prepared documents);
+- ``media/…``: every uploaded file (courseware, the seal, prepared documents), from MEDIA_ROOT
+  or, with ``LUODI_S3_BUCKET``, from the object store (read and restored through the storage);
 - ``manifest.json``, written last: Luodi's version, the applied migrations, the database vendor,
   the row count of every table and the SHA-256 of every other member.
 
@@ -36,6 +37,8 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, Storage, default_storage
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.loader import MigrationLoader
@@ -128,7 +131,10 @@ def backup_create(
                 snapshot = _snapshot(connection, Path(work))
                 member = DATABASE_MEMBER[vendor]
                 members = {member: _add_file(tar, member, snapshot.path)}
-                members.update(_add_media(tar, Path(settings.MEDIA_ROOT)))
+                if _media_on_disk():
+                    members.update(_add_media(tar, Path(settings.MEDIA_ROOT)))
+                else:
+                    members.update(_add_stored_media(tar, default_storage))
                 manifest = {
                     "format": FORMAT,
                     "created_at": timezone.localtime().isoformat(timespec="seconds"),
@@ -327,6 +333,33 @@ def _add_media(tar: tarfile.TarFile, media_root: Path) -> dict[str, dict[str, An
     return members
 
 
+def _media_on_disk() -> bool:
+    """Uploaded files under MEDIA_ROOT (the default), not in an object store."""
+    return isinstance(default_storage, FileSystemStorage)
+
+
+def _stored_names(storage: Storage, folder: str = "") -> list[str]:
+    """Every file name in a storage, folders walked."""
+    folders, files = storage.listdir(folder)
+    prefix = f"{folder}/" if folder else ""
+    names = [prefix + name for name in files]
+    for sub in folders:
+        names += _stored_names(storage, prefix + sub)
+    return sorted(names)
+
+
+def _add_stored_media(tar: tarfile.TarFile, storage: Storage) -> dict[str, dict[str, Any]]:
+    members: dict[str, dict[str, Any]] = {}
+    for name in _stored_names(storage):
+        member = MEDIA + name
+        with storage.open(name, "rb") as f:
+            info = _tarinfo(member, storage.size(name), storage.get_modified_time(name).timestamp())
+            reader = _HashingReader(f)
+            tar.addfile(info, reader)
+        members[member] = {"sha256": reader.digest.hexdigest(), "size": info.size}
+    return members
+
+
 def _add_file(tar: tarfile.TarFile, name: str, path: Path) -> dict[str, Any]:
     with path.open("rb") as f:
         info = _tarinfo(name, os.fstat(f.fileno()).st_size, path.stat().st_mtime)
@@ -402,11 +435,20 @@ def _restore(archive: Path, connection: BaseDatabaseWrapper, media_root: Path) -
             (staging / "media").mkdir(mode=0o700, exist_ok=True)
             vendor = manifest["database"]["vendor"]
             database = staging / DATABASE_MEMBER[vendor]
-            if vendor == "sqlite":
-                _restore_sqlite(connection, database)
-            else:
-                _restore_postgresql(connection, database)
-            _put_media(staging / "media", media_root)
+            # Into an object store, the files go first, and are taken back if the database
+            # cannot be restored (on disk, one rename at the end).
+            uploaded = [] if _media_on_disk() else _upload_media(staging / "media", default_storage)
+            try:
+                if vendor == "sqlite":
+                    _restore_sqlite(connection, database)
+                else:
+                    _restore_postgresql(connection, database)
+            except BaseException:
+                for name in uploaded:
+                    default_storage.delete(name)
+                raise
+            if _media_on_disk():
+                _put_media(staging / "media", media_root)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return manifest
@@ -498,7 +540,15 @@ def _check_restorable(
             )
             % ", ".join(f"{t}: {n}" for t, n in sorted(filled.items())[:5])
         )
-    if media_root.exists() and any(p.is_file() for p in media_root.rglob("*")):
+    if not _media_on_disk():
+        if _stored_names(default_storage):
+            raise BackupError(
+                _(
+                    "The object store (LUODI_S3_BUCKET) already holds files; a backup is restored "
+                    "only into an empty instance."
+                )
+            )
+    elif media_root.exists() and any(p.is_file() for p in media_root.rglob("*")):
         raise BackupError(
             _(
                 "The media directory %s already holds files; a backup is restored only into an "
@@ -564,6 +614,24 @@ def _restore_postgresql(connection: BaseDatabaseWrapper, database: Path) -> None
         ],
         connection,
     )
+
+
+def _upload_media(staged: Path, storage: Storage) -> list[str]:
+    """Put the staged files into the storage under their own names; return the names."""
+    uploaded: list[str] = []
+    try:
+        for path in sorted(p for p in staged.rglob("*") if p.is_file()):
+            name = path.relative_to(staged).as_posix()
+            with path.open("rb") as f:
+                saved = storage.save(name, File(f, name=name))
+            uploaded.append(saved)
+            if saved != name:
+                raise BackupError(_("The file %s could not be restored under its name.") % name)
+    except BaseException:
+        for name in uploaded:
+            storage.delete(name)
+        raise
+    return uploaded
 
 
 def _put_media(staged: Path, media_root: Path) -> None:

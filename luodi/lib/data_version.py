@@ -35,6 +35,8 @@ from django.core.cache import caches
 from django.db import connection, models, transaction
 from django.utils import timezone, translation
 
+from luodi.lib import replica
+
 CACHE = "shared"
 # Sorts after the figures' keys ("luodi:figure:…"), which the database cache culls first; if
 # it is culled all the same, a new version is made: figures computed again, never stale ones.
@@ -106,22 +108,26 @@ def cached(name: str, parts: tuple, compute: Callable[[], T]) -> T:
     current year, new secretaries still within their half year) are kept per day."""
     if _bypass.get():
         return compute()
-    key = ":".join(
-        [
-            "luodi:figure",
-            current(),
-            timezone.localdate().isoformat(),
-            translation.get_language() or "",
-            name,
-            *(_part(p) for p in parts),
-        ]
-    )
-    store = caches[CACHE]
-    value = store.get(key, _MISSING)
-    if value is _MISSING:
-        value = compute()
-        store.set(key, value, TTL_SECONDS)
-        _state.cached_since_bump = True
+    # The version, the kept figure and the records all read from the reports database (the
+    # read replica if there is one, ``lib.replica``): one replayed state, so a lagging replica
+    # keeps its figures under the version it has, never under a newer one.
+    with replica.reports():
+        key = ":".join(
+            [
+                "luodi:figure",
+                current(),
+                timezone.localdate().isoformat(),
+                translation.get_language() or "",
+                name,
+                *(_part(p) for p in parts),
+            ]
+        )
+        store = caches[CACHE]
+        value = store.get(key, _MISSING)
+        if value is _MISSING:
+            value = compute()
+            store.set(key, value, TTL_SECONDS)
+            _state.cached_since_bump = True
     return value
 
 

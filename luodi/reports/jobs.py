@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy
 
 from luodi.accounts.access import Perm, has_perm
 from luodi.jobs.kinds import Document, JobKind, register
+from luodi.lib import replica
 from luodi.lib.documents.pdf import PDF
 from luodi.lib.documents.xlsx import XLSX
 from luodi.regions.models import Region
@@ -63,6 +64,7 @@ def scope_of(user, parameters: dict) -> Scope:
     return Scope(first=year("first"), last=year("last"), city=city)
 
 
+@replica.reports()
 def build_stats_pdf(job, progress) -> Document:
     scope = scope_of(job.requested_by, job.parameters)
     progress(0, 1)
@@ -73,6 +75,7 @@ def build_stats_pdf(job, progress) -> Document:
     )
 
 
+@replica.reports()
 def build_stats_xlsx(job, progress) -> Document:
     scope = scope_of(job.requested_by, job.parameters)
     progress(0, 1)
@@ -83,6 +86,7 @@ def build_stats_xlsx(job, progress) -> Document:
     )
 
 
+@replica.reports()
 def build_compliance_xlsx(job, progress) -> Document:
     user = job.requested_by
     scope = scope_of(user, job.parameters)

@@ -262,3 +262,46 @@ def test_it_refuses_another_vendor_a_newer_luodi_or_uploads_in_place(db, tmp_pat
     (tmp_path / "media" / "college" / "seal.png").write_bytes(b"png")
     with pytest.raises(BackupError, match=r"media directory .* already holds files"):
         backup._check_restorable(manifest, connection, tmp_path / "media")
+
+
+def test_with_an_object_store_the_files_round_trip_through_the_buckets(
+    transactional_db, college, object_store, new_instance, tmp_path
+):
+    """With ``LUODI_S3_BUCKET`` the backup reads the uploaded files from the bucket, and the
+    restore puts them into the new instance's own (empty) bucket under the same names."""
+    Courseware.objects.create(
+        session=college.sessions[0],
+        course=college.course,
+        title="社区治理课件",
+        file=SimpleUploadedFile("slides.pdf", b"%PDF-1.4 slides " * 100),
+    )
+    (name,) = object_store.keys()
+    folder = tmp_path / "backups"
+    result = backup_create(to=folder)
+    assert result.manifest["members"][f"media/{name}"]["size"] == 1600
+    with tarfile.open(result.path) as tar:
+        assert tar.extractfile(f"media/{name}").read() == b"%PDF-1.4 slides " * 100
+
+    restored_bucket = f"{object_store.bucket}-restored"
+    object_store.client.create_bucket(Bucket=restored_bucket)
+    env = {**new_instance, **object_store.env, "LUODI_S3_BUCKET": restored_bucket}
+    script = (
+        "from django.core.management import call_command;"
+        "call_command('migrate', verbosity=0);"
+        f"call_command('restore', {str(result.path)!r})"
+    )
+    restored = _manage(env, "shell", "-c", script)
+    assert restored.returncode == 0, restored.stderr
+    assert object_store.keys(restored_bucket) == [name]
+    body = object_store.client.get_object(Bucket=restored_bucket, Key=name)["Body"].read()
+    assert body == b"%PDF-1.4 slides " * 100
+    assert not (Path(new_instance["LUODI_DATA_DIR"]) / "media").exists()
+
+    # An empty database beside a bucket that already holds files: refused, nothing changed.
+    emptied = "call_command('flush', interactive=False, verbosity=0);"
+    again = _manage(
+        env, "shell", "-c", script.replace("call_command('migrate', verbosity=0);", emptied)
+    )
+    assert again.returncode != 0
+    assert "The object store (LUODI_S3_BUCKET) already holds files" in again.stderr
+    assert object_store.keys(restored_bucket) == [name]

@@ -294,3 +294,24 @@ def test_a_job_left_waiting_says_the_worker_may_not_be_running(staff, client, te
     body = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "worker may not be running" in body
     assert 'hx-trigger="every 1s"' in body  # it keeps asking, and shows the link once done
+
+
+def test_in_an_object_store_a_job_keeps_serves_and_purges_its_file(
+    test_kinds, staff, client, object_store
+):
+    """With ``LUODI_S3_BUCKET`` the document goes to the bucket (no file on this machine), is
+    streamed to who asked through the download view, and is deleted from the bucket when
+    purged."""
+    job = job_start(kind="test.counting", subject=staff, by=staff)
+    assert job.status == JobStatus.DONE
+    assert object_store.keys() == [job.file.name]
+    assert job.file.name.startswith("jobs/")
+    with pytest.raises(NotImplementedError):
+        job.file.path  # noqa: B018 # not on a disk
+    client.force_login(staff)
+    response = client.get(reverse("jobs:download", args=[job.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"hello"
+    Job.objects.filter(pk=job.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert jobs_purge() == 1
+    assert object_store.keys() == []
