@@ -20,6 +20,13 @@ suggests), against a throwaway SQLite database or a fresh database created on ``
 server (and dropped afterwards). Sessions of the signed-in phones are made beforehand as a
 login the day before would have made them.
 
+More than one machine (``--servers 2 --job-workers 2 --object-store``): two app servers and
+two task workers (``manage.py db_worker``) against the one database, the uploaded files and
+prepared documents in an S3-compatible object store (moto's server on 127.0.0.1) instead of a
+shared folder. After the storm a class's certificate zip is asked for; the worker that takes
+it is killed (SIGKILL) in the middle, ``requeue_lost_jobs`` (the cron job) gives it to the
+other worker, and the bench checks that the whole document is in the bucket: no lost work.
+
 Reported: throughput, p50/p95/p99 of the whole scan-to-result (the sum of a phone's request
 times) and of the log-ins (the password POST), errors, and the database afterwards: one
 attendance row per trainee, none lost, none duplicated. Bar (docs/quality-bars.md): every
@@ -33,6 +40,7 @@ bounded in time.
 import argparse
 import http.client
 import json
+import logging
 import os
 import random
 import re
@@ -62,6 +70,8 @@ SIZES = {
     "quick": {"trainees": 100, "classes": 4, "window": (SECONDS_BAR - P95_BAR) / 5},
     "full": {"trainees": 500, "classes": 5, "window": SECONDS_BAR - P95_BAR},
 }
+# The certificate zip prepared (and its worker killed) in the cluster run (--job-workers).
+JOB_CERTIFICATES = 40
 CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -121,7 +131,40 @@ def _drop_database(url: str) -> None:
 # ---- the data -------------------------------------------------------------------------------
 
 
-def _build(size: dict, login_share: float, rng: random.Random) -> dict:
+def _finished_class(cadres: list, class_type, today) -> int:
+    """A class held last month that the trainees completed, its certificates issued: the
+    certificate zip the worker prepares (and is killed preparing) in the cluster test."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from luodi.certificates.services import certificates_issue_for_class
+    from luodi.training.models import ClassStatus, Enrolment, EnrolmentStatus, TrainingClass
+
+    held = TrainingClass.objects.create(
+        class_type=class_type,
+        year=today.year,
+        term=99,
+        start_date=today - dt.timedelta(days=30),
+        end_date=today - dt.timedelta(days=26),
+        venue="1号教室",
+        capacity=len(cadres),
+        status=ClassStatus.FINISHED,
+    )
+    Enrolment.objects.bulk_create(
+        Enrolment(
+            **Enrolment.place_of(c),
+            training_class=held,
+            cadre=c,
+            status=EnrolmentStatus.COMPLETED,
+            hours_credited=Decimal(32),
+        )
+        for c in cadres
+    )
+    assert len(certificates_issue_for_class(training_class=held, by=None)) == len(cadres)
+    return held.pk
+
+
+def _build(size: dict, login_share: float, rng: random.Random, with_job: bool = False) -> dict:
     """Classes running today, each with a session starting in a few minutes (check-in open),
     trainees enrolled with accounts; the phones that stay signed in get the session a login
     yesterday made (the trainee policy), the others none."""
@@ -256,7 +299,9 @@ def _build(size: dict, login_share: float, rng: random.Random) -> dict:
                 "cookie": cookie,
             }
         )
+    job_class = _finished_class(cadres[:JOB_CERTIFICATES], class_type, today) if with_job else None
     return {
+        "job_class": job_class,
         "phones": phones,
         "sessions": session_of_class,
         "cookie_name": settings.SESSION_COOKIE_NAME,
@@ -303,6 +348,99 @@ def _start_server(env: dict, port: int, log: Path, workers: int, threads: int):
             time.sleep(0.2)
     server.terminate()
     raise RuntimeError("gunicorn did not answer /healthz within 60 s")
+
+
+def _start_worker(env: dict, name: str, log: Path):
+    command = [
+        str(ROOT / ".venv/bin/python"),
+        "manage.py",
+        "db_worker",
+        "--no-startup-delay",
+        "--no-reload",
+        "--worker-id",
+        name,
+        "-v0",
+    ]
+    with log.open("wb") as out:
+        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+
+
+def _kill_a_worker_mid_job(data: dict, workers: dict) -> dict:
+    """Ask for the certificate zip, kill (SIGKILL) the worker that takes it while it prepares
+    it, give the job to the other worker as the cron's ``requeue_lost_jobs`` does, and report
+    what became of it."""
+    import zipfile
+    from datetime import timedelta
+
+    from django_tasks_db.models import DBTaskResult
+
+    from luodi.accounts.models import Role, User
+    from luodi.certificates.jobs import CLASS_ZIP
+    from luodi.jobs.models import Job, JobStatus
+    from luodi.jobs.services import job_start, jobs_requeue_lost
+    from luodi.training.models import TrainingClass
+
+    staff = User.objects.create_user(username="storm-staff", role=Role.STAFF, password=PASSWORD)
+    held = TrainingClass.objects.get(pk=data["job_class"])
+    job = job_start(kind=CLASS_ZIP, subject=held, by=staff, parameters={"class_id": held.pk})
+    deadline = time.monotonic() + 120
+    # In the middle: taken, and some of its certificates already in the zip.
+    while (row := Job.objects.get(pk=job.pk)).status == JobStatus.QUEUED or not row.progress_done:
+        if time.monotonic() > deadline or row.is_finished:
+            raise RuntimeError(f"the job was not seen in the middle of its work: {row.status}")
+        time.sleep(0.01)
+    taken_by = DBTaskResult.objects.get(pk=row.task_id).worker_ids[-1]
+    workers[taken_by].kill()
+    workers[taken_by].wait()
+    killed = Job.objects.get(pk=job.pk)
+    jobs_requeue_lost(older_than=timedelta(0))
+    deadline = time.monotonic() + 300
+    while not (row := Job.objects.get(pk=job.pk)).is_finished:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the job was not finished within 300 s of its worker's death")
+        time.sleep(0.1)
+    finished_by = DBTaskResult.objects.get(pk=row.task_id).worker_ids[-1]
+    entries = 0
+    if row.status == JobStatus.DONE:
+        with row.file.open("rb") as f, zipfile.ZipFile(f) as archive:
+            entries = sum(archive.read(n).startswith(b"%PDF") for n in archive.namelist())
+    return {
+        "job_status": row.status,
+        "job_error": row.error,
+        "job_attempts": row.attempts,
+        "job_killed_while": f"{killed.status} {killed.progress_done}/{killed.progress_total}",
+        "job_killed_worker": taken_by,
+        "job_finished_by": finished_by,
+        "job_certificates": entries,
+        "job_certificates_expected": JOB_CERTIFICATES,
+        "job_file_in": "object store" if "LUODI_S3_BUCKET" in os.environ else "media folder",
+    }
+
+
+def _object_store() -> tuple[object, dict]:
+    """moto's S3 server on 127.0.0.1 with an empty bucket; the settings that use it."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # not a line per request
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    env = {
+        "LUODI_S3_BUCKET": "luodi-storm",
+        "LUODI_S3_ENDPOINT_URL": f"http://{host}:{port}",
+        "LUODI_S3_REGION": "us-east-1",
+        "LUODI_S3_ACCESS_KEY": "storm",
+        "LUODI_S3_SECRET_KEY": "storm-secret",
+    }
+    boto3.client(
+        "s3",
+        endpoint_url=env["LUODI_S3_ENDPOINT_URL"],
+        region_name=env["LUODI_S3_REGION"],
+        aws_access_key_id=env["LUODI_S3_ACCESS_KEY"],
+        aws_secret_access_key=env["LUODI_S3_SECRET_KEY"],
+    ).create_bucket(Bucket=env["LUODI_S3_BUCKET"])
+    return server, env
 
 
 def _warm(port: int, workers: int) -> None:
@@ -533,6 +671,18 @@ def main() -> int:
         help="app servers (gunicorn, each with --workers) behind a round-robin without sticky "
         "sessions: the web tier must be stateless (default 1)",
     )
+    parser.add_argument(
+        "--job-workers",
+        type=int,
+        default=0,
+        help="task workers (db_worker) running beside the servers; with 2 or more, one is "
+        "killed in the middle of a job after the storm and the other must finish it",
+    )
+    parser.add_argument(
+        "--object-store",
+        action="store_true",
+        help="uploaded files and documents in an S3-compatible object store (moto's server)",
+    )
     parser.add_argument("--seed", type=int, default=830)
     args = parser.parse_args()
     size = dict(SIZES["quick" if args.quick else "full"])
@@ -547,11 +697,16 @@ def main() -> int:
     (data_dir / "static").mkdir()
     database_url = _create_database(args.postgres) if args.postgres else None
     env = _environment(data_dir, database_url)
+    store = None
+    if args.object_store:
+        store, store_env = _object_store()
+        env.update(store_env)
     os.environ.update(env)
     if not database_url:
         os.environ.pop("DATABASE_URL", None)
     sys.path.insert(0, str(ROOT))
     servers: list = []
+    workers: dict = {}
     try:
         import django
 
@@ -560,7 +715,7 @@ def main() -> int:
         from django.utils import timezone
 
         began = time.monotonic()
-        data = _build(size, args.login_share, rng)
+        data = _build(size, args.login_share, rng, with_job=args.job_workers >= 2)
         connections.close_all()
         logging_in = sum(p["cookie"] is None for p in data["phones"])
         database = "postgresql" if database_url else "sqlite"
@@ -574,6 +729,9 @@ def main() -> int:
             log = data_dir / f"gunicorn{n or ''}.log"
             servers.append(_start_server(env, port, log, args.workers, args.threads))
             _warm(port, args.workers)
+        for n in range(args.job_workers):
+            name = f"storm-worker-{n + 1}"
+            workers[name] = _start_worker(env, name, data_dir / f"{name}.log")
         _common.settle(max_wait=15 if args.quick else _common.MAX_WAIT)
         load_before = _common.load()
         processes = _server_processes(servers, database_url)
@@ -587,6 +745,7 @@ def main() -> int:
         }
         cpu = {k: _cpu_seconds(v) - cpu_before[k] for k, v in processes.items()}
         load_after = _common.load_text()
+        job = _kill_a_worker_mid_job(data, workers) if args.job_workers >= 2 else {}
         for server in servers:
             server.terminate()
             server.wait(timeout=30)
@@ -624,6 +783,14 @@ def main() -> int:
         )
         for r in errors[:3]:
             print(f"error sample: {r.get('error', 'did not finish')}")
+        if job:
+            print(
+                f"job: {job['job_killed_worker']} killed while the job was "
+                f"{job['job_killed_while']}; {job['job_status']} by {job['job_finished_by']} "
+                f"after {job['job_attempts']} runs, {job['job_certificates']} of "
+                f"{JOB_CERTIFICATES} certificates in the zip, in the {job['job_file_in']}",
+                flush=True,
+            )
         passed = (
             not errors
             and span <= seconds_bar
@@ -631,6 +798,10 @@ def main() -> int:
             and p95 <= P95_BAR
             and db["lost"] == db["missing"] == db["duplicates"] == db["unexpected"] == 0
             and db["not_attended"] == 0
+            and (
+                not job
+                or (job["job_status"] == "done" and job["job_certificates"] == JOB_CERTIFICATES)
+            )
         )
         result = {
             "bench": "checkin_storm",
@@ -663,6 +834,9 @@ def main() -> int:
             "workers": args.workers,
             "threads": args.threads,
             "servers": args.servers,
+            "job_workers": args.job_workers,
+            "object_store": args.object_store,
+            **job,
             "window_s": round(window, 1),
             "server_cpu_s": round(cpu["server"], 1),
             "database_cpu_s": round(cpu["database"], 1) if database_url else None,
@@ -686,6 +860,11 @@ def main() -> int:
         for server in servers:
             server.terminate()
             server.wait(timeout=30)
+        for worker in workers.values():
+            worker.terminate()
+            worker.wait(timeout=30)
+        if store is not None:
+            store.stop()
         try:
             from django.db import connections
 
