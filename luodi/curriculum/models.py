@@ -105,6 +105,12 @@ class Course(TimestampedModel):
         return reverse("curriculum:course-detail", args=[self.pk])
 
 
+class FieldSiteQuerySet(models.QuerySet):
+    def matching(self, text: str):
+        """Sites whose name or address holds ``text`` (a session form's site picker)."""
+        return self.filter(Q(name__contains=text) | Q(address__contains=text))
+
+
 class FieldSite(TimestampedModel):
     """A field-teaching site (现场教学点), usually an exemplary community."""
 
@@ -120,6 +126,8 @@ class FieldSite(TimestampedModel):
     address = models.CharField(_("address"), max_length=200, blank=True)
     contact = models.CharField(_("contact person"), max_length=50, blank=True)
     description = models.TextField(_("what trainees see there"), blank=True)
+
+    objects = FieldSiteQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("field-teaching site")
@@ -143,6 +151,10 @@ class TeachingCaseQuerySet(models.QuerySet):
 
     def in_city(self, city_id: int):
         return self.filter(community__city_id=city_id)
+
+    def matching(self, text: str):
+        """Cases whose title holds ``text`` (a session form's case picker)."""
+        return self.filter(title__contains=text)
 
     def search(self, query: str):
         """The cases whose text holds any word of ``query`` (cut into words as Chinese has no

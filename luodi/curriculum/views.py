@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, render
 
 from luodi.accounts.access import Perm, requires
 from luodi.curriculum.lists import COURSES
-from luodi.curriculum.models import Course, CourseCategory, TeachingMethod
+from luodi.curriculum.models import Course, CourseCategory, FieldSite, TeachingCase, TeachingMethod
 from luodi.jobs import exports
 from luodi.lib import pickers
 from luodi.lib.paging import paginate, query_without_page
@@ -31,6 +31,18 @@ def course_pick(request):
     first."""
     courses = Course.objects.order_by("-is_active", "title")
     return pickers.answer(request, courses)
+
+
+@requires(Perm.VIEW_COURSES)
+def case_pick(request):
+    """The teaching cases a session form's picker offers for ``?q=`` (words of the title)."""
+    return pickers.answer(request, TeachingCase.objects.order_by("title"))
+
+
+@requires(Perm.VIEW_COURSES)
+def site_pick(request):
+    """The field-teaching sites a session form's picker offers for ``?q=`` (name or address)."""
+    return pickers.answer(request, FieldSite.objects.order_by("name"))
 
 
 @requires(Perm.VIEW_COURSES)

@@ -89,6 +89,8 @@ class SessionForm(forms.ModelForm):
             "end_time": TIME,
             "course": PickerSelect("curriculum:course-pick"),
             "teacher": PickerSelect("faculty:teacher-pick"),
+            "case": PickerSelect("curriculum:case-pick"),
+            "field_site": PickerSelect("curriculum:site-pick"),
         }
 
     def __init__(self, *args, training_class, **kwargs):

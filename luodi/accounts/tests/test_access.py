@@ -44,6 +44,8 @@ NO_RECORDS = {
     "curriculum:course-list": "the course catalogue",
     "curriculum:course-list-xlsx": "the course catalogue, as on the page",
     "curriculum:course-pick": "course titles matching a form's picker search",
+    "curriculum:case-pick": "case titles matching a session form's picker search",
+    "curriculum:site-pick": "field-site names matching a session form's picker search",
     "curriculum:course-detail": "a course and the classes it was taught in; its application "
     "stories narrowed in the view (ApplicationStory.objects.visible_to)",
     "faculty:teacher-create": "a form for a new teacher (MANAGE_RECORDS)",

@@ -150,3 +150,24 @@ def test_a_refused_post_with_hostile_ids_is_shown_again_without_a_server_error(c
         response = client.post(reverse("curriculum:case-new"), data)
         assert response.status_code == 200  # the form again, with its errors
         assert college.course.title in response.content.decode()
+
+
+def test_the_session_form_searches_cases_and_field_sites(college, client_as):
+    """A session's case and field site: pickers too (the case library and the sites grow with
+    the province), found by title, or by a site's name or address."""
+    from luodi.curriculum.models import FieldSite, TeachingCase
+    from luodi.training.forms import SessionForm
+
+    for n in range(25):
+        TeachingCase.objects.create(title=f"老旧小区改造案例{n:02d}", summary="……")
+    FieldSite.objects.create(name="明星社区党群服务中心", address="沈阳市和平区南京南街")
+    FieldSite.objects.create(name="湖畔社区", address="大连市中山区")
+    client = client_as(Role.HEAD_TEACHER)
+    found = _found(client, "curriculum:case-pick", q="改造案例0")
+    assert found == [f"老旧小区改造案例{n:02d}" for n in range(10)]
+    assert _found(client, "curriculum:site-pick", q="和平区") == ["明星社区党群服务中心"]
+    assert _found(client, "curriculum:site-pick", q="湖畔") == ["湖畔社区"]
+    form = SessionForm(training_class=college.finished)
+    assert _options(str(form["case"])) == 1  # the empty choice only
+    assert f'data-picker="{reverse("curriculum:case-pick")}"' in str(form["case"])
+    assert f'data-picker="{reverse("curriculum:site-pick")}"' in str(form["field_site"])
