@@ -66,8 +66,15 @@ def _list_context(request, spec, **extra):
 
 @requires(Perm.VIEW_FACULTY)
 def index(request):
-    """Counts by year, level, funder and teacher."""
-    return render(request, "research/index.html", {"summary": selectors.summary()})
+    """Counts by year, level, funder and teacher (a page of teachers at a time: a province's
+    pool is hundreds of teachers)."""
+    summary = selectors.summary()
+    context = {
+        "summary": summary,
+        "page": paginate(request, summary.by_teacher),
+        "query": query_without_page(request),
+    }
+    return render(request, "research/index.html", context)
 
 
 @requires(Perm.VIEW_FACULTY)

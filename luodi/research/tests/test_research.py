@@ -164,6 +164,28 @@ def test_the_summary_page_takes_the_same_queries_however_much_output(
     assert len(after) == len(before)
 
 
+def test_the_summary_shows_a_page_of_teachers_at_a_time(output, client_as, users, make):
+    """A province's pool is hundreds of teachers: their table is paged, the most output first."""
+    authors = [make.teacher(name=f"作者{n:02d}") for n in range(55)]
+    for n, author in enumerate(authors):
+        services.publication_save(
+            by=users[Role.STAFF],
+            title=f"论文{n}",
+            authors=[author],
+            venue="社会科学",
+            kind=PublicationKind.JOURNAL,
+            published_on=dt.date(2024, 1, 1),
+        )
+    client = client_as(Role.STAFF)
+    first = client.get(reverse("research:index"))
+    rows = list(first.context["page"])
+    assert len(rows) == 50
+    assert [r.teacher.name for r in rows[:3]] == ["王芳", "张平", "刘洋"]  # the most output
+    second = client.get(reverse("research:index"), {"page": 2})
+    assert len(second.context["page"]) == 58 - 50
+    assert "58" in first.content.decode()  # the count of teachers on the pager
+
+
 def test_each_list_filters_by_year_level_funder_teacher_and_kind(output, client_as):
     client = client_as(Role.HEAD_TEACHER)
 
