@@ -5,6 +5,7 @@ reverse relations (``teacher.sessions``, ``session.evaluation``) without importi
 """
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -94,7 +95,12 @@ class HonorariumLine:
 
     @property
     def amount(self) -> Decimal:
-        return (self.hours * self.rate).quantize(Decimal("0.01"))
+        return session_pay(self.hours, self.rate)
+
+
+def session_pay(hours: Decimal, rate: Decimal) -> Decimal:
+    """One session's honorarium, to the fen: a month's is the sum of its sessions'."""
+    return (hours * rate).quantize(Decimal("0.01"))
 
 
 @dataclass
@@ -113,6 +119,17 @@ class Honorarium:
     @property
     def amount(self) -> Decimal:
         return sum((line.amount for line in self.lines), Decimal(0))
+
+
+@dataclass
+class HonorariumTotal:
+    """A teacher's month in one row: sessions, hours and honorarium, the sessions not read."""
+
+    teacher: Teacher
+    rate: Decimal
+    sessions: int
+    hours: Decimal
+    amount: Decimal
 
 
 def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
@@ -153,3 +170,36 @@ def honoraria(year: int, month: int, *, teacher_id: int | None = None) -> list[H
             )
         )
     return list(result.values())
+
+
+def honorarium_totals(year: int, month: int) -> list[HonorariumTotal]:
+    """Every teacher's total for the month, by name (the month page's table; ``honoraria``
+    has the sessions): the amounts are the sessions' ``session_pay`` added up, as there. Two
+    queries; each session is read as a pair of numbers, no instances."""
+    first, last = month_bounds(year, month)
+    rates = rate_table()
+    session_model: Any = Teacher._meta.get_field("sessions").related_model  # training.Session
+    hours_of: dict[int, list[Decimal]] = defaultdict(list)
+    for teacher_id, hours in session_model._default_manager.filter(
+        date__range=(first, last), teacher__isnull=False
+    ).values_list("teacher_id", "hours"):
+        hours_of[teacher_id].append(hours)
+    teachers = (
+        Teacher.objects.filter(pk__in=list(hours_of))
+        .only("pk", "name", "name_pinyin", "kind", "title_band")
+        .order_by("name_pinyin", "id")
+    )
+    totals = []
+    for teacher in teachers:
+        rate = rates.get((teacher.kind, teacher.title_band), Decimal(0))
+        hours = hours_of[teacher.pk]
+        totals.append(
+            HonorariumTotal(
+                teacher=teacher,
+                rate=rate,
+                sessions=len(hours),
+                hours=sum(hours, Decimal(0)),
+                amount=sum((session_pay(h, rate) for h in hours), Decimal(0)),
+            )
+        )
+    return totals

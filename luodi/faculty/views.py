@@ -185,15 +185,19 @@ def teacher_reveal(request, pk: int):
 
 @requires(Perm.MANAGE_RECORDS)
 def honoraria(request):
-    """The month's honoraria: each teacher's sessions, hours × the rate of their band."""
+    """The month's honoraria: a row per teacher (a page at a time: a province's month is
+    hundreds of teachers), hours × the rate of their band; one teacher's sessions when the
+    ``teacher`` filter names them. The workbook has every session."""
     filters = HONORARIA.filters_from(request.GET)
     year, month = month_of(filters)
-    pays = month_honoraria(request.user, filters)
+    totals = selectors.honorarium_totals(year, month)
     context = {
-        "pays": pays,
+        "page": paginate(request, totals),
+        "query": query_without_page(request),
+        "pays": month_honoraria(request.user, filters) if filters.get("teacher") else [],
         "month": f"{year:04d}-{month:02d}",
         "filters": filters,
-        "total": sum(p.amount for p in pays),
+        "total": sum(t.amount for t in totals),
         "rates": selectors.rate_table_rows(),
     }
     return render(request, "faculty/honoraria.html", context)

@@ -54,7 +54,13 @@ def _edit(request, *, form_class, save, obj, key: str, template: str, back: str)
 
 def _list_context(request, spec, **extra):
     filters = spec.filters_from(request.GET)
-    teachers = Teacher.objects.filter(extra.pop("teachers")).distinct().order_by("name_pinyin")
+    # The filter's options: names only (a whole teacher would decrypt their phone and bank).
+    teachers = (
+        Teacher.objects.filter(extra.pop("teachers"))
+        .distinct()
+        .order_by("name_pinyin")
+        .only("pk", "name", "name_pinyin")
+    )
     return {
         "page": paginate(request, spec.rows(request.user, filters, None)),
         "query": query_without_page(request),

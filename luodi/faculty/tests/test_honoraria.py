@@ -57,13 +57,52 @@ def test_each_teacher_is_paid_hours_times_their_rate(college, month):
 
 
 def test_the_month_page_lists_sessions_and_totals(client_as, college, month):
-    page = client_as(S).get(reverse("faculty:honoraria"), {"month": "2024-05"})
+    guest, lecturer = month
+    client = client_as(S)
+    page = client.get(reverse("faculty:honoraria"), {"month": "2024-05"})
     assert page.status_code == 200
     text = page.content.decode()
-    assert "2642.75" in text
-    assert "370.20" in text
+    # A row per teacher: sessions, hours and amount, the same as the sessions added up.
+    rows = {t.teacher: (t.sessions, t.hours, t.amount) for t in page.context["page"]}
+    assert rows[guest] == (2, Decimal("5.5"), Decimal("2642.75"))
+    assert rows[lecturer] == (1, Decimal(3), Decimal("370.20"))
+    assert rows == {
+        p.teacher: (len(p.lines), p.hours, p.amount) for p in selectors.honoraria(2024, 5)
+    }
     assert "3012.95" in text
+    assert "1441.50" not in text  # the sessions only for a chosen teacher
     assert "2024-06-01" not in text
+
+    chosen = client.get(reverse("faculty:honoraria"), {"month": "2024-05", "teacher": guest.pk})
+    text = chosen.content.decode()
+    assert "1441.50" in text
+    assert "1201.25" in text
+    assert "3012.95" in text  # the month's total stays the whole month's
+    assert "2024-06-01" not in text
+
+
+def test_the_month_page_shows_a_page_of_teachers_in_a_fixed_number_of_queries(
+    client_as, college, month, make
+):
+    client = client_as(S)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def asked() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("faculty:honoraria"), {"month": "2024-05"})
+        assert response.status_code == 200
+        return len(captured)
+
+    before = asked()
+    may = make.training_class(college.class_type, start_date=dt.date(2024, 5, 6))
+    for n in range(55):
+        teacher = make.teacher(name=f"兼职老师{n:02d}", kind=TeacherKind.PART_TIME)
+        make.session(may, college.course, teacher, day=n % 5, hours=Decimal(1), venue=f"教室{n}")
+    assert asked() == before
+    page = client.get(reverse("faculty:honoraria"), {"month": "2024-05"}).context["page"]
+    assert len(page) == 50
+    assert page.paginator.count == 58
 
 
 def test_the_workbook_holds_each_session_and_each_teachers_total(
