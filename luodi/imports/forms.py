@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from luodi.imports import kinds
 from luodi.imports.reading import ACCEPTED
+from luodi.lib.pickers import PickerSelect
 from luodi.training.models import TrainingClass
 from luodi.training.services.enrolment import OPEN_FOR_STAFF
 
@@ -24,6 +25,7 @@ class UploadForm(forms.Form):
         label=_("Class (for enrolments)"),
         queryset=TrainingClass.objects.none(),
         required=False,
+        widget=PickerSelect("training:class-pick", query={"status": ",".join(OPEN_FOR_STAFF)}),
     )
     create_communities = forms.BooleanField(
         label=_("Create missing communities"),

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from luodi.cadres.models import Post
+from luodi.lib.pickers import PickerSelect
 from luodi.regions.models import Region
 from luodi.surveys.models import CHOICE_KINDS, SCALE_KINDS, Audience, Purpose, QuestionKind
 from luodi.surveys.services import QuestionSpec
@@ -30,6 +31,10 @@ class NewSurveyForm(forms.Form):
         label=_("Class"),
         required=False,
         help_text=_("Its trainees answer. Needed for satisfaction and follow-up."),
+        widget=PickerSelect(
+            "training:class-pick",
+            query={"status": ",".join(s for s in ClassStatus.values if s != ClassStatus.ARCHIVED)},
+        ),
     )
     cities = forms.ModelMultipleChoiceField(
         Region.objects.cities(),

@@ -11,6 +11,7 @@ from luodi.training import (
 app_name = "training"
 urlpatterns = [
     path("", views.class_list, name="class-list"),
+    path("pick/", views.class_pick, name="class-pick"),
     path("plan/", manage_views.class_plan, name="class-plan"),
     path("<id:pk>/", views.class_detail, name="class-detail"),
     path(

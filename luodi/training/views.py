@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 
 from luodi.accounts.access import Perm, requires
-from luodi.lib import audit
+from luodi.lib import audit, pickers
 from luodi.lib.paging import paginate, query_without_page
 from luodi.training import selectors, timetable
 from luodi.training.lists import CLASSES
@@ -12,6 +12,17 @@ from luodi.training.models import (
     TrainingClass,
 )
 from luodi.training.policies import may_read_class_records, may_run_class
+
+
+@requires(Perm.VIEW_CLASSES)
+def class_pick(request):
+    """The classes a form's picker offers for ``?q=`` (year, term, type, venue), newest first;
+    ``?status=planned,enrolling`` narrows them to the statuses the form accepts."""
+    statuses = [s for s in request.GET.get("status", "").split(",") if s in ClassStatus.values]
+    classes = TrainingClass.objects.select_related("class_type").order_by("-start_date", "-id")
+    if statuses:
+        classes = classes.filter(status__in=statuses)
+    return pickers.answer(request, classes)
 
 
 @requires(Perm.VIEW_CLASSES)

@@ -45,6 +45,7 @@ NO_RECORDS = {
     "curriculum:course-list-xlsx": "the course catalogue, as on the page",
     "curriculum:course-pick": "course titles matching a form's picker search",
     "curriculum:case-pick": "case titles matching a session form's picker search",
+    "training:class-pick": "class titles matching a form's picker search (as the class list)",
     "curriculum:site-pick": "field-site names matching a session form's picker search",
     "curriculum:course-detail": "a course and the classes it was taught in; its application "
     "stories narrowed in the view (ApplicationStory.objects.visible_to)",

@@ -171,3 +171,35 @@ def test_the_session_form_searches_cases_and_field_sites(college, client_as):
     assert _options(str(form["case"])) == 1  # the empty choice only
     assert f'data-picker="{reverse("curriculum:case-pick")}"' in str(form["case"])
     assert f'data-picker="{reverse("curriculum:site-pick")}"' in str(form["field_site"])
+
+
+def test_the_class_picker_finds_by_year_term_and_type_within_the_forms_statuses(
+    college, client_as, make
+):
+    """Survey and import forms choose a class with a picker (a province holds thousands):
+    found as its title reads, narrowed to the statuses the form accepts."""
+    from luodi.imports.forms import UploadForm
+    from luodi.surveys.forms import NewSurveyForm
+    from luodi.training.models import ClassStatus
+
+    planned = make.training_class(
+        college.class_type, start_date=dt.date(2031, 3, 2), status=ClassStatus.PLANNED
+    )
+    client = client_as(Role.STAFF)
+    year = str(planned.year)
+    assert planned.title in _found(client, "training:class-pick", q=f"{year}年第{planned.term}期")
+    assert _found(client, "training:class-pick", q=f"{year}年第{planned.term + 50}期") == []
+    by_type = _found(client, "training:class-pick", q=college.class_type.name[:4])
+    assert planned.title in by_type
+    assert college.finished.title in by_type
+    # Narrowed to the statuses a form takes: a finished class is not offered to an import.
+    open_only = _found(client, "training:class-pick", q=year, status="planned,enrolling,nonsense")
+    assert planned.title in open_only
+    assert college.finished.title not in _found(
+        client, "training:class-pick", q=str(college.finished.year), status="planned"
+    )
+    for form in (NewSurveyForm(), UploadForm()):
+        field = str(form["training_class"])
+        assert _options(field) == 1  # the empty choice only: no class listed
+        assert reverse("training:class-pick") in field
+        assert "status=" in field

@@ -1,5 +1,6 @@
 """Class types and numbered classes, with their city quotas."""
 
+import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -100,6 +101,21 @@ class TrainingClassQuerySet(CountedQuerySet):
 
     def in_year(self, year: int):
         return self.filter(year=year)
+
+    def matching(self, text: str):
+        """Classes a form's class picker finds for ``text``, as their titles read
+        (2026年第3期社区党组织书记培训班): a year, a term (第3期), words of the class type's name
+        or the venue; every part given must match."""
+        classes = self
+        if year := re.search(r"\d{4}", text):
+            classes = classes.filter(year=int(year[0]))
+            text = text.replace(year[0], " ", 1).replace("年", " ", 1)
+        if term := re.search(r"第\s*(\d{1,3})\s*期", text):
+            classes = classes.filter(term=int(term[1]))
+            text = text.replace(term[0], " ", 1)
+        for word in text.split():
+            classes = classes.filter(Q(class_type__name__contains=word) | Q(venue__contains=word))
+        return classes
 
     def running_on(self, day):
         """Classes under way on ``day``: their dates cover it, and they are neither still
