@@ -505,11 +505,13 @@ def live_server(django_db_setup, live_server):
 def object_store(settings):
     """An S3-compatible object store on 127.0.0.1 (moto's server) with an empty bucket, made
     the default storage as ``LUODI_S3_BUCKET`` makes it; ``env`` configures a subprocess."""
+    import logging
     import uuid
 
     import boto3
     from moto.server import ThreadedMotoServer
 
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # not a line per request
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()

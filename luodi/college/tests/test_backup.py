@@ -303,5 +303,5 @@ def test_with_an_object_store_the_files_round_trip_through_the_buckets(
         env, "shell", "-c", script.replace("call_command('migrate', verbosity=0);", emptied)
     )
     assert again.returncode != 0
-    assert "The object store (LUODI_S3_BUCKET) already holds files" in again.stderr
+    assert "LUODI_S3_BUCKET" in again.stderr  # "The object store (…) already holds files"
     assert object_store.keys(restored_bucket) == [name]
