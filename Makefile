@@ -69,6 +69,8 @@ TYPED += luodi/reports/figure_check.py luodi/reports/warming.py \
 	luodi/assessments/services.py luodi/assessments/computation.py \
 	luodi/assessments/indicators.py luodi/assessments/results.py luodi/assessments/jobs.py \
 	luodi/assessments/policies.py luodi/assessments/documents.py luodi/assessments/scoring.py
+# Any province's regions (issue 13).
+TYPED += luodi/regions/gb2260.py luodi/regions/services.py
 
 lint:
 	$(BIN)/ruff format --check .
