@@ -76,3 +76,40 @@ def regions_load(*, province: str, by=None) -> Loaded:
     )
     audit.record("regions.load", by=by, province=province, created=created, changed=changed)
     return result
+
+
+def college_start(*, name: str, province: str, username: str, password: str) -> Loaded:
+    """A fresh Luodi becomes a college's own: its name (printed on certificates and
+    documents), its province's cities and districts, and its first administrator. Only into
+    an instance with no one and nothing in it yet; all or nothing."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+
+    from luodi.accounts.models import Role
+    from luodi.college.models import CollegeSettings
+
+    user_model = get_user_model()
+    name, username = name.strip(), username.strip()
+    if not name:
+        raise ValidationError(_("Give the college's name."), code="name_required")
+    if user_model.objects.exists():
+        raise ValidationError(
+            _(
+                "This Luodi already has users: start_college sets up a new, empty instance. "
+                "Change an existing college's name in its settings."
+            ),
+            code="not_empty",
+        )
+    admin = user_model(username=username, role=Role.ADMIN, is_staff=True, is_superuser=True)
+    admin.full_clean(exclude=["password"])
+    validate_password(password, admin)
+    with transaction.atomic():
+        loaded = regions_load(province=province)
+        settings = CollegeSettings.load()
+        settings.name = name
+        settings.full_clean()
+        settings.save()
+        admin.set_password(password)
+        admin.save()
+        audit.record("college.start", by=admin, name=name, province=province)
+    return loaded
