@@ -38,6 +38,9 @@ def _query(scope: Scope) -> dict:
     return {k: v for k, v in query.items() if v is not None}
 
 
+TEACHING_SHOWN = 30
+
+
 @requires(Perm.VIEW_DASHBOARD, scope=stats.figures_city)
 def statistics(request):
     """Figures only, no one's record; a liaison's narrowed to their city."""
@@ -54,6 +57,9 @@ def statistics(request):
         "narrowed": narrowed,
         "query": urlencode(_query(scope)),
         "may_list_cadres": has_perm(user, Perm.VIEW_CADRES),
+        # The teachers with the most hours: a province's pool is hundreds; the report
+        # documents (PDF, workbook) list every one.
+        "teaching_shown": (report.teaching or [])[:TEACHING_SHOWN],
     }
     return render(request, "reports/statistics.html", context)
 

@@ -2,7 +2,9 @@
 (its headline read back with pypdf), the xlsx (sheets, numbers as numbers, the appendix of
 records) and the hours-compliance list; a liaison's are of their own city whatever they ask."""
 
+import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -197,3 +199,27 @@ def test_the_page_shows_the_reports_being_prepared(client_as, college):
     _document(client, "pdf")
     body = client.get(URL).content.decode()
     assert reverse("jobs:download", args=[Job.objects.get().pk]) in body
+
+
+def test_the_page_shows_the_teachers_with_most_hours_and_the_documents_all(
+    client_as, college, make
+):
+    """A province's pool is hundreds of teachers: the page shows the 30 with the most hours
+    and says how many there are; the report documents list every one."""
+    from luodi.reports.stats_views import TEACHING_SHOWN
+    from luodi.training.models import ClassStatus
+
+    held = make.training_class(
+        college.class_type, start_date=dt.date(2024, 9, 2), status=ClassStatus.FINISHED
+    )
+    for n in range(TEACHING_SHOWN + 5):
+        teacher = make.teacher(name=f"授课老师{n:02d}")
+        make.session(held, college.course, teacher, day=n % 3, hours=Decimal(1), venue=f"室{n}")
+    response = client_as(Role.STAFF).get(URL, {"from": 2024, "to": 2024})
+    everyone = response.context["report"].teaching
+    assert len(everyone) == TEACHING_SHOWN + 6  # and 张平, with the most hours
+    assert response.context["teaching_shown"] == everyone[:TEACHING_SHOWN]
+    assert everyone[0]["teacher"] == "张平"
+    assert f"课时最多的 {TEACHING_SHOWN} 位教师（共 {TEACHING_SHOWN + 6} 位）" in (
+        response.content.decode()
+    )
