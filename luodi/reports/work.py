@@ -68,8 +68,14 @@ def todo(today: date) -> list[ToDo]:
     ended = TrainingClass.objects.filter(end_date__lt=today).exclude(status__in=HELD_STATUSES)
     to_complete = dict.fromkeys(ended.values_list("pk", flat=True), 1)
     valid = Certificate.objects.valid().filter(enrolment=OuterRef("pk"))
+    # Of classes finished, not archived: an archived class's records are closed, and reading
+    # only the open ones keeps this from counting over the college's whole history. (IN with a
+    # subquery: SQLite then reads those classes' enrolments by index; with a join it read every
+    # completed enrolment, 43 vs 10 ms at scale 10.)
+    finished = TrainingClass.objects.filter(status=ClassStatus.FINISHED).values("pk")
     certificates = _per_class(
         Enrolment.objects.completed()
+        .filter(training_class_id__in=finished)
         .exclude(Exists(valid))
         .values("training_class_id")
         .annotate(n=Count("id"))

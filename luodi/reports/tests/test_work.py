@@ -402,3 +402,16 @@ def test_a_long_list_on_the_city_page_shows_its_first_rows_and_the_total(
     assert nominations.total == 4  # the one of the fixture and three more
     assert nominations.more
     assert "4" in response.content.decode().split('data-testid="nominations-more"')[1][:200]
+
+
+def test_certificates_to_issue_are_those_of_classes_not_yet_archived(client_as, college, work):
+    """An archived class's records are closed: its missing certificates are not on the list
+    (which thereby reads the open classes only, not the whole history)."""
+    from luodi.training.services.planning import class_set_status
+
+    client = client_as(Role.STAFF)
+    items = {i.key: i for i in client.get(reverse("reports:work-todo")).context["items"]}
+    assert [row[0] for row in items["certificates"].rows] == [college.finished]
+    class_set_status(training_class=college.finished, status=ClassStatus.ARCHIVED, by=None)
+    items = {i.key: i for i in client.get(reverse("reports:work-todo")).context["items"]}
+    assert items["certificates"].count == 0
