@@ -58,7 +58,7 @@ TYPED := luodi/lib luodi/needs/services.py luodi/needs/analysis.py luodi/needs/p
 	luodi/imports/base.py luodi/imports/kinds.py luodi/imports/places.py luodi/imports/reading.py \
 	luodi/imports/services.py luodi/imports/documents.py luodi/imports/cadres.py \
 	luodi/imports/enrolments.py luodi/imports/history.py luodi/imports/jobs.py \
-	luodi/imports/communities.py luodi/imports/teachers.py \
+	luodi/imports/communities.py luodi/imports/teachers.py luodi/imports/external.py luodi/training/ledger.py \
 	luodi/api.py luodi/accounts/api_auth.py luodi/regions/api.py luodi/cadres/api.py \
 	luodi/faculty/api.py luodi/curriculum/api.py luodi/training/api.py luodi/checkin/api.py \
 	luodi/certificates/api.py luodi/reports/api.py \

@@ -228,6 +228,13 @@ LUODI_PAGE_SIZE = 50
 # posts not listed have no target.
 _SECRETARY_HOURS = int(os.environ.get("LUODI_ANNUAL_HOURS_TARGET", "56"))
 LUODI_ANNUAL_HOURS_TARGETS = {"secretary": _SECRETARY_HOURS, "deputy_secretary": _SECRETARY_HOURS}
+# Over the last five years (this year and the four before): by default five times the yearly
+# target; the archive shows the five years' hours against it.
+_FIVE_YEAR_HOURS = int(os.environ.get("LUODI_FIVE_YEAR_HOURS_TARGET", str(5 * _SECRETARY_HOURS)))
+LUODI_FIVE_YEAR_HOURS_TARGETS = {
+    "secretary": _FIVE_YEAR_HOURS,
+    "deputy_secretary": _FIVE_YEAR_HOURS,
+}
 # Statistics: coverage counts a community's secretary trained in the last N years; a new
 # secretary is to be trained within this many days (half a year) of taking up the post.
 LUODI_COVERAGE_YEARS = int(os.environ.get("LUODI_COVERAGE_YEARS", "5"))

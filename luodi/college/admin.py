@@ -11,7 +11,13 @@ class CollegeSettingsAdmin(RecordAdmin):
 
     permission = Perm.MANAGE_SETTINGS
     list_display = ["__str__", "certificate_date", "updated_at"]
-    fields = ["name", "seal", "certificate_date"]
+    fields = [
+        "name",
+        "seal",
+        "certificate_date",
+        "online_hours_rate",
+        "external_hours_cap",
+    ]
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not CollegeSettings.objects.exists()

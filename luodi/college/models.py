@@ -1,15 +1,18 @@
 """The college's own settings: one row, edited by administrators in the admin.
 
-Kept minimal on purpose (name, seal, the date certificates carry); a later issue builds the
-full college settings on this model.
+Kept minimal on purpose (name, seal, the date certificates carry, how training outside the
+college counts in the hours ledger); a later issue builds the full college settings on this model.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
-from django.core.validators import FileExtensionValidator
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from luodi.lib.data_version import CountedQuerySet
 from luodi.lib.models import TimestampedModel
 
 
@@ -44,13 +47,49 @@ class CollegeSettings(TimestampedModel):
         choices=CertificateDate.choices,
         default=CertificateDate.CLASS_END,
     )
+    # The hours ledger beyond the college (学时认定): how external training counts.
+    online_hours_rate = models.DecimalField(
+        _("online hours rate"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("1.00"),
+        validators=[MinValueValidator(Decimal("0.05")), MaxValueValidator(Decimal("1.00"))],
+        help_text=_(
+            "An online course's recognised hours are credited at this rate (1.00: in full; "
+            "0.50: half)."
+        ),
+    )
+    external_hours_cap = models.DecimalField(
+        _("yearly cap on external hours"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_(
+            "The most hours of training outside the college that count for a cadre in one "
+            "year. Empty: no cap."
+        ),
+    )
+
+    # Its cap on external hours counts in the figures: a change makes a new data version.
+    objects = CountedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("college settings")
         verbose_name_plural = _("college settings")
         ordering = ["pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(pk=1), name="college_settings_singleton")
+            models.CheckConstraint(condition=models.Q(pk=1), name="college_settings_singleton"),
+            models.CheckConstraint(
+                condition=models.Q(online_hours_rate__gt=0, online_hours_rate__lte=1),
+                name="college_online_rate_in_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(external_hours_cap__isnull=True)
+                | models.Q(external_hours_cap__gte=0),
+                name="college_external_cap_not_negative",
+            ),
         ]
 
     def __str__(self):

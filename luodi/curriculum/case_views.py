@@ -10,6 +10,7 @@ from luodi.accounts.access import Perm, requires
 from luodi.curriculum import services
 from luodi.curriculum.forms import CaseForm
 from luodi.curriculum.models import CaseSource, Course, NeedTopic, TeachingCase
+from luodi.lib.forms import add_errors
 from luodi.lib.paging import paginate, query_without_page
 from luodi.lib.params import parse_id, parse_text
 from luodi.regions.models import Region
@@ -62,14 +63,6 @@ def case_detail(request, pk: int):
     )
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 @requires(Perm.MANAGE_RECORDS)
 def case_new(request):
     form = CaseForm(request.POST or None)
@@ -77,7 +70,7 @@ def case_new(request):
         try:
             case = services.case_create(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The case has been saved."))
             return redirect(case)
@@ -99,7 +92,7 @@ def case_edit(request, pk: int):
                 **data,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The case has been saved."))
             return redirect(case)

@@ -44,6 +44,7 @@ from luodi.demo.common import (
     room_name,
     years_before,
 )
+from luodi.demo.external import ExternalHoursBuilder
 from luodi.demo.faculty import FacultyPoolBuilder
 from luodi.demo.registry import RegistryBuilder
 from luodi.demo.research import ResearchBuilder
@@ -147,7 +148,12 @@ def build_demo_college(
 
 
 class _Builder(
-    RegistryBuilder, SurveyBuilder, FacultyPoolBuilder, ResearchBuilder, AssessmentBuilder
+    RegistryBuilder,
+    SurveyBuilder,
+    FacultyPoolBuilder,
+    ResearchBuilder,
+    AssessmentBuilder,
+    ExternalHoursBuilder,
 ):
     def __init__(self, *, scale: float, seed: int, today: date, now: datetime, log=None):
         self.rng = random.Random(seed)  # nosec B311 # repeatable demo data, not a secret
@@ -179,6 +185,7 @@ class _Builder(
             self.build_teacher_pool,
             self.build_research,
             self.build_assessments,
+            self.build_external_hours,
         ]
         loads = {  # the steps that write these tables with insert_rows
             self.build_cadres: [Cadre],

@@ -11,6 +11,7 @@ class ImportsConfig(AppConfig):
             cadres,
             communities,
             enrolments,
+            external,
             history,
             jobs,
             teachers,

@@ -20,6 +20,7 @@ class NotificationKind(models.TextChoices):
     LEAVE_DECIDED = "leave_decided", _("Leave decided")
     TIMETABLE_CHANGED = "timetable_changed", _("Timetable changed")
     CERTIFICATE_ISSUED = "certificate_issued", _("Certificate issued")
+    EXTERNAL_DECIDED = "external_decided", _("External training reviewed")
     # Defined for the surveys app, which does not exist yet: it will call
     # ``notify(kind=NotificationKind.SURVEY_DUE, ...)`` when a survey opens for a class.
     SURVEY_DUE = "survey_due", _("Survey to answer")

@@ -215,12 +215,20 @@ def report_xlsx(scope: Scope, *, user, progress=None) -> bytes:
     )
     _table(
         workbook.create_sheet("学时达标"),
-        ("职务", "年度", "年度要求学时", "人数", "未达标人数", "未达标比例"),
+        ("职务", "年度", "年度要求学时", "人数", "未达标人数", "未达标比例", "仅计本院学时未达标"),
         (
-            (r["label"], r["year"], r["target"], r["cadres"], r["below_target"], r["share_below"])
+            (
+                r["label"],
+                r["year"],
+                r["target"],
+                r["cadres"],
+                r["below_target"],
+                r["share_below"],
+                r["below_target_college_only"],
+            )
             for r in report.compliance
         ),
-        widths=(16, 8, 14, 8, 12, 12),
+        widths=(16, 8, 14, 8, 12, 12, 18),
         formats={6: percent},
     )
     if report.teaching is not None:
@@ -339,7 +347,8 @@ def appendix_communities(ws: Worksheet, report: StatsReport) -> None:
 @in_chinese
 def compliance_xlsx(*, year: int, cadres) -> bytes:
     """Cadres of a post with a yearly hours target (of ``cadres``: those the user may see),
-    those below the target first: hours credited in ``year``, target and shortfall."""
+    those below the target first: hours of ``year`` in the college's classes, outside it, both,
+    the target and the shortfall."""
     listed = (
         stats.compliance_list(year=year, cadres=cadres)
         .select_related("community__city")
@@ -348,11 +357,23 @@ def compliance_xlsx(*, year: int, cadres) -> bytes:
     workbook = Workbook()
     ws = workbook.active
     ws.title = f"{year}年学时达标"
-    xlsx.set_widths(ws, (6, 10, 10, 22, 14, 12, 12, 10, 10))
-    xlsx.title(ws, f"{year}年社区干部年度学时达标情况", 9, subtitle=college_name())
+    xlsx.set_widths(ws, (6, 10, 10, 22, 14, 12, 12, 12, 12, 10, 10))
+    xlsx.title(ws, f"{year}年社区干部年度学时达标情况", 11, subtitle=college_name())
     header = xlsx.append_row(
         ws,
-        ("序号", "姓名", "城市", "社区", "职务", "年度要求学时", "已认定学时", "差额", "是否达标"),
+        (
+            "序号",
+            "姓名",
+            "城市",
+            "社区",
+            "职务",
+            "年度要求学时",
+            "本院学时",
+            "院外认定学时",
+            "合计学时",
+            "差额",
+            "是否达标",
+        ),
         header=True,
     )
     for i, c in enumerate(listed.iterator(chunk_size=2000), start=1):
@@ -366,12 +387,14 @@ def compliance_xlsx(*, year: int, cadres) -> bytes:
                 c.community.name,
                 str(Post(c.post).label),
                 c.target,
+                c.college_hours,
+                c.external_hours,
                 c.hours,
                 shortfall,
                 "未达标" if c.below else "达标",
             ),
         )
-        xlsx.formats(ws, n, {7: xlsx.HOURS_FORMAT, 8: xlsx.HOURS_FORMAT})
+        xlsx.formats(ws, n, dict.fromkeys((7, 8, 9, 10), xlsx.HOURS_FORMAT))
     xlsx.print_setup(ws, header_row=header)
     return xlsx.workbook_bytes(workbook)
 

@@ -127,7 +127,8 @@ class ComplianceOut(Schema):
     year: int
     target: int
     cadres: int
-    below_target: int
+    below_target: int  # counting the college's and approved external hours
+    below_target_college_only: int  # counting the college's classes alone
 
 
 class ReportOut(SummaryOut):

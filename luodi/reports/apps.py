@@ -13,6 +13,9 @@ COUNTED = (
     "regions.Region",
     "regions.Community",
     "faculty.Teacher",
+    # External hours (the ledger) and the college's cap on them count in hours compliance.
+    "training.ExternalTraining",
+    "college.CollegeSettings",
 )
 
 

@@ -41,6 +41,7 @@ from luodi.accounts.models import ApiToken
 from luodi.cadres.models import Cadre, Post
 from luodi.lib.data_version import figure
 from luodi.regions.models import Community, Region
+from luodi.training.ledger import external_hours_of_year
 from luodi.training.models import (
     HELD_STATUSES,
     ClassType,
@@ -376,18 +377,25 @@ def annual_targets() -> dict[str, int]:
 
 def compliance_list(*, year: int, cadres=None):
     """Cadres of a post with a yearly target (of ``cadres``, e.g. those a user may see),
-    annotated with ``hours`` (credited in classes of ``year``), ``target`` and ``below``:
-    the records behind hours compliance. Pinyin order."""
+    annotated with ``college_hours`` (credited in the college's classes of ``year``),
+    ``external_hours`` (approved training elsewhere, ``training.ledger``), ``hours`` (both),
+    ``target`` and ``below`` (``hours`` under the target): the records behind hours
+    compliance."""
     targets = annual_targets()
     cadres = Cadre.objects.all() if cadres is None else cadres
     target = Case(
         *(When(post=post, then=Value(hours)) for post, hours in targets.items()),
         output_field=IntegerField(),
     )
-    hours = credited_hours_sum("enrolments__", Q(enrolments__training_class__year=year))
+    college_hours = credited_hours_sum("enrolments__", Q(enrolments__training_class__year=year))
     return (
         cadres.filter(post__in=targets)
-        .annotate(hours=hours, target=target)
+        .annotate(
+            college_hours=college_hours,
+            external_hours=external_hours_of_year(year),
+            target=target,
+        )
+        .annotate(hours=F("college_hours") + F("external_hours"))
         .annotate(
             below=Case(
                 When(hours__lt=F("target"), then=Value(True)),
@@ -411,6 +419,10 @@ def hours_compliance(scope: Scope) -> list[dict]:
     counts = listed.aggregate(
         **{f"{post}.cadres": Count("id", filter=Q(post=post)) for post in targets},
         **{f"{post}.below": Count("id", filter=Q(post=post, below=True)) for post in targets},
+        **{
+            f"{post}.below_college": Count("id", filter=Q(post=post, college_hours__lt=F("target")))
+            for post in targets
+        },
     )
     result = []
     for post, target in targets.items():
@@ -424,6 +436,8 @@ def hours_compliance(scope: Scope) -> list[dict]:
                 "cadres": total,
                 "below_target": below,
                 "share_below": below / total if total else 0.0,
+                # Counting the college's classes alone: how many external hours lifted.
+                "below_target_college_only": counts[f"{post}.below_college"],
             }
         )
     return result

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from luodi.accounts.access import Perm, requires
 from luodi.faculty.models import Teacher
 from luodi.jobs import exports
+from luodi.lib.forms import add_errors
 from luodi.lib.paging import paginate, query_without_page
 from luodi.research import selectors, services
 from luodi.research.forms import AdvisoryForm, ProjectForm, PublicationForm
@@ -27,14 +28,6 @@ from luodi.research.models import (
 LINKS = ("members", "authors", "teachers", "courses")
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 def _edit(request, *, form_class, save, obj, key: str, template: str, back: str):
     """The one form page of every kind of output: validate, save through ``save``, back to
     ``back`` (or the saved object's page)."""
@@ -45,7 +38,7 @@ def _edit(request, *, form_class, save, obj, key: str, template: str, back: str)
         try:
             saved = save(**{key: obj}, by=request.user, **links, **data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect(saved if hasattr(saved, "get_absolute_url") else back)

@@ -15,6 +15,7 @@ from luodi.training.models import (
     ClassType,
     Courseware,
     Enrolment,
+    ExternalTraining,
     LeaveRequest,
     Reflection,
     Session,
@@ -227,6 +228,16 @@ class LeaveRequestAdmin(ServiceManagedAdmin):
     search_fields = ["enrolment__cadre__name", "reason"]
     autocomplete_fields = ["enrolment"]
     filter_horizontal = ["sessions"]
+
+
+@admin.register(ExternalTraining)
+class ExternalTrainingAdmin(ServiceManagedAdmin):
+    """Declared and decided on the pages (``services.external``); the admin only shows them."""
+
+    list_display = ["cadre", "title", "kind", "end_date", "hours_claimed", "status"]
+    list_filter = ["status", "kind", "source"]
+    search_fields = ["cadre__name", "title", "organiser"]
+    list_select_related = ["cadre"]
 
 
 @admin.register(Reflection)

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +13,7 @@ from luodi.training.models import (
     AttendanceStatus,
     ClassType,
     EnrolmentStatus,
+    ExternalKind,
     Session,
     TrainingClass,
 )
@@ -193,3 +196,40 @@ class StoryForm(forms.Form):
 class PromoteForm(forms.Form):
     title = forms.CharField(label=_("Case title"), max_length=100)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class ExternalForm(forms.Form):
+    """A declaration of training outside the college, with its proof."""
+
+    kind = forms.ChoiceField(label=_("Kind of training"), choices=ExternalKind.choices)
+    organiser = forms.CharField(label=_("Organiser"), max_length=100)
+    title = forms.CharField(label=_("Name of the training"), max_length=200)
+    start_date = forms.DateField(label=_("First day"), widget=DATE)
+    end_date = forms.DateField(label=_("Last day"), widget=DATE)
+    hours_claimed = forms.DecimalField(
+        label=_("Hours"), min_value=Decimal("0.5"), max_digits=4, decimal_places=1
+    )
+    proof = forms.FileField(
+        label=_("Certificate or proof of attendance (PDF or photo)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+    )
+
+
+class ExternalDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("approve", _("Approve the hours declared")),
+            ("reduce", _("Recognise fewer hours")),
+            ("refuse", _("Refuse")),
+        ],
+    )
+    hours = forms.DecimalField(
+        label=_("Hours recognised"),
+        required=False,
+        min_value=Decimal("0.5"),
+        max_digits=4,
+        decimal_places=1,
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)

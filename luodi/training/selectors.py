@@ -5,6 +5,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.utils import timezone
@@ -13,25 +14,68 @@ from django_stubs_ext import StrOrPromise
 from luodi.cadres.models import Cadre
 from luodi.lib.paging import grouped_window
 from luodi.lib.params import parse_id
+from luodi.training.ledger import external_hours_by_year
 from luodi.training.models import (
     ApplicationStory,
     AttendanceStatus,
     Enrolment,
+    ExternalTraining,
     Reflection,
     Session,
     TrainingClass,
 )
 
 
+class YearHours(NamedTuple):
+    """A year of the hours ledger: the college's classes, training elsewhere, both."""
+
+    year: int
+    hours: Decimal  # college + external: what the target is measured against
+    classes: int
+    met: bool | None  # None: the post has no target
+    college: Decimal
+    external: Decimal
+
+
+@dataclass(frozen=True)
+class FiveYears:
+    """The last five years of the ledger (this year and the four before) against the post's
+    five-year target."""
+
+    first: int
+    last: int
+    college: Decimal
+    external: Decimal
+    target: int | None
+
+    @property
+    def hours(self) -> Decimal:
+        return self.college + self.external
+
+    @property
+    def met(self) -> bool | None:
+        return None if self.target is None else self.hours >= self.target
+
+
 @dataclass
 class Archive:
     cadre: Cadre
     enrolments: list[Enrolment]
-    hours_by_year: list[tuple[int, Decimal, int, bool | None]]  # year, hours, classes, target met
+    hours_by_year: list[YearHours]
     annual_target: int | None
     attendance: Sequence[tuple[StrOrPromise, int]]  # (status label, sessions)
     total_hours: Decimal
     stories: list[ApplicationStory]
+    external: list[ExternalTraining]  # declared, imported, decided or not
+    five_years: FiveYears
+
+    @property
+    def college_hours(self) -> Decimal:
+        return sum((y.college for y in self.hours_by_year), start=Decimal(0))
+
+    @property
+    def external_hours(self) -> Decimal:
+        return sum((y.external for y in self.hours_by_year), start=Decimal(0))
 
 
 def archive_years(years_trained, this_year: int) -> list[int]:
@@ -64,17 +108,34 @@ def personal_archive(cadre: Cadre) -> Archive:
         for s in AttendanceStatus.values
     ]
     target = settings.LUODI_ANNUAL_HOURS_TARGETS.get(cadre.post)
+    external = external_hours_by_year(cadre.pk)
+    by_year = []
+    for y in archive_years([*hours, *external], timezone.localdate().year):
+        total = hours[y] + external.get(y, Decimal(0))
+        met = None if target is None else total >= target
+        by_year.append(YearHours(y, total, classes[y], met, hours[y], external.get(y, Decimal(0))))
     return Archive(
         cadre=cadre,
         enrolments=enrolments,
-        hours_by_year=[
-            (y, hours[y], classes[y], None if target is None else hours[y] >= target)
-            for y in archive_years(hours, timezone.localdate().year)
-        ],
+        hours_by_year=by_year,
         annual_target=target,
         attendance=attendance,
-        total_hours=sum(hours.values(), start=Decimal(0)),
+        total_hours=sum((y.hours for y in by_year), start=Decimal(0)),
         stories=list(cadre.stories.select_related("training_class", "course", "teacher", "case")),
+        external=list(cadre.external_trainings.order_by("-end_date", "-id")),
+        five_years=_five_years(by_year, settings.LUODI_FIVE_YEAR_HOURS_TARGETS.get(cadre.post)),
+    )
+
+
+def _five_years(by_year: list[YearHours], target: int | None) -> FiveYears:
+    last = timezone.localdate().year
+    years = [y for y in by_year if last - 4 <= y.year <= last]
+    return FiveYears(
+        first=last - 4,
+        last=last,
+        college=sum((y.college for y in years), start=Decimal(0)),
+        external=sum((y.external for y in years), start=Decimal(0)),
+        target=target,
     )
 
 

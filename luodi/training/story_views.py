@@ -11,6 +11,7 @@ from luodi.cadres.models import Cadre
 from luodi.curriculum.models import Course
 from luodi.jobs import exports
 from luodi.lib import audit
+from luodi.lib.forms import add_errors
 from luodi.lib.paging import paginate, query_without_page
 from luodi.regions.models import Region
 from luodi.training.forms import PromoteForm, StoryForm
@@ -24,14 +25,6 @@ STORY_FIELDS = tuple(StoryForm.base_fields)
 def _story(request, pk: int) -> ApplicationStory:
     """The story ``pk`` if the user may read it (404 otherwise)."""
     return get_object_or_404(ApplicationStory.objects.visible_to(request.user).for_list(), pk=pk)
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @requires(Perm.VIEW_CADRES, scope=ApplicationStory.objects.visible_to)
@@ -78,7 +71,7 @@ def story_new(request, cadre_pk: int):
         try:
             story = stories.story_create(cadre=cadre, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The story has been saved."))
             return redirect(story)
@@ -94,7 +87,7 @@ def story_edit(request, pk: int):
         try:
             stories.story_update(story=story, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The story has been saved."))
             return redirect(story)
@@ -116,7 +109,7 @@ def story_promote(request, pk: int):
         try:
             stories.story_promote(story=story, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The story is now a teaching case in the case library."))
             return redirect(story)

@@ -2,6 +2,7 @@ from django.urls import path
 
 from luodi.training import (
     courseware_views,
+    external_views,
     manage_views,
     reflection_views,
     story_views,
@@ -61,6 +62,13 @@ urlpatterns = [
         name="reflection-attachment",
     ),
     # Application stories (学以致用).
+    # Training outside the college (学时认定).
+    path("external/", external_views.external_list, name="external-list"),
+    path("external/new/", external_views.my_external_new, name="my-external-new"),
+    path("external/new/<id:cadre_pk>/", external_views.external_new, name="external-new"),
+    path("external/<id:pk>/", external_views.external_detail, name="external-detail"),
+    path("external/<id:pk>/decide/", external_views.external_decide, name="external-decide"),
+    path("external/<id:pk>/proof/", external_views.external_proof, name="external-proof"),
     path("stories/", story_views.story_list, name="story-list"),
     path("stories/stories.xlsx", story_views.story_list_xlsx, name="story-list-xlsx"),
     path("stories/new/<id:cadre_pk>/", story_views.story_new, name="story-new"),

@@ -44,6 +44,8 @@ from luodi.training.models import (
     Courseware,
     Enrolment,
     EnrolmentStatus,
+    ExternalKind,
+    ExternalTraining,
     LeaveRequest,
     Reflection,
     Session,
@@ -411,6 +413,19 @@ def _build_world(make, noon):
             outcome="划定车位",
         )
         getattr(world, side)["story"] = [story.pk]
+        # Training outside the college, awaiting review, with its proof.
+        external = ExternalTraining.objects.create(
+            cadre=cadre[name],
+            kind=ExternalKind.PARTY_SCHOOL,
+            organiser="区委党校",
+            title=f"{side}党校轮训",
+            start_date=dt.date(2025, 3, 3),
+            end_date=dt.date(2025, 3, 4),
+            hours_claimed=Decimal(12),
+            proof=ContentFile(b"%PDF-1.4 proof", name="proof.pdf"),
+            proof_name="proof.pdf",
+        )
+        getattr(world, side)["external"] = [external.pk]
     # Research output and a teaching case of each side's teacher and course.
     staff = users[Role.STAFF]
     for side, teacher, course in (("own", teacher_a, course_a), ("other", teacher_b, course_b)):

@@ -135,7 +135,7 @@ def test_archive_sums_hours_per_year(client_as, college, make):
     absent = later.sessions.get(hours=3).pk
     make.enrol(later, cadre, attend={absent: "absent"})
     archive = client_as(Role.STAFF).get(cadre.get_absolute_url()).context["archive"]
-    hours = {year: h for year, h, _n, _met in archive.hours_by_year}
+    hours = {y.year: y.hours for y in archive.hours_by_year}
     # 2024: three sessions of 3 h attended; 2025: the 2 h session only (absent from the other)
     assert hours[2024] == 9
     assert hours[2025] == 2
@@ -153,7 +153,7 @@ def test_archive_compares_each_year_with_the_posts_annual_target(client_as, coll
         client_as(Role.STAFF).get(college.cadres_dalian[0].get_absolute_url()).context["archive"]
     )
     assert archive.annual_target == 9
-    met = {year: ok for year, _h, _n, ok in archive.hours_by_year}
+    met = {y.year: y.met for y in archive.hours_by_year}
     assert met[2024] is True  # 9 hours attended
     assert met[college.running.year] is False  # 3 hours so far
     settings.LUODI_ANNUAL_HOURS_TARGETS = {}

@@ -34,7 +34,9 @@ def test_only_administrators_edit_them_in_the_admin(client_as, role):
     response = client.get(url)
     if role == Role.ADMIN:
         assert response.status_code == 200
-        response = client.post(url, {"name": "乙", "certificate_date": "issued"})
+        response = client.post(
+            url, {"name": "乙", "certificate_date": "issued", "online_hours_rate": "1.00"}
+        )
         assert response.status_code == 302
         college = CollegeSettings.load()
         assert (college.name, college.certificate_date) == ("乙", CertificateDate.ISSUED)

@@ -10,6 +10,12 @@ from luodi.training.models.activities import (
 )
 from luodi.training.models.classes import ClassQuota, ClassType, TrainingClass
 from luodi.training.models.enrolments import Attendance, Enrolment
+from luodi.training.models.external import (
+    ExternalKind,
+    ExternalSource,
+    ExternalStatus,
+    ExternalTraining,
+)
 from luodi.training.models.sessions import Session
 from luodi.training.models.statuses import (
     ATTENDED_STATUSES,
@@ -37,6 +43,10 @@ __all__ = [
     "Courseware",
     "Enrolment",
     "EnrolmentStatus",
+    "ExternalKind",
+    "ExternalSource",
+    "ExternalStatus",
+    "ExternalTraining",
     "LeaveRequest",
     "LeaveStatus",
     "Reflection",
