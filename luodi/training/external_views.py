@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -86,7 +87,7 @@ def my_external_new(request):
     cadre = Cadre.objects.of_user(request.user).first()
     if cadre is None:
         raise Http404("No cadre record is linked to this account.")
-    return _declare(request, cadre, back="/cadres/me/")
+    return _declare(request, cadre, back=reverse("archive:my-archive"))
 
 
 @requires(*READERS, scope=ExternalTraining.objects.visible_to)
