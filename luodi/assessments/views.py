@@ -24,8 +24,8 @@ from luodi.assessments.models import Evidence, Project, Sheet, Unit
 from luodi.assessments.results import project_results
 from luodi.assessments.scoring import score_context, score_entries
 from luodi.jobs.services import job_start
-from luodi.lib import audit, uploads
-from luodi.lib.documents.http import file_attachment
+from luodi.lib import audit
+from luodi.lib.documents.http import file_attachment, open_upload
 
 VISIBLE = Project.objects.visible_to
 MANAGE, SCORE = Perm.MANAGE_ASSESSMENTS, Perm.SCORE_ASSESSMENTS
@@ -312,11 +312,7 @@ def evidence(request, pk: int):
     item = get_object_or_404(Evidence.objects.select_related("score__sheet__unit__project"), pk=pk)
     if not policies.may_read_evidence(request.user, item):
         raise Http404
-    try:
-        handle = item.file.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404 from exc
-    content_type, extension = uploads.content_type_of(handle, item.file.name)
+    handle, content_type, extension = open_upload(item.file)
     audit.record("assessment.evidence_view", by=request.user, obj=item)
     return file_attachment(
         handle,

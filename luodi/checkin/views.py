@@ -27,8 +27,8 @@ from luodi.cadres.models import Cadre
 from luodi.checkin import leave, roll_call, services, tokens, trainee
 from luodi.checkin.forms import DecisionForm, LeaveRequestForm, MarkForm, ReflectionForm
 from luodi.checkin.lists import ATTENDANCE
-from luodi.lib import qr, uploads
-from luodi.lib.documents.http import file_attachment
+from luodi.lib import qr
+from luodi.lib.documents.http import file_attachment, open_upload
 from luodi.training import timetable
 from luodi.training.models import (
     ATTENDED_STATUSES,
@@ -284,12 +284,8 @@ def courseware_download(request, pk: int):
     if not request.user.cadre_id:
         raise Http404
     item = get_object_or_404(trainee.courseware_available_to(_cadre_ref(request)), pk=pk)
-    try:
-        handle = item.file.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404 from exc
     # Always a download, typed by what the file holds (never rendered in the page's origin).
-    content_type, extension = uploads.content_type_of(handle, item.file.name)
+    handle, content_type, extension = open_upload(item.file)
     return file_attachment(
         handle,
         filename=item.title + extension,

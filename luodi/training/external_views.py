@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from luodi.accounts.access import Perm, has_perm, requires
 from luodi.cadres.models import Cadre
-from luodi.lib import audit, uploads
-from luodi.lib.documents.http import file_attachment
+from luodi.lib import audit
+from luodi.lib.documents.http import file_attachment, open_upload
 from luodi.lib.forms import add_errors
 from luodi.lib.paging import paginate, query_without_page
 from luodi.training.forms import ExternalDecisionForm, ExternalForm
@@ -126,13 +126,7 @@ def external_decide(request, pk: int):
 def external_proof(request, pk: int):
     """The declaration's proof, as a download typed by its content; on record."""
     record = _record(request, pk)
-    if not record.proof:
-        raise Http404
-    try:
-        handle = record.proof.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404 from exc
-    content_type, extension = uploads.content_type_of(handle, record.proof.name)
+    handle, content_type, extension = open_upload(record.proof)
     audit.record("personal.view", by=request.user, obj=record, what="external-proof")
     return file_attachment(
         handle,

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from luodi.accounts.access import Perm, requires
 from luodi.jobs.services import job_start
-from luodi.lib import audit, uploads
-from luodi.lib.documents.http import file_attachment
+from luodi.lib import audit
+from luodi.lib.documents.http import file_attachment, open_upload
 from luodi.training import selectors
 from luodi.training.forms import ReflectionMarkForm
 from luodi.training.jobs import REFLECTIONS_BOOKLET
@@ -97,13 +97,7 @@ def reflection_attachment(request, pk: int):
     reflection = _reflection(pk)
     if not may_read_reflection(request.user, reflection):
         raise Http404
-    if not reflection.attachment:
-        raise Http404
-    try:
-        handle = reflection.attachment.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404 from exc
-    content_type, extension = uploads.content_type_of(handle, reflection.attachment.name)
+    handle, content_type, extension = open_upload(reflection.attachment)
     audit.record("personal.view", by=request.user, obj=reflection, what="reflection-attachment")
     cadre = reflection.enrolment.cadre
     return file_attachment(

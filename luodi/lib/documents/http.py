@@ -1,9 +1,11 @@
 """Download responses for documents that may hold personal data."""
 
-from typing import TypeVar
+from typing import IO, TypeVar
 from urllib.parse import quote
 
-from django.http import FileResponse, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
+
+from luodi.lib import uploads
 
 Response = TypeVar("Response", bound=HttpResponseBase)
 
@@ -34,3 +36,17 @@ def file_attachment(file, *, filename: str, fallback: str, content_type: str) ->
     response["Content-Disposition"] = content_disposition(filename, fallback)
     private(response)
     return response
+
+
+def open_upload(field) -> tuple[IO[bytes], str, str]:
+    """An uploaded file (a ``FileField``'s value) opened for a download: the open file, the
+    content type and extension of what it holds (never its name's say). 404 if there is none
+    or it is gone from the storage."""
+    if not field:
+        raise Http404
+    try:
+        handle = field.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    content_type, extension = uploads.content_type_of(handle, field.name)
+    return handle, content_type, extension
