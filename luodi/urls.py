@@ -30,6 +30,7 @@ urlpatterns = [
     path("communities/", include("luodi.regions.urls")),
     path("imports/", include("luodi.imports.urls")),
     path("needs/", include("luodi.needs.urls")),
+    path("timetabling/", include("luodi.timetabling.urls")),
     path("surveys/", include("luodi.surveys.urls")),
     path("assessments/", include("luodi.assessments.urls")),
     path("research/", include("luodi.research.urls")),

@@ -31,7 +31,7 @@ class TermRating:
 
 def ratings_by_term(teacher: Teacher) -> list[TermRating]:
     """The teacher's mean rubric total per class year and term, oldest first: the same
-    measure as ``needs.plan.teacher_ratings`` (points over responses), in one query.
+    measure as ``surveys.ratings.teacher_ratings`` (points over responses), in one query.
     Only totals: no trainee's answer shows, and a term with fewer than
     ``LUODI_SURVEY_MIN_RESPONSES`` responses is withheld, as on the surveys' results and the
     teacher's own ratings page, so that no single trainee's scores can be read off it."""

@@ -18,13 +18,12 @@ from dataclasses import dataclass, field
 from datetime import time
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from luodi.curriculum.models import Course, TeachingMethod
 from luodi.faculty.models import PoliticalReview, Teacher
-from luodi.surveys.blueprints import RUBRIC
-from luodi.surveys.models import Answer, Purpose
+from luodi.surveys.ratings import teacher_ratings
 from luodi.training.models import TimeSlot, TrainingClass
 
 TOP_TOPICS = 10
@@ -41,23 +40,6 @@ HOURS_PER_DAY = SLOT_HOURS * len(SLOTS)
 def class_hours(training_class: TrainingClass) -> Decimal:
     """The hours a class's days hold: its days × the morning and afternoon slots."""
     return HOURS_PER_DAY * training_class.days
-
-
-def teacher_ratings() -> dict[int, float]:
-    """Each teacher's mean rubric total (0–100) over the evaluations of their sessions: one
-    aggregate over the rubric answers. Teachers with no evaluation are absent."""
-    rows = (
-        Answer.objects.filter(
-            question__role=RUBRIC,
-            question__survey__purpose=Purpose.EVALUATION,
-            question__survey__session__teacher__isnull=False,
-            value__isnull=False,
-        )
-        .values(teacher=F("question__survey__session__teacher_id"))
-        .annotate(points=Sum("value"), responses=Count("response_id", distinct=True))
-        .order_by()
-    )
-    return {r["teacher"]: round(r["points"] / r["responses"], 1) for r in rows if r["responses"]}
 
 
 @dataclass(frozen=True)

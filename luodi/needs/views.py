@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from luodi.needs.loop import class_loop
 from luodi.needs.models import RecordKind, ResearchRecord
 from luodi.needs.services import TimetableItem, plan_to_timetable, record_save
 from luodi.regions.models import Region
+from luodi.timetabling import services as timetabling
 from luodi.training.models import ClassStatus, TrainingClass
 from luodi.training.policies import (
     class_for,
@@ -25,6 +27,7 @@ from luodi.training.policies import (
     may_read_class_records,
     may_run_class,
 )
+from luodi.training.services.planning import class_set_target_needs
 
 visible_records = ResearchRecord.objects.visible_to
 
@@ -145,6 +148,26 @@ def _timetable_items(data, suggested: plan.Plan) -> list[TimetableItem]:
     return items
 
 
+@transaction.atomic
+def _solve_plan(request, training_class: TrainingClass, data, suggested: plan.Plan):
+    """The plan's courses, as adjusted, into a timetable draft the solver builds; the class
+    targets the needs they cover (as ``plan_to_timetable`` records)."""
+    wanted = [
+        timetabling.Wanted(course=i.course, teacher=i.teacher, field_site=i.field_site)
+        for i in _timetable_items(data, suggested)
+    ]
+    class_set_target_needs(
+        training_class=training_class,
+        topics=NeedTopic.objects.filter(pk__in=suggested.covered),
+        by=request.user,
+    )
+    return timetabling.draft_create(
+        classes=[training_class],
+        items=timetabling.items_from_courses(training_class, wanted),
+        by=request.user,
+    )
+
+
 @requires(Perm.PLAN_CLASSES, scope=may_plan_class)
 def class_plan(request):
     """Suggest a course plan for a planned class from the group's needs; adjust it; turn it
@@ -175,6 +198,13 @@ def class_plan(request):
     else:
         suggested = plan.suggest(scores=scores, hours=hours, courses=list(options.values()))
     errors: list[str] = []
+    if request.method == "POST" and data.get("action") == "solve":
+        try:
+            draft = _solve_plan(request, training_class, data, suggested)
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            return redirect(draft)
     if request.method == "POST" and data.get("action") == "timetable":
         try:
             sessions = plan_to_timetable(

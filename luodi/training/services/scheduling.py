@@ -122,7 +122,7 @@ def _snapshot(session: Session) -> dict[str, Any]:
     return values
 
 
-def _describe(session: Session) -> str:
+def describe(session: Session) -> str:
     start, end = session.start_time.strftime("%H:%M"), session.end_time.strftime("%H:%M")
     return f"{session.date.isoformat()} {start}–{end} {session.course.title}"
 
@@ -166,11 +166,11 @@ def session_save(*, session: Session, by: User | None) -> Session:
     training_class = session.training_class
     if class_has_started(training_class) and (before is None or changed):
         if stored is None:
-            summary = _("Session added: %(session)s.") % {"session": _describe(session)}
+            summary = _("Session added: %(session)s.") % {"session": describe(session)}
         else:
             summary = _("Session changed: %(before)s → %(after)s.") % {
-                "before": _describe(stored),
-                "after": _describe(session),
+                "before": describe(stored),
+                "after": describe(session),
             }
         _timetable_changed(training_class, by=by, summary=summary)
     return session
@@ -212,7 +212,7 @@ def session_delete(*, session: Session, by: User | None) -> None:
         raise ValidationError(refusal, code="has_records")
     training_class = session.training_class
     before = _snapshot(session)
-    description = _describe(session)
+    description = describe(session)
     session.delete()
     audit.record("session.delete", by=by, obj=training_class, session=before)
     if class_has_started(training_class):

@@ -1,0 +1,471 @@
+"""Timetables by constraint programming (OR-Tools CP-SAT), free of the database.
+
+A ``Problem`` holds the classes to schedule together (their slots: each day's morning,
+afternoon and, if used, evening), the sessions to place (``Item``: a course's part of at most
+one slot, its candidate teachers, its field site or case) and the rules that forbid a
+placement (``Ban``). ``problem.build`` makes one from the records; ``solve`` places every item.
+
+Hard rules. Each item is placed once, in a slot of its class that holds its hours; a class
+has one session per slot; a teacher, a venue and a field site are in one session per slot
+across the classes solved together; a teacher's sessions per day stay within their maximum.
+Every other hard rule is a ``Ban`` or a ``Cap`` with its words (a teacher unavailable or not
+cleared by political review that day, already teaching another class, a statutory holiday,
+on-site teaching only in a half-day, a venue booked, a pinned session). Each is switched on by
+an assumption literal: when no timetable exists, the solver's core of assumptions names the
+rules that cannot all hold, and those words are the explanation. The core is then shrunk one
+rule at a time, so that every rule named is needed for the conflict.
+
+Soft rules (``WEIGHTS``; each weight can be set in ``LUODI_TIMETABLE_WEIGHTS``): the opening
+session first and the closing one last, a lecture before the practice of its category,
+no day of lectures only, field visits away from the first and last day, evenings light, a
+part-time teacher's sessions on as few days as possible, the better-rated of the candidate
+teachers, and (re-solving) sessions where they are now.
+"""
+
+import math
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+WEIGHTS = {
+    "opening": 20,  # per slot the opening session is late
+    "closing": 20,  # per slot the closing session is early
+    "theory_first": 6,  # a practice session before a lecture of its category
+    "mixed_methods": 4,  # per lecture beyond the first on a day of lectures only
+    "field_mid": 6,  # a field visit on the first or the last day
+    "evening": 3,  # per evening session
+    "teacher_days": 2,  # per extra day a part-time teacher comes
+    "rating": 1,  # per 10 points a chosen teacher's rating is below 100
+    "keep": 2,  # re-solving: per session moved from where it is
+}
+LECTURE = "lecture"
+ON_SITE = "on_site"
+HALF_DAYS = ("morning", "afternoon")
+UNRATED_AS = 80.0
+
+
+@dataclass(frozen=True)
+class Slot:
+    day: date
+    name: str  # morning | afternoon | evening
+    hours: Decimal  # what the slot holds
+
+
+@dataclass(frozen=True)
+class Item:
+    """One session to place."""
+
+    key: str
+    class_id: int
+    title: str
+    method: str
+    hours: Decimal
+    group: str  # the parts of one course share a teacher
+    teachers: tuple[int, ...] = ()  # candidates, the preferred first; () = none needed
+    field_site: int | None = None
+    category: int | None = None
+    role: str = ""  # opening | closing | ""
+    current: tuple[date, str] | None = None  # where it is now, when re-solving
+
+
+@dataclass(frozen=True)
+class Ban:
+    """Forbids placing what it matches; ``None`` matches anything. ``why`` is the rule in words:
+    bans with the same words are one rule (one assumption)."""
+
+    why: str
+    class_id: int | None = None
+    item: str | None = None
+    teacher: int | None = None
+    field_site: int | None = None
+    day: date | None = None
+    slot: str | None = None
+    at_college: bool = False  # only sessions in the class's room (not at a field site)
+
+
+@dataclass(frozen=True)
+class Cap:
+    """At most ``limit`` sessions of ``teacher`` on ``day`` in the classes solved."""
+
+    why: str
+    teacher: int
+    day: date
+    limit: int
+
+
+@dataclass(frozen=True)
+class Pin:
+    why: str
+    item: str
+    day: date | None = None
+    slot: str | None = None
+    teacher: int | None = None
+
+
+@dataclass
+class Problem:
+    slots: dict[int, list[Slot]]  # class id → its slots, in time order
+    items: list[Item]
+    venues: dict[int, str] = field(default_factory=dict)  # class id → its room
+    bans: list[Ban] = field(default_factory=list)
+    caps: list[Cap] = field(default_factory=list)
+    pins: list[Pin] = field(default_factory=list)
+    part_time: frozenset[int] = frozenset()
+    ratings: dict[int, float] = field(default_factory=dict)
+    weights: dict[str, int] = field(default_factory=lambda: dict(WEIGHTS))
+
+
+@dataclass(frozen=True)
+class Placement:
+    item: str
+    day: date
+    slot: str
+    teacher: int | None
+
+
+@dataclass
+class Result:
+    status: str  # solved | optimal | infeasible | unknown
+    placements: list[Placement] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)  # why there is no timetable
+    objective: float | None = None
+    bound: float | None = None
+    seconds: float = 0.0
+    first_solution_seconds: float | None = None
+
+    @property
+    def gap(self) -> float | None:
+        """The objective's relative distance from the best bound (0: proven optimal)."""
+        if self.objective is None or self.bound is None:
+            return None
+        if self.objective == 0:
+            return 0.0
+        return max(0.0, (self.objective - self.bound) / abs(self.objective))
+
+
+def _matches(ban: Ban, item: Item, slot: Slot, teacher: int | None) -> bool:
+    return (
+        (ban.class_id is None or ban.class_id == item.class_id)
+        and (ban.item is None or ban.item == item.key)
+        and (ban.teacher is None or ban.teacher == teacher)
+        and (ban.field_site is None or ban.field_site == item.field_site)
+        and (ban.day is None or ban.day == slot.day)
+        and (ban.slot is None or ban.slot == slot.name)
+        and (not ban.at_college or item.field_site is None)
+    )
+
+
+def precheck(problem: Problem) -> list[str]:
+    """Reasons found without solving: a session longer than any slot of its class, more
+    sessions than slots (or than the half-days that hold the longer ones)."""
+    reasons = []
+    for item in problem.items:
+        longest = max((s.hours for s in problem.slots.get(item.class_id, [])), default=0)
+        if item.hours > longest:
+            reasons.append(
+                _(
+                    "“%(course)s” needs %(hours)s hours in one session; no slot holds more "
+                    "than %(max)s."
+                )
+                % {"course": item.title, "hours": item.hours, "max": longest}
+            )
+    for class_id, slots in problem.slots.items():
+        count = sum(1 for i in problem.items if i.class_id == class_id)
+        if count > len(slots):
+            reasons.append(
+                _("%(n)s sessions to place, but the class has only %(slots)s slots.")
+                % {"n": count, "slots": len(slots)}
+            )
+            continue
+        short = min((s.hours for s in slots), default=Decimal(0))
+        long_items = sum(1 for i in problem.items if i.class_id == class_id and i.hours > short)
+        long_slots = sum(1 for s in slots if s.hours > short)
+        if long_slots and long_items > long_slots:
+            reasons.append(
+                _(
+                    "%(n)s sessions are longer than %(short)s hours, but the class has only "
+                    "%(slots)s mornings and afternoons."
+                )
+                % {"n": long_items, "short": short, "slots": long_slots}
+            )
+    return reasons
+
+
+class _Model:
+    """The CP-SAT model of a problem, with its assumption literals by rule."""
+
+    def __init__(self, problem: Problem):
+        from ortools.sat.python import cp_model
+
+        self.cp = cp_model
+        self.problem = problem
+        self.model = cp_model.CpModel()
+        self.rules: dict[str, object] = {}  # words → assumption literal
+        # x[item key][slot index] → placed there; y[group][teacher] → taught by
+        self.x: dict[str, dict[int, object]] = {}
+        self.y: dict[str, dict[int, object]] = {}
+        self.penalties: list = []
+        self._build()
+
+    def rule(self, why: str):
+        if why not in self.rules:
+            self.rules[why] = self.model.new_bool_var(f"rule{len(self.rules)}")
+        return self.rules[why]
+
+    def _teacher_vars(self):
+        groups: dict[str, tuple[int, ...]] = {}
+        for item in self.problem.items:
+            groups.setdefault(item.group, item.teachers)
+        weight = self.problem.weights["rating"]
+        for group, teachers in groups.items():
+            if not teachers:
+                continue
+            self.y[group] = {t: self.model.new_bool_var(f"y{group}_{t}") for t in teachers}
+            self.model.add_exactly_one(self.y[group].values())
+            if len(teachers) > 1:
+                for t, var in self.y[group].items():
+                    rating = self.problem.ratings.get(t, UNRATED_AS)
+                    self.penalties.append(round(weight * (100 - rating) / 10) * var)
+
+    def _build(self) -> None:
+        p, m = self.problem, self.model
+        self._teacher_vars()
+        # who[(teacher, day, slot)] → the literals of their sessions then, across the classes
+        who: dict[tuple, list] = defaultdict(list)
+        by_day: dict[tuple, list] = defaultdict(list)  # (teacher, day) → literals
+        rooms: dict[tuple, list] = defaultdict(list)  # (venue, day, slot) → literals
+        sites: dict[tuple, list] = defaultdict(list)  # (site, day, slot) → literals
+        in_slot: dict[tuple, list] = defaultdict(list)  # (class, slot index) → literals
+        for item in p.items:
+            slots = p.slots[item.class_id]
+            self.x[item.key] = {}
+            for index, slot in enumerate(slots):
+                if item.hours > slot.hours:
+                    continue
+                var = m.new_bool_var(f"x{item.key}_{index}")
+                self.x[item.key][index] = var
+                in_slot[(item.class_id, index)].append(var)
+                room = p.venues.get(item.class_id)
+                if item.field_site is not None:
+                    sites[(item.field_site, slot.day, slot.name)].append(var)
+                elif room:
+                    rooms[(room, slot.day, slot.name)].append(var)
+                for teacher, taught in self._taught(item, var):
+                    who[(teacher, slot.day, slot.name)].append(taught)
+                    by_day[(teacher, slot.day)].append(taught)
+                    for ban in p.bans:
+                        if ban.teacher is not None and _matches(ban, item, slot, teacher):
+                            m.add(taught == 0).only_enforce_if(self.rule(ban.why))
+                for ban in p.bans:
+                    if ban.teacher is None and _matches(ban, item, slot, None):
+                        m.add(var == 0).only_enforce_if(self.rule(ban.why))
+            m.add_exactly_one(self.x[item.key].values())
+        for literals in [*in_slot.values(), *who.values(), *rooms.values(), *sites.values()]:
+            if len(literals) > 1:
+                m.add_at_most_one(literals)
+        for cap in p.caps:
+            literals = by_day.get((cap.teacher, cap.day), [])
+            if len(literals) > cap.limit:
+                m.add(sum(literals) <= cap.limit).only_enforce_if(self.rule(cap.why))
+        for pin in p.pins:
+            self._pin(pin)
+        self._soft(by_day)
+
+    def _taught(self, item: Item, var) -> Iterable[tuple[int, object]]:
+        """(teacher, literal "item placed here and taught by teacher") for each candidate."""
+        teachers = self.y.get(item.group, {})
+        if len(teachers) == 1:
+            yield next(iter(teachers)), var
+            return
+        for teacher, chosen in teachers.items():
+            both = self.model.new_bool_var("")
+            self.model.add_implication(both, var)
+            self.model.add_implication(both, chosen)
+            self.model.add_bool_or([var.Not(), chosen.Not(), both])
+            yield teacher, both
+
+    def _pin(self, pin: Pin) -> None:
+        item = next((i for i in self.problem.items if i.key == pin.item), None)
+        if item is None:
+            return
+        literal = self.rule(pin.why)
+        slots = self.problem.slots[item.class_id]
+        allowed = [
+            var
+            for index, var in self.x[item.key].items()
+            if (pin.day is None or slots[index].day == pin.day)
+            and (pin.slot is None or slots[index].name == pin.slot)
+        ]
+        if not allowed:
+            self.model.add_bool_or([literal.Not()])
+        else:
+            self.model.add_bool_or(allowed).only_enforce_if(literal)
+        chosen = self.y.get(item.group, {}).get(pin.teacher) if pin.teacher else None
+        if pin.teacher and chosen is None:
+            self.model.add_bool_or([literal.Not()])
+        elif chosen is not None:
+            self.model.add(chosen == 1).only_enforce_if(literal)
+
+    def _position(self, item: Item):
+        return sum(index * var for index, var in self.x[item.key].items())
+
+    def _soft(self, by_day) -> None:
+        p, m, w = self.problem, self.model, self.problem.weights
+        for item in p.items:
+            slots = p.slots[item.class_id]
+            last = len(slots) - 1
+            first_day, last_day = slots[0].day, slots[-1].day
+            for index, var in self.x[item.key].items():
+                slot = slots[index]
+                cost = 0
+                if item.role == "opening":
+                    cost += w["opening"] * index
+                if item.role == "closing":
+                    cost += w["closing"] * (last - index)
+                if slot.name == "evening":
+                    cost += w["evening"]
+                if item.method == ON_SITE and slot.day in (first_day, last_day):
+                    cost += w["field_mid"]
+                if item.current and item.current != (slot.day, slot.name):
+                    cost += w["keep"]
+                if cost:
+                    self.penalties.append(cost * var)
+        by_class: dict[int, list[Item]] = defaultdict(list)
+        for item in p.items:
+            by_class[item.class_id].append(item)
+        for class_id, items in by_class.items():
+            self._theory_first(items)
+            self._mixed_methods(class_id, items)
+        for (teacher, _day), literals in by_day.items():
+            if teacher in p.part_time:
+                comes = m.new_bool_var("")
+                m.add_max_equality(comes, literals)
+                self.penalties.append(w["teacher_days"] * comes)
+
+    def _theory_first(self, items: list[Item]) -> None:
+        weight = self.problem.weights["theory_first"]
+        lectures = [i for i in items if i.method == LECTURE and i.category is not None]
+        practice = [i for i in items if i.method != LECTURE and i.category is not None]
+        size = len(self.problem.slots[items[0].class_id])
+        for lecture in lectures:
+            for other in practice:
+                if other.category != lecture.category or other.group == lecture.group:
+                    continue
+                early = self.model.new_bool_var("")
+                # the practice before the lecture only when ``early`` pays for it
+                self.model.add(self._position(other) >= self._position(lecture) - size * early)
+                self.penalties.append(weight * early)
+
+    def _mixed_methods(self, class_id: int, items: list[Item]) -> None:
+        weight = self.problem.weights["mixed_methods"]
+        slots = self.problem.slots[class_id]
+        for day in sorted({s.day for s in slots}):
+            lectures, others = [], []
+            for item in items:
+                for index, var in self.x[item.key].items():
+                    if slots[index].day == day:
+                        (lectures if item.method == LECTURE else others).append(var)
+            if len(lectures) < 2:
+                continue
+            excess = self.model.new_int_var(0, len(lectures), "")
+            self.model.add(excess >= sum(lectures) - 1 - len(lectures) * sum(others))
+            self.penalties.append(weight * excess)
+
+
+Progress = Callable[[int, int], None]
+
+
+def solve(
+    problem: Problem,
+    *,
+    seconds: float = 10.0,
+    workers: int = 2,
+    progress: Progress | None = None,
+) -> Result:
+    """Place every item of ``problem`` within ``seconds``: the best timetable found (status
+    "optimal" when proven), or the rules that cannot all hold ("infeasible")."""
+    started = time.monotonic()
+    reasons = precheck(problem)
+    if reasons:
+        return Result(status="infeasible", reasons=reasons, seconds=time.monotonic() - started)
+    built = _Model(problem)
+    model, cp = built.model, built.cp
+    model.minimize(sum(built.penalties))
+    model.add_assumptions(list(built.rules.values()))
+    solver = cp.CpSolver()
+    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = 7
+    first: list[float] = []
+
+    class Watch(cp.CpSolverSolutionCallback):
+        def on_solution_callback(self):
+            first.append(time.monotonic() - started)
+            if progress:
+                done = min(99, math.ceil(100 * (time.monotonic() - started) / seconds))
+                progress(done, 100)
+
+    status = solver.solve(model, Watch())
+    result = Result(status="unknown", seconds=0.0)
+    if status in (cp.OPTIMAL, cp.FEASIBLE):
+        result.status = "optimal" if status == cp.OPTIMAL else "solved"
+        result.objective = solver.objective_value
+        result.bound = solver.best_objective_bound
+        result.placements = _placements(built, solver)
+    elif status == cp.INFEASIBLE:
+        result.status = "infeasible"
+        core = list(solver.sufficient_assumptions_for_infeasibility())
+        result.reasons = _explain(built, core)
+    result.seconds = time.monotonic() - started
+    result.first_solution_seconds = first[0] if first else None
+    if progress:
+        progress(100, 100)
+    return result
+
+
+def _placements(built: _Model, solver) -> list[Placement]:
+    placements = []
+    for item in built.problem.items:
+        slots = built.problem.slots[item.class_id]
+        index = next(i for i, var in built.x[item.key].items() if solver.boolean_value(var))
+        teacher = next(
+            (t for t, var in built.y.get(item.group, {}).items() if solver.boolean_value(var)),
+            None,
+        )
+        placements.append(Placement(item.key, slots[index].day, slots[index].name, teacher))
+    return placements
+
+
+def _explain(built: _Model, core: Sequence[int]) -> list[str]:
+    """The rules of ``core`` that are needed: each is dropped in turn and kept only if the
+    others then have a timetable (a short solve each, no objective)."""
+    words = {var.index: why for why, var in built.rules.items()}
+    names = [words[index] for index in core if index in words]
+    if not names:
+        # Every rule with words holds; the structure itself (too many sessions for the
+        # slots that hold them) is the cause.
+        return []
+    needed = list(names)
+    deadline = time.monotonic() + 1.0
+    for why in list(names):
+        if len(needed) == 1 or time.monotonic() > deadline:
+            break
+        trial = [n for n in needed if n != why]
+        if _infeasible_with(built.problem, trial):
+            needed = trial
+    return needed
+
+
+def _infeasible_with(problem: Problem, rules: Sequence[str]) -> bool:
+    built = _Model(problem)
+    for why, var in built.rules.items():
+        built.model.add(var == (1 if why in rules else 0))
+    solver = built.cp.CpSolver()
+    solver.parameters.max_time_in_seconds = 0.3
+    solver.parameters.num_workers = 2
+    return solver.solve(built.model) == built.cp.INFEASIBLE
