@@ -71,6 +71,9 @@ TYPED += luodi/reports/figure_check.py luodi/reports/warming.py \
 	luodi/assessments/policies.py luodi/assessments/documents.py luodi/assessments/scoring.py
 # Any province's regions (issue 13).
 TYPED += luodi/regions/gb2260.py luodi/regions/services.py
+# Automatic timetabling (issue 13).
+TYPED += luodi/timetabling/solver.py luodi/timetabling/problem.py luodi/timetabling/services.py \
+	luodi/timetabling/jobs.py luodi/timetabling/slots.py luodi/surveys/ratings.py
 
 lint:
 	$(BIN)/ruff format --check .

@@ -140,6 +140,8 @@ def build(draft: Draft) -> solver.Problem:
     )
     busy_per_day: dict[tuple[int, dt.date], int] = defaultdict(int)
     for s in others.filter(teacher_id__in=teacher_ids):
+        if s.teacher_id is None:  # filtered out above; for the type checker
+            continue
         busy_per_day[(s.teacher_id, s.date)] += 1
         for name in _booked(s, s.date):
             why = _(
@@ -161,18 +163,19 @@ def build(draft: Draft) -> solver.Problem:
                 )
     sites = {i.field_site for i in items if i.field_site}
     for s in others.filter(field_site__in=sites).select_related("field_site"):
+        site_name = s.field_site.name if s.field_site else ""
         for name in _booked(s, s.date):
             why = _("%(site)s receives %(class)s on %(day)s, %(start)s–%(end)s.") % (
-                _when(s) | {"site": s.field_site.name}
+                _when(s) | {"site": site_name}
             )
             bans.append(solver.Ban(why=why, field_site=s.field_site_id, day=s.date, slot=name))
     if not draft.allow_holidays:
         for day in sorted(days):
-            on_holiday, name = _holiday(day)
-            if on_holiday and name:
+            on_holiday, holiday = _holiday(day)
+            if on_holiday and holiday:
                 why = _("%(day)s is a statutory holiday (%(name)s).") % {
                     "day": day.isoformat(),
-                    "name": HOLIDAY_NAMES.get(name, name),
+                    "name": HOLIDAY_NAMES.get(holiday, holiday),
                 }
                 bans.append(solver.Ban(why=why, day=day))
     if draft.use_evenings:

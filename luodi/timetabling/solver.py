@@ -23,14 +23,19 @@ teachers, and (re-solving) sessions where they are now.
 """
 
 import math
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:  # imported when solving: OR-Tools takes a second and a half to load
+    from ortools.sat.python.cp_model import CpSolver, IntVar, LinearExprT
 
 WEIGHTS = {
     "opening": 20,  # per slot the opening session is late
@@ -205,14 +210,14 @@ class _Model:
         self.cp = cp_model
         self.problem = problem
         self.model = cp_model.CpModel()
-        self.rules: dict[str, object] = {}  # words → assumption literal
+        self.rules: dict[str, IntVar] = {}  # words → assumption literal
         # x[item key][slot index] → placed there; y[group][teacher] → taught by
-        self.x: dict[str, dict[int, object]] = {}
-        self.y: dict[str, dict[int, object]] = {}
-        self.penalties: list = []
+        self.x: dict[str, dict[int, IntVar]] = {}
+        self.y: dict[str, dict[int, IntVar]] = {}
+        self.penalties: list[LinearExprT] = []
         self._build()
 
-    def rule(self, why: str):
+    def rule(self, why: str) -> "IntVar":
         if why not in self.rules:
             self.rules[why] = self.model.new_bool_var(f"rule{len(self.rules)}")
         return self.rules[why]
@@ -236,11 +241,11 @@ class _Model:
         p, m = self.problem, self.model
         self._teacher_vars()
         # who[(teacher, day, slot)] → the literals of their sessions then, across the classes
-        who: dict[tuple, list] = defaultdict(list)
-        by_day: dict[tuple, list] = defaultdict(list)  # (teacher, day) → literals
-        rooms: dict[tuple, list] = defaultdict(list)  # (venue, day, slot) → literals
-        sites: dict[tuple, list] = defaultdict(list)  # (site, day, slot) → literals
-        in_slot: dict[tuple, list] = defaultdict(list)  # (class, slot index) → literals
+        who: dict[tuple, list[IntVar]] = defaultdict(list)
+        by_day: dict[tuple, list[IntVar]] = defaultdict(list)  # (teacher, day) → literals
+        rooms: dict[tuple, list[IntVar]] = defaultdict(list)  # (venue, day, slot) → literals
+        sites: dict[tuple, list[IntVar]] = defaultdict(list)  # (site, day, slot) → literals
+        in_slot: dict[tuple, list[IntVar]] = defaultdict(list)  # (class, slot) → literals
         for item in p.items:
             slots = p.slots[item.class_id]
             self.x[item.key] = {}
@@ -276,7 +281,7 @@ class _Model:
             self._pin(pin)
         self._soft(by_day)
 
-    def _taught(self, item: Item, var) -> Iterable[tuple[int, object]]:
+    def _taught(self, item: Item, var: "IntVar") -> Iterable[tuple[int, "IntVar"]]:
         """(teacher, literal "item placed here and taught by teacher") for each candidate."""
         teachers = self.y.get(item.group, {})
         if len(teachers) == 1:
@@ -365,7 +370,8 @@ class _Model:
         weight = self.problem.weights["mixed_methods"]
         slots = self.problem.slots[class_id]
         for day in sorted({s.day for s in slots}):
-            lectures, others = [], []
+            lectures: list[IntVar] = []
+            others: list[IntVar] = []
             for item in items:
                 for index, var in self.x[item.key].items():
                     if slots[index].day == day:
@@ -394,10 +400,12 @@ def solve(
     if reasons:
         return Result(status="infeasible", reasons=reasons, seconds=time.monotonic() - started)
     built = _Model(problem)
-    model, cp = built.model, built.cp
+    from ortools.sat.python import cp_model as cp
+
+    model = built.model
     model.minimize(sum(built.penalties))
     model.add_assumptions(list(built.rules.values()))
-    solver = cp.CpSolver()
+    solver: CpSolver = cp.CpSolver()
     solver.parameters.max_time_in_seconds = seconds
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = 7
@@ -406,11 +414,17 @@ def solve(
     class Watch(cp.CpSolverSolutionCallback):
         def on_solution_callback(self):
             first.append(time.monotonic() - started)
-            if progress:
-                done = min(99, math.ceil(100 * (time.monotonic() - started) / seconds))
-                progress(done, 100)
 
-    status = solver.solve(model, Watch())
+    # The solver calls back from its own threads; progress (a database write) is reported
+    # from this one, twice a second, while the solver runs beside it.
+    outcome: list = []
+    runner = threading.Thread(target=lambda: outcome.append(solver.solve(model, Watch())))
+    runner.start()
+    while runner.is_alive():
+        runner.join(0.5)
+        if progress and runner.is_alive():
+            progress(min(99, math.ceil(100 * (time.monotonic() - started) / seconds)), 100)
+    status = outcome[0]
     result = Result(status="unknown", seconds=0.0)
     if status in (cp.OPTIMAL, cp.FEASIBLE):
         result.status = "optimal" if status == cp.OPTIMAL else "solved"
@@ -428,7 +442,7 @@ def solve(
     return result
 
 
-def _placements(built: _Model, solver) -> list[Placement]:
+def _placements(built: _Model, solver: "CpSolver") -> list[Placement]:
     placements = []
     for item in built.problem.items:
         slots = built.problem.slots[item.class_id]

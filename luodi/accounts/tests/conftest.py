@@ -37,6 +37,7 @@ from luodi.surveys import blueprints
 from luodi.surveys import services as survey_services
 from luodi.surveys.models import Audience, Participation, Purpose, QuestionKind
 from luodi.surveys.services import QuestionSpec
+from luodi.timetabling.models import Draft, DraftStatus
 from luodi.training.models import (
     ApplicationStory,
     ClassStatus,
@@ -426,6 +427,10 @@ def _build_world(make, noon):
             proof_name="proof.pdf",
         )
         getattr(world, side)["external"] = [external.pk]
+        # A timetable proposal of the side's class (planning is college-wide).
+        draft = Draft.objects.create(spec={"items": [], "hours": {}}, status=DraftStatus.PROPOSED)
+        draft.classes.set([cls])
+        getattr(world, side)["draft"] = [draft.pk]
     # Research output and a teaching case of each side's teacher and course.
     staff = users[Role.STAFF]
     for side, teacher, course in (("own", teacher_a, course_a), ("other", teacher_b, course_b)):

@@ -10,11 +10,11 @@ phone number of someone outside the user's reach (``conftest.IN_SCOPE``); PDF, x
 answers are only checked for their status. The API rows are also asked with each role's token
 (``test_it_gives_each_roles_token_exactly_its_api_operations``), beside the count below.
 
-Size: 189 URL patterns (117 with an object, so asked for own and other, 72 without) and 22 API
+Size: 194 URL patterns (121 with an object, so asked for own and other, 73 without) and 22 API
 operations (44 requests: 14 lists asked for all years and for one, 8 operations on an object or
 writing with a well-formed body asked for own and other), × 8 (7 roles and anonymous):
-(117 × 2 + 72 + 44) × 8 = 2800 requests, plus the empty
-POSTs of the roles that are refused, plus the admin site (194 patterns, checked per model by
+(121 × 2 + 73 + 44) × 8 = 2872 requests, plus the empty
+POSTs of the roles that are refused, plus the admin site (212 patterns, checked per model by
 ``test_it_keeps_the_admin_site_to_staff``). ``test_the_matrix_size`` recomputes the figure.
 """
 
@@ -249,6 +249,11 @@ MATRIX: dict[str, Row] = {
     "needs:record-edit": Row(PLANNERS, obj="research-record"),
     "needs:analysis": Row(PLANNERS),
     "needs:plan": Row(PLANNERS),  # without a class: the page to choose one
+    "timetabling:term": Row(PLANNERS),
+    "timetabling:class-draft": Row(PLANNERS, obj="class", method="post"),
+    "timetabling:draft": Row(PLANNERS, obj="draft"),
+    "timetabling:draft-resolve": Row(PLANNERS, obj="draft", method="post"),
+    "timetabling:draft-accept": Row(PLANNERS, obj="draft", method="post"),
     # Survey results: staff every survey, a head teacher their classes' (the own side is the
     # evaluation of a class A session), a liaison a needs survey's for their city only.
     "surveys:results": Row(PLANNERS | {H}, PLANNERS, obj="evaluation"),
@@ -524,7 +529,7 @@ def test_the_matrix_size():
     without = len(MATRIX) - with_object
     api = sum(len(_api_sides(row)) * len(_api_queries(k, row)) for k, row in API_MATRIX.items())
     size = (2 * with_object + without + api) * len(EVERYBODY)
-    assert (with_object, without, len(API_MATRIX), api, size) == (117, 72, 22, 44, 2800)
+    assert (with_object, without, len(API_MATRIX), api, size) == (121, 73, 22, 44, 2872)
 
 
 def test_every_row_agrees_with_the_declared_rule():

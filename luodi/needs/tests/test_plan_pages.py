@@ -90,3 +90,30 @@ def test_a_refused_teacher_is_named_and_nothing_is_written(client_as, college, s
 def test_only_a_class_not_yet_running_gets_a_plan(client_as, college, scene):
     query = {"class": college.running.pk, "city": college.dalian.pk}
     assert client_as(Role.STAFF).get(reverse("needs:plan"), query).status_code == 404
+
+
+def test_the_plan_builds_the_timetable_automatically_in_one_click(
+    client_as, college, scene, topics, django_capture_on_commit_callbacks
+):
+    """The solver places the plan's courses (a one-day class: morning and afternoon); the
+    timetable changes only when staff accept the proposal."""
+    from luodi.timetabling.models import Draft, DraftStatus
+    from luodi.timetabling.services import draft_accept
+
+    planned, _disputes, grid, consult = scene
+    client = client_as(Role.STAFF)
+    data = _query(college, planned) | {"course": [consult.pk, grid.pk], "action": "solve"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("needs:plan"), data)
+    draft = Draft.objects.get()
+    assert response["Location"] == draft.get_absolute_url()
+    draft.refresh_from_db()
+    assert draft.status == DraftStatus.PROPOSED, draft.reasons
+    assert {p["slot"] for p in draft.proposal} == {"morning", "afternoon"}
+    assert not Session.objects.filter(training_class=planned).exists()
+    assert set(planned.target_needs.all()) == {topics.b, topics.c}
+    page = client.get(draft.get_absolute_url()).content.decode()
+    assert "协商议事专题" in page
+    assert "网格化管理研讨" in page
+    draft_accept(draft=draft, by=draft.created_by)
+    assert Session.objects.filter(training_class=planned).count() == 2
