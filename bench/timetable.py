@@ -218,7 +218,7 @@ def main() -> None:
 
     def one_round(n: int) -> dict:
         problem = one_class_problem(seed=n)
-        result = solver.solve(problem, seconds=10)
+        result = solver.solve(problem, seconds=10, stall=solver.ONE_CLASS_STALL)
         infeasible = solver.solve(infeasible_problem(seed=n), seconds=10)
         figures = {
             "first_s": result.first_solution_seconds,

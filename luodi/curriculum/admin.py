@@ -21,7 +21,7 @@ class CourseAdmin(RecordAdmin):
 
 @admin.register(FieldSite)
 class FieldSiteAdmin(RecordAdmin):
-    list_display = ["name", "community", "contact"]
+    list_display = ["name", "community", "contact", "travel_minutes"]
     search_fields = ["name", "address"]
     autocomplete_fields = ["community"]
 

@@ -105,6 +105,10 @@ class Course(TimestampedModel):
         return reverse("curriculum:course-detail", args=[self.pk])
 
 
+# A field site farther than this (one way) takes a whole day with the journey.
+FAR_AWAY_MINUTES = 60
+
+
 class FieldSiteQuerySet(models.QuerySet):
     def matching(self, text: str):
         """Sites whose name or address holds ``text`` (a session form's site picker)."""
@@ -126,6 +130,11 @@ class FieldSite(TimestampedModel):
     address = models.CharField(_("address"), max_length=200, blank=True)
     contact = models.CharField(_("contact person"), max_length=50, blank=True)
     description = models.TextField(_("what trainees see there"), blank=True)
+    # One way, by coach from the college: a site more than an hour away takes a whole day
+    # (automatic timetabling keeps the afternoon of a morning visit free).
+    travel_minutes = models.PositiveSmallIntegerField(
+        _("travel time from the college (minutes)"), default=0
+    )
 
     objects = FieldSiteQuerySet.as_manager()
 
@@ -136,6 +145,10 @@ class FieldSite(TimestampedModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def takes_whole_day(self) -> bool:
+        return self.travel_minutes > FAR_AWAY_MINUTES
 
 
 class CaseSource(models.TextChoices):

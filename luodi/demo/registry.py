@@ -553,6 +553,7 @@ class RegistryBuilder:
                     address=address if address != "-" else where[4],
                     contact=self.any_name(30, 55),
                     description=description,
+                    travel_minutes=data.FIELD_SITE_TRAVEL.get(name, 30),
                 )
             )
             self.sites[kind].append(site_id)

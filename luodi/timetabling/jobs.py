@@ -16,10 +16,13 @@ from luodi.timetabling import problem, services, solver
 from luodi.timetabling.models import Draft
 
 
-def time_limit(draft: Draft) -> float:
-    """Seconds the solver may take: more for a term of classes than for one."""
+def time_limit(draft: Draft) -> tuple[float, float | None]:
+    """Seconds the solver may take, and after how long without a better timetable it stops:
+    a class is solved in seconds; a term of classes keeps improving for its whole time."""
     one, term = settings.LUODI_TIMETABLE_SECONDS
-    return one if draft.classes.count() <= 1 else term
+    if draft.classes.count() <= 1:
+        return one, solver.ONE_CLASS_STALL
+    return term, None
 
 
 def build_solve(job, progress) -> Document:
@@ -36,8 +39,9 @@ def build_solve(job, progress) -> Document:
             if reasons:
                 result = solver.Result(status="infeasible", reasons=reasons)
             else:
+                seconds, stall = time_limit(draft)
                 result = solver.solve(
-                    problem.build(draft), seconds=time_limit(draft), progress=progress
+                    problem.build(draft), seconds=seconds, stall=stall, progress=progress
                 )
                 if result.status == "infeasible" and not result.reasons:
                     result.reasons = [

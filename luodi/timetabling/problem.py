@@ -51,6 +51,7 @@ def items_of(draft: Draft) -> list[solver.Item]:
             field_site=i.get("field_site"),
             category=i.get("category"),
             role=i.get("role", ""),
+            whole_day=i.get("whole_day", False),
             current=(dt.date.fromisoformat(i["current"][0]), i["current"][1])
             if i.get("current")
             else None,

@@ -86,6 +86,7 @@ def items_from_courses(training_class: TrainingClass, wanted: Sequence[Wanted]) 
                     "group": f"{training_class.pk}-{n}",
                     "teachers": teachers,
                     "field_site": want.field_site.pk if want.field_site else None,
+                    "whole_day": bool(want.field_site and want.field_site.takes_whole_day),
                     "case": _case_for(course) if course.method == "case_analysis" else None,
                     "category": course.category_id,
                     "role": role_of(course.title),
@@ -98,7 +99,8 @@ def items_from_courses(training_class: TrainingClass, wanted: Sequence[Wanted]) 
 def items_from_timetable(training_class: TrainingClass) -> list[dict]:
     """The class's sessions as they are, to be placed again (re-solving keeps them close)."""
     items = []
-    for session in training_class.sessions.select_related("course").order_by("date", "start_time"):
+    sessions = training_class.sessions.select_related("course", "field_site")
+    for session in sessions.order_by("date", "start_time"):
         items.append(
             {
                 "key": f"{training_class.pk}-s{session.pk}",
@@ -110,6 +112,7 @@ def items_from_timetable(training_class: TrainingClass) -> list[dict]:
                 "group": f"{training_class.pk}-{session.course_id}-{session.teacher_id}",
                 "teachers": [session.teacher_id] if session.teacher_id else [],
                 "field_site": session.field_site_id,
+                "whole_day": bool(session.field_site and session.field_site.takes_whole_day),
                 "case": session.case_id,
                 "category": session.course.category_id,
                 "role": role_of(session.course.title),
@@ -254,26 +257,44 @@ def draft_failed(draft: Draft, revision: int, message: str) -> None:
     )
 
 
-def session_for(draft: Draft, placement: dict, classes: dict[int, TrainingClass]) -> Session:
-    item = {i["key"]: i for i in draft.items()}[placement["item"]]
-    training_class = classes[item["class"]]
-    starts = SLOT_TIMES[placement["slot"]][0]
-    hours = Decimal(item["hours"])
-    ends = (dt.datetime.combine(dt.date.min, starts) + dt.timedelta(hours=float(hours))).time()
-    return Session(
-        training_class=training_class,
-        date=dt.date.fromisoformat(placement["day"]),
-        slot=placement["slot"],
-        start_time=starts,
-        end_time=ends,
-        course_id=item["course"],
-        teacher_id=placement.get("teacher"),
-        method=item["method"],
-        hours=hours,
-        venue="" if item.get("field_site") else training_class.venue,
-        field_site_id=item.get("field_site"),
-        case_id=item.get("case"),
-    )
+def sessions_of(draft: Draft, classes: dict[int, TrainingClass]) -> list[Session]:
+    """The proposal as sessions: in each slot, its sessions one after another from the slot's
+    start, in the order of the plan."""
+    items = {i["key"]: (n, i) for n, i in enumerate(draft.items())}
+    in_slot: dict[tuple, list[dict]] = {}
+    for placement in draft.proposal:
+        item = items[placement["item"]][1]
+        in_slot.setdefault((item["class"], placement["day"], placement["slot"]), []).append(
+            placement
+        )
+    sessions = []
+    for (class_id, day, slot), placements in sorted(
+        in_slot.items(), key=lambda kv: (kv[0][1], SLOT_TIMES[kv[0][2]][0], kv[0][0])
+    ):
+        training_class = classes[class_id]
+        starts = dt.datetime.combine(dt.date.fromisoformat(day), SLOT_TIMES[slot][0])
+        for placement in sorted(placements, key=lambda p: items[p["item"]][0]):
+            item = items[placement["item"]][1]
+            hours = Decimal(item["hours"])
+            ends = starts + dt.timedelta(hours=float(hours))
+            sessions.append(
+                Session(
+                    training_class=training_class,
+                    date=starts.date(),
+                    slot=slot,
+                    start_time=starts.time(),
+                    end_time=ends.time(),
+                    course_id=item["course"],
+                    teacher_id=placement.get("teacher"),
+                    method=item["method"],
+                    hours=hours,
+                    venue="" if item.get("field_site") else training_class.venue,
+                    field_site_id=item.get("field_site"),
+                    case_id=item.get("case"),
+                )
+            )
+            starts = ends
+    return sessions
 
 
 @transaction.atomic
@@ -293,8 +314,7 @@ def draft_accept(*, draft: Draft, by: User) -> list[Session]:
         for session in training_class.sessions.all():
             scheduling.session_delete(session=session, by=by)
     saved = []
-    for placement in sorted(draft.proposal, key=lambda p: (p["day"], SLOT_TIMES[p["slot"]][0])):
-        session = session_for(draft, placement, classes)
+    for session in sessions_of(draft, classes):
         try:
             saved.append(scheduling.session_save(session=session, by=by))
         except ValidationError as exc:

@@ -5,9 +5,12 @@ afternoon and, if used, evening), the sessions to place (``Item``: a course's pa
 one slot, its candidate teachers, its field site or case) and the rules that forbid a
 placement (``Ban``). ``problem.build`` makes one from the records; ``solve`` places every item.
 
-Hard rules. Each item is placed once, in a slot of its class that holds its hours; a class
-has one session per slot; a teacher, a venue and a field site are in one session per slot
-across the classes solved together; a teacher's sessions per day stay within their maximum.
+Hard rules. Each item is placed once, in a slot of its class that holds its hours; a slot
+holds sessions of up to its hours, one after another (two 1.5-hour courses in a morning), and
+a field visit takes its half-day whole (a site more than an hour away: the morning, and
+the afternoon for the journey back); a teacher, a room and a field site serve one class per
+slot across the classes solved together; a teacher's sessions per day stay within their
+maximum.
 Every other hard rule is a ``Ban`` or a ``Cap`` with its words (a teacher unavailable or not
 cleared by political review that day, already teaching another class, a statutory holiday,
 on-site teaching only in a half-day, a venue booked, a pinned session). Each is switched on by
@@ -51,6 +54,9 @@ WEIGHTS = {
 LECTURE = "lecture"
 ON_SITE = "on_site"
 HALF_DAYS = ("morning", "afternoon")
+# One class: the search stops when no better timetable came for this long (proving the best
+# one optimal can take far longer than finding it; the page shows the gap to the bound).
+ONE_CLASS_STALL = 2.0
 UNRATED_AS = 80.0
 
 
@@ -76,6 +82,7 @@ class Item:
     category: int | None = None
     role: str = ""  # opening | closing | ""
     current: tuple[date, str] | None = None  # where it is now, when re-solving
+    whole_day: bool = False  # a field visit far away: the morning, and the afternoon kept free
 
 
 @dataclass(frozen=True)
@@ -153,6 +160,10 @@ class Result:
         return max(0.0, (self.objective - self.bound) / abs(self.objective))
 
 
+def _tenths(hours: Decimal) -> int:
+    return int(hours * 10)
+
+
 def _matches(ban: Ban, item: Item, slot: Slot, teacher: int | None) -> bool:
     return (
         (ban.class_id is None or ban.class_id == item.class_id)
@@ -167,7 +178,7 @@ def _matches(ban: Ban, item: Item, slot: Slot, teacher: int | None) -> bool:
 
 def precheck(problem: Problem) -> list[str]:
     """Reasons found without solving: a session longer than any slot of its class, more
-    sessions than slots (or than the half-days that hold the longer ones)."""
+    hours than the slots hold, more long sessions than the half-days that hold them."""
     reasons = []
     for item in problem.items:
         longest = max((s.hours for s in problem.slots.get(item.class_id, [])), default=0)
@@ -180,23 +191,26 @@ def precheck(problem: Problem) -> list[str]:
                 % {"course": item.title, "hours": item.hours, "max": longest}
             )
     for class_id, slots in problem.slots.items():
-        count = sum(1 for i in problem.items if i.class_id == class_id)
-        if count > len(slots):
+        mine = [i for i in problem.items if i.class_id == class_id]
+        hours = sum((i.hours for i in mine), Decimal(0))
+        room = sum((s.hours for s in slots), Decimal(0))
+        if hours > room:
             reasons.append(
-                _("%(n)s sessions to place, but the class has only %(slots)s slots.")
-                % {"n": count, "slots": len(slots)}
+                _("The sessions add up to %(hours)s hours, but the class's slots hold %(room)s.")
+                % {"hours": hours, "room": room}
             )
             continue
-        short = min((s.hours for s in slots), default=Decimal(0))
-        long_items = sum(1 for i in problem.items if i.class_id == class_id and i.hours > short)
-        long_slots = sum(1 for s in slots if s.hours > short)
-        if long_slots and long_items > long_slots:
+        # A session longer than half the longest slot shares its slot with no other such one.
+        half = max((s.hours for s in slots), default=Decimal(0)) / 2
+        long_items = sum(1 for i in mine if i.hours > half)
+        long_slots = sum(1 for s in slots if s.hours > half)
+        if long_items > long_slots:
             reasons.append(
                 _(
-                    "%(n)s sessions are longer than %(short)s hours, but the class has only "
-                    "%(slots)s mornings and afternoons."
+                    "%(n)s sessions are longer than %(half)s hours and each needs a morning or "
+                    "an afternoon of its own, but the class has only %(slots)s."
                 )
-                % {"n": long_items, "short": short, "slots": long_slots}
+                % {"n": long_items, "half": half, "slots": long_slots}
             )
     return reasons
 
@@ -240,28 +254,36 @@ class _Model:
     def _build(self) -> None:
         p, m = self.problem, self.model
         self._teacher_vars()
-        # who[(teacher, day, slot)] → the literals of their sessions then, across the classes
-        who: dict[tuple, list[IntVar]] = defaultdict(list)
+        # Per (teacher | room | field site, day, slot): each class's literals there. A slot
+        # holds several short sessions of one class (one after the other), so a teacher, a
+        # room or a site may serve one class per slot, not one session.
+        shared: dict[tuple, dict[int, list[IntVar]]] = defaultdict(lambda: defaultdict(list))
         by_day: dict[tuple, list[IntVar]] = defaultdict(list)  # (teacher, day) → literals
-        rooms: dict[tuple, list[IntVar]] = defaultdict(list)  # (venue, day, slot) → literals
-        sites: dict[tuple, list[IntVar]] = defaultdict(list)  # (site, day, slot) → literals
-        in_slot: dict[tuple, list[IntVar]] = defaultdict(list)  # (class, slot) → literals
+        in_slot: dict[tuple, list[tuple[int, IntVar]]] = defaultdict(list)  # (class, slot)
         for item in p.items:
             slots = p.slots[item.class_id]
             self.x[item.key] = {}
             for index, slot in enumerate(slots):
-                if item.hours > slot.hours:
+                if item.hours > slot.hours or (item.whole_day and slot.name != HALF_DAYS[0]):
                     continue
                 var = m.new_bool_var(f"x{item.key}_{index}")
                 self.x[item.key][index] = var
-                in_slot[(item.class_id, index)].append(var)
+                # A field visit (travel there and back) takes the whole half-day.
+                size = slot.hours if item.field_site is not None else item.hours
+                in_slot[(item.class_id, index)].append((_tenths(size), var))
+                if item.whole_day:  # the journey back takes the afternoon
+                    for later, other in enumerate(slots):
+                        if other.day == slot.day and other.name == HALF_DAYS[1]:
+                            in_slot[(item.class_id, later)].append((_tenths(other.hours), var))
                 room = p.venues.get(item.class_id)
                 if item.field_site is not None:
-                    sites[(item.field_site, slot.day, slot.name)].append(var)
+                    shared[("site", item.field_site, slot.day, slot.name)][item.class_id].append(
+                        var
+                    )
                 elif room:
-                    rooms[(room, slot.day, slot.name)].append(var)
+                    shared[("room", room, slot.day, slot.name)][item.class_id].append(var)
                 for teacher, taught in self._taught(item, var):
-                    who[(teacher, slot.day, slot.name)].append(taught)
+                    shared[("teacher", teacher, slot.day, slot.name)][item.class_id].append(taught)
                     by_day[(teacher, slot.day)].append(taught)
                     for ban in p.bans:
                         if ban.teacher is not None and _matches(ban, item, slot, teacher):
@@ -270,9 +292,13 @@ class _Model:
                     if ban.teacher is None and _matches(ban, item, slot, None):
                         m.add(var == 0).only_enforce_if(self.rule(ban.why))
             m.add_exactly_one(self.x[item.key].values())
-        for literals in [*in_slot.values(), *who.values(), *rooms.values(), *sites.values()]:
-            if len(literals) > 1:
-                m.add_at_most_one(literals)
+        for (class_id, index), placed in in_slot.items():
+            holds = _tenths(p.slots[class_id][index].hours)
+            if sum(h for h, _var in placed) > holds:
+                m.add(sum(h * var for h, var in placed) <= holds)
+        for per_class in shared.values():
+            if len(per_class) > 1:
+                m.add_at_most_one(self._uses(literals) for literals in per_class.values())
         for cap in p.caps:
             literals = by_day.get((cap.teacher, cap.day), [])
             if len(literals) > cap.limit:
@@ -280,6 +306,14 @@ class _Model:
         for pin in p.pins:
             self._pin(pin)
         self._soft(by_day)
+
+    def _uses(self, literals: list["IntVar"]) -> "IntVar":
+        """One literal: true when any of ``literals`` is (a class's use of a slot)."""
+        if len(literals) == 1:
+            return literals[0]
+        uses = self.model.new_bool_var("")
+        self.model.add_max_equality(uses, literals)
+        return uses
 
     def _taught(self, item: Item, var: "IntVar") -> Iterable[tuple[int, "IntVar"]]:
         """(teacher, literal "item placed here and taught by teacher") for each candidate."""
@@ -362,8 +396,13 @@ class _Model:
                 if other.category != lecture.category or other.group == lecture.group:
                     continue
                 early = self.model.new_bool_var("")
-                # the practice before the lecture only when ``early`` pays for it
-                self.model.add(self._position(other) >= self._position(lecture) - size * early)
+                # The practice by slot k and the lecture after it: ``early`` pays for it. One
+                # constraint per k (not one with a big coefficient) keeps the bound strong.
+                for k in range(size - 1):
+                    by_k = [v for j, v in self.x[other.key].items() if j <= k]
+                    after_k = [v for j, v in self.x[lecture.key].items() if j > k]
+                    if by_k and after_k:
+                        self.model.add(early >= sum(by_k) + sum(after_k) - 1)
                 self.penalties.append(weight * early)
 
     def _mixed_methods(self, class_id: int, items: list[Item]) -> None:
@@ -378,8 +417,11 @@ class _Model:
                         (lectures if item.method == LECTURE else others).append(var)
             if len(lectures) < 2:
                 continue
-            excess = self.model.new_int_var(0, len(lectures), "")
-            self.model.add(excess >= sum(lectures) - 1 - len(lectures) * sum(others))
+            # At most two sessions a slot in practice: the coefficient that switches the
+            # penalty off when any other method is there need not be larger.
+            most = min(len(lectures), 2 * sum(1 for s in slots if s.day == day))
+            excess = self.model.new_int_var(0, most, "")
+            self.model.add(excess >= sum(lectures) - 1 - most * sum(others))
             self.penalties.append(weight * excess)
 
 
@@ -392,9 +434,11 @@ def solve(
     seconds: float = 10.0,
     workers: int = 2,
     progress: Progress | None = None,
+    stall: float | None = None,
 ) -> Result:
     """Place every item of ``problem`` within ``seconds``: the best timetable found (status
-    "optimal" when proven), or the rules that cannot all hold ("infeasible")."""
+    "optimal" when proven), or the rules that cannot all hold ("infeasible"). With ``stall``,
+    stop once no better timetable has come for that many seconds."""
     started = time.monotonic()
     reasons = precheck(problem)
     if reasons:
@@ -409,11 +453,11 @@ def solve(
     solver.parameters.max_time_in_seconds = seconds
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = 7
-    first: list[float] = []
+    found: list[float] = []  # when each better timetable was found
 
     class Watch(cp.CpSolverSolutionCallback):
         def on_solution_callback(self):
-            first.append(time.monotonic() - started)
+            found.append(time.monotonic() - started)
 
     # The solver calls back from its own threads; progress (a database write) is reported
     # from this one, twice a second, while the solver runs beside it.
@@ -422,8 +466,11 @@ def solve(
     runner.start()
     while runner.is_alive():
         runner.join(0.5)
+        now = time.monotonic() - started
+        if stall is not None and found and now - found[-1] > stall:
+            solver.stop_search()
         if progress and runner.is_alive():
-            progress(min(99, math.ceil(100 * (time.monotonic() - started) / seconds)), 100)
+            progress(min(99, math.ceil(100 * now / seconds)), 100)
     status = outcome[0]
     result = Result(status="unknown", seconds=0.0)
     if status in (cp.OPTIMAL, cp.FEASIBLE):
@@ -436,7 +483,7 @@ def solve(
         core = list(solver.sufficient_assumptions_for_infeasibility())
         result.reasons = _explain(built, core)
     result.seconds = time.monotonic() - started
-    result.first_solution_seconds = first[0] if first else None
+    result.first_solution_seconds = found[0] if found else None
     if progress:
         progress(100, 100)
     return result

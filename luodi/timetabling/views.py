@@ -121,35 +121,38 @@ def _grid(draft: Draft, classes: list[TrainingClass]) -> list[dict]:
         ).values_list("pk", "name")
     )
     pinned = draft.pinned()
-    at: dict[tuple, dict] = {}
+    at: dict[tuple, list[dict]] = defaultdict(list)
     for p in draft.proposal:
         item = items.get(p["item"])
         if item is None:
             continue
         current = item.get("current")
-        at[(item["class"], p["day"], p["slot"])] = {
-            "key": p["item"],
-            "item": item,
-            "teacher": teachers.get(p.get("teacher"), ""),
-            "moved": bool(current) and current != [p["day"], p["slot"]],
-            "new": not current,
-            "was": f"{current[0]} {TimeSlot(current[1]).label}" if current else "",
-            "pinned": p["item"] in pinned,
-        }
+        at[(item["class"], p["day"], p["slot"])].append(
+            {
+                "key": p["item"],
+                "item": item,
+                "teacher": teachers.get(p.get("teacher"), ""),
+                "moved": bool(current) and current != [p["day"], p["slot"]],
+                "new": not current,
+                "was": f"{current[0]} {TimeSlot(current[1]).label}" if current else "",
+                "pinned": p["item"] in pinned,
+            }
+        )
     grids = []
     for training_class in classes:
         slots = class_slots(training_class, evenings=draft.use_evenings)
         names = [n for n in SLOT_TIMES if draft.use_evenings or n != "evening"]
         days = defaultdict(list)
         for slot in slots:
-            days[slot.day].append(at.get((training_class.pk, slot.day.isoformat(), slot.name)))
-        cells = [c for row in days.values() for c in row if c]
+            days[slot.day].append(at.get((training_class.pk, slot.day.isoformat(), slot.name), []))
+        cells = [c for row in days.values() for cell in row for c in cell]
         grids.append(
             {
                 "class": training_class,
                 "slots": [TimeSlot(n).label for n in names],
                 "days": list(days.items()),
                 "moved": sum(1 for c in cells if c["moved"]),
+                "resolving": any(c["item"].get("current") for c in cells),
                 "sessions_now": training_class.sessions.count(),
                 "hours": draft.spec.get("hours", {}).get(str(training_class.pk)),
             }
