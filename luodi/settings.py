@@ -121,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "luodi.accounts.context_processors.access",
+                "luodi.college.context_processors.college",
                 "luodi.notifications.context_processors.unread",
             ],
             "libraries": {"formats": "luodi.lib.template_formats"},
@@ -223,6 +224,8 @@ X_FRAME_OPTIONS = "DENY"
 LUODI_DEMO_PASSWORD = os.environ.get("LUODI_DEMO_PASSWORD", "luodi-demo")
 LUODI_COLLEGE_NAME = os.environ.get("LUODI_COLLEGE_NAME", _("Liaoning Community Cadre College"))
 LUODI_PAGE_SIZE = 50
+# The first part of every certificate number, unless the college settings give another.
+LUODI_CERTIFICATE_PREFIX = "LN"
 
 # Training rules a college may change without code (defaults: national cadre-training rules).
 # Hours a year each post should attain (national plans: 56 for grassroots party secretaries);

@@ -31,6 +31,7 @@ urlpatterns = [
     path("imports/", include("luodi.imports.urls")),
     path("needs/", include("luodi.needs.urls")),
     path("timetabling/", include("luodi.timetabling.urls")),
+    path("college/", include("luodi.college.urls")),
     path("surveys/", include("luodi.surveys.urls")),
     path("assessments/", include("luodi.assessments.urls")),
     path("research/", include("luodi.research.urls")),

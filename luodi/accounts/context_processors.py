@@ -1,5 +1,3 @@
-from django.conf import settings
-
 from luodi.accounts.access import Perm, has_perm
 from luodi.accounts.second_factor import may_enrol
 
@@ -9,6 +7,5 @@ def access(request):
     user = getattr(request, "user", None)
     return {
         "perms_luodi": {p.value: has_perm(user, p) for p in Perm},
-        "college_name": settings.LUODI_COLLEGE_NAME,
         "may_use_second_factor": user is not None and may_enrol(user),
     }

@@ -13,6 +13,7 @@ from luodi.lib.crypto import EncryptedCharField
 from luodi.lib.data_version import CountedQuerySet
 from luodi.lib.models import TimestampedModel
 from luodi.lib.params import parse_id
+from luodi.lib.posts import Post
 
 ID_NUMBER_ERRORS = {
     "length": _(
@@ -59,15 +60,6 @@ class Education(models.TextChoices):
     COLLEGE = "college", _("Junior college")
     SECONDARY = "secondary", _("Secondary school")
     JUNIOR = "junior", _("Junior middle school or below")
-
-
-class Post(models.TextChoices):
-    SECRETARY = "secretary", _("Party secretary")
-    DEPUTY_SECRETARY = "deputy_secretary", _("Deputy party secretary")
-    DIRECTOR = "director", _("Residents' committee director")
-    COMMITTEE_MEMBER = "committee_member", _("Committee member")
-    GRID_WORKER = "grid_worker", _("Grid worker")
-    OTHER = "other", _("Other community worker")
 
 
 class CadreQuerySet(CountedQuerySet):

@@ -44,6 +44,7 @@ class CertificatePage:
     class_title: str
     dates: str
     hours: str
+    body: str  # the college's wording, filled in
     dated: str
     qr: str
     revoked: bool
@@ -75,6 +76,11 @@ def page_of(certificate: Certificate, college: CollegeSettings) -> CertificatePa
         class_title=tc.title,
         dates=span_text(tc.start_date, tc.end_date),
         hours=hours_text(certificate.hours),
+        body=college.wording(
+            dates=span_text(tc.start_date, tc.end_date),
+            class_title=tc.title,
+            hours=hours_text(certificate.hours),
+        ),
         dated=chinese_date(certificate_date(certificate, college)),
         qr=qr_data_uri(certificate.get_public_url()),
         revoked=certificate.is_revoked,

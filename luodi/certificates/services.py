@@ -2,7 +2,6 @@
 
 import secrets
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from luodi.accounts.models import User
 from luodi.certificates.models import Certificate
+from luodi.college.models import CollegeSettings
 from luodi.lib import audit, history
 from luodi.notifications.models import NotificationKind
 from luodi.notifications.services import notify
@@ -25,10 +25,10 @@ SERIAL_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 SERIAL_RANDOM_LENGTH = 13
 
 
-def make_serial(*, year: int, class_id: int, sequence: int) -> str:
+def make_serial(*, year: int, class_id: int, sequence: int, prefix: str | None = None) -> str:
     """``LN-2026-0310-00042-K7Q2M8XD4PW9A``: prefix, class year, class, number within the class, and
     random characters from ``secrets`` that make the serial impossible to guess by counting."""
-    prefix = getattr(settings, "LUODI_CERTIFICATE_PREFIX", "LN")
+    prefix = prefix or CollegeSettings.load().serial_prefix
     tail = "".join(secrets.choice(SERIAL_ALPHABET) for _ in range(SERIAL_RANDOM_LENGTH))
     return f"{prefix}-{year}-{class_id:04d}-{sequence:05d}-{tail}"
 
@@ -43,10 +43,12 @@ def _next_sequence(training_class: TrainingClass) -> int:
     return (last or 0) + 1
 
 
-def _new(enrolment: Enrolment, training_class: TrainingClass, sequence: int, by, now):
+def _new(enrolment: Enrolment, training_class: TrainingClass, sequence: int, by, now, prefix):
     return Certificate(
         enrolment=enrolment,
-        serial=make_serial(year=training_class.year, class_id=training_class.pk, sequence=sequence),
+        serial=make_serial(
+            year=training_class.year, class_id=training_class.pk, sequence=sequence, prefix=prefix
+        ),
         sequence=sequence,
         hours=enrolment.credited_hours,
         issued_at=now,
@@ -70,7 +72,12 @@ def certificate_issue(*, enrolment: Enrolment, by: User | None) -> Certificate:
             code="not_completed",
         )
     certificate = _new(
-        enrolment, training_class, _next_sequence(training_class), by, timezone.now()
+        enrolment,
+        training_class,
+        _next_sequence(training_class),
+        by,
+        timezone.now(),
+        CollegeSettings.load().serial_prefix,
     )
     certificate.full_clean()
     certificate.save()
@@ -100,8 +107,9 @@ def certificates_issue_for_class(
     )
     first = _next_sequence(training_class)
     now = timezone.now()
+    prefix = CollegeSettings.load().serial_prefix
     certificates = [
-        _new(e, training_class, sequence, by, now)
+        _new(e, training_class, sequence, by, now, prefix)
         for sequence, e in enumerate(enrolments, start=first)
     ]
     issued = Certificate.objects.bulk_create(certificates, batch_size=500)

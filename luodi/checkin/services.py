@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from luodi.accounts.models import User
 from luodi.cadres.models import Cadre
 from luodi.checkin import tokens
+from luodi.college.models import CollegeSettings
 from luodi.lib import audit
 from luodi.training.models import (
     ATTENDED_STATUSES,
@@ -63,7 +64,7 @@ def _local(moment: datetime) -> str:
 
 
 def late_after() -> timedelta:
-    return timedelta(minutes=settings.LUODI_CHECKIN_LATE_AFTER_MINUTES)
+    return timedelta(minutes=CollegeSettings.load().checkin_late_minutes)
 
 
 def session_check_in(

@@ -1,9 +1,10 @@
 """Rotating check-in codes and the check-in window of a session.
 
 A code is an HMAC (key derived from ``SECRET_KEY``) over the session's id and the current time
-step of ``LUODI_CHECKIN_TOKEN_SECONDS``. The screen shows the current step's code; the current
-and the previous step are accepted, so a code lives one to two steps and a photo of it passed
-around is soon useless. Nothing is stored: any server with the same secret can check a code.
+step, the college settings' code period (``CollegeSettings.checkin_step_seconds``). The screen
+shows the current step's code; the current and the previous step are accepted, so a code lives
+one to two steps and a photo of it passed around is soon useless. Nothing is stored: any server
+with the same secret can check a code.
 """
 
 import hmac
@@ -16,6 +17,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.crypto import salted_hmac
 
+from luodi.college.models import CollegeSettings
 from luodi.lib.documents.text import day_text
 
 TOKEN_LENGTH = 20  # hex characters: 80 bits, more than enough for a code that lives two minutes
@@ -24,7 +26,7 @@ _SALT = "luodi.checkin.token"
 
 
 def _step(now: datetime) -> int:
-    return int(now.timestamp()) // settings.LUODI_CHECKIN_TOKEN_SECONDS
+    return int(now.timestamp()) // CollegeSettings.load().checkin_step_seconds
 
 
 def _code(session_id: int, step: int) -> str:
@@ -103,8 +105,9 @@ def session_start(session) -> datetime:
 
 def window(session) -> Window:
     start = session_start(session)
+    college = CollegeSettings.load()
     return Window(
         start=start,
-        opens=start - timedelta(minutes=settings.LUODI_CHECKIN_OPENS_MINUTES_BEFORE),
-        closes=start + timedelta(minutes=settings.LUODI_CHECKIN_CLOSES_MINUTES_AFTER),
+        opens=start - timedelta(minutes=college.checkin_opens_minutes),
+        closes=start + timedelta(minutes=college.checkin_closes_minutes),
     )

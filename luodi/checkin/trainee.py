@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Subquery
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from luodi.accounts.models import User
 from luodi.cadres.models import Cadre
 from luodi.checkin import tokens
+from luodi.college.models import CollegeSettings
 from luodi.lib import audit
 from luodi.training.models import (
     ATTENDED_STATUSES,
@@ -35,8 +35,8 @@ REFLECTION_MAX_LENGTH = 5000
 
 
 def reflection_min_length() -> int:
-    """The shortest reflection accepted (``LUODI_REFLECTION_MIN_LENGTH``, 300 by default)."""
-    return settings.LUODI_REFLECTION_MIN_LENGTH
+    """The shortest reflection accepted (the college settings; 300 by default)."""
+    return CollegeSettings.load().reflection_min_characters
 
 
 def reflection_length(text: str) -> int:

@@ -3,6 +3,7 @@ from django.contrib import admin
 from luodi.accounts.access import Perm
 from luodi.accounts.admin import RecordAdmin
 from luodi.college.models import CollegeSettings
+from luodi.college.services import settings_save
 
 
 @admin.register(CollegeSettings)
@@ -18,6 +19,10 @@ class CollegeSettingsAdmin(RecordAdmin):
         "online_hours_rate",
         "external_hours_cap",
     ]
+
+    def save_model(self, request, obj, form, change):
+        """Through the same service as the settings page: checked and audited."""
+        settings_save(college=obj, by=request.user)
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not CollegeSettings.objects.exists()

@@ -1,19 +1,50 @@
-"""The college's own settings: one row, edited by administrators in the admin.
+"""The college's own settings: one row, edited by administrators on the settings page
+(``/college/settings/``, ``services.settings_save``, audited).
 
-Kept minimal on purpose (name, seal, the date certificates carry, how training outside the
-college counts in the hours ledger); a later issue builds the full college settings on this model.
+Who the college is (name, short name, address, logo, seal) and its rules: 学时 per day, the
+yearly and five-year hours targets per post, the check-in window and code period, the shortest
+reflection, the evaluation's pass line, the certificate's wording and serial prefix, how
+training outside the college counts. A rule left empty takes the national default, which the
+code holds (``settings.LUODI_*``); what stays in the environment is the deployment (database,
+keys, hosts). Rules of a class type (attendance, leave, reflection required, target posts) are
+on ``training.ClassType``; an assessment's grade bands on its project.
 """
 
+import re
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from luodi.lib import audit
 from luodi.lib.data_version import CountedQuerySet
 from luodi.lib.models import TimestampedModel
+from luodi.lib.posts import Post
+
+# Where ``CollegeSettings.load`` keeps the row on the request being served.
+_ON_REQUEST = "_luodi_college_settings"
+
+# The certificate's sentence, with the places a certificate fills in.
+DEFAULT_WORDING = "于{dates}参加{class}，完成全部学习任务，共计{hours}学时，考核合格，准予结业。"
+WORDING_PLACES = {"dates", "class", "hours"}
+
+
+def targets_problem(targets) -> str:
+    """Why a {post: hours} mapping is not a set of targets ("" when it is)."""
+    if targets is None:
+        return ""
+    if not isinstance(targets, dict):
+        return str(_("Give the hours per post."))
+    for post, hours in targets.items():
+        if post not in Post.values:
+            return str(_("“%(post)s” is not a post.") % {"post": post})
+        if not isinstance(hours, int | float) or isinstance(hours, bool) or not 0 < hours <= 1000:
+            return str(_("Hours must be a number between 0 and 1000."))
+    return ""
 
 
 class CertificateDate(models.TextChoices):
@@ -72,6 +103,95 @@ class CollegeSettings(TimestampedModel):
         ),
     )
 
+    short_name = models.CharField(
+        _("short name"), max_length=20, blank=True, help_text=_("As in page headers: 辽宁社干院.")
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="college/",
+        blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg"])],
+        help_text=_("Shown in the page header; PNG or JPEG."),
+    )
+    # 学时 conversion: a full day of training is this many hours (a half-day, half of it).
+    hours_per_day = models.DecimalField(
+        _("hours per full day"),
+        max_digits=3,
+        decimal_places=1,
+        default=Decimal(6),
+        validators=[MinValueValidator(Decimal(1)), MaxValueValidator(Decimal(12))],
+        help_text=_(
+            "学时 of a full day of training; a half-day counts half. The course plan "
+            "fills a class's days with this many hours."
+        ),
+    )
+    # The rules below: empty means the national default (``settings.LUODI_*``).
+    annual_hours_targets = models.JSONField(
+        _("yearly hours target per post"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Hours of training a year each post is to reach. Empty: 56 for community "
+            "party secretaries and deputy secretaries."
+        ),
+    )
+    five_year_hours_targets = models.JSONField(
+        _("five-year hours target per post"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: five times the yearly target."),
+    )
+    checkin_opens_before = models.PositiveSmallIntegerField(
+        _("check-in opens (minutes before the session)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(1440)],
+    )
+    checkin_closes_after = models.PositiveSmallIntegerField(
+        _("check-in closes (minutes after the start)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(1440)],
+    )
+    checkin_late_after = models.PositiveSmallIntegerField(
+        _("late after (minutes)"), null=True, blank=True, validators=[MaxValueValidator(120)]
+    )
+    checkin_token_seconds = models.PositiveSmallIntegerField(
+        _("check-in code changes every (seconds)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(5), MaxValueValidator(600)],
+    )
+    reflection_min_length = models.PositiveSmallIntegerField(
+        _("shortest reflection (characters)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(5000)],
+    )
+    satisfaction_line = models.PositiveSmallIntegerField(
+        _("evaluation pass line (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("A session or teacher scoring below it is flagged. Empty: 85."),
+    )
+    certificate_wording = models.CharField(
+        _("certificate wording"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The certificate's sentence, with {dates}, {class} and {hours} where they "
+            "go. Empty: the standard wording."
+        ),
+    )
+    certificate_prefix = models.CharField(
+        _("certificate number prefix"),
+        max_length=6,
+        blank=True,
+        help_text=_("Letters and digits starting every certificate number. Empty: LN."),
+    )
+
     # Its cap on external hours counts in the figures: a change makes a new data version.
     objects = CountedQuerySet.as_manager()
 
@@ -95,15 +215,92 @@ class CollegeSettings(TimestampedModel):
     def __str__(self):
         return str(self.printed_name)
 
+    def clean(self):
+        errors = {}
+        for name in ("annual_hours_targets", "five_year_hours_targets"):
+            problem = targets_problem(getattr(self, name))
+            if problem:
+                errors[name] = problem
+        if self.certificate_wording:
+            unknown = set(re.findall(r"{(\w*)}", self.certificate_wording)) - WORDING_PLACES
+            if unknown or "{hours}" not in self.certificate_wording:
+                errors["certificate_wording"] = _(
+                    "Use only {dates}, {class} and {hours} (the hours are required)."
+                )
+        if self.certificate_prefix and not re.fullmatch(r"[A-Z0-9]{1,6}", self.certificate_prefix):
+            errors["certificate_prefix"] = _("Use 1 to 6 capital letters or digits.")
+        if errors:
+            raise ValidationError(errors)
+
+    def _or_default(self, name: str, setting: str):
+        value = getattr(self, name)
+        return getattr(settings, setting) if value is None else value
+
+    # The rules as the code uses them: the college's value, or the national default.
+    def annual_targets(self) -> dict[str, Decimal]:
+        targets = self._or_default("annual_hours_targets", "LUODI_ANNUAL_HOURS_TARGETS")
+        return {post: Decimal(str(hours)) for post, hours in targets.items()}
+
+    def five_year_targets(self) -> dict[str, Decimal]:
+        if self.five_year_hours_targets is not None:
+            return {p: Decimal(str(h)) for p, h in self.five_year_hours_targets.items()}
+        if self.annual_hours_targets is not None:
+            return {post: 5 * hours for post, hours in self.annual_targets().items()}
+        return {p: Decimal(str(h)) for p, h in settings.LUODI_FIVE_YEAR_HOURS_TARGETS.items()}
+
+    @property
+    def checkin_opens_minutes(self) -> int:
+        return self._or_default("checkin_opens_before", "LUODI_CHECKIN_OPENS_MINUTES_BEFORE")
+
+    @property
+    def checkin_closes_minutes(self) -> int:
+        return self._or_default("checkin_closes_after", "LUODI_CHECKIN_CLOSES_MINUTES_AFTER")
+
+    @property
+    def checkin_late_minutes(self) -> int:
+        return self._or_default("checkin_late_after", "LUODI_CHECKIN_LATE_AFTER_MINUTES")
+
+    @property
+    def checkin_step_seconds(self) -> int:
+        return self._or_default("checkin_token_seconds", "LUODI_CHECKIN_TOKEN_SECONDS")
+
+    @property
+    def reflection_min_characters(self) -> int:
+        return self._or_default("reflection_min_length", "LUODI_REFLECTION_MIN_LENGTH")
+
+    @property
+    def pass_line(self) -> int:
+        return self._or_default("satisfaction_line", "LUODI_SATISFACTION_LINE")
+
+    @property
+    def serial_prefix(self) -> str:
+        return self.certificate_prefix or settings.LUODI_CERTIFICATE_PREFIX
+
+    def wording(self, *, dates: str, class_title: str, hours: str) -> str:
+        text = self.certificate_wording or DEFAULT_WORDING
+        return (
+            text.replace("{dates}", dates).replace("{class}", class_title).replace("{hours}", hours)
+        )
+
     @classmethod
     def load(cls) -> "CollegeSettings":
-        """The college's settings; defaults until an administrator saves them."""
-        return cls.objects.filter(pk=1).first() or cls(pk=1)
+        """The college's settings; defaults until an administrator saves them. Read once per
+        request (kept on the request being served: a page's rows may each ask a rule);
+        outside a request (a job, a command), read each time."""
+        request = audit.current_request()
+        college = getattr(request, _ON_REQUEST, None)
+        if college is None:
+            college = cls.objects.filter(pk=1).first() or cls(pk=1)
+            if request is not None:
+                setattr(request, _ON_REQUEST, college)
+        return college
 
     def save(self, *args, **kwargs):
         """Always the one row: a new instance replaces the saved settings, keeping the date
         they were first saved."""
         self.pk = 1
+        if (request := audit.current_request()) is not None:  # read afresh after a change
+            setattr(request, _ON_REQUEST, None)
         if self.created_at is None:
             first = CollegeSettings.objects.filter(pk=1).values_list("created_at", flat=True)
             self.created_at = first.first() or timezone.now()
@@ -116,6 +313,11 @@ class CollegeSettings(TimestampedModel):
             return self.name
         with translation.override("zh-hans"):
             return str(settings.LUODI_COLLEGE_NAME)
+
+    @property
+    def header_name(self) -> str:
+        """The page header's name: the short name, else the name in the reader's language."""
+        return self.short_name or self.name or str(settings.LUODI_COLLEGE_NAME)
 
     def seal_bytes(self) -> bytes | None:
         if not self.seal:

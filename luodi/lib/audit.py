@@ -38,9 +38,11 @@ _sink: Sink | None = None
 
 _request: ContextVar[Any] = ContextVar("luodi_audit_request", default=None)
 
-# Keys whose values are never kept, whatever the caller passes.
+# Keys whose values are never kept, whatever the caller passes. Not a secretary (a post: the
+# hours target of party secretaries), nor a check-in code's period (``checkin_token_seconds``).
 _SECRET_KEY = re.compile(
-    r"passw|passphrase|token|secret|credential|api_?key|(^|_)otp($|_)", re.IGNORECASE
+    r"passw|passphrase|token(?!_seconds)|secret(?!ar)|credential|api_?key|(^|_)otp($|_)",
+    re.IGNORECASE,
 )
 # An 18-character mainland ID number, or an 11-digit mobile number, inside any text.
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")

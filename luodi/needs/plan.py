@@ -21,6 +21,7 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
+from luodi.college.models import CollegeSettings
 from luodi.curriculum.models import Course, TeachingMethod
 from luodi.faculty.models import PoliticalReview, Teacher
 from luodi.surveys.ratings import teacher_ratings
@@ -34,12 +35,12 @@ SLOTS = (
     (TimeSlot.AFTERNOON, time(14, 0), time(17, 0)),
 )
 SLOT_HOURS = Decimal(3)
-HOURS_PER_DAY = SLOT_HOURS * len(SLOTS)
 
 
 def class_hours(training_class: TrainingClass) -> Decimal:
-    """The hours a class's days hold: its days × the morning and afternoon slots."""
-    return HOURS_PER_DAY * training_class.days
+    """The hours a class's days hold: its days × the college's hours per full day (学时
+    conversion, the college settings; 6 by default: a morning and an afternoon)."""
+    return CollegeSettings.load().hours_per_day * training_class.days
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from django.utils import timezone
 from luodi.accounts.access import Reach, reach
 from luodi.accounts.models import ApiToken
 from luodi.cadres.models import Cadre, Post
+from luodi.college.models import CollegeSettings
 from luodi.lib.data_version import figure
 from luodi.regions.models import Community, Region
 from luodi.training.ledger import external_hours_of_year
@@ -369,10 +370,10 @@ def returning_trainees(scope: Scope) -> Returning:
     return Returning(**counts)
 
 
-def annual_targets() -> dict[str, int]:
-    """The yearly hours target per post (``LUODI_ANNUAL_HOURS_TARGETS``): posts without one
-    are not counted for compliance."""
-    return dict(settings.LUODI_ANNUAL_HOURS_TARGETS)
+def annual_targets() -> dict[str, Decimal]:
+    """The yearly hours target per post (the college settings): posts without one are not
+    counted for compliance."""
+    return dict(CollegeSettings.load().annual_targets())
 
 
 def compliance_list(*, year: int, cadres=None):

@@ -8,12 +8,12 @@ from collections import defaultdict
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luodi.accounts.models import User
+from luodi.college.models import CollegeSettings
 from luodi.curriculum.models import NeedTopic, TeachingMethod
 from luodi.surveys import services
 from luodi.surveys.models import Audience, Purpose, QuestionKind, Survey
@@ -49,8 +49,8 @@ def rubric_criteria() -> list[str]:
 
 
 def satisfaction_line() -> int:
-    """The pass line of an evaluation, as a percentage (``LUODI_SATISFACTION_LINE``)."""
-    return settings.LUODI_SATISFACTION_LINE
+    """The pass line of an evaluation, as a percentage (the college settings; 85 by default)."""
+    return CollegeSettings.load().pass_line
 
 
 def _topics_by_category() -> dict[Any, list[NeedTopic]]:

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.conf import settings
 from django.utils import timezone
 from django_stubs_ext import StrOrPromise
 
 from luodi.cadres.models import Cadre
+from luodi.college.models import CollegeSettings
 from luodi.lib.paging import grouped_window
 from luodi.lib.params import parse_id
 from luodi.training.ledger import external_hours_by_year
@@ -46,7 +46,7 @@ class FiveYears:
     last: int
     college: Decimal
     external: Decimal
-    target: int | None
+    target: Decimal | None
 
     @property
     def hours(self) -> Decimal:
@@ -62,7 +62,7 @@ class Archive:
     cadre: Cadre
     enrolments: list[Enrolment]
     hours_by_year: list[YearHours]
-    annual_target: int | None
+    annual_target: Decimal | None
     attendance: Sequence[tuple[StrOrPromise, int]]  # (status label, sessions)
     total_hours: Decimal
     stories: list[ApplicationStory]
@@ -107,7 +107,8 @@ def personal_archive(cadre: Cadre) -> Archive:
         (AttendanceStatus(s).label, sum(getattr(e, f"{s}_count") for e in enrolments))
         for s in AttendanceStatus.values
     ]
-    target = settings.LUODI_ANNUAL_HOURS_TARGETS.get(cadre.post)
+    college = CollegeSettings.load()
+    target = college.annual_targets().get(cadre.post)
     external = external_hours_by_year(cadre.pk)
     by_year = []
     for y in archive_years([*hours, *external], timezone.localdate().year):
@@ -123,11 +124,11 @@ def personal_archive(cadre: Cadre) -> Archive:
         total_hours=sum((y.hours for y in by_year), start=Decimal(0)),
         stories=list(cadre.stories.select_related("training_class", "course", "teacher", "case")),
         external=list(cadre.external_trainings.order_by("-end_date", "-id")),
-        five_years=_five_years(by_year, settings.LUODI_FIVE_YEAR_HOURS_TARGETS.get(cadre.post)),
+        five_years=_five_years(by_year, college.five_year_targets().get(cadre.post)),
     )
 
 
-def _five_years(by_year: list[YearHours], target: int | None) -> FiveYears:
+def _five_years(by_year: list[YearHours], target: Decimal | None) -> FiveYears:
     last = timezone.localdate().year
     years = [y for y in by_year if last - 4 <= y.year <= last]
     return FiveYears(

@@ -25,6 +25,7 @@ from luodi.cadres.models import Cadre
 from luodi.certificates import services as certificate_services
 from luodi.certificates.models import Certificate
 from luodi.checkin import tokens
+from luodi.college.models import CollegeSettings
 from luodi.curriculum import services as case_services
 from luodi.curriculum.models import CourseCategory
 from luodi.imports.models import ImportRun, ImportStatus
@@ -68,6 +69,12 @@ IN_SCOPE = {
     Role.TRAINEE: frozenset({ME}),
     ANONYMOUS: frozenset(),
 }
+
+# The smallest valid PNG: the college's logo.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
 
 
 def _running_class(make, class_type, teacher, head, now):
@@ -431,6 +438,8 @@ def _build_world(make, noon):
         draft = Draft.objects.create(spec={"items": [], "hours": {}}, status=DraftStatus.PROPOSED)
         draft.classes.set([cls])
         getattr(world, side)["draft"] = [draft.pk]
+    # The college's logo, which every page's header shows.
+    CollegeSettings(logo=ContentFile(PNG, name="logo.png")).save()
     # Research output and a teaching case of each side's teacher and course.
     staff = users[Role.STAFF]
     for side, teacher, course in (("own", teacher_a, course_a), ("other", teacher_b, course_b)):

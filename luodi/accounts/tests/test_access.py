@@ -20,6 +20,7 @@ PUBLIC = {
     "verify:lookup": "checking a printed certificate; the holder's name is masked",
     "verify:certificate": "checking a printed certificate; the holder's name is masked",
     "surveys:code": "an open survey answered with a one-time code; shows only its questions",
+    "college:logo": "the college's logo in every page's header, the login page's too",
 }
 # Views any logged-in user may open: they show no one's records.
 LOGIN_ONLY = {

@@ -10,10 +10,10 @@ phone number of someone outside the user's reach (``conftest.IN_SCOPE``); PDF, x
 answers are only checked for their status. The API rows are also asked with each role's token
 (``test_it_gives_each_roles_token_exactly_its_api_operations``), beside the count below.
 
-Size: 194 URL patterns (121 with an object, so asked for own and other, 73 without) and 22 API
+Size: 196 URL patterns (121 with an object, so asked for own and other, 75 without) and 22 API
 operations (44 requests: 14 lists asked for all years and for one, 8 operations on an object or
 writing with a well-formed body asked for own and other), × 8 (7 roles and anonymous):
-(121 × 2 + 73 + 44) × 8 = 2872 requests, plus the empty
+(121 × 2 + 75 + 44) × 8 = 2888 requests, plus the empty
 POSTs of the roles that are refused, plus the admin site (212 patterns, checked per model by
 ``test_it_keeps_the_admin_site_to_staff``). ``test_the_matrix_size`` recomputes the figure.
 """
@@ -250,6 +250,8 @@ MATRIX: dict[str, Row] = {
     "needs:analysis": Row(PLANNERS),
     "needs:plan": Row(PLANNERS),  # without a class: the page to choose one
     "timetabling:term": Row(PLANNERS),
+    "college:settings": Row(frozenset({A})),
+    "college:logo": Row(EVERYBODY),  # the page header's logo, on the login page too
     "timetabling:class-draft": Row(PLANNERS, obj="class", method="post"),
     "timetabling:draft": Row(PLANNERS, obj="draft"),
     "timetabling:draft-resolve": Row(PLANNERS, obj="draft", method="post"),
@@ -529,7 +531,7 @@ def test_the_matrix_size():
     without = len(MATRIX) - with_object
     api = sum(len(_api_sides(row)) * len(_api_queries(k, row)) for k, row in API_MATRIX.items())
     size = (2 * with_object + without + api) * len(EVERYBODY)
-    assert (with_object, without, len(API_MATRIX), api, size) == (121, 73, 22, 44, 2872)
+    assert (with_object, without, len(API_MATRIX), api, size) == (121, 75, 22, 44, 2888)
 
 
 def test_every_row_agrees_with_the_declared_rule():

@@ -7,6 +7,9 @@ import pytest
 from luodi.checkin import tokens
 from luodi.lib import qr
 
+# The code period is a college setting: read from the database (the national default here).
+pytestmark = pytest.mark.django_db
+
 NOW = dt.datetime(2025, 3, 11, 1, 0, 30, tzinfo=dt.UTC)
 
 

@@ -1,0 +1,88 @@
+"""The college settings page's form: identity, 学时 and targets, check-in, completion and
+evaluation, certificates, the hours ledger. A rule left empty takes the national default,
+shown as the field's placeholder."""
+
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from luodi.college.models import CollegeSettings
+from luodi.lib.posts import Post
+
+SECTIONS = [
+    (_("The college"), ["name", "short_name", "address", "logo", "seal"]),
+    (_("Training hours (学时)"), ["hours_per_day"]),
+    (
+        _("Check-in"),
+        [
+            "checkin_opens_before",
+            "checkin_closes_after",
+            "checkin_late_after",
+            "checkin_token_seconds",
+        ],
+    ),
+    (_("Completion and evaluation"), ["reflection_min_length", "satisfaction_line"]),
+    (_("Certificates"), ["certificate_wording", "certificate_prefix", "certificate_date"]),
+    (_("Training outside the college"), ["online_hours_rate", "external_hours_cap"]),
+]
+# The national default of each rule a college may leave empty (the placeholder shows it).
+DEFAULTS = {
+    "checkin_opens_before": "LUODI_CHECKIN_OPENS_MINUTES_BEFORE",
+    "checkin_closes_after": "LUODI_CHECKIN_CLOSES_MINUTES_AFTER",
+    "checkin_late_after": "LUODI_CHECKIN_LATE_AFTER_MINUTES",
+    "checkin_token_seconds": "LUODI_CHECKIN_TOKEN_SECONDS",  # nosec B105 # a setting name
+    "reflection_min_length": "LUODI_REFLECTION_MIN_LENGTH",
+    "satisfaction_line": "LUODI_SATISFACTION_LINE",
+    "certificate_prefix": "LUODI_CERTIFICATE_PREFIX",
+}
+HOURS = {"max_digits": 5, "decimal_places": 1, "min_value": Decimal("0.5"), "max_value": 1000}
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = CollegeSettings
+        fields = [name for _title, names in SECTIONS for name in names]
+        widgets = {"certificate_wording": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, setting in DEFAULTS.items():
+            self.fields[name].widget.attrs["placeholder"] = str(getattr(settings, setting))
+        self.fields["name"].widget.attrs["placeholder"] = self.instance.printed_name
+        annual = self.instance.annual_targets()
+        five = self.instance.five_year_targets()
+        for post, label in Post.choices:
+            self.fields[f"annual_{post}"] = forms.DecimalField(label=label, required=False, **HOURS)
+            self.fields[f"five_{post}"] = forms.DecimalField(label=label, required=False, **HOURS)
+            if self.instance.annual_hours_targets is not None:
+                self.initial[f"annual_{post}"] = annual.get(post)
+            elif post in annual:
+                self.fields[f"annual_{post}"].widget.attrs["placeholder"] = str(annual[post])
+            if self.instance.five_year_hours_targets is not None:
+                self.initial[f"five_{post}"] = five.get(post)
+            elif post in five:
+                self.fields[f"five_{post}"].widget.attrs["placeholder"] = str(five[post])
+
+    def sections(self):
+        return [(title, [self[name] for name in names]) for title, names in SECTIONS]
+
+    def target_rows(self):
+        return [
+            (label, self[f"annual_{post}"], self[f"five_{post}"]) for post, label in Post.choices
+        ]
+
+    def _targets(self, prefix: str) -> dict[str, float] | None:
+        given = {
+            post: float(self.cleaned_data[f"{prefix}_{post}"])
+            for post in Post.values
+            if self.cleaned_data.get(f"{prefix}_{post}") is not None
+        }
+        return given or None  # none given: the national default
+
+    def clean(self):
+        cleaned = super().clean()
+        self.instance.annual_hours_targets = self._targets("annual")
+        self.instance.five_year_hours_targets = self._targets("five")
+        return cleaned
