@@ -37,6 +37,8 @@ LOGIN_ONLY = {
 NO_RECORDS = {
     "training:class-list": "classes with their counts; every class is listed to VIEW_CLASSES",
     "training:class-plan": "a form for a new class",
+    "timetabling:term": "the classes of a half-year to timetable together: titles and counts",
+    "college:settings": "the college's own settings and rules (MANAGE_SETTINGS): no one's name",
     "surveys:new": "a form for a new survey",
     "exports:class-list-xlsx": "the class list: classes with their counts, as on the page",
     "dashboard": "figures only, a liaison's narrowed to their city (stats.figures_city)",
