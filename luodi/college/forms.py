@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from luodi.college.models import CollegeSettings
+from luodi.college.models import DEFAULT_WORDING, CollegeSettings
 from luodi.lib.posts import Post
 
 SECTIONS = [
@@ -37,7 +37,8 @@ DEFAULTS = {
     "satisfaction_line": "LUODI_SATISFACTION_LINE",
     "certificate_prefix": "LUODI_CERTIFICATE_PREFIX",
 }
-HOURS = {"max_digits": 5, "decimal_places": 1, "min_value": Decimal("0.5"), "max_value": 1000}
+# 0: the post has no target (not counted for compliance); empty: the national default.
+HOURS = {"max_digits": 5, "decimal_places": 1, "min_value": Decimal(0), "max_value": 1000}
 
 
 class SettingsForm(forms.ModelForm):
@@ -51,19 +52,21 @@ class SettingsForm(forms.ModelForm):
         for name, setting in DEFAULTS.items():
             self.fields[name].widget.attrs["placeholder"] = str(getattr(settings, setting))
         self.fields["name"].widget.attrs["placeholder"] = self.instance.printed_name
-        annual = self.instance.annual_targets()
+        self.fields["certificate_wording"].widget.attrs["placeholder"] = DEFAULT_WORDING
+        national = CollegeSettings(pk=1)  # every rule at its national default
+        own_annual = self.instance.annual_hours_targets or {}
+        own_five = self.instance.five_year_hours_targets or {}
+        defaults = national.annual_targets()
         five = self.instance.five_year_targets()
         for post, label in Post.choices:
-            self.fields[f"annual_{post}"] = forms.DecimalField(label=label, required=False, **HOURS)
-            self.fields[f"five_{post}"] = forms.DecimalField(label=label, required=False, **HOURS)
-            if self.instance.annual_hours_targets is not None:
-                self.initial[f"annual_{post}"] = annual.get(post)
-            elif post in annual:
-                self.fields[f"annual_{post}"].widget.attrs["placeholder"] = str(annual[post])
-            if self.instance.five_year_hours_targets is not None:
-                self.initial[f"five_{post}"] = five.get(post)
-            elif post in five:
-                self.fields[f"five_{post}"].widget.attrs["placeholder"] = str(five[post])
+            annual_field = forms.DecimalField(label=label, required=False, **HOURS)
+            five_field = forms.DecimalField(label=label, required=False, **HOURS)
+            annual_field.widget.attrs["placeholder"] = str(defaults.get(post, ""))
+            five_field.widget.attrs["placeholder"] = str(five.get(post, ""))
+            self.fields[f"annual_{post}"] = annual_field
+            self.fields[f"five_{post}"] = five_field
+            self.initial[f"annual_{post}"] = own_annual.get(post)
+            self.initial[f"five_{post}"] = own_five.get(post)
 
     def sections(self):
         return [(title, [self[name] for name in names]) for title, names in SECTIONS]

@@ -42,7 +42,7 @@ def targets_problem(targets) -> str:
     for post, hours in targets.items():
         if post not in Post.values:
             return str(_("“%(post)s” is not a post.") % {"post": post})
-        if not isinstance(hours, int | float) or isinstance(hours, bool) or not 0 < hours <= 1000:
+        if not isinstance(hours, int | float) or isinstance(hours, bool) or not 0 <= hours <= 1000:
             return str(_("Hours must be a number between 0 and 1000."))
     return ""
 
@@ -238,15 +238,31 @@ class CollegeSettings(TimestampedModel):
 
     # The rules as the code uses them: the college's value, or the national default.
     def annual_targets(self) -> dict[str, Decimal]:
-        targets = self._or_default("annual_hours_targets", "LUODI_ANNUAL_HOURS_TARGETS")
-        return {post: Decimal(str(hours)) for post, hours in targets.items()}
+        """The yearly hours target per post: the college's where it set one (0: the post has
+        no target), the national default for the other posts."""
+        targets = {p: Decimal(str(h)) for p, h in settings.LUODI_ANNUAL_HOURS_TARGETS.items()}
+        for post, hours in (self.annual_hours_targets or {}).items():
+            if hours:
+                targets[post] = Decimal(str(hours))
+            else:
+                targets.pop(post, None)
+        return targets
 
     def five_year_targets(self) -> dict[str, Decimal]:
-        if self.five_year_hours_targets is not None:
-            return {p: Decimal(str(h)) for p, h in self.five_year_hours_targets.items()}
-        if self.annual_hours_targets is not None:
-            return {post: 5 * hours for post, hours in self.annual_targets().items()}
-        return {p: Decimal(str(h)) for p, h in settings.LUODI_FIVE_YEAR_HOURS_TARGETS.items()}
+        """The five-year target of each post with a yearly one: the college's where it set
+        one, else the national default, else five times the yearly target."""
+        own = self.five_year_hours_targets or {}
+        national = settings.LUODI_FIVE_YEAR_HOURS_TARGETS
+        changed = self.annual_hours_targets or {}
+        targets = {}
+        for post, yearly in self.annual_targets().items():
+            if own.get(post):
+                targets[post] = Decimal(str(own[post]))
+            elif post in national and post not in changed:
+                targets[post] = Decimal(str(national[post]))
+            else:
+                targets[post] = 5 * yearly
+        return targets
 
     @property
     def checkin_opens_minutes(self) -> int:

@@ -28,6 +28,8 @@ FORM = {
     "address": "沈阳市皇姑区",
     "hours_per_day": "7",
     "annual_secretary": "40",
+    "annual_deputy_secretary": "0",
+    "annual_director": "30",
     "five_secretary": "150",
     "checkin_opens_before": "10",
     "checkin_closes_after": "20",
@@ -57,11 +59,16 @@ def test_each_rule_changes_what_luodi_does(client_as, college, users):
     assert college_row.short_name == "沈社干院"
     # 学时 conversion: a 3-day class holds 21 hours in the course plan.
     assert class_hours(college.finished) == Decimal(21)
-    # Hours targets: the secretary's yearly and five-year targets; deputies have none now.
+    # Hours targets: the secretary's yearly and five-year targets; deputies have none now
+    # (0), directors have 30 (five years: five times that); no other post has one.
     archive = personal_archive(cadre)
     assert archive.annual_target == Decimal(40)
     assert archive.five_years.target == Decimal(150)
-    assert annual_targets() == {"secretary": Decimal(40)}
+    assert annual_targets() == {"secretary": Decimal(40), "director": Decimal(30)}
+    assert college_row.five_year_targets() == {
+        "secretary": Decimal(150),
+        "director": Decimal(150),
+    }
     # Check-in: the window, the code period and lateness.
     session = college.sessions[0]
     window = tokens.window(session)
@@ -90,7 +97,7 @@ def test_each_rule_changes_what_luodi_does(client_as, college, users):
     # (details are kept as text; a secretary's target and the code period are not secrets)
     assert "'certificate_prefix': 'SY'" in event.details["after"]
     assert "'certificate_prefix': ''" in event.details["before"]
-    assert "'annual_hours_targets': {'secretary': '40.0'}" in event.details["after"]
+    assert "'secretary': '40.0'" in event.details["after"]
     assert "'checkin_token_seconds': '30'" in event.details["after"]
 
 
@@ -102,7 +109,7 @@ def test_each_rule_changes_what_luodi_does(client_as, college, users):
         ("checkin_token_seconds", "1", "greater than or equal to 5"),
         ("satisfaction_line", "0", "greater than or equal to 1"),
         ("hours_per_day", "0", "greater than or equal to 1"),
-        ("annual_secretary", "-3", "greater than or equal to 0.5"),
+        ("annual_secretary", "-3", "greater than or equal to 0"),
     ],
 )
 def test_bad_input_is_refused_and_nothing_is_saved(client_as, college, field, value, message):
