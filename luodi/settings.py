@@ -270,9 +270,8 @@ LUODI_SURVEY_MIN_RESPONSES = max(2, int(os.environ.get("LUODI_SURVEY_MIN_RESPONS
 # Planning warns (asks to confirm) a class longer than this many days or with more places.
 LUODI_PLAN_WARN_DAYS = int(os.environ.get("LUODI_PLAN_WARN_DAYS", "30"))
 # Automatic timetabling: seconds the solver may take for one class and for a term of classes
-# solved together; the soft rules' weights (``timetabling.solver.WEIGHTS``) can be changed here.
+# solved together (the soft rules' weights are the college's: its settings page).
 LUODI_TIMETABLE_SECONDS = (10.0, 50.0)
-LUODI_TIMETABLE_WEIGHTS: dict[str, int] = {}
 LUODI_PLAN_WARN_CAPACITY = int(os.environ.get("LUODI_PLAN_WARN_CAPACITY", "300"))
 # Where QR codes on certificates and check-in screens point (the address trainees can reach).
 LUODI_PUBLIC_URL = os.environ.get("LUODI_PUBLIC_URL", "http://127.0.0.1:8000")

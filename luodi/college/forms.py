@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from luodi.college.models import DEFAULT_WORDING, CollegeSettings
+from luodi.college.timetable_rules import SOFT_RULES
 from luodi.lib.posts import Post
 
 SECTIONS = [
@@ -24,6 +25,7 @@ SECTIONS = [
         ],
     ),
     (_("Completion and evaluation"), ["reflection_min_length", "satisfaction_line"]),
+    (_("Automatic timetabling"), []),
     (_("Certificates"), ["certificate_wording", "certificate_prefix", "certificate_date"]),
     (_("Training outside the college"), ["online_hours_rate", "external_hours_cap"]),
 ]
@@ -67,6 +69,15 @@ class SettingsForm(forms.ModelForm):
             self.fields[f"five_{post}"] = five_field
             self.initial[f"annual_{post}"] = own_annual.get(post)
             self.initial[f"five_{post}"] = own_five.get(post)
+        own_weights = self.instance.timetable_weights or {}
+        for key, (weight, label) in SOFT_RULES.items():
+            field = forms.IntegerField(label=label, required=False, min_value=0, max_value=100)
+            field.widget.attrs["placeholder"] = str(weight)
+            self.fields[f"weight_{key}"] = field
+            self.initial[f"weight_{key}"] = own_weights.get(key)
+
+    def weight_rows(self):
+        return [(label, self[f"weight_{key}"]) for key, (_w, label) in SOFT_RULES.items()]
 
     def sections(self):
         return [(title, [self[name] for name in names]) for title, names in SECTIONS]
@@ -88,4 +99,10 @@ class SettingsForm(forms.ModelForm):
         cleaned = super().clean()
         self.instance.annual_hours_targets = self._targets("annual")
         self.instance.five_year_hours_targets = self._targets("five")
+        weights = {
+            key: self.cleaned_data[f"weight_{key}"]
+            for key in SOFT_RULES
+            if self.cleaned_data.get(f"weight_{key}") is not None
+        }
+        self.instance.timetable_weights = weights or None
         return cleaned

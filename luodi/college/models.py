@@ -20,6 +20,7 @@ from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from luodi.college.timetable_rules import NATIONAL_WEIGHTS
 from luodi.lib import audit
 from luodi.lib.data_version import CountedQuerySet
 from luodi.lib.models import TimestampedModel
@@ -185,6 +186,15 @@ class CollegeSettings(TimestampedModel):
             "go. Empty: the standard wording."
         ),
     )
+    timetable_weights = models.JSONField(
+        _("timetabling weights"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "How much each soft rule of automatic timetabling weighs; a rule not "
+            "given keeps its national weight."
+        ),
+    )
     certificate_prefix = models.CharField(
         _("certificate number prefix"),
         max_length=6,
@@ -217,6 +227,13 @@ class CollegeSettings(TimestampedModel):
 
     def clean(self):
         errors = {}
+        weights = self.timetable_weights
+        if weights is not None and (
+            not isinstance(weights, dict)
+            or set(weights) - set(NATIONAL_WEIGHTS)
+            or not all(isinstance(w, int) and 0 <= w <= 100 for w in weights.values())
+        ):
+            errors["timetable_weights"] = _("Each weight is a whole number from 0 to 100.")
         for name in ("annual_hours_targets", "five_year_hours_targets"):
             problem = targets_problem(getattr(self, name))
             if problem:
@@ -263,6 +280,11 @@ class CollegeSettings(TimestampedModel):
             else:
                 targets[post] = 5 * yearly
         return targets
+
+    def soft_rule_weights(self) -> dict[str, int]:
+        """Each soft rule's weight: the college's where it set one, else the national one."""
+        own = self.timetable_weights or {}
+        return {key: int(own.get(key, weight)) for key, weight in NATIONAL_WEIGHTS.items()}
 
     @property
     def checkin_opens_minutes(self) -> int:

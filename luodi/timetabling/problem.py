@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 import chinese_calendar
-from django.conf import settings
 from django.utils.translation import gettext as _
 
+from luodi.college.models import CollegeSettings
 from luodi.faculty.models import PoliticalReview, Teacher, TeacherKind
 from luodi.surveys.ratings import teacher_ratings
 from luodi.timetabling import solver
@@ -25,7 +25,7 @@ from luodi.training.services.planning import HOLIDAY_NAMES
 
 
 def weights() -> dict[str, int]:
-    return solver.WEIGHTS | dict(getattr(settings, "LUODI_TIMETABLE_WEIGHTS", {}))
+    return CollegeSettings.load().soft_rule_weights()
 
 
 def class_slots(training_class: TrainingClass, *, evenings: bool) -> list[solver.Slot]:

@@ -18,7 +18,7 @@ an assumption literal: when no timetable exists, the solver's core of assumption
 rules that cannot all hold, and those words are the explanation. The core is then shrunk one
 rule at a time, so that every rule named is needed for the conflict.
 
-Soft rules (``WEIGHTS``; each weight can be set in ``LUODI_TIMETABLE_WEIGHTS``): the opening
+Soft rules (``WEIGHTS``; a college weighs them on its settings page): the opening
 session first and the closing one last, a lecture before the practice of its category,
 no day of lectures only, field visits away from the first and last day, evenings light, a
 part-time teacher's sessions on as few days as possible, the better-rated of the candidate
@@ -37,20 +37,13 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
+from luodi.college.timetable_rules import NATIONAL_WEIGHTS
+
 if TYPE_CHECKING:  # imported when solving: OR-Tools takes a second and a half to load
     from ortools.sat.python.cp_model import CpSolver, IntVar, LinearExprT
 
-WEIGHTS = {
-    "opening": 20,  # per slot the opening session is late
-    "closing": 20,  # per slot the closing session is early
-    "theory_first": 6,  # a practice session before a lecture of its category
-    "mixed_methods": 4,  # per lecture beyond the first on a day of lectures only
-    "field_mid": 6,  # a field visit on the first or the last day
-    "evening": 3,  # per evening session
-    "teacher_days": 2,  # per extra day a part-time teacher comes
-    "rating": 1,  # per 10 points a chosen teacher's rating is below 100
-    "keep": 2,  # re-solving: per session moved from where it is
-}
+# The soft rules' national weights (``college.timetable_rules``; a college sets its own).
+WEIGHTS = dict(NATIONAL_WEIGHTS)
 LECTURE = "lecture"
 ON_SITE = "on_site"
 HALF_DAYS = ("morning", "afternoon")

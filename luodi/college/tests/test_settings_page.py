@@ -39,6 +39,7 @@ FORM = {
     "satisfaction_line": "90",
     "certificate_wording": "兹证明该同志于{dates}参加{class}，共{hours}学时。",
     "certificate_prefix": "SY",
+    "weight_evening": "50",
     "certificate_date": "class_end",
     "online_hours_rate": "1.00",
     "external_hours_cap": "",
@@ -92,6 +93,11 @@ def test_each_rule_changes_what_luodi_does(client_as, college, users):
     html = certificates_html([certificate])
     assert "兹证明该同志于" in html
     assert "沈阳市社区干部学院" in html
+    # Timetabling: evenings weigh 50 now; the other soft rules keep their national weight.
+    from luodi.timetabling.problem import weights
+
+    assert weights()["evening"] == 50
+    assert weights()["opening"] == 20
     # Recorded: before and after of each change.
     event = AuditEvent.objects.filter(event="college_settings.save").get()
     # (details are kept as text; a secretary's target and the code period are not secrets)
@@ -110,6 +116,7 @@ def test_each_rule_changes_what_luodi_does(client_as, college, users):
         ("satisfaction_line", "0", "greater than or equal to 1"),
         ("hours_per_day", "0", "greater than or equal to 1"),
         ("annual_secretary", "-3", "greater than or equal to 0"),
+        ("weight_opening", "101", "less than or equal to 100"),
     ],
 )
 def test_bad_input_is_refused_and_nothing_is_saved(client_as, college, field, value, message):
