@@ -2,8 +2,6 @@
 evaluation, certificates, the hours ledger. A rule left empty takes the national default,
 shown as the field's placeholder."""
 
-from decimal import Decimal
-
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -39,8 +37,8 @@ DEFAULTS = {
     "satisfaction_line": "LUODI_SATISFACTION_LINE",
     "certificate_prefix": "LUODI_CERTIFICATE_PREFIX",
 }
-# 0: the post has no target (not counted for compliance); empty: the national default.
-HOURS = {"max_digits": 5, "decimal_places": 1, "min_value": Decimal(0), "max_value": 1000}
+# Whole hours. 0: the post has no target (not counted for compliance); empty: the default.
+HOURS = {"min_value": 0, "max_value": 1000}
 
 
 class SettingsForm(forms.ModelForm):
@@ -61,8 +59,8 @@ class SettingsForm(forms.ModelForm):
         defaults = national.annual_targets()
         five = self.instance.five_year_targets()
         for post, label in Post.choices:
-            annual_field = forms.DecimalField(label=label, required=False, **HOURS)
-            five_field = forms.DecimalField(label=label, required=False, **HOURS)
+            annual_field = forms.IntegerField(label=label, required=False, **HOURS)
+            five_field = forms.IntegerField(label=label, required=False, **HOURS)
             annual_field.widget.attrs["placeholder"] = str(defaults.get(post, ""))
             five_field.widget.attrs["placeholder"] = str(five.get(post, ""))
             self.fields[f"annual_{post}"] = annual_field
@@ -87,9 +85,9 @@ class SettingsForm(forms.ModelForm):
             (label, self[f"annual_{post}"], self[f"five_{post}"]) for post, label in Post.choices
         ]
 
-    def _targets(self, prefix: str) -> dict[str, float] | None:
+    def _targets(self, prefix: str) -> dict[str, int] | None:
         given = {
-            post: float(self.cleaned_data[f"{prefix}_{post}"])
+            post: int(self.cleaned_data[f"{prefix}_{post}"])
             for post in Post.values
             if self.cleaned_data.get(f"{prefix}_{post}") is not None
         }

@@ -43,8 +43,8 @@ def targets_problem(targets) -> str:
     for post, hours in targets.items():
         if post not in Post.values:
             return str(_("“%(post)s” is not a post.") % {"post": post})
-        if not isinstance(hours, int | float) or isinstance(hours, bool) or not 0 <= hours <= 1000:
-            return str(_("Hours must be a number between 0 and 1000."))
+        if not isinstance(hours, int) or isinstance(hours, bool) or not 0 <= hours <= 1000:
+            return str(_("Hours must be a whole number between 0 and 1000."))
     return ""
 
 

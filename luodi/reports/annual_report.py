@@ -215,7 +215,17 @@ def report_xlsx(scope: Scope, *, user, progress=None) -> bytes:
     )
     _table(
         workbook.create_sheet("学时达标"),
-        ("职务", "年度", "年度要求学时", "人数", "未达标人数", "未达标比例", "仅计本院学时未达标"),
+        (
+            "职务",
+            "年度",
+            "年度要求学时",
+            "人数",
+            "未达标人数",
+            "未达标比例",
+            "仅计本院学时未达标",
+            "五年要求学时",
+            "五年未达标人数",
+        ),
         (
             (
                 r["label"],
@@ -225,10 +235,12 @@ def report_xlsx(scope: Scope, *, user, progress=None) -> bytes:
                 r["below_target"],
                 r["share_below"],
                 r["below_target_college_only"],
+                r["five_year_target"],
+                r["below_five_year_target"],
             )
             for r in report.compliance
         ),
-        widths=(16, 8, 14, 8, 12, 12, 18),
+        widths=(16, 8, 14, 8, 12, 12, 18, 14, 14),
         formats={6: percent},
     )
     if report.teaching is not None:
@@ -348,7 +360,8 @@ def appendix_communities(ws: Worksheet, report: StatsReport) -> None:
 def compliance_xlsx(*, year: int, cadres) -> bytes:
     """Cadres of a post with a yearly hours target (of ``cadres``: those the user may see),
     those below the target first: hours of ``year`` in the college's classes, outside it, both,
-    the target and the shortfall."""
+    the target and the shortfall; then the five years ending with ``year`` against the
+    five-year target."""
     listed = (
         stats.compliance_list(year=year, cadres=cadres)
         .select_related("community__city")
@@ -357,8 +370,8 @@ def compliance_xlsx(*, year: int, cadres) -> bytes:
     workbook = Workbook()
     ws = workbook.active
     ws.title = f"{year}年学时达标"
-    xlsx.set_widths(ws, (6, 10, 10, 22, 14, 12, 12, 12, 12, 10, 10))
-    xlsx.title(ws, f"{year}年社区干部年度学时达标情况", 11, subtitle=college_name())
+    xlsx.set_widths(ws, (6, 10, 10, 22, 14, 12, 12, 12, 12, 10, 10, 14, 14, 12))
+    xlsx.title(ws, f"{year}年社区干部年度学时达标情况", 14, subtitle=college_name())
     header = xlsx.append_row(
         ws,
         (
@@ -373,6 +386,9 @@ def compliance_xlsx(*, year: int, cadres) -> bytes:
             "合计学时",
             "差额",
             "是否达标",
+            f"{year - 4}—{year}年合计学时",
+            "五年要求学时",
+            "五年是否达标",
         ),
         header=True,
     )
@@ -392,9 +408,12 @@ def compliance_xlsx(*, year: int, cadres) -> bytes:
                 c.hours,
                 shortfall,
                 "未达标" if c.below else "达标",
+                c.five_year_hours,
+                c.five_year_target,
+                "未达标" if c.below_five_years else "达标",
             ),
         )
-        xlsx.formats(ws, n, dict.fromkeys((7, 8, 9, 10), xlsx.HOURS_FORMAT))
+        xlsx.formats(ws, n, dict.fromkeys((7, 8, 9, 10, 12), xlsx.HOURS_FORMAT))
     xlsx.print_setup(ws, header_row=header)
     return xlsx.workbook_bytes(workbook)
 

@@ -129,6 +129,8 @@ class ComplianceOut(Schema):
     cadres: int
     below_target: int  # counting the college's and approved external hours
     below_target_college_only: int  # counting the college's classes alone
+    five_year_target: int  # the five years ending with ``year``
+    below_five_year_target: int
 
 
 class ReportOut(SummaryOut):

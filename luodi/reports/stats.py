@@ -25,6 +25,7 @@ from django.db.models import (
     Case,
     Count,
     DateField,
+    DecimalField,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -376,33 +377,58 @@ def annual_targets() -> dict[str, Decimal]:
     return dict(CollegeSettings.load().annual_targets())
 
 
-def compliance_list(*, year: int, cadres=None):
+def _per_post(targets: dict[str, Decimal]) -> Case:
+    return Case(
+        *(When(post=post, then=Value(int(hours))) for post, hours in targets.items()),
+        output_field=IntegerField(),
+    )
+
+
+def _under(hours: str, target: str) -> Case:
+    return Case(
+        When(**{f"{hours}__lt": F(target)}, then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+
+
+def compliance_list(*, year: int, cadres=None, college: CollegeSettings | None = None):
     """Cadres of a post with a yearly target (of ``cadres``, e.g. those a user may see),
     annotated with ``college_hours`` (credited in the college's classes of ``year``),
     ``external_hours`` (approved training elsewhere, ``training.ledger``), ``hours`` (both),
-    ``target`` and ``below`` (``hours`` under the target): the records behind hours
-    compliance."""
-    targets = annual_targets()
+    ``target`` and ``below`` (``hours`` under the target); and over the five years ending
+    with ``year``: ``five_year_hours`` (both kinds, the external capped year by year, as the
+    archive counts them), ``five_year_target`` and ``below_five_years``. The records behind
+    hours compliance."""
+    college = college or CollegeSettings.load()
+    targets = college.annual_targets()
+    five_targets = college.five_year_targets()
     cadres = Cadre.objects.all() if cadres is None else cadres
-    target = Case(
-        *(When(post=post, then=Value(hours)) for post, hours in targets.items()),
-        output_field=IntegerField(),
-    )
+    years = range(year - 4, year + 1)
     college_hours = credited_hours_sum("enrolments__", Q(enrolments__training_class__year=year))
+    college_five = credited_hours_sum(
+        "enrolments__", Q(enrolments__training_class__year__range=(years[0], years[-1]))
+    )
+    external_five = sum(
+        (external_hours_of_year(y, college=college) for y in years[1:]),
+        external_hours_of_year(years[0], college=college),
+    )
     return (
         cadres.filter(post__in=targets)
         .annotate(
             college_hours=college_hours,
-            external_hours=external_hours_of_year(year),
-            target=target,
+            external_hours=external_hours_of_year(year, college=college),
+            target=_per_post(targets),
+            five_year_hours=ExpressionWrapper(
+                college_five + external_five,
+                output_field=DecimalField(max_digits=8, decimal_places=1),
+            ),
+            five_year_target=_per_post(five_targets),
         )
         .annotate(hours=F("college_hours") + F("external_hours"))
         .annotate(
-            below=Case(
-                When(hours__lt=F("target"), then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            )
+            below=_under("hours", "target"),
+            below_five_years=_under("five_year_hours", "five_year_target"),
         )
     )
 
@@ -414,8 +440,9 @@ def hours_compliance(scope: Scope) -> list[dict]:
     cadres = Cadre.objects.all()
     if scope.city is not None:
         cadres = cadres.in_city(scope.city)
-    listed = compliance_list(year=scope.last_year, cadres=cadres).order_by()
-    targets = annual_targets()
+    college = CollegeSettings.load()
+    listed = compliance_list(year=scope.last_year, cadres=cadres, college=college).order_by()
+    targets = college.annual_targets()
     # Counted over the per-cadre rows (the database wraps them in a subquery): one query.
     counts = listed.aggregate(
         **{f"{post}.cadres": Count("id", filter=Q(post=post)) for post in targets},
@@ -424,7 +451,12 @@ def hours_compliance(scope: Scope) -> list[dict]:
             f"{post}.below_college": Count("id", filter=Q(post=post, college_hours__lt=F("target")))
             for post in targets
         },
+        **{
+            f"{post}.below_five": Count("id", filter=Q(post=post, below_five_years=True))
+            for post in targets
+        },
     )
+    five_targets = college.five_year_targets()
     result = []
     for post, target in targets.items():
         total, below = counts[f"{post}.cadres"], counts[f"{post}.below"]
@@ -432,13 +464,16 @@ def hours_compliance(scope: Scope) -> list[dict]:
             {
                 "post": post,
                 "label": str(Post(post).label),
-                "target": target,
+                "target": int(target),
                 "year": scope.last_year,
                 "cadres": total,
                 "below_target": below,
                 "share_below": below / total if total else 0.0,
                 # Counting the college's classes alone: how many external hours lifted.
                 "below_target_college_only": counts[f"{post}.below_college"],
+                # Over the five years ending with it (college and external hours).
+                "five_year_target": int(five_targets[post]),
+                "below_five_year_target": counts[f"{post}.below_five"],
             }
         )
     return result

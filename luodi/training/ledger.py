@@ -42,9 +42,11 @@ def external_hours_by_year(cadre_id: int) -> dict[int, Decimal]:
     return {r["year"]: capped(r["hours"], cap) for r in rows}
 
 
-def external_hours_of_year(year: int, cadre_ref: str = "pk"):
+def external_hours_of_year(
+    year: int, cadre_ref: str = "pk", college: CollegeSettings | None = None
+):
     """An expression for cadre querysets: the cadre's (``OuterRef(cadre_ref)``) external
-    hours of ``year``, capped, 0 if none."""
+    hours of ``year``, capped (by ``college``'s settings, read if not given), 0 if none."""
     total = (
         ExternalTraining.objects.approved()
         .filter(cadre_id=OuterRef(cadre_ref), end_date__year=year)
@@ -53,7 +55,7 @@ def external_hours_of_year(year: int, cadre_ref: str = "pk"):
         .values("hours")
     )
     hours = Coalesce(Subquery(total, output_field=_HOURS), Value(Decimal(0)), output_field=_HOURS)
-    cap = CollegeSettings.load().external_hours_cap
+    cap = (college or CollegeSettings.load()).external_hours_cap
     if cap is None:
         return hours
     return Least(hours, Value(cap), output_field=_HOURS)

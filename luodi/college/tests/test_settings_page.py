@@ -103,7 +103,7 @@ def test_each_rule_changes_what_luodi_does(client_as, college, users):
     # (details are kept as text; a secretary's target and the code period are not secrets)
     assert "'certificate_prefix': 'SY'" in event.details["after"]
     assert "'certificate_prefix': ''" in event.details["before"]
-    assert "'secretary': '40.0'" in event.details["after"]
+    assert "'secretary': '40'" in event.details["after"]
     assert "'checkin_token_seconds': '30'" in event.details["after"]
 
 

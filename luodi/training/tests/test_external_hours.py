@@ -23,6 +23,7 @@ from luodi.notifications.models import Notification, NotificationKind
 from luodi.reports import stats
 from luodi.reports.stats import Scope
 from luodi.training.models import ExternalKind, ExternalSource, ExternalStatus, ExternalTraining
+from luodi.training.selectors import personal_archive
 from luodi.training.services.external import Decision, external_decide, external_declare
 
 pytestmark = pytest.mark.django_db
@@ -277,6 +278,45 @@ def test_compliance_and_statistics_show_college_and_external_hours(college, user
     after = next(r for r in stats.hours_compliance(Scope(first=2024, last=2024)))
     assert (after["below_target"], after["below_target_college_only"]) == (3, 4)
     call_command("check_figures", verbosity=0)  # the cached figures agree with the records
+
+
+def test_the_five_year_target_counts_college_and_external_hours_of_five_years(college, users):
+    """The four secretaries have 6 to 9 hours at the college in 2024. A five-year target of
+    10: all four below; 50 party-school hours of 2022 lift one above it, in the list and the
+    figure. The yearly cap applies year by year, as in the archive."""
+    CollegeSettings(
+        annual_hours_targets={"secretary": 5}, five_year_hours_targets={"secretary": 10}
+    ).save()
+    scope = Scope(first=2024, last=2024)
+    row = next(r for r in stats.hours_compliance(scope) if r["post"] == "secretary")
+    assert (row["below_target"], row["five_year_target"], row["below_five_year_target"]) == (
+        0,
+        10,
+        4,
+    )
+    staff = users[Role.STAFF]
+    cadre = college.cadres_dalian[0]
+    record = external_declare(
+        cadre=cadre,
+        by=staff,
+        proof=proof(),
+        **declaration(start_date=dt.date(2022, 4, 1), end_date=dt.date(2022, 4, 5)),
+    )
+    external_decide(record=record, by=staff, decision=Decision.APPROVE)  # 50 hours in 2022
+    listed = stats.compliance_list(year=2024).get(pk=cadre.pk)
+    assert (listed.hours, listed.five_year_hours, listed.below_five_years) == (9, 59, False)
+    row = next(r for r in stats.hours_compliance(scope) if r["post"] == "secretary")
+    assert row["below_five_year_target"] == 3
+    # Years before the five are left out: for 2029 (2025–2029), neither 2022 nor 2024 counts.
+    assert stats.compliance_list(year=2029).get(pk=cadre.pk).five_year_hours == 0
+    # A yearly cap of 20 applies to 2022 alone: 9 + 20.
+    settings_row = CollegeSettings.load()
+    settings_row.external_hours_cap = Decimal(20)
+    settings_row.save()
+    assert stats.compliance_list(year=2024).get(pk=cadre.pk).five_year_hours == 29
+    archive = personal_archive(cadre)
+    assert archive.five_years.hours == 29
+    call_command("check_figures", verbosity=0)
 
 
 def _workbook(rows) -> SimpleUploadedFile:
