@@ -17,7 +17,9 @@ from luodi.lib.documents.http import open_upload
 
 @requires(Perm.MANAGE_SETTINGS)
 def settings_page(request):
-    college = CollegeSettings.load()
+    # Its own copy: the form writes what was typed into it, and the page's header reads the
+    # request's (``load``), which must stay as saved while a field is wrong.
+    college = CollegeSettings.objects.filter(pk=1).first() or CollegeSettings(pk=1)
     form = SettingsForm(request.POST or None, request.FILES or None, instance=college)
     if request.method == "POST" and form.is_valid():
         try:

@@ -28,6 +28,7 @@ def test_an_administrator_changes_a_rule_and_luodi_follows(
     page.get_by_text("请使用 1 到 6 位大写字母或数字。").wait_for()
     assert not CollegeSettings.objects.exists()  # nothing saved while a field is wrong
     assert page.locator("input[name=short_name]").input_value() == "沈社干院"  # kept
+    assert page.locator(".brand small").inner_text() != "沈社干院"  # the header: as saved
     page.locator("input[name=certificate_prefix]").fill("SY")
     page.locator("#college-settings button[type=submit]").click()
     page.get_by_text("学院设置已保存。").wait_for()
