@@ -15,7 +15,6 @@ title, id). Only the ``TOP_TOPICS`` best-ranked topics with a score count.
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import time
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
@@ -25,16 +24,14 @@ from luodi.college.models import CollegeSettings
 from luodi.curriculum.models import Course, TeachingMethod
 from luodi.faculty.models import PoliticalReview, Teacher
 from luodi.surveys.ratings import teacher_ratings
+from luodi.timetabling.slots import SLOT_TIMES
 from luodi.training.models import TimeSlot, TrainingClass
 
 TOP_TOPICS = 10
 UNRATED_AS = 80.0  # a teacher with no ratings yet, between a poor and a good rating
 # The slots a draft timetable fills, each day of the class, in order.
-SLOTS = (
-    (TimeSlot.MORNING, time(8, 30), time(11, 30)),
-    (TimeSlot.AFTERNOON, time(14, 0), time(17, 0)),
-)
-SLOT_HOURS = Decimal(3)
+SLOTS = tuple((slot, *SLOT_TIMES[slot][:2]) for slot in (TimeSlot.MORNING, TimeSlot.AFTERNOON))
+SLOT_HOURS = SLOT_TIMES[TimeSlot.MORNING][2]
 
 
 def class_hours(training_class: TrainingClass) -> Decimal:

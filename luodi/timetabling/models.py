@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from luodi.lib.models import TimestampedModel
+from luodi.timetabling.solver import relative_gap
 from luodi.training.models import TrainingClass
 
 
@@ -94,11 +95,7 @@ class Draft(TimestampedModel):
 
     @property
     def gap(self) -> float | None:
-        if self.objective is None or self.bound is None:
-            return None
-        if not self.objective:
-            return 0.0
-        return max(0.0, (self.objective - self.bound) / abs(self.objective))
+        return relative_gap(self.objective, self.bound)
 
     def items(self) -> list[dict]:
         return list(self.spec.get("items", []))

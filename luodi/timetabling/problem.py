@@ -11,7 +11,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
-import chinese_calendar
 from django.utils.translation import gettext as _
 
 from luodi.college.models import CollegeSettings
@@ -21,7 +20,7 @@ from luodi.timetabling import solver
 from luodi.timetabling.models import Draft
 from luodi.timetabling.slots import SLOT_TIMES, overlaps, slot_label
 from luodi.training.models import Session, TrainingClass
-from luodi.training.services.planning import HOLIDAY_NAMES
+from luodi.training.services.planning import statutory_holiday
 
 
 def weights() -> dict[str, int]:
@@ -172,12 +171,7 @@ def build(draft: Draft) -> solver.Problem:
             bans.append(solver.Ban(why=why, field_site=s.field_site_id, day=s.date, slot=name))
     if not draft.allow_holidays:
         for day in sorted(days):
-            on_holiday, holiday = _holiday(day)
-            if on_holiday and holiday:
-                why = _("%(day)s is a statutory holiday (%(name)s).") % {
-                    "day": day.isoformat(),
-                    "name": HOLIDAY_NAMES.get(holiday, holiday),
-                }
+            if why := statutory_holiday(day):
                 bans.append(solver.Ban(why=why, day=day))
     if draft.use_evenings:
         for item in items:
@@ -209,13 +203,6 @@ def build(draft: Draft) -> solver.Problem:
         ratings={k: v for k, v in teacher_ratings().items() if k in teacher_ids},
         weights=weights(),
     )
-
-
-def _holiday(day: dt.date) -> tuple[bool, str | None]:
-    try:
-        return chinese_calendar.get_holiday_detail(day)
-    except NotImplementedError:  # no calendar for the year: the class's plan warned of it
-        return False, None
 
 
 def pins_of(draft: Draft, teacher_names: dict[int, str]) -> list[solver.Pin]:

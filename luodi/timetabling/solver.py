@@ -133,6 +133,15 @@ class Placement:
     teacher: int | None
 
 
+def relative_gap(objective: float | None, bound: float | None) -> float | None:
+    """The objective's relative distance from the best bound (0: proven optimal)."""
+    if objective is None or bound is None:
+        return None
+    if not objective:
+        return 0.0
+    return max(0.0, (objective - bound) / abs(objective))
+
+
 @dataclass
 class Result:
     status: str  # solved | optimal | infeasible | unknown
@@ -145,12 +154,7 @@ class Result:
 
     @property
     def gap(self) -> float | None:
-        """The objective's relative distance from the best bound (0: proven optimal)."""
-        if self.objective is None or self.bound is None:
-            return None
-        if self.objective == 0:
-            return 0.0
-        return max(0.0, (self.objective - self.bound) / abs(self.objective))
+        return relative_gap(self.objective, self.bound)
 
 
 def _tenths(hours: Decimal) -> int:

@@ -153,7 +153,7 @@ def _grid(draft: Draft, classes: list[TrainingClass]) -> list[dict]:
                 "days": list(days.items()),
                 "moved": sum(1 for c in cells if c["moved"]),
                 "resolving": any(c["item"].get("current") for c in cells),
-                "sessions_now": training_class.sessions.count(),
+                "sessions_now": training_class.sessions_now,
                 "hours": draft.spec.get("hours", {}).get(str(training_class.pk)),
             }
         )
@@ -161,7 +161,11 @@ def _grid(draft: Draft, classes: list[TrainingClass]) -> list[dict]:
 
 
 def _context(draft: Draft) -> dict:
-    classes = list(draft.classes.select_related("class_type").order_by("start_date", "id"))
+    classes = list(
+        draft.classes.select_related("class_type")
+        .annotate(sessions_now=Count("sessions"))
+        .order_by("start_date", "id")
+    )
     job = Job.objects.filter(subject=subject_of(draft)).order_by("-created_at", "-id").first()
     return {
         "draft": draft,

@@ -61,12 +61,26 @@ def holiday_warnings(start: dt.date, end: dt.date) -> list[str]:
             day = dt.date(day.year + 1, 1, 1)
             continue
         if on_holiday and name:
-            warnings.append(
-                _("%(day)s is a statutory holiday (%(name)s).")
-                % {"day": day.isoformat(), "name": HOLIDAY_NAMES.get(name, name)}
-            )
+            warnings.append(_holiday_words(day, name))
         day += dt.timedelta(days=1)
     return warnings
+
+
+def _holiday_words(day: dt.date, name: str) -> str:
+    return _("%(day)s is a statutory holiday (%(name)s).") % {
+        "day": day.isoformat(),
+        "name": HOLIDAY_NAMES.get(name, name),
+    }
+
+
+def statutory_holiday(day: dt.date) -> str:
+    """``day``'s statutory holiday in words; "" if it is none, or the calendar has no data for
+    its year (planning the class warned of that)."""
+    try:
+        on_holiday, name = chinese_calendar.get_holiday_detail(day)
+    except NotImplementedError:
+        return ""
+    return _holiday_words(day, name) if on_holiday and name else ""
 
 
 def plan_warnings(*, start_date: dt.date, end_date: dt.date, capacity: int) -> list[str]:
