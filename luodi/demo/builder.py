@@ -23,13 +23,13 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.utils import timezone
 
 from luodi.accounts.models import User
 from luodi.accounts.trainee_accounts import create_trainee_accounts
 from luodi.cadres.models import Cadre
-from luodi.certificates.services import certificates_issue_for_class
+from luodi.certificates.services import certificates_issue_for_classes
 from luodi.curriculum.models import Course, FieldSite, TeachingCase
 from luodi.demo import data
 from luodi.demo.assessments import AssessmentBuilder
@@ -78,6 +78,8 @@ POOR_ATTENDANCE = list(accumulate([55, 10, 20, 15]))
 MISSED = ("leave", "absent")
 HELD = (ClassStatus.FINISHED, ClassStatus.ARCHIVED)
 RESULT_CLASSES = 200  # classes whose results are decided together
+# Classes whose certificates are issued together: their trainees' ids are query parameters.
+CERTIFICATE_CLASSES = 100
 # Models whose ids this builder assigns; they must start empty.
 NUMBERED_MODELS = [Region, Community, Cadre, Teacher, Course, FieldSite, TeachingCase]
 NUMBERED_MODELS += [TrainingClass, Session, Enrolment]
@@ -685,20 +687,9 @@ class _Builder(
         the attendance and reflections, exactly as ``class_complete`` records it. The seat
         counters are counted afterwards, with the quotas."""
         self.log("Results")
-        held = list(TrainingClass.objects.held().select_related("class_type").order_by("end_date"))
-        # ``completion.preview`` of each class, read for many classes at once: the same
-        # trainees (``to_decide``), inputs and ``decide``, with each class's total hours.
-        hours = Session.objects.order_by().values_list("training_class").annotate(Sum("hours"))
-        totals = {class_id: total or Decimal(0) for class_id, total in hours}
+        held = list(TrainingClass.objects.held().order_by("end_date").values_list("pk", flat=True))
         for first in range(0, len(held), RESULT_CLASSES):
-            ids = [c.pk for c in held[first : first + RESULT_CLASSES]]
-            enrolments = completion.with_result_inputs(
-                Enrolment.objects.took_part().filter(training_class__in=ids)
-            ).defer("cadre__id_number", "cadre__phone")  # encrypted, and not read here
-            results = [
-                (e, completion.decide(e, totals.get(e.training_class_id, Decimal(0))))
-                for e in enrolments.order_by("training_class__end_date", "cadre__name_pinyin")
-            ]
+            results = completion.results_for_classes(held[first : first + RESULT_CLASSES])
             self.counts["results"] = self.counts.get("results", 0) + len(results)
             completion.record_results(results)
 
@@ -706,10 +697,11 @@ class _Builder(
         """Certificates were issued for every held class but the latest, which the staff's
         to-do list shows as waiting (through the same service as the certificates page)."""
         self.log("Certificates")
-        held = list(TrainingClass.objects.held().select_related("class_type").order_by("end_date"))
+        held = list(TrainingClass.objects.held().order_by("end_date"))[:-1]
         issued = 0
-        for training_class in held[:-1]:
-            issued += len(certificates_issue_for_class(training_class=training_class, by=None))
+        for first in range(0, len(held), CERTIFICATE_CLASSES):
+            batch = held[first : first + CERTIFICATE_CLASSES]
+            issued += len(certificates_issue_for_classes(classes=batch, by=None))
         self.counts["certificates"] = issued
 
     # Accounts -------------------------------------------------------------------------------

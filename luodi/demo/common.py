@@ -13,6 +13,7 @@ from django.utils import timezone
 from luodi.cadres.models import Cadre
 from luodi.demo import data
 from luodi.lib import personal
+from luodi.lib.bulk import insert_rows
 
 BATCH_SIZE = 5000  # model instances per bulk_create
 ROW_BATCH = 50_000  # plain tuples per insert_rows
@@ -44,31 +45,6 @@ def ensure_names(model, names: list[str], defaults=lambda index: {}) -> list[int
     model.objects.bulk_create(missing)
     ids = dict(model.objects.filter(name__in=names).values_list("name", "id"))
     return [ids[n] for n in names]
-
-
-def insert_rows(model, columns: str, rows: list[tuple], blank: str = "") -> None:
-    """Insert database-ready tuples with ``executemany``; ``columns`` names model fields and
-    ``blank`` names text fields written as empty strings in every row."""
-    if not rows:
-        return
-    qn = connection.ops.quote_name
-    fields = columns.split() + blank.split()
-    names = ", ".join(qn(model._meta.get_field(c).column) for c in fields)
-    table = qn(model._meta.db_table)
-    if connection.vendor == "postgresql":
-        # COPY takes the rows in one stream, several times faster than INSERTs; psycopg adapts
-        # each value as it would a parameter. Names come from the models, quoted.
-        blanks = ("",) * len(blank.split())
-        sql = f"COPY {table} ({names}) FROM STDIN"
-        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-            for row in rows:
-                copy.write_row(row + blanks)
-        return
-    values = ", ".join(["%s"] * len(columns.split()) + ["''"] * len(blank.split()))
-    # Table and column names come from the models, quoted; the values are parameters.
-    sql = f"INSERT INTO {table} ({names}) VALUES ({values})"  # nosec
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
 
 
 @contextmanager

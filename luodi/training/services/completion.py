@@ -12,12 +12,14 @@ revoked (on the certificates page, with the reason), so that no certificate veri
 that no longer stands.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Sum
 from django.utils.translation import gettext as _
 
 from luodi.accounts.models import User
@@ -28,6 +30,7 @@ from luodi.training.models import (
     Attendance,
     AttendanceStatus,
     ClassStatus,
+    ClassType,
     Enrolment,
     EnrolmentStatus,
     Reflection,
@@ -49,9 +52,20 @@ class Result:
 
 def decide(enrolment: Enrolment, total_hours: Decimal) -> Result:
     """The result for one enrolment annotated by ``with_result_inputs``."""
-    rules = enrolment.training_class.class_type
-    attended = enrolment.hours_attended
-    leave = enrolment.leave_hours
+    return decide_from(
+        enrolment.training_class.class_type,
+        enrolment.hours_attended,
+        enrolment.leave_hours,
+        enrolment.has_reflection,
+        total_hours,
+    )
+
+
+def decide_from(
+    rules: ClassType, attended: Decimal, leave: Decimal, has_reflection: bool, total_hours: Decimal
+) -> Result:
+    """The completion rules of the class type ``rules``, from a trainee's hours attended, leave
+    hours and reflection in a class of ``total_hours``."""
     if total_hours and rules.leave_exceeds(leave, total_hours):
         return Result(
             EnrolmentStatus.WITHDRAWN,
@@ -76,7 +90,7 @@ def decide(enrolment: Enrolment, total_hours: Decimal) -> Result:
             },
             Decimal(0),
         )
-    if rules.reflection_required and not enrolment.has_reflection:
+    if rules.reflection_required and not has_reflection:
         return Result(EnrolmentStatus.NOT_COMPLETED, _("No reflection was submitted."), Decimal(0))
     return Result(
         EnrolmentStatus.COMPLETED,
@@ -88,11 +102,54 @@ def decide(enrolment: Enrolment, total_hours: Decimal) -> Result:
 
 def with_result_inputs(enrolments):
     """Annotate what ``decide`` reads: hours attended, leave hours and the reflection."""
-    return (
-        enrolments.select_related("training_class__class_type", "cadre")
-        .with_hours()
-        .annotate(has_reflection=Exists(Reflection.objects.filter(enrolment=OuterRef("pk"))))
+    return _inputs(enrolments.select_related("training_class__class_type", "cadre"))
+
+
+def _inputs(enrolments):
+    return enrolments.with_hours().annotate(
+        has_reflection=Exists(Reflection.objects.filter(enrolment=OuterRef("pk")))
     )
+
+
+class Decided(NamedTuple):
+    """What ``record_results`` reads of an enrolment: an ``Enrolment``, or this row of one."""
+
+    pk: int
+    cadre_id: int
+    status: str
+    result_reason: str
+    hours_credited: Decimal | None
+    overridden_by_id: int | None
+
+
+def results_for_classes(class_ids: list[int]) -> list[tuple[Decided, Result]]:
+    """``preview`` of many classes in one query: the same trainees (``to_decide``), inputs and
+    rules, each class's own total hours, without a model instance per trainee (years of a
+    province's classes are decided at once: a million results)."""
+    rules = {
+        c.pk: c.class_type
+        for c in TrainingClass.objects.filter(pk__in=class_ids).select_related("class_type")
+    }
+    hours = Session.objects.filter(training_class__in=class_ids).order_by()
+    totals = dict(hours.values_list("training_class").annotate(Sum("hours")))
+    rows = _inputs(Enrolment.objects.took_part().filter(training_class__in=class_ids)).values_list(
+        "pk",
+        "cadre",
+        "status",
+        "result_reason",
+        "hours_credited",
+        "overridden_by",
+        "training_class",
+        "hours_attended",
+        "leave_hours",
+        "has_reflection",
+    )
+    results = []
+    for *stored, class_id, attended, leave, reflected in rows.order_by("pk"):
+        total = totals.get(class_id) or Decimal(0)
+        result = decide_from(rules[class_id], attended, leave, reflected, total)
+        results.append((Decided(*stored), result))
+    return results
 
 
 def to_decide(training_class: TrainingClass):
@@ -216,7 +273,9 @@ def class_complete(
     return results
 
 
-def record_results(results: list[tuple[Enrolment, Result]], *, by: User | None = None) -> int:
+def record_results(
+    results: Sequence[tuple[Enrolment | Decided, Result]], *, by: User | None = None
+) -> int:
     """Write the results that differ from what is stored, keeping staff overrides; returns how
     many changed. One UPDATE per distinct result, so a year of classes takes a few hundred
     statements, not one per trainee. Seats are not touched: callers recount them."""
@@ -240,12 +299,12 @@ def record_results(results: list[tuple[Enrolment, Result]], *, by: User | None =
     return len(changed)
 
 
-def _text(enrolment: Enrolment) -> str:
+def _text(enrolment: Enrolment | Decided) -> str:
     # Not str(enrolment): that reads the cadre and the class, queries for every row.
     return f"enrolment {enrolment.pk} (cadre {enrolment.cadre_id})"
 
 
-def _result_changes(enrolment: Enrolment, result: Result) -> dict:
+def _result_changes(enrolment: Enrolment | Decided, result: Result) -> dict:
     before = (enrolment.status, enrolment.result_reason, enrolment.hours_credited)
     after = (result.status, result.reason, result.hours)
     names = ("status", "result_reason", "hours_credited")

@@ -22,9 +22,19 @@ TIMETABLE_NOTICE_STATUSES = (ClassStatus.ENROLLING, ClassStatus.IN_PROGRESS)
 
 def users_of_cadres(cadre_ids: Iterable[int]) -> list[int]:
     """The ids of the active user accounts of these cadres."""
-    return list(
-        User.objects.filter(cadre_id__in=cadre_ids, is_active=True).values_list("pk", flat=True)
-    )
+    return list(_accounts(cadre_ids).values_list("pk", flat=True))
+
+
+def users_by_cadre(cadre_ids: Iterable[int]) -> dict[int, list[int]]:
+    """``users_of_cadres`` per cadre, in one query: for notices to many classes at once."""
+    users: dict[int, list[int]] = {}
+    for pk, cadre_id in _accounts(cadre_ids).values_list("pk", "cadre_id"):
+        users.setdefault(cadre_id, []).append(pk)
+    return users
+
+
+def _accounts(cadre_ids: Iterable[int]):
+    return User.objects.filter(cadre_id__in=cadre_ids, is_active=True).order_by("pk")
 
 
 def notify_enrolment(enrolment: Enrolment, *, by: User | None) -> None:

@@ -1,0 +1,44 @@
+"""Rows written in bulk as plain tuples, without a model instance per row.
+
+``bulk_create`` builds an instance per row and prepares every field of it: about 0.1–0.3 ms a
+row here, minutes for the million rows of a province's history (results, certificates and their
+history entries). Callers that write that many compute each row's database values once, with the
+fields' own ``get_db_prep_save``, and hand the tuples to ``insert_rows``.
+"""
+
+from django.db import connection, models
+
+
+def insert_rows(
+    model: type[models.Model], columns: str, rows: list[tuple], blank: str = ""
+) -> None:
+    """Insert database-ready tuples: ``executemany`` of one INSERT, or on PostgreSQL ``COPY``.
+    ``columns`` names model fields and ``blank`` names text fields written as empty strings in
+    every row. No signal is sent: callers record history themselves (``lib.history``)."""
+    if not rows:
+        return
+    qn = connection.ops.quote_name
+    fields = columns.split() + blank.split()
+    names = ", ".join(qn(_column(model, c)) for c in fields)
+    table = qn(model._meta.db_table)
+    if connection.vendor == "postgresql":
+        # COPY takes the rows in one stream, several times faster than INSERTs; psycopg adapts
+        # each value as it would a parameter. Names come from the models, quoted.
+        blanks = ("",) * len(blank.split())
+        sql = f"COPY {table} ({names}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row + blanks)
+        return
+    values = ", ".join(["%s"] * len(columns.split()) + ["''"] * len(blank.split()))
+    # Table and column names come from the models, quoted; the values are parameters.
+    sql = f"INSERT INTO {table} ({names}) VALUES ({values})"  # nosec B608
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def _column(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or not field.column:
+        raise ValueError(f"{model.__name__}.{name} is not a column")
+    return field.column
