@@ -71,3 +71,21 @@ def test_a_planned_class_cannot_be_completed(college, make):
     )
     with pytest.raises(ValidationError):
         class_complete(training_class=tc, by=None)
+
+
+def test_results_for_many_classes_are_each_class_preview(week, college, make, enrol_marked):
+    """The many-class reading (the demo's five years) decides exactly as ``preview`` does
+    class by class, each class with its own total hours and rules."""
+    from luodi.training.services.completion import preview, results_for_classes
+
+    tc, sessions = week
+    c = [*college.cadres_dalian, *college.cadres_shenyang]
+    enrol_marked(tc, c[0], sessions, ["present"] * 7)
+    enrol_marked(tc, c[1], sessions, ["leave", "leave"] + ["present"] * 5)
+    enrol_marked(tc, c[2], sessions, ["absent"] * 2 + ["present"] * 5)
+    enrol_marked(tc, c[3], sessions, ["present"] * 7, reflection=False)
+    classes = [tc, college.finished]
+    expected = {e.pk: (e.cadre_id, e.status, r) for k in classes for e, r in preview(k)}
+    got = {d.pk: (d.cadre_id, d.status, r) for d, r in results_for_classes([k.pk for k in classes])}
+    assert got == expected
+    assert len({r.status for _c, _s, r in got.values()}) == 3  # each rule decided something
