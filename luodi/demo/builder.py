@@ -17,12 +17,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import partial
 from itertools import accumulate, chain, count
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -42,6 +43,7 @@ from luodi.demo.common import (
     foreign_keys_checked_once,
     insert_rows,
     room_name,
+    written_in_background,
     years_before,
 )
 from luodi.demo.external import ExternalHoursBuilder
@@ -72,6 +74,10 @@ SLOTS = {
     "afternoon": (time(14, 0), time(17, 0), Decimal(3)),
     "evening": (time(19, 0), time(21, 0), Decimal(2)),
 }
+SESSION_COLUMNS = (
+    "created_at updated_at id training_class date slot start_time end_time course teacher venue "
+    "field_site case method hours"
+)
 MARKS = ("present", "late", "leave", "absent")
 GOOD_ATTENDANCE = list(accumulate([935, 40, 20, 5]))
 POOR_ATTENDANCE = list(accumulate([55, 10, 20, 15]))
@@ -326,13 +332,15 @@ class _Builder(
         ]
         TrainingClass.objects.bulk_create(classes, batch_size=BATCH_SIZE)
         self.teacher_busy: dict[tuple[int, str], set[int]] = defaultdict(set)
-        sessions: list[Session] = []
+        sessions: list[tuple] = []
         self.counts.update(classes=len(classes), sessions=0)
+        stamp = self.db_datetime(timezone.now())
+        self.session_stamps = (stamp, stamp)
         for plan in order:
             if plan is not self.loop:  # planned from its trainees' needs, after enrolment
                 sessions += self.timetable(plan)
-            if len(sessions) >= BATCH_SIZE or plan is order[-1]:
-                Session.objects.bulk_create(sessions)
+            if len(sessions) >= ROW_BATCH or plan is order[-1]:
+                insert_rows(Session, SESSION_COLUMNS, sessions)
                 sessions = []
 
     def place_classes(self, plans: list[_Class]) -> None:
@@ -356,7 +364,7 @@ class _Builder(
                 rooms_busy[o].add(plan.venue)
                 heads_busy[o].add(plan.head_teacher)
 
-    def timetable(self, plan: _Class) -> list[Session]:
+    def timetable(self, plan: _Class) -> list[tuple]:
         """Morning and afternoon sessions every day, sometimes an evening discussion; ideals and
         party spirit open the class, a closing forum ends it."""
         rng = self.rng
@@ -408,8 +416,9 @@ class _Builder(
                 return course_id, teacher
         return None
 
-    def session(self, plan, day, slot, course_id, teacher_id) -> Session:
-        """A session; on-site teaching takes place at a field site instead of a classroom."""
+    def session(self, plan, day, slot, course_id, teacher_id) -> tuple:
+        """A session's row (``SESSION_COLUMNS``); on-site teaching takes place at a field site
+        instead of a classroom."""
         rng = self.rng
         method = self.course_method[course_id]
         venue, site, case = plan.venue, None, None
@@ -423,26 +432,27 @@ class _Builder(
         session_id = self.counts["sessions"]
         plan.sessions.append((session_id, day, slot, teacher_id, case or 0))
         starts, ends, hours = SLOTS[slot]
-        return Session(
-            id=session_id,
-            training_class_id=plan.id,
-            date=day,
-            slot=slot,
-            start_time=starts,
-            end_time=ends,
-            course_id=course_id,
-            teacher_id=teacher_id,
-            venue=venue,
-            field_site_id=site,
-            case_id=case,
-            method=method,
-            hours=hours,
+        ops = connection.ops
+        return (
+            *self.session_stamps,
+            session_id,
+            plan.id,
+            ops.adapt_datefield_value(day),
+            slot,
+            ops.adapt_timefield_value(starts),
+            ops.adapt_timefield_value(ends),
+            course_id,
+            teacher_id,
+            venue,
+            site,
+            case,
+            method,
+            ops.adapt_decimalfield_value(hours),
         )
 
     # Enrolments and attendance --------------------------------------------------------------
 
     def build_enrolments(self) -> None:
-        rng = self.rng
         self.log("Enrolments and attendance")
         n = len(self.cadre_post)
         self.busy_until = [0] * n  # ordinal of the last day of each cadre's latest class
@@ -455,8 +465,20 @@ class _Builder(
         self.alumni: list[list[int]] = [[] for _ in data.CLASS_TYPES]  # per type: returners
         self.place_article_cadres()
         self.community_city = dict(Community.objects.values_list("id", "city_id"))
-        enrolments, attendance, reflections = [], [], []
         enrolment_id, self.counts["attendance"] = 0, 0
+        with written_in_background() as write:
+            for batch in self.draw_enrolments():
+                self.counts["attendance"] += len(batch[1])
+                self.counts["reflections"] = self.counts.get("reflections", 0) + len(batch[2])
+                enrolment_id = batch[0][-1][2] if batch[0] else enrolment_id
+                write(partial(self.write_enrolments, connections[DEFAULT_DB_ALIAS], *batch))
+        self.counts["enrolments"] = enrolment_id
+
+    def draw_enrolments(self):
+        """Batches of (enrolment, attendance, reflection) rows, class by class."""
+        rng = self.rng
+        enrolments, attendance, reflections = [], [], []
+        enrolment_id = 0
         for plan in sorted(self.plans, key=lambda p: (p.start, p.id)):
             roster = self.roster(plan)
             held = plan.status in HELD
@@ -494,26 +516,24 @@ class _Builder(
                     text = rng.choice(data.REFLECTIONS)
                     reflections.append((at, at, enrolment_id, text))
             if len(attendance) >= ROW_BATCH or len(enrolments) >= ROW_BATCH:
-                self.flush(enrolments, attendance, reflections)
-        self.flush(enrolments, attendance, reflections)
-        self.counts["enrolments"] = enrolment_id
+                yield enrolments, attendance, reflections
+                enrolments, attendance, reflections = [], [], []
+        yield enrolments, attendance, reflections
 
     def writes_reflection(self, outcome: str) -> bool:
         """Who completes wrote one; some who fell short of the hours did too."""
         return outcome == "completed" or (outcome == "not_completed" and self.rng.random() < 0.5)
 
-    def flush(self, enrolments: list[tuple], attendance: list[tuple], reflections) -> None:
+    @staticmethod
+    def write_enrolments(using, enrolments: list[tuple], attendance: list[tuple], reflections):
         # Enrolments first: attendance rows and reflections refer to them.
         columns = "created_at updated_at id training_class cadre community city status"
-        insert_rows(Enrolment, columns, enrolments, blank="result_reason override_reason")
+        blank = "result_reason override_reason"
+        insert_rows(Enrolment, columns, enrolments, blank=blank, using=using)
         columns = "created_at updated_at enrolment session status checked_in_at"
-        insert_rows(Attendance, columns, attendance)
-        insert_rows(Reflection, "created_at updated_at enrolment text", reflections)
-        self.counts["attendance"] += len(attendance)
-        self.counts["reflections"] = self.counts.get("reflections", 0) + len(reflections)
-        enrolments.clear()
-        attendance.clear()
-        reflections.clear()
+        insert_rows(Attendance, columns, attendance, using=using)
+        columns = "created_at updated_at enrolment text"
+        insert_rows(Reflection, columns, reflections, using=using)
 
     def place_article_cadres(self) -> None:
         """The article's trainees attend what their stories need: 宋娟 is in today's class,

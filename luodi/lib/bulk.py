@@ -6,17 +6,26 @@ history entries). Callers that write that many compute each row's database value
 fields' own ``get_db_prep_save``, and hand the tuples to ``insert_rows``.
 """
 
-from django.db import connection, models
+from django.db import connection as default_connection
+from django.db import models
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 
 def insert_rows(
-    model: type[models.Model], columns: str, rows: list[tuple], blank: str = ""
+    model: type[models.Model],
+    columns: str,
+    rows: list[tuple],
+    blank: str = "",
+    *,
+    using: BaseDatabaseWrapper | None = None,
 ) -> None:
     """Insert database-ready tuples: ``executemany`` of one INSERT, or on PostgreSQL ``COPY``.
     ``columns`` names model fields and ``blank`` names text fields written as empty strings in
-    every row. No signal is sent: callers record history themselves (``lib.history``)."""
+    every row. No signal is sent: callers record history themselves (``lib.history``).
+    ``using``: the connection, when the caller writes from another thread (the demo's writer)."""
     if not rows:
         return
+    connection = using or default_connection
     qn = connection.ops.quote_name
     fields = columns.split() + blank.split()
     names = ", ".join(qn(_column(model, c)) for c in fields)

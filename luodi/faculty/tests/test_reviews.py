@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 
 from luodi.faculty import services
@@ -193,3 +193,34 @@ def test_the_rubric_names_read_without_import_are_the_surveys_own():
     from luodi.surveys.models import Purpose
 
     assert (selectors.RUBRIC, selectors.EVALUATION) == (blueprints.RUBRIC, Purpose.EVALUATION)
+
+
+def test_reviews_loaded_in_bulk_set_each_teachers_latest_and_refuse_a_bad_one(make):
+    """``reviews_load`` (the demo's history): each teacher takes their latest review; a review
+    expiring before its date is refused by the database's constraint and nothing is written."""
+    first, second = make.teacher(), make.teacher()
+    before = PoliticalReview.objects.count()
+
+    def review(teacher, day, result=ReviewResult.PASSED, until=None):
+        until = until or day.replace(year=day.year + 3)
+        return PoliticalReview(teacher=teacher, date=day, result=result, valid_until=until)
+
+    services.reviews_load(
+        reviews=[
+            review(first, dt.date(2023, 5, 1)),
+            review(first, dt.date(2022, 5, 1), ReviewResult.FAILED),
+            review(second, dt.date(2024, 2, 1), ReviewResult.FAILED),
+        ],
+        by=None,
+    )
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.review_status, first.reviewed_on) == ("passed", dt.date(2023, 5, 1))
+    assert (second.review_status, second.reviewed_on) == ("failed", dt.date(2024, 2, 1))
+    assert PoliticalReview.objects.count() == before + 3
+    bad = review(first, dt.date(2025, 1, 1), until=dt.date(2024, 1, 1))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        services.reviews_load(reviews=[review(second, dt.date(2025, 3, 1)), bad], by=None)
+    assert PoliticalReview.objects.count() == before + 3
+    second.refresh_from_db()
+    assert second.reviewed_on == dt.date(2024, 2, 1)
