@@ -12,18 +12,18 @@ at the end.
 """
 
 import random
+import resource
 import time as clock
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from functools import partial
 from itertools import accumulate, chain, count
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -39,11 +39,10 @@ from luodi.demo.common import (
     ROW_BATCH,
     Weighted,
     apportion,
+    drawn_in_child,
     ensure_names,
     foreign_keys_checked_once,
-    insert_rows,
     room_name,
-    written_in_background,
     years_before,
 )
 from luodi.demo.external import ExternalHoursBuilder
@@ -53,6 +52,7 @@ from luodi.demo.research import ResearchBuilder
 from luodi.demo.surveys import LOOP_CLASS_ENDED_DAYS_AGO, SurveyBuilder
 from luodi.faculty.models import Teacher
 from luodi.lib import data_version
+from luodi.lib.bulk import insert_rows
 from luodi.regions.models import Community, Region
 from luodi.training.models import (
     ROSTER_STATUSES,
@@ -93,6 +93,14 @@ NUMBERED_MODELS += [TrainingClass, Session, Enrolment]
 
 class DemoDataExists(Exception):
     """The database already holds records the demo college would collide with."""
+
+
+def cpu_seconds() -> float:
+    """User and system CPU of this process and of its children that have ended."""
+    own, children = (
+        resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 class DemoStepFailed(Exception):
@@ -208,16 +216,16 @@ class _Builder(
         # One transaction per step, so that a scale-100 build does not hold every row in one
         # transaction; a failure names its step (the steps before it stay written).
         for done, step in enumerate(steps):
-            before, started, cpu = dict(self.counts), clock.monotonic(), clock.process_time()
+            before, started, cpu = dict(self.counts), clock.monotonic(), cpu_seconds()
             try:
                 with transaction.atomic(), foreign_keys_checked_once(loads.get(step, [])):
                     step()
             except Exception as exc:
                 raise DemoStepFailed(step.__name__, done) from exc
             rows = sum(n - before.get(key, 0) for key, n in self.counts.items())
-            # CPU seconds of this process beside the wall time: under load they tell the
-            # builder's own cost (a PostgreSQL server's work is not counted in them).
-            seconds, cpu = clock.monotonic() - started, clock.process_time() - cpu
+            # CPU seconds of this process and its drawing copies beside the wall time: under
+            # load they tell the builder's own cost (a PostgreSQL server's is not in them).
+            seconds, cpu = clock.monotonic() - started, cpu_seconds() - cpu
             self.log(f"  {step.__name__}: {rows:,} rows in {seconds:.1f} s ({cpu:.1f} s CPU)")
         # Cadres, enrolments and attendance went in outside the ORM (insert_rows, COPY): a new
         # version of the counted records, so that no figure cached before is served.
@@ -465,14 +473,25 @@ class _Builder(
         self.alumni: list[list[int]] = [[] for _ in data.CLASS_TYPES]  # per type: returners
         self.place_article_cadres()
         self.community_city = dict(Community.objects.values_list("id", "city_id"))
-        enrolment_id, self.counts["attendance"] = 0, 0
-        with written_in_background() as write:
-            for batch in self.draw_enrolments():
-                self.counts["attendance"] += len(batch[1])
-                self.counts["reflections"] = self.counts.get("reflections", 0) + len(batch[2])
-                enrolment_id = batch[0][-1][2] if batch[0] else enrolment_id
-                write(partial(self.write_enrolments, connections[DEFAULT_DB_ALIAS], *batch))
+        enrolment_id, self.counts["attendance"], self.counts["reflections"] = 0, 0, 0
+        # Drawn in a copy of this process while this one writes the rows (12 million
+        # attendance rows at scale 100); the draw leaves the loop class's outcomes and the
+        # random generator's state to the steps after it.
+        for batch in drawn_in_child(self.draw_enrolments, self.kept_draw, self.restore_draw):
+            self.counts["attendance"] += len(batch[1])
+            self.counts["reflections"] += len(batch[2])
+            enrolment_id = batch[0][-1][2] if batch[0] else enrolment_id
+            self.write_enrolments(*batch)
         self.counts["enrolments"] = enrolment_id
+
+    def kept_draw(self) -> tuple:
+        return self.rng.getstate(), self.loop.outcomes if self.loop else []
+
+    def restore_draw(self, kept) -> None:
+        state, outcomes = kept
+        self.rng.setstate(state)
+        if self.loop:
+            self.loop.outcomes[:] = outcomes
 
     def draw_enrolments(self):
         """Batches of (enrolment, attendance, reflection) rows, class by class."""
@@ -525,15 +544,14 @@ class _Builder(
         return outcome == "completed" or (outcome == "not_completed" and self.rng.random() < 0.5)
 
     @staticmethod
-    def write_enrolments(using, enrolments: list[tuple], attendance: list[tuple], reflections):
+    def write_enrolments(enrolments: list[tuple], attendance: list[tuple], reflections) -> None:
         # Enrolments first: attendance rows and reflections refer to them.
         columns = "created_at updated_at id training_class cadre community city status"
-        blank = "result_reason override_reason"
-        insert_rows(Enrolment, columns, enrolments, blank=blank, using=using)
+        insert_rows(Enrolment, columns, enrolments, blank="result_reason override_reason")
         columns = "created_at updated_at enrolment session status checked_in_at"
-        insert_rows(Attendance, columns, attendance, using=using)
+        insert_rows(Attendance, columns, attendance)
         columns = "created_at updated_at enrolment text"
-        insert_rows(Reflection, columns, reflections, using=using)
+        insert_rows(Reflection, columns, reflections)
 
     def place_article_cadres(self) -> None:
         """The article's trainees attend what their stories need: 宋娟 is in today's class,

@@ -1,15 +1,17 @@
 """Helpers shared by the demo builders: random choices, naming, batched writes."""
 
 import math
-import queue
+import multiprocessing
 import random
-import threading
+import traceback
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from itertools import accumulate
+from typing import TypeVar
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from luodi.cadres.models import Cadre
@@ -19,6 +21,8 @@ from luodi.lib.bulk import insert_rows
 
 BATCH_SIZE = 5000  # model instances per bulk_create
 ROW_BATCH = 50_000  # plain tuples per insert_rows
+
+T = TypeVar("T")
 
 
 def apportion(total: int, weights: list[float], minimum: int = 0) -> list[int]:
@@ -49,42 +53,49 @@ def ensure_names(model, names: list[str], defaults=lambda index: {}) -> list[int
     return [ids[n] for n in names]
 
 
-@contextmanager
-def written_in_background():
-    """Hand batches of rows to a writer thread while this one draws the next batch; yields
-    ``write(callable)``. The writer works on this thread's connection, in its transaction
-    (``insert_rows(..., using=)``); this thread must not use the database until the block
-    ends, which waits for the last batch and raises the writer's error, if any. SQLite and
-    psycopg let go of the GIL while the database works, so inserting the 12 million
-    attendance rows of scale 100 and drawing them overlap on two cores."""
-    wrapper = connections[DEFAULT_DB_ALIAS]
-    work: queue.Queue = queue.Queue(maxsize=1)  # at most one batch waiting, one being written
-    errors: list[BaseException] = []
+def drawn_in_child(draw: Callable[[], Iterable[T]], keep: Callable[[], object],
+                   restore: Callable[[object], None]) -> Iterator[T]:  # fmt: skip
+    """Run the generator ``draw()`` in a forked copy of this process and yield its items here
+    while the copy draws the next ones: drawing demo rows (the random generator, the builder's
+    lists) and writing them overlap on two cores, which a thread cannot do (the GIL: SQLite's
+    inserts are short steps, each taking it back). The copy must not use the database (it
+    shares this process's connection). ``keep()`` runs in the copy after the last item and
+    ``restore(kept)`` here, so that what the draw changed (the random generator's state, the
+    builder's lists) is this process's too. An error in the copy is raised here."""
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
 
-    def writer() -> None:
-        while (task := work.get()) is not None:
-            if not errors:
-                try:
-                    task()
-                except BaseException as exc:  # raised again in the caller's thread
-                    errors.append(exc)
+    def child() -> None:
+        receiver.close()
+        try:
+            for item in draw():
+                sender.send(("item", item))
+            sender.send(("done", keep()))
+        except BaseException:  # told to the parent, which raises
+            sender.send(("error", traceback.format_exc()))
+        sender.close()
 
-    def write(task) -> None:
-        if errors:
-            raise errors[0]
-        work.put(task)
-
-    wrapper.inc_thread_sharing()
-    thread = threading.Thread(target=writer, name="demo-writer", daemon=True)
-    thread.start()
+    process = context.Process(target=child, name="demo-draw", daemon=True)
+    process.start()
+    sender.close()
     try:
-        yield write
+        while True:
+            try:
+                kind, value = receiver.recv()
+            except EOFError:
+                ended = f"The drawing process ended early ({process.exitcode})."
+                raise RuntimeError(ended) from None
+            if kind == "error":
+                raise RuntimeError(f"The drawing process failed:\n{value}")
+            if kind == "done":
+                restore(value)
+                return
+            yield value
     finally:
-        work.put(None)
-        thread.join()
-        wrapper.dec_thread_sharing()
-    if errors:
-        raise errors[0]
+        receiver.close()
+        if process.is_alive():
+            process.terminate()
+        process.join()
 
 
 @contextmanager
