@@ -6,9 +6,7 @@ history entries). Callers that write that many compute each row's database value
 fields' own ``get_db_prep_save``, and hand the tuples to ``insert_rows``.
 """
 
-from django.db import connection as default_connection
-from django.db import models
-from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db import connection, models
 
 
 def insert_rows(
@@ -16,16 +14,12 @@ def insert_rows(
     columns: str,
     rows: list[tuple],
     blank: str = "",
-    *,
-    using: BaseDatabaseWrapper | None = None,
 ) -> None:
     """Insert database-ready tuples: ``executemany`` of one INSERT, or on PostgreSQL ``COPY``.
     ``columns`` names model fields and ``blank`` names text fields written as empty strings in
-    every row. No signal is sent: callers record history themselves (``lib.history``).
-    ``using``: the connection, when the caller writes from another thread (the demo's writer)."""
+    every row. No signal is sent: callers record history themselves (``lib.history``)."""
     if not rows:
         return
-    connection = using or default_connection
     qn = connection.ops.quote_name
     fields = columns.split() + blank.split()
     names = ", ".join(qn(_column(model, c)) for c in fields)
