@@ -415,3 +415,66 @@ def test_certificates_to_issue_are_those_of_classes_not_yet_archived(client_as, 
     class_set_status(training_class=college.finished, status=ClassStatus.ARCHIVED, by=None)
     items = {i.key: i for i in client.get(reverse("reports:work-todo")).context["items"]}
     assert items["certificates"].count == 0
+
+
+def test_a_long_to_do_list_shows_the_earliest_classes_and_links_the_rest(
+    client_as, college, make, work, monkeypatch
+):
+    """A province's staff may have hundreds of classes with nominations waiting: each kind
+    lists the earliest classes and links the class list (of that status) for the others;
+    its count is still the whole."""
+    monkeypatch.setattr(work_module.ToDo, "SHOWN", 1)
+    later = make.training_class(
+        college.class_type,
+        start_date=work.today + dt.timedelta(days=60),
+        status=ClassStatus.ENROLLING,
+        head_teacher=college.teacher,
+    )
+    make.enrol(later, college.cadres_dalian[0], status=EnrolmentStatus.NOMINATED)
+    response = client_as(Role.STAFF).get(reverse("reports:work-todo"))
+    items = {item.key: item for item in response.context["items"]}
+    nominations = items["nominations"]
+    assert nominations.count == 3
+    assert [row[0] for row in nominations.shown] == [work.enrolling]
+    assert nominations.more == 1
+    html = response.content.decode()
+    assert reverse("training:class-manage", args=[work.enrolling.pk]) in html
+    assert reverse("training:class-manage", args=[later.pk]) not in html
+    more = html.split('data-testid="todo-more"')[1][:300]
+    assert f"{reverse('training:class-list')}?status=enrolling" in more
+
+
+def test_staff_see_the_earliest_classes_they_run_counted_and_the_number_of_the_rest(
+    client_as, college, work, monkeypatch
+):
+    """Staff run every class: the list shows the earliest with their trainees counted (for
+    those rows only) and says how many more there are; the leave waiting is of them all."""
+    monkeypatch.setattr(work_module, "SHOWN_CLASSES", 2)
+    response = client_as(Role.STAFF).get(reverse("reports:work-classes"))
+    result = response.context["work"]
+    every = [college.running, work.ended, work.other, work.enrolling]
+    assert len(result.classes) == 2
+    assert set(result.classes) < set(every) | {college.finished}
+    assert result.more_classes >= 2
+    for shown in result.classes:
+        assert shown.enrolled_count == shown.enrolments.on_roster().count()
+    # The other head teacher's class is not among those shown, its leave request is counted.
+    assert [(c, n) for c, n in result.pending_leave] == [(work.other, 1)]
+    assert 'data-testid="more-classes"' in response.content.decode()
+
+
+def test_the_city_page_lists_the_first_open_classes_and_counts_the_rest(
+    client_as, college, make, work, monkeypatch
+):
+    monkeypatch.setattr(work_module, "CITY_ROWS_SHOWN", 1)
+    make.training_class(
+        college.class_type,
+        start_date=work.today + dt.timedelta(days=90),
+        status=ClassStatus.ENROLLING,
+        head_teacher=college.teacher,
+    )  # no quotas: open to every city
+    response = client_as(Role.LIAISON).get(reverse("reports:work-city"))
+    result = response.context["work"]
+    assert result.open_classes == [work.enrolling]
+    assert result.more_open_classes == 1
+    assert 'data-testid="more-open-classes"' in response.content.decode()

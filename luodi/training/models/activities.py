@@ -106,6 +106,13 @@ class Reflection(TimestampedModel):
                 name="reflection_outstanding_has_time",
             ),
         ]
+        # The few marked outstanding (the teacher candidates' list), without reading every
+        # reflection of the province's history.
+        indexes = [
+            models.Index(
+                fields=["enrolment"], condition=Q(outstanding=True), name="reflection_outstanding"
+            ),
+        ]
 
     def __str__(self):
         return str(self.enrolment)
