@@ -202,6 +202,7 @@ class _Builder(
             self.build_research,
             self.build_assessments,
             self.build_external_hours,
+            self.analyze,  # again, for the tables written since
         ]
         loads = {  # the steps that write these tables with insert_rows
             self.build_cadres: [Cadre],
@@ -721,7 +722,10 @@ class _Builder(
         hour.
         SQLite plans from its statistics too: without them it counts a class's seats in each
         city through the city's index, every enrolment of the city for each quota (minutes at
-        scale 10); ANALYZE makes it take the class's."""
+        scale 10); ANALYZE makes it take the class's. Run again at the end: a table written
+        after the first (certificates, surveys, external hours…) would have no statistics, and
+        SQLite then plans its lists from the other tables (the external hours list read every
+        community of scale 100 to show 50 rows)."""
         if connection.vendor in ("postgresql", "sqlite"):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
