@@ -139,9 +139,9 @@ def todo(today: date) -> list[ToDo]:
         status = more_status.get(key)
         more_url = reverse("training:class-list") + (f"?status={status}" if status else "")
         items.append(ToDo(key, label, rows, more_url))
-    low = [(c, n, reverse("surveys:evaluations")) for c, n in evaluations.items()]
-    low.sort(key=lambda row: (row[0].start_date, row[0].pk))
     evaluations_url = reverse("surveys:evaluations")
+    low = [(c, n, evaluations_url) for c, n in evaluations.items()]
+    low.sort(key=lambda row: (row[0].start_date, row[0].pk))
     items.append(
         ToDo("evaluations", _("Evaluations below the satisfaction line"), low, evaluations_url)
     )
@@ -155,7 +155,7 @@ CURRENT = (ClassStatus.PLANNED, ClassStatus.ENROLLING, ClassStatus.IN_PROGRESS)
 
 @dataclass
 class HeadTeacherWork:
-    classes: list[TrainingClass]  # the earliest ``SHOWN``, with their counts
+    classes: list[TrainingClass]  # the earliest ``SHOWN_CLASSES``, with their counts
     more_classes: int  # and how many more (staff run every class of the college)
     today: Sequence[Session]
     pending_leave: list[tuple[TrainingClass, int]]
