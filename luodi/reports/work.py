@@ -61,6 +61,16 @@ def _per_class(pairs) -> dict[int, int]:
     return {pk: n for pk, n in pairs if n}
 
 
+def _pending_leave() -> dict[int, int]:
+    """Pending leave requests per class: few at any time, counted over the whole table."""
+    return _per_class(
+        LeaveRequest.objects.filter(status=LeaveStatus.PENDING)
+        .values("enrolment__training_class_id")
+        .annotate(n=Count("id"))
+        .values_list("enrolment__training_class_id", "n")
+    )
+
+
 def todo(today: date) -> list[ToDo]:
     """The work waiting for academic staff, college-wide. Eight queries."""
     nominations = _per_class(
@@ -70,13 +80,9 @@ def todo(today: date) -> list[ToDo]:
         .annotate(n=Count("id"))
         .values_list("training_class_id", "n")
     )
-    pending_leave = _per_class(
-        LeaveRequest.objects.filter(status=LeaveStatus.PENDING)
-        .values("enrolment__training_class_id")
-        .annotate(n=Count("id"))
-        .values_list("enrolment__training_class_id", "n")
-    )
-    ended = TrainingClass.objects.filter(end_date__lt=today).exclude(status__in=HELD_STATUSES)
+    pending_leave = _pending_leave()
+    not_held = TrainingClass.objects.exclude(status__in=HELD_STATUSES)
+    ended = not_held.filter(end_date__lt=today)
     to_complete = dict.fromkeys(ended.values_list("pk", flat=True), 1)
     valid = Certificate.objects.valid().filter(enrolment=OuterRef("pk"))
     # Of classes finished, not archived: an archived class's records are closed, and reading
@@ -94,9 +100,8 @@ def todo(today: date) -> list[ToDo]:
     )
     # Of the classes not yet held, read by class (as above: with a join on the class's status
     # SQLite read every session of the college's history, 0.2 s at scale 100).
-    current = TrainingClass.objects.exclude(status__in=HELD_STATUSES).values("pk")
     unreviewed = _per_class(
-        Session.objects.filter(training_class_id__in=current, teacher__isnull=False)
+        Session.objects.filter(training_class_id__in=not_held.values("pk"), teacher__isnull=False)
         .exclude(
             Exists(
                 PoliticalReview.objects.covering(OuterRef("date")).filter(
@@ -180,13 +185,7 @@ def head_teacher_work(user, today: date) -> HeadTeacherWork:
     classes = every[:SHOWN_CLASSES]
     counted = TrainingClass.objects.filter(pk__in=[c.pk for c in classes]).with_counts()
     enrolled = dict(counted.values_list("pk", "enrolled_count"))
-    # Pending requests are few: counted per class over the whole table.
-    pending = _per_class(
-        LeaveRequest.objects.filter(status=LeaveStatus.PENDING)
-        .values("enrolment__training_class_id")
-        .annotate(n=Count("id"))
-        .values_list("enrolment__training_class_id", "n")
-    )
+    pending = _pending_leave()
     for c in every:
         c.enrolled_count, c.pending_leave = enrolled.get(c.pk, 0), pending.get(c.pk, 0)
     teaching = Q(teacher_id=user.teacher_id) if user.teacher_id else Q(pk__in=[])
@@ -294,7 +293,8 @@ def city_work(user, city) -> CityWork:
     (a user of every city) every open class. Of the classes, nominations and trainees, the
     first ``CITY_ROWS_SHOWN`` each (the class list and each class's roster have them all).
     Three to six queries."""
-    classes = TrainingClass.objects.filter(status__in=OPEN).select_related("class_type")
+    open_ = TrainingClass.objects.filter(status__in=OPEN)
+    classes = open_.select_related("class_type")
     if city is not None:
         quota = ClassQuota.objects.filter(training_class=OuterRef("pk"), city=city)
         classes = classes.annotate(
@@ -308,20 +308,19 @@ def city_work(user, city) -> CityWork:
     # The classes by IN (subquery): SQLite then reads those classes' enrolments by class;
     # with a join on the class's status it read every enrolment of the city's history (85k
     # at scale 100: 0.5 s for the page).
-    open_ids = TrainingClass.objects.filter(status__in=OPEN).values("pk")
-    running_ids = TrainingClass.objects.filter(status=ClassStatus.IN_PROGRESS).values("pk")
+    running = TrainingClass.objects.filter(status=ClassStatus.IN_PROGRESS)
     opening = _shown(classes.order_by("start_date", "pk"), CITY_ROWS_SHOWN)
     return CityWork(
         open_classes=opening.rows,
         more_open_classes=opening.total - len(opening.rows),
         nominations=_shown(
-            visible.filter(training_class_id__in=open_ids).order_by(
+            visible.filter(training_class_id__in=open_.values("pk")).order_by(
                 "training_class__start_date", "training_class_id", "status", "cadre__name_pinyin"
             ),
             CITY_ROWS_SHOWN,
         ),
         in_progress=_shown(
-            visible.filter(training_class_id__in=running_ids)
+            visible.filter(training_class_id__in=running.values("pk"))
             .on_roster()
             .order_by("training_class__start_date", "training_class_id", "cadre__name_pinyin"),
             CITY_ROWS_SHOWN,
