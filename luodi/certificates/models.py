@@ -5,11 +5,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from luodi.accounts.access import narrow
+from luodi.lib.data_version import CountedQuerySet
 from luodi.lib.models import TimestampedModel
 from luodi.training.models import Enrolment
 
 
-class CertificateQuerySet(models.QuerySet):
+class CertificateQuerySet(CountedQuerySet):
     def valid(self):
         return self.filter(revoked_at__isnull=True)
 

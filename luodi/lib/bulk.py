@@ -8,6 +8,8 @@ fields' own ``get_db_prep_save``, and hand the tuples to ``insert_rows``.
 
 from django.db import connection, models
 
+from luodi.lib import data_version
+
 
 def insert_rows(
     model: type[models.Model],
@@ -17,9 +19,13 @@ def insert_rows(
 ) -> None:
     """Insert database-ready tuples: ``executemany`` of one INSERT, or on PostgreSQL ``COPY``.
     ``columns`` names model fields and ``blank`` names text fields written as empty strings in
-    every row. No signal is sent: callers record history themselves (``lib.history``)."""
+    every row. No signal is sent: callers record history themselves (``lib.history``); rows of
+    a model the figures count make a new data version (``lib.data_version``), as its
+    QuerySet's bulk writes do."""
     if not rows:
         return
+    if isinstance(model._default_manager.all(), data_version.CountedQuerySet):
+        data_version.bump()
     qn = connection.ops.quote_name
     fields = columns.split() + blank.split()
     names = ", ".join(qn(_column(model, c)) for c in fields)

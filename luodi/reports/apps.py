@@ -16,6 +16,8 @@ COUNTED = (
     # External hours (the ledger) and the college's cap on them count in hours compliance.
     "training.ExternalTraining",
     "college.CollegeSettings",
+    # The staff's to-do list counts the certificates still to issue (``reports.work``).
+    "certificates.Certificate",
 )
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from luodi.lib import data_version
 from luodi.regions.models import Region
-from luodi.reports import stats
+from luodi.reports import stats, work
 from luodi.reports.stats import Scope
 from luodi.training.models import TrainingClass
 
@@ -56,6 +56,8 @@ def figures_of(scope: Scope) -> Iterator[tuple[str, Callable[[], object]]]:
     yield "hours compliance", lambda: stats.hours_compliance(scope)
     yield "new secretaries", lambda: stats.new_secretaries_trained(scope)
     yield "teaching load", lambda: stats.teaching_load(scope)
+    if scope == Scope():  # the staff's to-do list: college-wide
+        yield "certificates due per class", work.certificates_due
 
 
 @dataclass(frozen=True)

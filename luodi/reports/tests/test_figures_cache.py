@@ -10,13 +10,14 @@ from django.db import connection
 from django.db.models.signals import post_save
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from luodi.accounts.models import Role
 from luodi.cadres.models import Post
+from luodi.certificates.services import certificate_revoke, certificates_issue_for_class
 from luodi.lib import data_version
 from luodi.regions.models import Community
-from luodi.reports import stats
+from luodi.reports import stats, work
 from luodi.reports.apps import COUNTED
 from luodi.reports.figure_check import check
 from luodi.reports.stats import Scope
@@ -76,7 +77,7 @@ def test_the_figures_match_the_records_after_each_kind_of_write(college, users, 
     """Warm every figure, change the records through the services and the ORM's other paths,
     and have the check compare what is served with the records each time."""
     staff = users[Role.STAFF]
-    added = []
+    added, issued = [], []
     assert check().differences == []
     writes = [
         lambda: enrolment_override(
@@ -85,6 +86,12 @@ def test_the_figures_match_the_records_after_each_kind_of_write(college, users, 
             reason="病假",
             by=staff,
         ),
+        # The certificates due (the to-do list): issued in bulk outside the ORM (``lib.bulk``),
+        # revoked through the ORM.
+        lambda: issued.extend(
+            certificates_issue_for_class(training_class=college.finished, by=staff)
+        ),
+        lambda: certificate_revoke(certificate=issued[0], by=staff, reason="信息有误"),
         lambda: class_set_status(
             training_class=college.finished, status=ClassStatus.ARCHIVED, by=staff
         ),
@@ -138,3 +145,20 @@ def test_a_committed_change_warms_the_figures_again(
             assert stats.figures(Scope()).person_times == 0
         with django_assert_num_queries(2):
             assert stats.figures(Scope(city=college.dalian)).person_times == 0
+
+
+def test_the_check_reports_a_certificate_revoked_behind_the_versions_back(college, users):
+    (certificate, *_rest) = certificates_issue_for_class(
+        training_class=college.finished, by=users[Role.STAFF]
+    )
+    assert work.certificates_due() == {}
+    with connection.cursor() as cursor:  # outside the ORM, without ``data_version.bump``
+        cursor.execute(
+            "UPDATE certificates_certificate SET revoked_at = %s, revoke_reason = %s WHERE id = %s",
+            [timezone.now(), "错发", certificate.pk],
+        )
+    (difference,) = check().differences
+    assert difference.figure == "certificates due per class"
+    assert difference.records == {college.finished.pk: 1}
+    data_version.bump()
+    assert check().differences == []

@@ -478,3 +478,18 @@ def test_the_city_page_lists_the_first_open_classes_and_counts_the_rest(
     assert result.open_classes == [work.enrolling]
     assert result.more_open_classes == 1
     assert 'data-testid="more-open-classes"' in response.content.decode()
+
+
+def test_the_certificates_due_are_kept_until_a_certificate_is_issued_or_revoked(
+    college, users, django_assert_num_queries
+):
+    from luodi.certificates.services import certificate_revoke, certificates_issue_for_class
+
+    assert work_module.certificates_due() == {college.finished.pk: 4}
+    with django_assert_num_queries(2):  # the data version and the kept figure
+        assert work_module.certificates_due() == {college.finished.pk: 4}
+    staff = users[Role.STAFF]
+    (first, *_rest) = certificates_issue_for_class(training_class=college.finished, by=staff)
+    assert work_module.certificates_due() == {}
+    certificate_revoke(certificate=first, by=staff, reason="姓名有误")
+    assert work_module.certificates_due() == {college.finished.pk: 1}
