@@ -4,12 +4,17 @@ Every list answers ``{"count", "page", "pages", "next", "previous", "items"}``: 
 total number of rows the filters match, ``next``/``previous`` the path of the neighbouring page
 (with the same filters) or null. Two queries per page, count and rows, whatever the table's size
 (plus one per prefetched relation, and one for a list's extra figures, on the page's rows).
+
+Counting stops at ``COUNT_LIMIT``: past it ``count`` and ``pages`` are null and ``next`` says
+whether there is more (as GitLab's API leaves out its totals past 10,000 rows). An exact count
+of a province's 14 million attendance marks costs 0.8 s on PostgreSQL on every page asked; a
+count that stops costs the same at any size.
 """
 
+import functools
 from collections.abc import Callable
 from typing import Annotated, Any, Generic, TypeVar
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest
 from ninja import Field, Path, Schema
 
@@ -23,6 +28,7 @@ PK = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 PER_PAGE = 50
 MAX_PER_PAGE = 200
+COUNT_LIMIT = 10_000
 
 
 class ErrorOut(Schema):
@@ -46,9 +52,9 @@ class PageIn(Schema):
 
 
 class Page(Schema, Generic[T]):
-    count: int
+    count: int | None = Field(description=f"Rows the filters match; null past {COUNT_LIMIT:,}")
     page: int
-    pages: int
+    pages: int | None = Field(description="Number of pages; null when the count is")
     next: str | None
     previous: str | None
     items: list[T]
@@ -82,24 +88,29 @@ def page_of(
     adds the list's extra figures to the page's rows only (``paging.with_extras``). A page
     past the last one is empty, with a link back to the last one. ``window(start, stop)``, if
     given, reads the page's rows instead of slicing ``rows`` (which then only counts)."""
-    paginator = Paginator(rows, paging.per_page, allow_empty_first_page=True)
-    count = paginator.count
-    pages = paginator.num_pages if count else 0
-    number = paging.page
-    start = (number - 1) * paging.per_page
-    stop = start + paging.per_page
-    if start >= count:
-        found = []
-    elif window is not None:
-        found = window(start, stop)
-    else:
-        found = _page_rows(rows, start, stop)
+    per_page, number = paging.per_page, paging.page
+    start = (number - 1) * per_page
+    read = window or functools.partial(_page_rows, rows)
+    # Count up to one past the limit: the database stops there (a LIMIT in a subquery).
+    count: int | None = rows.order_by()[: COUNT_LIMIT + 1].count()
+    if count is not None and count > COUNT_LIMIT:
+        count = None
+        found = read(start, start + per_page + 1)  # one more row says whether there is more
+        more = len(found) > per_page
+        found = found[:per_page]
+        if not found and number > 1:  # past the end: the exact count, for the link back
+            count = rows.count()
+    if count is not None:
+        found = read(start, start + per_page) if start < count else []
+        more = number < -(-count // per_page)
+    pages = -(-count // per_page) if count is not None else None
+    last = pages if pages is not None else number - 1
     found = with_extras(found, extras)
     return {
         "count": count,
         "page": number,
         "pages": pages,
-        "next": _link(request, number + 1) if number < pages else None,
-        "previous": _link(request, min(number - 1, pages)) if number > 1 and pages else None,
+        "next": _link(request, number + 1) if more else None,
+        "previous": _link(request, min(number - 1, last)) if number > 1 and last else None,
         "items": [item(r) for r in found] if item else found,
     }

@@ -15,6 +15,7 @@ from luodi.accounts.models import ApiScope
 from luodi.accounts.tests.conftest import DL_B, ME, SY_A, SY_B
 from luodi.audit.models import AuditEvent
 from luodi.checkin import services
+from luodi.lib import api as api_envelope
 from luodi.training.models import (
     Attendance,
     ClassQuota,
@@ -164,6 +165,28 @@ def test_every_list_pages_with_a_total_and_links(world):
     beyond = client.get("/api/v1/cadres?per_page=3&page=9").json()
     assert beyond["items"] == []
     assert beyond["count"] == 4
+
+
+def test_past_the_count_limit_a_list_pages_without_a_total(world, monkeypatch):
+    """Counting stops at ``COUNT_LIMIT`` (10,000): past it the total and the number of pages
+    are null and ``next`` tells whether there is more; a page past the end is counted."""
+    monkeypatch.setattr(api_envelope, "COUNT_LIMIT", 2)
+    client = _as(world, A)
+    first = client.get("/api/v1/cadres?per_page=3").json()
+    assert (first["count"], first["pages"], first["previous"]) == (None, None, None)
+    assert len(first["items"]) == 3
+    assert first["next"] == "/api/v1/cadres?per_page=3&page=2"
+    second = client.get(first["next"]).json()
+    assert (second["count"], second["pages"], len(second["items"])) == (None, None, 1)
+    assert second["next"] is None
+    assert second["previous"] == "/api/v1/cadres?per_page=3&page=1"
+    names = {c["name"] for c in first["items"] + second["items"]}
+    assert names == {ME, SY_A, DL_B, SY_B}
+    beyond = client.get("/api/v1/cadres?per_page=3&page=9").json()
+    assert (beyond["items"], beyond["count"], beyond["pages"]) == ([], 4, 2)
+    assert beyond["previous"] == "/api/v1/cadres?per_page=3&page=2"
+    two = client.get(f"/api/v1/cadres?city={world.dalian.pk}").json()  # under the limit: exact
+    assert (two["count"], two["pages"], two["next"]) == (2, 1, None)
 
 
 def test_it_refuses_bad_paging_and_filters_with_422(world):
