@@ -5,8 +5,9 @@ total number of rows the filters match, ``next``/``previous`` the path of the ne
 (with the same filters) or null. Two queries per page, count and rows, whatever the table's size
 (plus one per prefetched relation, and one for a list's extra figures, on the page's rows).
 
-Counting stops at ``COUNT_LIMIT``: past it ``count`` and ``pages`` are null and ``next`` says
-whether there is more (as GitLab's API leaves out its totals past 10,000 rows). An exact count
+Counting stops at ``COUNT_LIMIT`` (``lib.paging``'s, as the pages' lists do): past it
+``count`` and ``pages`` are null and ``next`` says whether there is more (as GitLab's API
+leaves out its totals past 10,000 rows). An exact count
 of a province's 14 million attendance marks costs 0.8 s on PostgreSQL on every page asked; a
 count that stops costs the same at any size.
 """
@@ -18,7 +19,7 @@ from typing import Annotated, Any, Generic, TypeVar
 from django.http import HttpRequest
 from ninja import Field, Path, Schema
 
-from luodi.lib.paging import Extras, with_extras
+from luodi.lib.paging import COUNT_LIMIT, Extras, with_extras
 from luodi.lib.params import MAX_ID
 
 T = TypeVar("T")
@@ -28,7 +29,6 @@ PK = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 PER_PAGE = 50
 MAX_PER_PAGE = 200
-COUNT_LIMIT = 10_000
 
 
 class ErrorOut(Schema):

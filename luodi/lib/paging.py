@@ -3,7 +3,11 @@
 A list's rows are a plain QuerySet (filters and order, no aggregates): counting it and taking
 one page of it touches no other table. The extra columns (counts, sums) are a list's
 ``extras``, a QuerySet -> QuerySet annotation applied to the page's ids only
-(``with_extras``), so their cost is that of the page, not of the table."""
+(``with_extras``), so their cost is that of the page, not of the table.
+
+Counting stops at ``COUNT_LIMIT`` rows (``CappedPaginator``; the API's lists do the same):
+past it a list reads "10,000+ records" and pages on by "Next" without a last page. An exact
+count of a province's 600k cadres cost more than the page's rows."""
 
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -11,6 +15,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Model, QuerySet
+from django.utils.functional import cached_property
 
 M = TypeVar("M", bound=Model)
 
@@ -18,10 +23,70 @@ M = TypeVar("M", bound=Model)
 Extras = Callable[[QuerySet[Any]], QuerySet[Any]]
 
 
+COUNT_LIMIT = 10_000
+
+
+class CappedPage(Page):
+    """A page of a list counted past ``COUNT_LIMIT``: whether there is a next page is known
+    from one row read beyond the page."""
+
+    def __init__(self, object_list, number, paginator, more: bool):
+        super().__init__(object_list, number, paginator)
+        self.more = more
+
+    def has_next(self) -> bool:
+        return self.more
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+class CappedPaginator(Paginator):
+    """A ``Paginator`` whose count stops at ``COUNT_LIMIT`` (the database stops there: a LIMIT
+    in a subquery). Past it ``capped`` is true, ``count`` is ``COUNT_LIMIT + 1``, any page
+    number may be asked and a page past the end falls back to the last one, counted exactly."""
+
+    limit = COUNT_LIMIT
+    counted_all = False  # set once every row was counted (a page past the end)
+
+    @cached_property
+    def count(self) -> int:
+        rows = self.object_list
+        if not isinstance(rows, QuerySet):
+            return len(rows)
+        return rows.order_by()[: self.limit + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return not self.counted_all and self.count > self.limit
+
+    def get_page(self, number) -> Page:
+        if not self.capped:
+            return super().get_page(number)
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            number = 1
+        number = max(number, 1)
+        bottom = (number - 1) * self.per_page
+        queryset = self.object_list
+        assert isinstance(queryset, QuerySet)  # only a QuerySet's count is capped  # nosec B101
+        rows = list(queryset[bottom : bottom + self.per_page + 1])
+        if not rows:  # past the end: count them all, and show the last page
+            self.__dict__["count"], self.counted_all = queryset.count(), True
+            self.__dict__.pop("num_pages", None)
+            return super().get_page(number)
+        more = len(rows) > self.per_page
+        return CappedPage(rows[: self.per_page], number, self, more=more)
+
+
 def paginate(request, queryset, per_page: int | None = None, extras: Extras | None = None) -> Page:
     """The requested page of ``queryset`` (two queries whatever the table's size), and a
     third for the page's ``extras`` when the list has some."""
-    paginator = Paginator(queryset, per_page or settings.LUODI_PAGE_SIZE)
+    paginator = CappedPaginator(queryset, per_page or settings.LUODI_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     if extras is not None:
         page.object_list = with_extras(list(page.object_list), extras)
