@@ -2,10 +2,33 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from luodi.curriculum.models import NeedTopic
+from luodi.lib.pickers import PickerSelect
 from luodi.needs.models import ResearchRecord
 from luodi.needs.services import FindingSpec
 from luodi.regions.forms import CommunityCodeField
 from luodi.regions.models import Region
+from luodi.training.models import ClassStatus, TrainingClass
+
+PLANNABLE = (ClassStatus.PLANNED, ClassStatus.ENROLLING)
+
+
+def plannable_classes():
+    """The classes a course plan may be made for: not yet running."""
+    return TrainingClass.objects.filter(status__in=PLANNABLE).select_related("class_type")
+
+
+class PlannedClassForm(forms.Form):
+    """The class a course plan is for, searched by year, term or type: a province plans
+    hundreds of classes at once, too many for a drop-down."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The field is named as the plan page's parameter, ``class`` (a keyword in Python).
+        self.fields["class"] = forms.ModelChoiceField(
+            plannable_classes(),
+            label=_("Planned class"),
+            widget=PickerSelect("training:class-pick", query={"status": ",".join(PLANNABLE)}),
+        )
 
 
 class RecordForm(forms.ModelForm):

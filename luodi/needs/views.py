@@ -13,13 +13,13 @@ from luodi.curriculum.models import Course, FieldSite, NeedTopic
 from luodi.lib.paging import paginate, query_without_page
 from luodi.lib.params import parse_id
 from luodi.needs import analysis, plan
-from luodi.needs.forms import FindingFormSet, RecordForm
+from luodi.needs.forms import FindingFormSet, PlannedClassForm, RecordForm, plannable_classes
 from luodi.needs.loop import class_loop
 from luodi.needs.models import RecordKind, ResearchRecord
 from luodi.needs.services import TimetableItem, plan_to_timetable, record_save
 from luodi.regions.models import Region
 from luodi.timetabling import services as timetabling
-from luodi.training.models import ClassStatus, TrainingClass
+from luodi.training.models import TrainingClass
 from luodi.training.policies import (
     class_for,
     may_plan_class,
@@ -109,15 +109,9 @@ def needs_analysis(request):
     context = _group_choices(group) | {
         "shown": shown,
         "ranks": analysis.rank_topics(group) if shown else [],
-        "classes": _plannable_classes(),
+        "class_form": PlannedClassForm(),
     }
     return render(request, "needs/analysis.html", context)
-
-
-def _plannable_classes():
-    return TrainingClass.objects.filter(
-        status__in=(ClassStatus.PLANNED, ClassStatus.ENROLLING)
-    ).select_related("class_type")
 
 
 def _plan_from_post(data, options: dict, scores: dict, hours) -> plan.Plan:
@@ -176,11 +170,11 @@ def class_plan(request):
     group = analysis.Group.from_query(data)
     class_id = parse_id(data.get("class"))
     if class_id is None:
-        context = _group_choices(group) | {"classes": _plannable_classes()}
+        context = _group_choices(group) | {"class_form": PlannedClassForm()}
         return render(request, "needs/plan_choose.html", context)
     # Only a class not yet running gets a plan (404 otherwise): a running class's timetable
     # changes one session at a time, with its trainees told.
-    get_object_or_404(_plannable_classes(), pk=class_id)
+    get_object_or_404(plannable_classes(), pk=class_id)
     training_class = class_for(request.user, class_id, may_plan_class)
     ranks = analysis.rank_topics(group)
     scores = plan.counted_scores((r.topic.pk, r.score) for r in ranks)

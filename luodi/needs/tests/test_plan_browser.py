@@ -4,6 +4,7 @@ planned class and turn it into the class's draft timetable."""
 import pytest
 from django.urls import reverse
 
+from conftest import pick_in_browser
 from luodi.accounts.models import Role
 from luodi.training.models import Session
 
@@ -24,7 +25,7 @@ def test_staff_go_from_the_needs_analysis_to_a_draft_timetable(
     box = ranking.bounding_box()
     assert box is not None
     assert box["x"] + box["width"] <= 375  # the card fits the phone
-    page.select_option("select[name=class]", str(planned.pk))
+    pick_in_browser(page, "class", f"{planned.year}年第{planned.term}期", planned.title)
     page.click("form[action$='/needs/plan/'] button.primary")
     page.wait_for_selector("#plan-form")
     planned_courses = page.inner_text("table.plan")

@@ -31,7 +31,8 @@ def test_the_analysis_page_ranks_the_groups_needs(
     order = [body.index(f"<strong>{name}</strong>") for name in names]
     assert order == sorted(order)
     assert "拥警社区居委会" in body  # the findings behind grid management, linked
-    assert scene[0].title in body  # the planned class to choose
+    # The planned class is chosen with the class picker, narrowed to the classes not running.
+    assert 'data-picker="' + reverse("training:class-pick") + '?status=planned%2Cenrolling"' in body
 
 
 def test_the_plan_page_suggests_courses_within_the_hours(client_as, college, scene):
@@ -46,9 +47,21 @@ def test_the_plan_page_suggests_courses_within_the_hours(client_as, college, sce
 
 
 def test_without_a_class_the_plan_page_asks_for_one(client_as, college, scene):
-    page = client_as(Role.STAFF).get(reverse("needs:plan"))
+    """By a picker that searches the classes not yet running (a province plans hundreds):
+    the page itself lists none of them."""
+    client = client_as(Role.STAFF)
+    page = client.get(reverse("needs:plan"))
     assert page.status_code == 200
-    assert scene[0].title in page.content.decode()
+    html = page.content.decode()
+    picker = reverse("training:class-pick") + "?status=planned%2Cenrolling"
+    assert f'data-picker="{picker}"' in html
+    assert scene[0].title not in html
+    pick = reverse("training:class-pick")
+    plannable = {"status": "planned,enrolling"}
+    found = client.get(pick, plannable | {"q": scene[0].title}).json()["results"]
+    assert [r["id"] for r in found] == [scene[0].pk]
+    running = client.get(pick, plannable | {"q": college.running.title}).json()["results"]
+    assert college.running.pk not in [r["id"] for r in running]
 
 
 def test_staff_adjust_the_plan_and_turn_it_into_a_timetable(client_as, college, scene, topics):
