@@ -103,3 +103,15 @@ class AdvisoryForm(_OutputForm):
         model = AdvisoryWork
         fields = ["title", "kind", "client", "date", "teachers", "courses", "note"]
         widgets = {"date": DATE, "note": forms.Textarea(attrs={"rows": 3})}
+
+
+class TeacherFilterForm(forms.Form):
+    """The lists' filter by teacher: searched, since a province's pool holds thousands (a
+    drop-down of every teacher with an output grew with the pool)."""
+
+    teacher = forms.ModelChoiceField(
+        Teacher.objects.only("pk", "name", "name_pinyin"),
+        label=_("Teacher"),
+        required=False,
+        widget=PickerSelect("faculty:teacher-pick"),
+    )

@@ -3,17 +3,15 @@ one project, and the staff's pages to enter and edit each kind of output."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from luodi.accounts.access import Perm, requires
-from luodi.faculty.models import Teacher
 from luodi.jobs import exports
 from luodi.lib.forms import add_errors
 from luodi.lib.paging import paginate, query_without_page
 from luodi.research import selectors, services
-from luodi.research.forms import AdvisoryForm, ProjectForm, PublicationForm
+from luodi.research.forms import AdvisoryForm, ProjectForm, PublicationForm, TeacherFilterForm
 from luodi.research.lists import ADVISORY, PROJECTS, PUBLICATIONS
 from luodi.research.models import (
     AdvisoryKind,
@@ -47,18 +45,11 @@ def _edit(request, *, form_class, save, obj, key: str, template: str, back: str)
 
 def _list_context(request, spec, **extra):
     filters = spec.filters_from(request.GET)
-    # The filter's options: names only (a whole teacher would decrypt their phone and bank).
-    teachers = (
-        Teacher.objects.filter(extra.pop("teachers"))
-        .distinct()
-        .order_by("name_pinyin")
-        .only("pk", "name", "name_pinyin")
-    )
     return {
         "page": paginate(request, spec.rows(request.user, filters, None)),
         "query": query_without_page(request),
         "filters": filters,
-        "teachers": teachers,
+        "teacher_filter": TeacherFilterForm({"teacher": filters.get("teacher")}),
         **extra,
     }
 
@@ -81,7 +72,6 @@ def project_list(request):
     context = _list_context(
         request,
         PROJECTS,
-        teachers=Q(projects_led__isnull=False) | Q(projects_joined__isnull=False),
         levels=Level.choices,
         statuses=ProjectStatus.choices,
         funders=Project.objects.order_by("funder").values_list("funder", flat=True).distinct(),
@@ -127,7 +117,6 @@ def publication_list(request):
     context = _list_context(
         request,
         PUBLICATIONS,
-        teachers=Q(publications__isnull=False),
         kinds=PublicationKind.choices,
     )
     return render(request, "research/publication_list.html", context)
@@ -165,7 +154,6 @@ def advisory_list(request):
     context = _list_context(
         request,
         ADVISORY,
-        teachers=Q(advisory_works__isnull=False),
         kinds=AdvisoryKind.choices,
     )
     return render(request, "research/advisory_list.html", context)

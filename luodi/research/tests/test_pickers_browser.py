@@ -44,3 +44,21 @@ def test_staff_choose_teachers_and_courses_by_searching(
     assert project.principal == wang
     assert set(project.members.all()) == {zhao, wang}
     assert list(project.courses.all()) == [college.course]
+
+
+def test_staff_filter_the_research_output_by_a_teacher_found_by_typing(
+    browser_context, live_server, login_in_browser, users, output
+):
+    """The lists' teacher filter is a picker too: the page lists no teacher; the one typed is
+    chosen, the list narrows to their output, and stays chosen on the filtered page."""
+    page = browser_context(viewport={"width": 375, "height": 800})
+    login_in_browser(page, users[Role.STAFF].username)
+    page.goto(live_server.url + reverse("research:project-list"))
+    assert page.locator("select[name=teacher] option[value]:not([value=''])").count() == 0
+    pick_in_browser(page, "teacher", "liuyang", "刘洋")
+    page.get_by_role("button", name="筛选").click()
+    page.wait_for_url(f"**teacher={output.liu.pk}**")
+    listed = page.locator("table.data tbody").inner_text()
+    assert output.p2.title in listed and output.p3.title in listed
+    assert output.p1.title not in listed
+    page.locator("select[name=teacher] + .picker .picker-chip", has_text="刘洋").wait_for()
