@@ -187,8 +187,10 @@ SHOWN_CLASSES = 30
 def head_teacher_work(user, today: date) -> HeadTeacherWork:
     """The classes ``user`` runs that are not yet completed (or ended in the last 30 days),
     today's sessions of them and of the sessions the user teaches, the leave waiting, the
-    trainees of ended classes without a reflection, and those near the leave limit. Trainees
-    are counted for the classes shown only (staff run hundreds at a province's scale)."""
+    trainees of ended classes without a reflection, and those near the leave limit. Staff run
+    hundreds at a province's scale: the trainees are counted, and those without a reflection
+    or near the leave limit listed, for the classes shown only (the leave waiting, a few
+    requests, is of them all)."""
     run = TrainingClass.objects.run_by(user)
     every = list(
         run.filter(Q(status__in=CURRENT) | Q(end_date__gte=today - timedelta(days=30)))
@@ -209,7 +211,7 @@ def head_teacher_work(user, today: date) -> HeadTeacherWork:
         .annotate(courseware_count=Count("courseware"))
         .order_by("start_time", "pk")
     )
-    ended = [c for c in every if c.end_date < today and c.class_type.reflection_required]
+    ended = [c for c in classes if c.end_date < today and c.class_type.reflection_required]
     missing = list(
         Enrolment.objects.visible_to(user)
         .filter(training_class__in=ended)
@@ -219,7 +221,7 @@ def head_teacher_work(user, today: date) -> HeadTeacherWork:
         .defer("cadre__id_number", "cadre__phone")  # a name is shown: no decryption each
         .order_by("training_class__start_date", "cadre__name_pinyin")
     )
-    running = [c for c in every if c.status == ClassStatus.IN_PROGRESS]
+    running = [c for c in classes if c.status == ClassStatus.IN_PROGRESS]
     return HeadTeacherWork(
         classes=classes,
         more_classes=len(every) - len(classes),

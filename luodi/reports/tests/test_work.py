@@ -448,7 +448,8 @@ def test_staff_see_the_earliest_classes_they_run_counted_and_the_number_of_the_r
     client_as, college, work, monkeypatch
 ):
     """Staff run every class: the list shows the earliest with their trainees counted (for
-    those rows only) and says how many more there are; the leave waiting is of them all."""
+    those rows only) and says how many more there are; the trainees without a reflection and
+    near the leave limit are of those classes; the leave waiting is of them all."""
     monkeypatch.setattr(work_module, "SHOWN_CLASSES", 2)
     response = client_as(Role.STAFF).get(reverse("reports:work-classes"))
     result = response.context["work"]
@@ -461,6 +462,13 @@ def test_staff_see_the_earliest_classes_they_run_counted_and_the_number_of_the_r
     # The other head teacher's class is not among those shown, its leave request is counted.
     assert [(c, n) for c, n in result.pending_leave] == [(work.other, 1)]
     assert 'data-testid="more-classes"' in response.content.decode()
+    shown = set(result.classes)
+    assert {e.training_class for e in result.missing_reflections} <= shown
+    assert {r.enrolment.training_class for r in result.at_risk} <= shown
+    # With every class shown, the class ended yesterday lists its trainee without a reflection.
+    monkeypatch.setattr(work_module, "SHOWN_CLASSES", 30)
+    result = client_as(Role.STAFF).get(reverse("reports:work-classes")).context["work"]
+    assert work.silent in result.missing_reflections
 
 
 def test_the_city_page_lists_the_first_open_classes_and_counts_the_rest(
