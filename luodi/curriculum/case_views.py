@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from luodi.accounts.access import Perm, requires
 from luodi.curriculum import services
-from luodi.curriculum.forms import CaseForm
-from luodi.curriculum.models import CaseSource, Course, NeedTopic, TeachingCase
+from luodi.curriculum.forms import CaseForm, CourseFilterForm
+from luodi.curriculum.models import CaseSource, NeedTopic, TeachingCase
 from luodi.lib.forms import add_errors
 from luodi.lib.paging import paginate, query_without_page
 from luodi.lib.params import parse_id, parse_text
@@ -43,7 +43,7 @@ def case_list(request):
         "query": query_without_page(request),
         "filters": filters,
         "topics": NeedTopic.objects.filter(cases__isnull=False).distinct(),
-        "courses": Course.objects.filter(cases__isnull=False).distinct().order_by("title"),
+        "course_filter": CourseFilterForm({"course": filters.get("course")}),
         "cities": Region.objects.cities(),
         "sources": CaseSource.choices,
     }

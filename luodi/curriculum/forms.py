@@ -55,3 +55,15 @@ class CaseForm(forms.ModelForm):
         if not cleaned.get("community") and not (cleaned.get("place") or "").strip():
             self.add_error("place", _("Give the community or the place of the case."))
         return cleaned
+
+
+class CourseFilterForm(forms.Form):
+    """The case library's filter by course: searched, since a province's catalogue holds
+    thousands of courses (a drop-down of every course with a case grew with it)."""
+
+    course = forms.ModelChoiceField(
+        Course.objects.only("pk", "title"),
+        label=_("Course"),
+        required=False,
+        widget=PickerSelect("curriculum:course-pick"),
+    )

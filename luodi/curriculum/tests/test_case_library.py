@@ -2,6 +2,8 @@
 pages, the filters, and full-text search in Chinese (words cut with jieba, matched with SQL
 that SQLite and PostgreSQL both run)."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -105,6 +107,15 @@ def test_the_list_page_searches_and_filters(library, college, client_as):
     assert titles(course=college.course.pk) == ["老旧小区的托底管理"]
     assert titles(source=CaseSource.STORY) == []
     assert len(titles()) == 4
+    # The course is chosen with the course picker: the page holds the chosen course only.
+    url = reverse("curriculum:case-list")
+    unfiltered = client.get(url).content.decode()
+    picker = re.compile(r'<select name="course".*?</select>', re.S)
+    (select,) = picker.findall(unfiltered)
+    assert f'data-picker="{reverse("curriculum:course-pick")}"' in select
+    assert college.course.title not in select
+    (select,) = picker.findall(client.get(url, {"course": college.course.pk}).content.decode())
+    assert f'<option value="{college.course.pk}" selected>{college.course.title}</option>' in select
 
 
 def test_the_list_takes_the_same_queries_however_many_cases(
