@@ -7,9 +7,9 @@ total number of rows the filters match, ``next``/``previous`` the path of the ne
 
 Counting stops at ``COUNT_LIMIT`` (``lib.paging``'s, as the pages' lists do): past it
 ``count`` and ``pages`` are null and ``next`` says whether there is more (as GitLab's API
-leaves out its totals past 10,000 rows). An exact count
-of a province's 14 million attendance marks costs 0.8 s on PostgreSQL on every page asked; a
-count that stops costs the same at any size.
+leaves out its totals past 10,000 rows). An exact count of a province's 14 million attendance
+marks cost 0.8 s on PostgreSQL on every page asked; a count that stops costs the same at any
+size.
 """
 
 import functools
@@ -19,7 +19,7 @@ from typing import Annotated, Any, Generic, TypeVar
 from django.http import HttpRequest
 from ninja import Field, Path, Schema
 
-from luodi.lib.paging import COUNT_LIMIT, Extras, with_extras
+from luodi.lib.paging import COUNT_LIMIT, MAX_PAGE, Extras, with_extras
 from luodi.lib.params import MAX_ID
 
 T = TypeVar("T")
@@ -47,7 +47,7 @@ REFUSALS_ONE: dict[int, Any] = {**REFUSALS, 404: ErrorOut}
 class PageIn(Schema):
     """The paging parameters of every list; each list's filters extend it."""
 
-    page: int = Field(1, ge=1, le=100_000, description="Page number, from 1")
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="Page number, from 1")
     per_page: int = Field(PER_PAGE, ge=1, le=MAX_PER_PAGE, description="Rows per page")
 
 
@@ -92,9 +92,9 @@ def page_of(
     start = (number - 1) * per_page
     read = window or functools.partial(_page_rows, rows)
     # Count up to one past the limit: the database stops there (a LIMIT in a subquery).
-    count: int | None = rows.order_by()[: COUNT_LIMIT + 1].count()
-    if count is not None and count > COUNT_LIMIT:
-        count = None
+    counted = rows.order_by()[: COUNT_LIMIT + 1].count()
+    count = counted if counted <= COUNT_LIMIT else None
+    if count is None:
         found = read(start, start + per_page + 1)  # one more row says whether there is more
         more = len(found) > per_page
         found = found[:per_page]

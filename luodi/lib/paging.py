@@ -6,7 +6,7 @@ one page of it touches no other table. The extra columns (counts, sums) are a li
 (``with_extras``), so their cost is that of the page, not of the table.
 
 Counting stops at ``COUNT_LIMIT`` rows (``CappedPaginator``; the API's lists do the same):
-past it a list reads "10,000+ records" and pages on by "Next" without a last page. An exact
+past it a list reads "more than 10000 records" and pages on by "Next" without a last page. An exact
 count of a province's 600k cadres cost more than the page's rows."""
 
 from collections.abc import Callable, Sequence
@@ -24,6 +24,7 @@ Extras = Callable[[QuerySet[Any]], QuerySet[Any]]
 
 
 COUNT_LIMIT = 10_000
+MAX_PAGE = 100_000  # as the API's ``page`` parameter
 
 
 class CappedPage(Page):
@@ -67,14 +68,16 @@ class CappedPaginator(Paginator):
         if not self.capped:
             return super().get_page(number)
         try:
-            number = int(number)
+            number = max(int(number), 1)
         except (TypeError, ValueError):
             number = 1
-        number = max(number, 1)
         bottom = (number - 1) * self.per_page
         queryset = self.object_list
         assert isinstance(queryset, QuerySet)  # only a QuerySet's count is capped  # nosec B101
-        rows = list(queryset[bottom : bottom + self.per_page + 1])
+        # A page number beyond any list (a hostile one would overflow the database's OFFSET)
+        # is past the end, as an empty page is.
+        far = number > MAX_PAGE
+        rows = [] if far else list(queryset[bottom : bottom + self.per_page + 1])
         if not rows:  # past the end: count them all, and show the last page
             self.__dict__["count"], self.counted_all = queryset.count(), True
             self.__dict__.pop("num_pages", None)
