@@ -146,9 +146,7 @@ class SessionFilters(PageIn):
 )
 def session_list(request: HttpRequest, filters: Query[SessionFilters]):
     """The sessions (timetables) of the classes you may read, in time order."""
-    sessions = Session.objects.for_timetable().filter(
-        training_class__in=TrainingClass.objects.visible_to(request.user)
-    )
+    sessions = Session.objects.for_timetable().of_classes_visible_to(request.user)
     if filters.class_id is not None:
         sessions = sessions.filter(training_class_id=filters.class_id)
     if filters.teacher is not None:

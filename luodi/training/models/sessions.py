@@ -30,6 +30,13 @@ class SessionQuerySet(CountedQuerySet):
     def with_attendance_counts(self):
         return self.annotate(**attendance_counts("attendances"))
 
+    def of_classes_visible_to(self, user):
+        """The sessions of the classes ``user`` may read (``TrainingClass.objects.visible_to``).
+        Of every class, no condition at all: ``IN (every class)`` kept SQLite from walking
+        the sessions in time order by their index (26 ms for a page at scale 100)."""
+        classes = TrainingClass.objects.visible_to(user)
+        return self.filter(training_class__in=classes) if classes.query.has_filters() else self
+
 
 class Session(TimestampedModel):
     """One session (课次) of a class's timetable."""
