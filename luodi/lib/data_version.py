@@ -177,6 +177,12 @@ def counted_write_receiver(sender, **kwargs) -> None:
     bump()
 
 
+def counted_links_receiver(sender, action: str = "", **kwargs) -> None:
+    """``m2m_changed`` receiver for the links of the counted models: once they changed."""
+    if action.startswith("post_"):
+        bump()
+
+
 def migrated_receiver(sender, **kwargs) -> None:
     """``post_migrate`` receiver (``migrate``; ``flush``, which empties the tables but not the
     cache's): a new version, nothing warmed (no worker may be running yet)."""

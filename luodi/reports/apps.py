@@ -18,6 +18,10 @@ COUNTED = (
     "college.CollegeSettings",
     # The staff's to-do list counts the certificates still to issue (``reports.work``).
     "certificates.Certificate",
+    # The research summary (``research.selectors.summary``), with its links to teachers.
+    "research.Project",
+    "research.Publication",
+    "research.AdvisoryWork",
 )
 
 
@@ -27,10 +31,14 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from django.apps import apps
-        from django.db.models.signals import post_delete, post_migrate, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
         from luodi.lib import data_version
-        from luodi.lib.data_version import counted_write_receiver, migrated_receiver
+        from luodi.lib.data_version import (
+            counted_links_receiver,
+            counted_write_receiver,
+            migrated_receiver,
+        )
         from luodi.reports import jobs  # noqa: F401  (registers its document jobs)
         from luodi.reports.warming import schedule
 
@@ -40,6 +48,15 @@ class ReportsConfig(AppConfig):
             post_delete.connect(
                 counted_write_receiver, sender=model, dispatch_uid=f"figures-del:{label}"
             )
+            # A link added or removed (a project's members, a class's target needs) saves
+            # neither end.
+            for m2m in model._meta.local_many_to_many:
+                through = m2m.remote_field.through
+                m2m_changed.connect(
+                    counted_links_receiver,
+                    sender=through,
+                    dispatch_uid=f"figures-m2m:{label}.{m2m.name}",
+                )
         # ``flush`` (tests, restores) empties the tables but not the cache table.
         post_migrate.connect(migrated_receiver, dispatch_uid="figures:migrate")
         if schedule not in data_version.after_change:

@@ -12,6 +12,7 @@ from luodi.lib import data_version
 from luodi.regions.models import Region
 from luodi.reports import stats, work
 from luodi.reports.stats import Scope
+from luodi.research import selectors as research_selectors
 from luodi.training.models import TrainingClass
 
 
@@ -56,8 +57,9 @@ def figures_of(scope: Scope) -> Iterator[tuple[str, Callable[[], object]]]:
     yield "hours compliance", lambda: stats.hours_compliance(scope)
     yield "new secretaries", lambda: stats.new_secretaries_trained(scope)
     yield "teaching load", lambda: stats.teaching_load(scope)
-    if scope == Scope():  # the staff's to-do list: college-wide
+    if scope == Scope():  # college-wide only: the to-do list's and the research summary
         yield "certificates due per class", work.certificates_due
+        yield "research summary", research_selectors.summary
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from luodi.lib.data_version import CountedQuerySet
 from luodi.lib.models import TimestampedModel
 
 # Funders the college works for most; the field takes any other too (a datalist suggests these).
@@ -61,7 +62,7 @@ def normalised_title(title: str) -> str:
     return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", title or "").lower())
 
 
-class ResearchProjectQuerySet(models.QuerySet):
+class ResearchProjectQuerySet(CountedQuerySet):
     def for_list(self):
         return self.select_related("principal").prefetch_related("members", "courses")
 
@@ -134,7 +135,7 @@ class Project(TimestampedModel):
         return self.start_date.year
 
 
-class PublicationQuerySet(models.QuerySet):
+class PublicationQuerySet(CountedQuerySet):
     def for_list(self):
         return self.prefetch_related("authors", "courses")
 
@@ -198,7 +199,7 @@ class Publication(TimestampedModel):
         return "、".join(names)
 
 
-class AdvisoryWorkQuerySet(models.QuerySet):
+class AdvisoryWorkQuerySet(CountedQuerySet):
     def for_list(self):
         return self.prefetch_related("teachers", "courses")
 

@@ -10,6 +10,7 @@ from django.db.models.functions import ExtractYear
 from django_stubs_ext import StrOrPromise
 
 from luodi.faculty.models import Teacher
+from luodi.lib import data_version
 from luodi.lib.params import parse_id, parse_int
 from luodi.research.models import (
     AdvisoryKind,
@@ -98,11 +99,14 @@ class Summary:
     by_teacher: list[TeacherRow] = field(default_factory=list)  # most output first
 
 
+@data_version.figure
 def summary() -> Summary:
     """Counts of the college's research output: per year (projects by the year they started,
     publications by the year they appeared, advisory work by its date), projects per level
     and per funder, and per teacher their projects (led or joined, each counted once),
-    publications and advisory work. Nine queries."""
+    publications and advisory work. Nine queries, over all of the output: kept per data
+    version (research output and its links are counted records; ``check_figures`` compares
+    it with the records)."""
     years: dict[int, YearRow] = {}
 
     def add(rows, attr: str) -> None:
@@ -119,8 +123,8 @@ def summary() -> Summary:
         add(per_year.order_by(), attr)
 
     levels = dict(Project.objects.values_list("level").annotate(n=Count("id")).order_by())
-    by_level: list[tuple[StrOrPromise, int]] = [
-        (label, levels.get(value, 0)) for value, label in Level.choices
+    by_level: list[tuple[StrOrPromise, int]] = [  # kept per language: the label as text
+        (str(label), levels.get(value, 0)) for value, label in Level.choices
     ]
     funders = Project.objects.values_list("funder").annotate(n=Count("id")).order_by("-n", "funder")
 

@@ -11,7 +11,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from luodi.accounts.models import Role
-from luodi.lib import audit
+from luodi.lib import audit, data_version
+from luodi.reports.figure_check import check
 from luodi.research import selectors, services
 from luodi.research.models import Level, Project, Publication, PublicationKind, normalised_title
 
@@ -145,7 +146,8 @@ def test_the_summary_page_takes_the_same_queries_however_much_output(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    with CaptureQueriesContext(connection) as before:
+    # Computed afresh each time (the summary is otherwise kept per data version).
+    with data_version.uncached(), CaptureQueriesContext(connection) as before:
         assert client.get(reverse("research:index")).status_code == 200
     for i in range(5):
         services.project_save(
@@ -157,11 +159,31 @@ def test_the_summary_page_takes_the_same_queries_however_much_output(
             start_date=dt.date(2020 + i, 1, 1),
             members=[output.zhang, output.wang],
         )
-    with CaptureQueriesContext(connection) as after:
+    with data_version.uncached(), CaptureQueriesContext(connection) as after:
         response = client.get(reverse("research:index"))
     assert "新课题" not in response.content.decode()  # counted, not listed
     assert "资助方4" in response.content.decode()
     assert len(after) == len(before)
+
+
+def test_the_summary_is_kept_until_the_output_or_its_links_change(
+    output, users, make, django_assert_num_queries
+):
+    def row(teacher):
+        (found,) = [r for r in selectors.summary().by_teacher if r.teacher == teacher]
+        return (found.projects, found.publications, found.advisory)
+
+    before = row(output.liu)
+    with django_assert_num_queries(2):  # the data version and the kept summary
+        selectors.summary()
+    # Only the links change (no field of the project): the summary follows.
+    services.project_save(
+        project=output.p1, members=[*output.p1.members.all(), output.liu], by=users[Role.STAFF]
+    )
+    assert row(output.liu) == (before[0] + 1, before[1], before[2])
+    output.a1.teachers.add(output.liu)  # through the ORM, outside the services
+    assert row(output.liu) == (before[0] + 1, before[1], before[2] + 1)
+    assert check().differences == []
 
 
 def test_the_summary_shows_a_page_of_teachers_at_a_time(output, client_as, users, make):
