@@ -24,7 +24,7 @@ from luodi.timetabling import services
 from luodi.timetabling.models import Draft
 from luodi.timetabling.problem import class_slots
 from luodi.timetabling.slots import SLOT_TIMES
-from luodi.training.models import ClassStatus, Session, TimeSlot, TrainingClass
+from luodi.training.models import ClassStatus, ClassType, Session, TimeSlot, TrainingClass
 from luodi.training.policies import class_for, may_plan_class
 
 visible_drafts = Draft.objects.visible_to
@@ -56,19 +56,22 @@ def class_draft(request, pk: int):
     return redirect(draft)
 
 
-def _term_classes(year: int, half: int):
+def _term_classes(year: int, half: int, class_type: int | None):
     start = dt.date(year, 1 if half == 1 else 7, 1)
     end = dt.date(year, 6, 30) if half == 1 else dt.date(year, 12, 31)
-    return (
-        TrainingClass.objects.filter(
-            start_date__range=(start, end),
-            start_date__gt=timezone.localdate(),
-            status__in=(ClassStatus.PLANNED, ClassStatus.ENROLLING),
-        )
-        .select_related("class_type")
-        .with_counts()
-        .order_by("start_date", "id")
+    classes = TrainingClass.objects.filter(
+        start_date__range=(start, end),
+        start_date__gt=timezone.localdate(),
+        status__in=(ClassStatus.PLANNED, ClassStatus.ENROLLING),
     )
+    if class_type is not None:
+        classes = classes.filter(class_type_id=class_type)
+    return classes.select_related("class_type").order_by("start_date", "id")
+
+
+# Classes listed (the earliest); a province's half-year holds hundreds, more than one draft
+# can place at once: the page asks to narrow by class type for the rest.
+TERM_SHOWN = 60
 
 
 @requires(Perm.PLAN_CLASSES)
@@ -79,7 +82,11 @@ def term(request):
     data = request.POST if request.method == "POST" else request.GET
     year = parse_id(data.get("year")) or today.year
     half = 2 if data.get("half") == "2" or (not data.get("half") and today.month > 6) else 1
-    classes = list(_term_classes(year, half)) if 2000 <= year <= 2100 else []
+    class_type = parse_id(data.get("class_type"))
+    found = _term_classes(year, half, class_type) if 2000 <= year <= 2100 else None
+    classes = list(found[: TERM_SHOWN + 1]) if found is not None else []
+    more = found.count() - TERM_SHOWN if len(classes) > TERM_SHOWN else 0
+    classes = classes[:TERM_SHOWN]
     counts = dict(
         Session.objects.filter(training_class__in=classes)
         .values_list("training_class")
@@ -105,7 +112,10 @@ def term(request):
         "year": year,
         "half": half,
         "years": range(today.year, today.year + 2),
+        "class_types": ClassType.objects.order_by("name"),
+        "class_type": class_type,
         "rows": [(c, counts.get(c.pk, 0)) for c in classes],
+        "more": more,
         "errors": errors,
     }
     return render(request, "timetabling/term.html", context)

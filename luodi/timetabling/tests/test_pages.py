@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from luodi.accounts.models import Role
+from luodi.timetabling import views
 from luodi.timetabling.models import Draft, DraftStatus
-from luodi.training.models import ClassStatus, TimeSlot
+from luodi.training.models import ClassStatus, ClassType, TimeSlot
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +63,31 @@ def test_a_term_is_scheduled_together_without_a_teacher_in_two_places(
     assert len(draft.proposal) == 4
     assert len({(p["day"], p["slot"]) for p in draft.proposal}) == 4  # never twice at once
     assert set(draft.classes.all()) == set(classes)
+
+
+def test_the_term_page_narrows_by_class_type_and_lists_the_earliest_classes(
+    client_as, college, make, two_classes, monkeypatch
+):
+    """A province's half-year holds hundreds of classes: the page lists the earliest
+    ``TERM_SHOWN``, says how many more start, and narrows by class type."""
+    classes, start, _teacher = two_classes
+    other_type = ClassType.objects.create(name="社区工作者能力提升班")
+    # The same start as the two (the same half-year whatever today is), listed after them.
+    other = make.training_class(other_type, start_date=start, status=ClassStatus.ENROLLING)
+    client = client_as(Role.STAFF)
+    url, query = reverse("timetabling:term"), {"year": start.year, "half": 1 + (start.month > 6)}
+    monkeypatch.setattr(views, "TERM_SHOWN", 2)
+    page = client.get(url, query).content.decode()
+    assert [c for c, _n in client.get(url, query).context["rows"]] == classes
+    assert "And 1 more class starts in this half-year" in page
+    narrowed = client.get(url, query | {"class_type": other_type.pk})
+    assert [c for c, _n in narrowed.context["rows"]] == [other]
+    assert 'data-testid="more-classes"' not in narrowed.content.decode()
+    assert f'name="class_type" value="{other_type.pk}"' in narrowed.content.decode()
+    monkeypatch.setattr(views, "TERM_SHOWN", 60)
+    every = client.get(url, query)
+    assert [c for c, _n in every.context["rows"]] == [*classes, other]
+    assert 'data-testid="more-classes"' not in every.content.decode()
 
 
 def test_the_term_page_refuses_an_empty_choice(client_as, two_classes):
