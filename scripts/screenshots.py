@@ -32,6 +32,8 @@ def main() -> None:
         page.fill("input[name=username]", "staff")
         page.fill("input[name=password]", "luodi-demo")
         page.click("button.primary")
+        page.wait_for_url("**/work/to-do/")  # staff land on their to-do list
+        page.goto(f"{BASE}/dashboard/")
         page.wait_for_selector("[data-testid=figures]")
         page.screenshot(path=OUT / "dashboard.png", full_page=True)
         page.goto(f"{BASE}/classes/?status=in_progress")
