@@ -44,9 +44,12 @@ def main() -> None:
         page.click("#results table a")
         page.wait_for_selector(".facts")
         page.screenshot(path=OUT / "cadre-archive.png", full_page=True)
+        # A class enrolling now, or (on a day the demo has none within a month) a planned one.
         page.goto(f"{BASE}/classes/?status=enrolling")
+        if not page.locator("#results table a").count():
+            page.goto(f"{BASE}/classes/?status=planned")
         page.click("#results table a")
-        page.click("text=计划与报名")
+        page.click("text=计划与调训")
         page.wait_for_selector(".quota-grid")
         page.screenshot(path=OUT / "class-manage.png", full_page=False)
         page.goto(f"{BASE}/classes/?status=finished")
