@@ -19,7 +19,7 @@ from typing import Annotated, Any, Generic, TypeVar
 from django.http import HttpRequest
 from ninja import Field, Path, Schema
 
-from luodi.lib.paging import COUNT_LIMIT, MAX_PAGE, Extras, with_extras
+from luodi.lib.paging import COUNT_LIMIT, MAX_PAGE, Extras, capped_count, with_extras
 from luodi.lib.params import MAX_ID
 
 T = TypeVar("T")
@@ -91,8 +91,7 @@ def page_of(
     per_page, number = paging.per_page, paging.page
     start = (number - 1) * per_page
     read = window or functools.partial(_page_rows, rows)
-    # Count up to one past the limit: the database stops there (a LIMIT in a subquery).
-    counted = rows.order_by()[: COUNT_LIMIT + 1].count()
+    counted = capped_count(rows, COUNT_LIMIT)
     count = counted if counted <= COUNT_LIMIT else None
     if count is None:
         found = read(start, start + per_page + 1)  # one more row says whether there is more

@@ -6,8 +6,8 @@ one page of it touches no other table. The extra columns (counts, sums) are a li
 (``with_extras``), so their cost is that of the page, not of the table.
 
 Counting stops at ``COUNT_LIMIT`` rows (``CappedPaginator``; the API's lists do the same):
-past it a list reads "more than 10000 records" and pages on by "Next" without a last page. An exact
-count of a province's 600k cadres cost more than the page's rows."""
+past it a list reads "more than 10000 records" and pages on by "Next" without a last page. An
+exact count of a province's 600k cadres cost more than the page's rows."""
 
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -25,6 +25,12 @@ Extras = Callable[[QuerySet[Any]], QuerySet[Any]]
 
 COUNT_LIMIT = 10_000
 MAX_PAGE = 100_000  # as the API's ``page`` parameter
+
+
+def capped_count(rows: QuerySet[Any], limit: int = COUNT_LIMIT) -> int:
+    """How many rows ``rows`` holds, counted up to ``limit + 1`` (the database stops there: a
+    LIMIT in a subquery); more than ``limit`` means "too many to count"."""
+    return rows.order_by()[: limit + 1].count()
 
 
 class CappedPage(Page):
@@ -58,7 +64,7 @@ class CappedPaginator(Paginator):
         rows = self.object_list
         if not isinstance(rows, QuerySet):
             return len(rows)
-        return rows.order_by()[: self.limit + 1].count()
+        return capped_count(rows, self.limit)
 
     @property
     def capped(self) -> bool:

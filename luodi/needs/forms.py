@@ -7,14 +7,14 @@ from luodi.needs.models import ResearchRecord
 from luodi.needs.services import FindingSpec
 from luodi.regions.forms import CommunityCodeField
 from luodi.regions.models import Region
-from luodi.training.models import ClassStatus, TrainingClass
-
-PLANNABLE = (ClassStatus.PLANNED, ClassStatus.ENROLLING)
+from luodi.training.models import NOT_STARTED_STATUSES, TrainingClass
 
 
 def plannable_classes():
     """The classes a course plan may be made for: not yet running."""
-    return TrainingClass.objects.filter(status__in=PLANNABLE).select_related("class_type")
+    return TrainingClass.objects.filter(status__in=NOT_STARTED_STATUSES).select_related(
+        "class_type"
+    )
 
 
 class PlannedClassForm(forms.Form):
@@ -27,7 +27,9 @@ class PlannedClassForm(forms.Form):
         self.fields["class"] = forms.ModelChoiceField(
             plannable_classes(),
             label=_("Planned class"),
-            widget=PickerSelect("training:class-pick", query={"status": ",".join(PLANNABLE)}),
+            widget=PickerSelect(
+                "training:class-pick", query={"status": ",".join(NOT_STARTED_STATUSES)}
+            ),
         )
 
 

@@ -24,7 +24,13 @@ from luodi.timetabling import services
 from luodi.timetabling.models import Draft
 from luodi.timetabling.problem import class_slots
 from luodi.timetabling.slots import SLOT_TIMES
-from luodi.training.models import ClassStatus, ClassType, Session, TimeSlot, TrainingClass
+from luodi.training.models import (
+    NOT_STARTED_STATUSES,
+    ClassType,
+    Session,
+    TimeSlot,
+    TrainingClass,
+)
 from luodi.training.policies import class_for, may_plan_class
 
 visible_drafts = Draft.objects.visible_to
@@ -62,7 +68,7 @@ def _term_classes(year: int, half: int, class_type: int | None):
     classes = TrainingClass.objects.filter(
         start_date__range=(start, end),
         start_date__gt=timezone.localdate(),
-        status__in=(ClassStatus.PLANNED, ClassStatus.ENROLLING),
+        status__in=NOT_STARTED_STATUSES,
     )
     if class_type is not None:
         classes = classes.filter(class_type_id=class_type)

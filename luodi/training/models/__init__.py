@@ -20,6 +20,7 @@ from luodi.training.models.sessions import Session
 from luodi.training.models.statuses import (
     ATTENDED_STATUSES,
     HELD_STATUSES,
+    NOT_STARTED_STATUSES,
     ROSTER_STATUSES,
     SEAT_STATUSES,
     AttendanceStatus,
@@ -32,6 +33,7 @@ from luodi.training.models.statuses import (
 __all__ = [
     "ATTENDED_STATUSES",
     "HELD_STATUSES",
+    "NOT_STARTED_STATUSES",
     "ROSTER_STATUSES",
     "SEAT_STATUSES",
     "ApplicationStory",

@@ -14,6 +14,8 @@ class ClassStatus(models.TextChoices):
 
 
 HELD_STATUSES = (ClassStatus.FINISHED, ClassStatus.ARCHIVED)
+# Not started yet: its timetable may still be planned or re-arranged as a whole.
+NOT_STARTED_STATUSES = (ClassStatus.PLANNED, ClassStatus.ENROLLING)
 
 
 class TimeSlot(models.TextChoices):
