@@ -2,6 +2,8 @@
 
 import secrets
 from collections import defaultdict
+from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -137,10 +139,13 @@ def certificates_issue_for_classes(*, classes: list[TrainingClass], by: User | N
         connection.ops.adapt_datetimefield_value(now),
         CollegeSettings.load().serial_prefix,
     )
-    hours_value = Certificate._meta.get_field("hours").get_db_prep_save
+    prepare_hours = Certificate._meta.get_field("hours").get_db_prep_save
+    hours_values: dict[Decimal, Any] = {}  # a few distinct hours among a million rows
     by_id = by.pk if by else None
     rows, cadres = [], defaultdict(list)
     for enrolment_id, class_id, cadre_id, hours in enrolments:
+        if hours not in hours_values:
+            hours_values[hours] = prepare_hours(hours, connection)
         sequence = last[class_id] = (last.get(class_id) or 0) + 1
         year = locked[class_id].year
         serial = make_serial(year=year, class_id=class_id, sequence=sequence, prefix=prefix)
@@ -151,7 +156,7 @@ def certificates_issue_for_classes(*, classes: list[TrainingClass], by: User | N
                 enrolment_id,
                 serial,
                 sequence,
-                hours_value(hours, connection),
+                hours_values[hours],
                 stamp,
                 by_id,
             )
@@ -164,6 +169,7 @@ def certificates_issue_for_classes(*, classes: list[TrainingClass], by: User | N
         Certificate.objects.valid()
         .filter(enrolment__in=[r[2] for r in rows])
         .values_list("pk", "serial", "enrolment")
+        .order_by()  # not sorted newest first: thousands of rows, for the history
     )
     history.record_bulk(
         Certificate,

@@ -66,6 +66,7 @@ from luodi.training.models import (
     Reflection,
     Session,
     TrainingClass,
+    hours_of,
 )
 from luodi.training.services import completion, seats
 
@@ -202,7 +203,7 @@ class _Builder(
             self.build_research,
             self.build_assessments,
             self.build_external_hours,
-            self.analyze,  # again, for the tables written since
+            self.analyze_the_rest,
         ]
         loads = {  # the steps that write these tables with insert_rows
             self.build_cadres: [Cadre],
@@ -474,6 +475,10 @@ class _Builder(
         self.alumni: list[list[int]] = [[] for _ in data.CLASS_TYPES]  # per type: returners
         self.place_article_cadres()
         self.community_city = dict(Community.objects.values_list("id", "city_id"))
+        types = ClassType.objects.in_bulk(self.type_ids)
+        self.rules = [types[type_id] for type_id in self.type_ids]
+        self.results: dict[tuple, tuple] = {}  # the same inputs, the same result
+        self.hours_value = Enrolment._meta.get_field("hours_credited").get_db_prep_save
         enrolment_id, self.counts["attendance"], self.counts["reflections"] = 0, 0, 0
         # Drawn in a copy of this process while this one writes the rows (12 million
         # attendance rows at scale 100); the draw leaves the loop class's outcomes and the
@@ -518,27 +523,50 @@ class _Builder(
             sessions = self.attendance_sessions(timetable) if held or plan is self.current else []
             allowed = sum(s[1] for s in sessions) / 7  # hours one may miss and still complete
             reflected = self.at(plan.end, time(16, 0)) if held else None
+            # A held class's results are what the completion rules decide from the attendance
+            # and reflections drawn here (``class_complete`` would record the same), so that
+            # ``status`` is only the outcome the attendance is drawn to produce. The loop
+            # class is timetabled later: its trainees stay enrolled until ``decide_results``.
+            decided = held and plan is not self.loop
+            total = sum(hours for *_rest, hours in timetable)
             for cadre_id, status in zip(roster, statuses, strict=True):
                 enrolment_id += 1
                 community = self.cadre_community[cadre_id]
                 place = (community, self.community_city[community])
-                # A held class's trainees were all enrolled; its results are decided below by
-                # the completion rules from the attendance and reflections made here, so that
-                # ``status`` is only the outcome the attendance is drawn to produce.
-                stored = EnrolmentStatus.ENROLLED if held else status
-                enrolments.append((stamp, stamp, enrolment_id, plan.id, cadre_id, *place, stored))
-                if sessions:
+                marks = (
                     self.mark_attendance(enrolment_id, status, sessions, allowed, attendance)
+                    if sessions
+                    else []
+                )
                 if plan is self.loop:
                     plan.outcomes.append((enrolment_id, status))
-                if reflected and self.writes_reflection(status):
+                reflects = reflected and self.writes_reflection(status)
+                if reflects:
                     at = self.db_datetime(reflected)
                     text = rng.choice(data.REFLECTIONS)
                     reflections.append((at, at, enrolment_id, text))
+                if decided:
+                    attended, leave = hours_of(zip(marks, (s[5] for s in sessions), strict=True))
+                    outcome = self.result(plan, attended, leave, bool(reflects), total)
+                else:  # a held class's trainees were all enrolled
+                    outcome = (EnrolmentStatus.ENROLLED if held else status, "", None)
+                row = (stamp, stamp, enrolment_id, plan.id, cadre_id, *place, *outcome)
+                enrolments.append(row)
             if len(attendance) >= ROW_BATCH or len(enrolments) >= ROW_BATCH:
                 yield enrolments, attendance, reflections
                 enrolments, attendance, reflections = [], [], []
         yield enrolments, attendance, reflections
+
+    def result(self, plan: _Class, attended, leave, reflected: bool, total) -> tuple:
+        """The status, reason and hours (database-ready) of ``completion.decide_from`` for a
+        trainee of ``plan``, decided once per distinct input."""
+        key = (plan.type_index, attended, leave, reflected, total)
+        if key not in self.results:
+            rules = self.rules[plan.type_index]
+            result = completion.decide_from(rules, attended, leave, reflected, total)
+            hours = self.hours_value(result.hours, connection)
+            self.results[key] = (result.status, result.reason, hours)
+        return self.results[key]
 
     def writes_reflection(self, outcome: str) -> bool:
         """Who completes wrote one; some who fell short of the hours did too."""
@@ -547,8 +575,9 @@ class _Builder(
     @staticmethod
     def write_enrolments(enrolments: list[tuple], attendance: list[tuple], reflections) -> None:
         # Enrolments first: attendance rows and reflections refer to them.
-        columns = "created_at updated_at id training_class cadre community city status"
-        insert_rows(Enrolment, columns, enrolments, blank="result_reason override_reason")
+        columns = "created_at updated_at id training_class cadre community city status "
+        columns += "result_reason hours_credited"
+        insert_rows(Enrolment, columns, enrolments, blank="override_reason")
         columns = "created_at updated_at enrolment session status checked_in_at"
         insert_rows(Attendance, columns, attendance)
         columns = "created_at updated_at enrolment text"
@@ -629,8 +658,8 @@ class _Builder(
         return chosen
 
     def attendance_sessions(self, timetable: list[tuple]) -> list[tuple]:
-        """Per session (id, day, starts, ends, hours) ended by now: id, hours, and
-        database-ready times for attendance rows."""
+        """Per session (id, day, starts, ends, hours) ended by now: id, hours (a float),
+        database-ready times for attendance rows, and the hours."""
         sessions = []
         for session_id, day, starts, ends, hours in timetable:
             if self.at(day, ends) > self.now:
@@ -638,7 +667,8 @@ class _Builder(
             start = self.at(day, starts)
             early = [self.db_datetime(start - timedelta(minutes=m)) for m in (2, 5, 8, 12, 15, 20)]
             late = [self.db_datetime(start + timedelta(minutes=m)) for m in (6, 10, 18, 30)]
-            sessions.append((session_id, float(hours), self.db_datetime(start), early, late))
+            start_value = self.db_datetime(start)
+            sessions.append((session_id, float(hours), start_value, early, late, hours))
         return sessions
 
     def mark_later_attendance(self, plan: _Class, timetable: list[tuple]) -> None:
@@ -652,9 +682,10 @@ class _Builder(
         insert_rows(Attendance, columns, rows)
         self.counts["attendance"] += len(rows)
 
-    def mark_attendance(self, enrolment_id, status, sessions, allowed, rows: list) -> None:
+    def mark_attendance(self, enrolment_id, status, sessions, allowed, rows: list) -> list[str]:
         """Marks that agree with the outcome: who completed missed at most 1/7 of the hours,
-        who did not complete missed more, who withdrew stopped coming part-way."""
+        who did not complete missed more, who withdrew stopped coming part-way. Returns the
+        marks, one per session."""
         rng = self.rng
         n = len(sessions)
         if status == "withdrawn":
@@ -672,7 +703,7 @@ class _Builder(
                 if status != "not_completed" and missed > allowed and marks[i] in MISSED:
                     marks[i], missed = "present", missed - sessions[i][1]
         draw = rng.random
-        for (session_id, _hours, start, early, late), mark in zip(sessions, marks, strict=True):
+        for (session_id, _hours, start, early, late, _h), mark in zip(sessions, marks, strict=True):
             if mark == "present":
                 at = early[int(draw() * len(early))]
             elif mark == "late":
@@ -681,6 +712,7 @@ class _Builder(
                 rows.append((start, start, enrolment_id, session_id, mark, None))
                 continue
             rows.append((at, at, enrolment_id, session_id, mark, at))
+        return marks
 
     # Quotas and seat counters ----------------------------------------------------------------
 
@@ -701,16 +733,16 @@ class _Builder(
         cities = list(Region.objects.cities().values_list("id", flat=True))
         weights = [sizes.get(c, 1) for c in cities]
         quotas = []
+        stamp = self.db_datetime(timezone.now())
         for plan in self.plans:
             spare = plan.capacity - sum(filled[plan.id, c] for c in cities)
             extra = apportion(max(spare, 0), weights)
             for city_id, more in zip(cities, extra, strict=True):
                 quota = filled[plan.id, city_id] + more
                 if quota:
-                    quotas.append(
-                        ClassQuota(training_class_id=plan.id, city_id=city_id, quota=quota)
-                    )
-        ClassQuota.objects.bulk_create(quotas, batch_size=BATCH_SIZE)
+                    quotas.append((stamp, stamp, plan.id, city_id, quota, 0))
+        # The seats used are counted below, from the enrolments.
+        insert_rows(ClassQuota, "created_at updated_at training_class city quota used", quotas)
         self.counts["quotas"] = len(quotas)
         seats.recount()
 
@@ -722,20 +754,40 @@ class _Builder(
         hour.
         SQLite plans from its statistics too: without them it counts a class's seats in each
         city through the city's index, every enrolment of the city for each quota (minutes at
-        scale 10); ANALYZE makes it take the class's. Run again at the end: a table written
-        after the first (certificates, surveys, external hours…) would have no statistics, and
-        SQLite then plans its lists from the other tables (the external hours list read every
-        community of scale 100 to show 50 rows)."""
+        scale 10); ANALYZE makes it take the class's. Run again at the end
+        (``analyze_the_rest``): a table written after the first (certificates, surveys, external
+        hours…) would have no statistics, and SQLite then plans its lists from the other tables
+        (the external hours list read every community of scale 100 to show 50 rows)."""
         if connection.vendor in ("postgresql", "sqlite"):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
 
+    def analyze_the_rest(self) -> None:
+        """``analyze`` again, for the tables but the largest: those were loaded before the
+        first (cadres, enrolments and attendance: reading 12 million attendance rows again
+        would be a tenth of a scale-100 build) and have hardly changed since."""
+        if connection.vendor not in ("postgresql", "sqlite"):
+            return
+        loaded = {m._meta.db_table for m in (Region, Community, Cadre, Session)}
+        loaded |= {m._meta.db_table for m in (Enrolment, Attendance, Reflection)}
+        with connection.cursor() as cursor:
+            for table in connection.introspection.table_names(cursor):
+                if table not in loaded:
+                    # A name from the database's own catalogue, quoted.
+                    cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")  # nosec B608
+
     def decide_results(self) -> None:
-        """Held classes were completed: each result is what the completion rules decide from
-        the attendance and reflections, exactly as ``class_complete`` records it. The seat
-        counters are counted afterwards, with the quotas."""
+        """Held classes were completed: the results not decided while drawing (the loop
+        class's) are recorded by the completion rules, as ``class_complete`` records them. The
+        seat counters are counted afterwards, with the quotas."""
         self.log("Results")
-        held = list(TrainingClass.objects.held().order_by("end_date").values_list("pk", flat=True))
+        undecided = Enrolment.objects.filter(status=EnrolmentStatus.ENROLLED)
+        held = list(
+            TrainingClass.objects.held()
+            .filter(pk__in=undecided.values("training_class"))
+            .order_by("end_date")
+            .values_list("pk", flat=True)
+        )
         for first in range(0, len(held), RESULT_CLASSES):
             results = completion.results_for_classes(held[first : first + RESULT_CLASSES])
             self.counts["results"] = self.counts.get("results", 0) + len(results)

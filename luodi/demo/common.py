@@ -2,6 +2,7 @@
 
 import math
 import multiprocessing
+import queue
 import random
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -23,6 +24,7 @@ BATCH_SIZE = 5000  # model instances per bulk_create
 ROW_BATCH = 50_000  # plain tuples per insert_rows
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 
 def apportion(total: int, weights: list[float], minimum: int = 0) -> list[int]:
@@ -96,6 +98,62 @@ def drawn_in_child(draw: Callable[[], Iterable[T]], keep: Callable[[], object],
         if process.is_alive():
             process.terminate()
         process.join()
+
+
+def mapped_in_child(func: Callable[[T], U], items: Iterable[T], ahead: int = 2) -> Iterator[U]:
+    """``map(func, items)`` with ``func`` run in a forked copy of this process, so that this
+    one draws the next items and writes the results while the copy computes (the demo's
+    cadres: drawing them here, encrypting and digesting their numbers there). At most
+    ``ahead`` items are on their way at once. ``func`` must not use the database (the copy
+    shares this process's connection); an error in it is raised here."""
+    context = multiprocessing.get_context("fork")
+    tasks, results = context.Queue(), context.Queue()
+
+    def child() -> None:
+        while True:
+            kind, item = tasks.get()
+            if kind == "done":
+                return
+            try:
+                results.put(("item", func(item)))
+            except BaseException:  # told to the parent, which raises
+                results.put(("error", traceback.format_exc()))
+                return
+
+    def receive() -> U:
+        while True:
+            try:
+                kind, value = results.get(timeout=1)
+            except queue.Empty:
+                if not process.is_alive():
+                    ended = f"The mapping process ended early ({process.exitcode})."
+                    raise RuntimeError(ended) from None
+                continue
+            if kind == "error":
+                raise RuntimeError(f"The mapping process failed:\n{value}")
+            return value
+
+    process = context.Process(target=child, name="demo-map", daemon=True)
+    process.start()
+    waiting = 0
+    try:
+        for item in items:
+            tasks.put(("item", item))
+            waiting += 1
+            if waiting >= ahead:
+                waiting -= 1
+                yield receive()
+        for _ in range(waiting):
+            yield receive()
+        tasks.put(("done", None))
+        process.join()
+    finally:
+        if process.is_alive():
+            process.terminate()
+        process.join()
+        for channel in (tasks, results):
+            channel.cancel_join_thread()  # nothing left to deliver to a copy that has ended
+            channel.close()
 
 
 @contextmanager
@@ -179,6 +237,10 @@ class CadreRows:
             self.day(started_on),
             self.day(post_since),
         )
+
+    def rows(self, drawn: list[dict]) -> list[tuple]:
+        """``row`` of each cadre drawn (its keyword arguments)."""
+        return [self.row(**cadre) for cadre in drawn]
 
     def write(self, rows: list[tuple]) -> None:
         insert_rows(Cadre, self.COLUMNS, rows)

@@ -3,8 +3,12 @@
 A mixin of ``builder._Builder``, split off by topic; see ``builder`` for the rules both follow.
 """
 
+from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
+
+from django.db import connection
+from django.utils import timezone
 
 from luodi.cadres.models import Cadre
 from luodi.curriculum.models import Course, CourseCategory, FieldSite, NeedTopic, TeachingCase
@@ -12,12 +16,12 @@ from luodi.demo import data
 from luodi.demo.common import (
     BATCH_SIZE,
     COMMUNITY_VARIANTS,
-    ROW_BATCH,
     STREET_VARIANTS,
     CadreRows,
     Weighted,
     apportion,
     ensure_names,
+    mapped_in_child,
     place_name,
     unique_names,
     years_before,
@@ -33,7 +37,14 @@ from luodi.faculty.models import (
 )
 from luodi.faculty.services import reviews_load, valid_until_for
 from luodi.lib import personal, pinyin
+from luodi.lib.bulk import insert_rows
 from luodi.regions.models import Community, PartyOrgType, Region, RegionLevel
+
+COMMUNITY_COLUMNS = (
+    "created_at updated_at id code name street district city buildings households residents "
+    "party_members party_org_type address"
+)
+CADRE_BATCH = 10_000  # cadres drawn, then encoded in another process, then written
 
 
 class RegistryBuilder:
@@ -50,7 +61,8 @@ class RegistryBuilder:
         self.streets: list[str] = []  # full names of street offices
         self.communities: list[tuple] = []  # (id, name, district code, label, address, org)
         self.article_communities: dict[str, int] = {}
-        self.profiles: list[Community] = []
+        self.profiles: list[tuple] = []  # rows of COMMUNITY_COLUMNS
+        self.community_stamp = connection.ops.adapt_datetimefield_value(timezone.now())
         province = self.region(*data.PROVINCE, RegionLevel.PROVINCE, None)
         articles = {code: name for _city, code, name in data.ARTICLE_COMMUNITIES}
         total = self.size("communities", minimum=len(data.CITIES))
@@ -70,7 +82,7 @@ class RegistryBuilder:
                 if names:
                     self.build_streets(city, district, district_id, names, article)
         Region.objects.bulk_create(self.regions, batch_size=BATCH_SIZE)
-        Community.objects.bulk_create(self.profiles, batch_size=BATCH_SIZE)
+        insert_rows(Community, COMMUNITY_COLUMNS, self.profiles)
         self.counts.update(cities=len(self.city_ids), districts=len(self.district_codes))
         self.counts.update(streets=len(self.streets), communities=len(self.profiles))
         del self.regions, self.profiles
@@ -98,7 +110,7 @@ class RegistryBuilder:
                 place = (city, district, district_id, street_id, f"{code}{number:03d}")
                 self.profiles.append(self.community(place, name, name == article))
 
-    def community(self, place: tuple, name: str, is_article: bool) -> Community:
+    def community(self, place: tuple, name: str, is_article: bool) -> tuple:
         rng = self.rng
         city, district, district_id, street_id, code = place
         community_id = len(self.communities) + 1
@@ -121,19 +133,10 @@ class RegistryBuilder:
             self.article_communities[name] = community_id
         label = f"{city}{district}{name}社区"
         self.communities.append((community_id, name, code[:6], label, address, org))
-        return Community(
-            id=community_id,
-            code=code,
-            name=f"{name}社区",
-            street_id=street_id,
-            district_id=district_id,
-            city_id=self.city_ids[city],
-            buildings=buildings,
-            households=households,
-            residents=residents,
-            party_members=party_members,
-            party_org_type=org,
-            address=address,
+        return (
+            *(self.community_stamp, self.community_stamp, community_id, code, f"{name}社区"),
+            *(street_id, district_id, self.city_ids[city]),
+            *(buildings, households, residents, party_members, org, address),
         )
 
     # Cadres ---------------------------------------------------------------------------------
@@ -160,29 +163,36 @@ class RegistryBuilder:
         self.cadre_started: list[int] = [0]  # ordinal of started_on
         self.cadre_community: list[int] = [0]
         articles = {spec[2]: spec for spec in data.ARTICLE_CADRES}
-        self.cadre_insert = CadreRows()
-        batch: list[tuple] = []
-        for community in self.communities:
-            community_id, name, *_rest, org = community
-            posts = ["secretary"]
-            posts += ["director"] if rng.random() < 0.75 else []
-            posts += ["deputy_secretary"] if rng.random() < 0.5 else []
-            extra = rng.choices((1, 2, 3), cum_weights=(65, 95, 100))[0]
-            extra += org == PartyOrgType.COMMITTEE  # bigger communities, bigger teams
-            posts += [self.extra_posts.pick(rng) for _ in range(extra)]
-            is_article = self.article_communities.get(name) == community_id
-            for index, post in enumerate(posts):
-                spec = articles[name] if is_article and index == 0 else None
-                batch.append(self.cadre(community, post, spec))
-                if len(batch) >= ROW_BATCH:
-                    self.cadre_insert.write(batch)
-                    batch = []
-        self.cadre_insert.write(batch)
+        cadre_rows = CadreRows()
+
+        def drawn() -> Iterator[list[dict]]:
+            batch: list[dict] = []
+            for community in self.communities:
+                community_id, name, *_rest, org = community
+                posts = ["secretary"]
+                posts += ["director"] if rng.random() < 0.75 else []
+                posts += ["deputy_secretary"] if rng.random() < 0.5 else []
+                extra = rng.choices((1, 2, 3), cum_weights=(65, 95, 100))[0]
+                extra += org == PartyOrgType.COMMITTEE  # bigger communities, bigger teams
+                posts += [self.extra_posts.pick(rng) for _ in range(extra)]
+                is_article = self.article_communities.get(name) == community_id
+                for index, post in enumerate(posts):
+                    spec = articles[name] if is_article and index == 0 else None
+                    batch.append(self.cadre(community, post, spec))
+                    if len(batch) >= CADRE_BATCH:
+                        yield batch
+                        batch = []
+            yield batch
+
+        # Drawn here, their ID and phone numbers encrypted and digested in a copy of this
+        # process meanwhile (half the cost of a cadre), written here.
+        for rows in mapped_in_child(cadre_rows.rows, drawn()):
+            cadre_rows.write(rows)
         self.counts["cadres"] = len(self.cadre_post) - 1
         del self.id_numbers
 
-    def cadre(self, community: tuple, post: str, spec: tuple | None) -> tuple:
-        """A cadre's row for ``CadreRows``."""
+    def cadre(self, community: tuple, post: str, spec: tuple | None) -> dict:
+        """A cadre, as the keyword arguments of ``CadreRows.row``."""
         rng = self.rng
         cadre_id = len(self.cadre_post)
         ages, tenures = data.POST_PROFILES[post]
@@ -214,22 +224,22 @@ class RegistryBuilder:
         self.cadre_post.append(post)
         self.cadre_started.append(started.toordinal())
         self.cadre_community.append(community[0])
-        return self.cadre_insert.row(
-            id=cadre_id,
-            name=name,
-            forms=forms,
-            gender=gender,
-            birth_date=birth,
-            ethnicity=self.ethnicities.pick(rng),
-            political_status=political,
-            education=self.education[age < 40].pick(rng),
-            id_number=self.id_number(community[2], birth, gender),
-            phone=self.phone(),
-            community_id=community[0],
-            post=post,
-            started_on=started,
-            post_since=post_since,
-        )
+        return {
+            "id": cadre_id,
+            "name": name,
+            "forms": forms,
+            "gender": gender,
+            "birth_date": birth,
+            "ethnicity": self.ethnicities.pick(rng),
+            "political_status": political,
+            "education": self.education[age < 40].pick(rng),
+            "id_number": self.id_number(community[2], birth, gender),
+            "phone": self.phone(),
+            "community_id": community[0],
+            "post": post,
+            "started_on": started,
+            "post_since": post_since,
+        }
 
     def person_name(self, gender: str, age: int) -> str:
         return "".join(self.person_name_parts(gender, age))

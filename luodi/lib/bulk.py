@@ -6,9 +6,15 @@ history entries). Callers that write that many compute each row's database value
 fields' own ``get_db_prep_save``, and hand the tuples to ``insert_rows``.
 """
 
+from itertools import chain
+
 from django.db import connection, models
 
 from luodi.lib import data_version
+
+# Rows per INSERT on SQLite: one statement for many rows costs a third less a row than one for
+# each (bench: 2.6 against 3.8 µs an attendance row), within the parameters a statement takes.
+ROWS_PER_INSERT = 100
 
 
 def insert_rows(
@@ -17,7 +23,8 @@ def insert_rows(
     rows: list[tuple],
     blank: str = "",
 ) -> None:
-    """Insert database-ready tuples: ``executemany`` of one INSERT, or on PostgreSQL ``COPY``.
+    """Insert database-ready tuples: ``executemany`` of INSERTs of many rows each, or on
+    PostgreSQL ``COPY``.
     ``columns`` names model fields and ``blank`` names text fields written as empty strings in
     every row. No signal is sent: callers record history themselves (``lib.history``); rows of
     a model the figures count make a new data version (``lib.data_version``), as its
@@ -39,11 +46,19 @@ def insert_rows(
             for row in rows:
                 copy.write_row(row + blanks)
         return
-    values = ", ".join(["%s"] * len(columns.split()) + ["''"] * len(blank.split()))
+    width = len(columns.split())
+    values = "(" + ", ".join(["%s"] * width + ["''"] * len(blank.split())) + ")"
+    limit = connection.features.max_query_params or ROWS_PER_INSERT * width  # None: no limit
+    per = max(1, min(ROWS_PER_INSERT, limit // width))
+    whole = len(rows) - len(rows) % per  # rows that fill statements of ``per`` rows
     # Table and column names come from the models, quoted; the values are parameters.
-    sql = f"INSERT INTO {table} ({names}) VALUES ({values})"  # nosec B608
+    sql = f"INSERT INTO {table} ({names}) VALUES "  # nosec B608
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if whole:
+            flat = [tuple(chain.from_iterable(rows[i : i + per])) for i in range(0, whole, per)]
+            cursor.executemany(sql + ", ".join([values] * per), flat)
+        if whole < len(rows):
+            cursor.executemany(sql + values, rows[whole:])
 
 
 def _column(model: type[models.Model], name: str) -> str:

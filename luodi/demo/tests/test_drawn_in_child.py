@@ -1,11 +1,13 @@
-"""Rows drawn in a forked copy of the builder reach it in order, with the copy's state."""
+"""Rows drawn in a forked copy of the builder reach it in order, with the copy's state; rows
+mapped in a copy come back in order."""
 
 import multiprocessing
+import os
 import random
 
 import pytest
 
-from luodi.demo.common import drawn_in_child
+from luodi.demo.common import drawn_in_child, mapped_in_child
 
 
 class Drawer:
@@ -65,5 +67,44 @@ def test_a_caller_that_stops_early_leaves_no_process_behind():
             yield list(range(10_000))
 
     for _item in drawn_in_child(draw, lambda: None, lambda kept: None):
+        break
+    assert multiprocessing.active_children() == []
+
+
+def test_mapped_items_come_back_in_order_computed_in_another_process():
+    batches = ([n] * n for n in range(1, 8))
+    mapped = list(mapped_in_child(lambda batch: (os.getpid(), sum(batch)), batches))
+
+    assert [total for _pid, total in mapped] == [n * n for n in range(1, 8)]
+    pids = {pid for pid, _total in mapped}
+    assert len(pids) == 1
+    assert os.getpid() not in pids
+    assert multiprocessing.active_children() == []
+
+
+def test_an_error_in_the_mapping_copy_is_raised_here():
+    def encode(number):
+        if number == 3:
+            raise ValueError("no such district code 999999")
+        return number * 2
+
+    received = []
+
+    def consume():
+        for item in mapped_in_child(encode, range(10)):
+            received.append(item)
+
+    with pytest.raises(RuntimeError, match="no such district code 999999"):
+        consume()
+    assert received == [0, 2, 4]
+    assert multiprocessing.active_children() == []
+
+
+def test_a_mapping_caller_that_stops_early_leaves_no_process_behind():
+    def endless():
+        while True:
+            yield list(range(10_000))
+
+    for _item in mapped_in_child(len, endless()):
         break
     assert multiprocessing.active_children() == []

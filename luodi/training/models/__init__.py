@@ -9,7 +9,7 @@ from luodi.training.models.activities import (
     StorySource,
 )
 from luodi.training.models.classes import ClassQuota, ClassType, TrainingClass
-from luodi.training.models.enrolments import Attendance, Enrolment
+from luodi.training.models.enrolments import Attendance, Enrolment, hours_of
 from luodi.training.models.external import (
     ExternalKind,
     ExternalSource,
@@ -56,4 +56,5 @@ __all__ = [
     "StorySource",
     "TimeSlot",
     "TrainingClass",
+    "hours_of",
 ]

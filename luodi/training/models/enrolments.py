@@ -35,6 +35,19 @@ def credited_hours_sum(path: str = "", where: Q | None = None) -> Sum:
     )
 
 
+def hours_of(marks) -> tuple[Decimal, Decimal]:
+    """Hours attended (present or late) and leave hours of one trainee's attendance, given as
+    (status, session hours) pairs: what ``EnrolmentQuerySet.with_hours`` sums in the database,
+    for rows not written yet (the demo builder decides results as it draws attendance)."""
+    attended, leave = Decimal(0), Decimal(0)
+    for status, hours in marks:
+        if status in ATTENDED_STATUSES:
+            attended += hours
+        elif status == AttendanceStatus.LEAVE:
+            leave += hours
+    return attended, leave
+
+
 class EnrolmentQuerySet(CountedQuerySet):
     def completed(self):
         """Completed enrolments: each is one person-time (人次)."""
@@ -77,7 +90,8 @@ class EnrolmentQuerySet(CountedQuerySet):
         return self.filter(cadre_id=user.cadre_id) if user.cadre_id else self.none()
 
     def with_hours(self):
-        """Annotate ``hours_attended`` (present or late) and ``leave_hours``, in one query."""
+        """Annotate ``hours_attended`` (present or late) and ``leave_hours``, in one query
+        (``hours_of`` is the same sum in Python)."""
         return self.annotate(
             hours_attended=Sum(
                 "attendances__session__hours",

@@ -83,8 +83,8 @@ def decide_from(
             EnrolmentStatus.NOT_COMPLETED,
             _("Attended %(attended)s of %(total)s hours (%(percent)s%%), below %(min)s%%.")
             % {
-                "attended": attended,
-                "total": total_hours,
+                "attended": hours_text(attended),
+                "total": hours_text(total_hours),
                 "percent": round(percent),
                 "min": rules.min_attendance_percent,
             },
@@ -95,7 +95,7 @@ def decide_from(
     return Result(
         EnrolmentStatus.COMPLETED,
         _("Attended %(attended)s of %(total)s hours.")
-        % {"attended": attended, "total": total_hours},
+        % {"attended": hours_text(attended), "total": hours_text(total_hours)},
         attended,
     )
 
