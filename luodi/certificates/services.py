@@ -164,10 +164,11 @@ def certificates_issue_for_classes(*, classes: list[TrainingClass], by: User | N
         cadres[class_id].append(cadre_id)
     columns = "created_at updated_at enrolment serial sequence hours issued_at issued_by"
     insert_rows(Certificate, columns, rows, blank="revoke_reason")
-    # The valid certificates of these enrolments are the ones just issued (at most one each).
+    # The certificates of these classes issued at this moment are the ones just issued: the
+    # classes are locked. (Not by the enrolments' ids: thousands of query parameters.)
     issued = list(
         Certificate.objects.valid()
-        .filter(enrolment__in=[r[2] for r in rows])
+        .filter(enrolment__training_class__in=ids, issued_at=now)
         .values_list("pk", "serial", "enrolment")
         .order_by()  # not sorted newest first: thousands of rows, for the history
     )
@@ -180,7 +181,11 @@ def certificates_issue_for_classes(*, classes: list[TrainingClass], by: User | N
         by=by,
         created=True,
     )
-    accounts = users_by_cadre(c for of_class in cadres.values() for c in of_class)
+    # Accounts of the classes' trainees, read through a subquery (a list of thousands of
+    # cadres' ids cost five times as much); only those who got a certificate are told.
+    accounts = users_by_cadre(
+        Enrolment.objects.filter(training_class__in=ids).values_list("cadre", flat=True)
+    )
     for class_id in ids:
         training_class, of_class = locked[class_id], cadres.get(class_id, [])
         audit.record("certificate.issue_class", by=by, obj=training_class, count=len(of_class))

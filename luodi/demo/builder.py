@@ -42,6 +42,7 @@ from luodi.demo.common import (
     drawn_in_child,
     ensure_names,
     foreign_keys_checked_once,
+    indexes_built_after,
     room_name,
     years_before,
 )
@@ -220,7 +221,12 @@ class _Builder(
         for done, step in enumerate(steps):
             before, started, cpu = dict(self.counts), clock.monotonic(), cpu_seconds()
             try:
-                with transaction.atomic(), foreign_keys_checked_once(loads.get(step, [])):
+                loaded = loads.get(step, [])
+                with (
+                    transaction.atomic(),
+                    foreign_keys_checked_once(loaded),
+                    indexes_built_after(loaded),
+                ):
                     step()
             except Exception as exc:
                 raise DemoStepFailed(step.__name__, done) from exc

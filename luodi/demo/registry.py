@@ -199,12 +199,13 @@ class RegistryBuilder:
         if spec:
             name, gender, _community, age, tenure, _classes = spec
             self.article_cadres[name] = cadre_id
-            forms = (pinyin.full(name), pinyin.initials(name))
+            forms, parts = (pinyin.full(name), pinyin.initials(name)), None
         else:
             gender = "F" if rng.random() < 0.62 else "M"  # most community workers are women
             age = round(rng.triangular(*ages))
             surname, given = self.person_name_parts(gender, age)
-            name, forms = surname + given, pinyin.forms_of(surname, given)
+            # Read as pinyin where the numbers are encrypted (``CadreRows.rows``).
+            name, forms, parts = surname + given, None, (surname, given)
             tenure = rng.uniform(*tenures)
         birth = years_before(self.today, age) - timedelta(days=rng.randrange(365))
         adult = years_before(birth, -18) + timedelta(days=1)
@@ -228,6 +229,7 @@ class RegistryBuilder:
             "id": cadre_id,
             "name": name,
             "forms": forms,
+            "name_parts": parts,
             "gender": gender,
             "birth_date": birth,
             "ethnicity": self.ethnicities.pick(rng),

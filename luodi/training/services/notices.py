@@ -26,7 +26,9 @@ def users_of_cadres(cadre_ids: Iterable[int]) -> list[int]:
 
 
 def users_by_cadre(cadre_ids: Iterable[int]) -> dict[int, list[int]]:
-    """``users_of_cadres`` per cadre, in one query: for notices to many classes at once."""
+    """``users_of_cadres`` per cadre, in one query: for notices to many classes at once.
+    ``cadre_ids`` may be a QuerySet of ids (``values_list(..., flat=True)``), read as a
+    subquery."""
     users: dict[int, list[int]] = {}
     for pk, cadre_id in _accounts(cadre_ids).values_list("pk", "cadre_id"):
         users.setdefault(cadre_id, []).append(pk)
