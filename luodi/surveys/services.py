@@ -607,12 +607,19 @@ def _participation(survey: Survey, user: User | None, code: str) -> User | None:
 
 def _response(survey: Survey, respondent: User | None, now: datetime) -> Response:
     cadre = respondent.cadre if respondent is not None else None
-    enrolment = (
-        audience_enrolments(survey).filter(cadre=cadre).select_related("city").first()
+    # The city of the trainee's enrolment in the class (one row, by the class and cadre's
+    # unique index: no instance, no sorting), else of the cadre's community.
+    enrolled_in = (
+        list(
+            audience_enrolments(survey)
+            .filter(cadre=cadre)
+            .order_by()
+            .values_list("city_id", flat=True)[:1]
+        )
         if cadre is not None and survey.training_class_id
-        else None
+        else []
     )
-    city_id = enrolment.city_id if enrolment else (cadre.community.city_id if cadre else None)
+    city_id = enrolled_in[0] if enrolled_in else (cadre.community.city_id if cadre else None)
     return Response.objects.create(
         survey=survey,
         cadre=None if survey.anonymous else cadre,
